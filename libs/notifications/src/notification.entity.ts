@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+/** One message in the outbox: written with the change that justifies it, delivered by the worker. */
+@Entity({ name: 'notifications' })
+export class Notification {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  recipientUserId: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  recipientEmail: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  template: string;
+
+  @Column({ type: 'jsonb', default: {} })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status: NotificationStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
+import { MailSender } from './mail/mail-sender';
+import { Notification } from './notification.entity';
+import { isTemplateName, renderTemplate, TemplateName } from './templates/templates';
+
+export interface NewNotification {
+  recipientUserId: string;
+  recipientEmail: string;
+  template: TemplateName;
+  payload: Record<string, unknown>;
+}
+
+export type DeliveryOutcome = 'sent' | 'already-done' | 'missing' | 'failed';
+
+const MAX_ATTEMPTS = 5;
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mail: MailSender,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(NotificationsService.name);
+  }
+
+  /** Writes an outbox row inside the caller's transaction. */
+  async record(manager: EntityManager, notification: NewNotification): Promise<Notification> {
+    return manager.getRepository(Notification).save(manager.create(Notification, notification));
+  }
+
+  /**
+   * Delivers one outbox row at most once: the row lock serialises concurrent workers and a
+   * row that is no longer pending is left alone. A failed send is rethrown so Bull retries it.
+   */
+  async deliver(notificationId: string): Promise<DeliveryOutcome> {
+    let failure: unknown;
+    const outcome = await this.dataSource.transaction(async (manager): Promise<DeliveryOutcome> => {
+      const repo = manager.getRepository(Notification);
+      const row = await repo.findOne({
+        where: { id: notificationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row) return 'missing';
+      if (row.status !== 'pending') return 'already-done';
+      const attempts = row.attempts + 1;
+      if (!isTemplateName(row.template)) {
+        await repo.update(row.id, { status: 'failed', attempts, lastError: `unknown template ${row.template}` });
+        return 'failed';
+      }
+      try {
+        await this.mail.send({ to: row.recipientEmail, ...renderTemplate(row.template, row.payload) });
+      } catch (error) {
+        failure = error;
+        const status = attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
+        await repo.update(row.id, { attempts, lastError: String(error), status });
+        return 'failed';
+      }
+      await repo.update(row.id, { status: 'sent', sentAt: new Date(), attempts });
+      return 'sent';
+    });
+    // Rethrown after commit so the attempt count is kept and Bull schedules a retry.
+    if (failure !== undefined) throw failure;
+    return outcome;
+  }
+
+  /** Ids of pending rows older than `olderThanMs`, whose delivery job may have been lost. */
+  async findStalePending(olderThanMs: number, limit = 500): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(Notification).find({
+      select: { id: true },
+      where: { status: 'pending', createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+    if (rows.length > 0) this.logger.warn({ count: rows.length }, 're-dispatching stale notifications');
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from './environment';
+
+/** Typed, read-only view of the validated environment. */
+@Injectable()
+export class PlatformConfig {
+  constructor(private readonly config: ConfigService<Environment, true>) {}
+
+  get<K extends keyof Environment>(key: K): Environment[K] {
+    return this.config.get(key, { infer: true });
+  }
+
+  get isProduction(): boolean {
+    return this.get('NODE_ENV') === 'production';
+  }
+}

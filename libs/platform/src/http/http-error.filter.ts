@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import { DomainError, DomainErrorKind } from '../errors/domain-error';
+import { ErrorBody } from '../errors/error-body';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** Codes for errors raised by the framework or Fastify rather than by our libraries. */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+interface Resolved {
+  status: number;
+  body: ErrorBody;
+}
+
+/** Fastify's own errors (bad JSON, wrong content type, body too large) carry a 4xx `statusCode`. */
+function isClientFrameworkError(e: unknown): e is Error & { statusCode: number; code?: string } {
+  if (!(e instanceof Error)) return false;
+  const status = (e as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
+ * Maps every failure to `{"error": {"code", "message", "details"?}}`. Anything we did not
+ * anticipate becomes a 500 whose `errorId` is logged with the stack, never leaked to the client.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(HttpErrorFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const { status, body } = this.resolve(exception, request);
+    if (status === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader('retry-after')) {
+      void reply.header('retry-after', '1');
+    }
+    void reply.status(status).send(body);
+  }
+
+  private resolve(exception: unknown, request: FastifyRequest): Resolved {
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_KIND[exception.kind];
+      return {
+        status,
+        body: {
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details ? { details: exception.details } : {}),
+          },
+        },
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      return {
+        status,
+        body: { error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message: this.messageOf(exception) } },
+      };
+    }
+    if (isClientFrameworkError(exception)) {
+      const status = exception.statusCode;
+      return {
+        status,
+        body: { error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message: exception.message } },
+      };
+    }
+    const errorId = randomUUID();
+    this.logger.error(
+      { err: exception, errorId, method: request.method, url: request.url },
+      'unexpected error',
+    );
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: {
+        error: { code: 'INTERNAL', message: 'Something went wrong on our side.', errorId },
+      },
+    };
+  }
+
+  private messageOf(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : exception.message;
+  }
+}

@@ -1,0 +1,95 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Queue } from 'bull';
+import type { Client } from 'pg';
+import request from 'supertest';
+import { NOTIFICATIONS_QUEUE, NotificationJob } from '@limited-run/notifications';
+import { connectTestDatabase, createTestDatabase, eventually, startApi, startWorker } from './support/test-app';
+
+interface NotificationRow {
+  status: string;
+  attempts: number;
+  sent_at: Date | null;
+}
+
+describe('a job enqueued by the API is processed by the worker (real Redis, real Bull)', () => {
+  let api: NestFastifyApplication;
+  let worker: NestFastifyApplication;
+  let db: Client;
+
+  const notificationOf = async (userId: string): Promise<NotificationRow | undefined> =>
+    (
+      await db.query<NotificationRow>(
+        'SELECT status, attempts, sent_at FROM notifications WHERE recipient_user_id = $1',
+        [userId],
+      )
+    ).rows[0];
+
+  beforeAll(async () => {
+    await createTestDatabase();
+    db = await connectTestDatabase();
+    api = await startApi();
+    worker = await startWorker();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await db?.end();
+  });
+
+  it('delivers the welcome message written by a sign-up, once', async () => {
+    const res = await request(api.getHttpServer())
+      .post('/auth/signup')
+      .send({ email: 'mo@example.com', password: 'a long password', displayName: 'Mo' })
+      .expect(201);
+    const sent = await eventually(async () => {
+      const row = await notificationOf(res.body.id);
+      return row?.status === 'sent' ? row : undefined;
+    });
+    expect(sent.attempts).toBe(1);
+    expect(sent.sent_at).toBeInstanceOf(Date);
+
+    // The job ran in this file's Bull namespace, visible from the API's queue handle.
+    const queue = api.get<Queue>(getQueueToken(NOTIFICATIONS_QUEUE));
+    const job = await queue.getJob(`deliver:${(await db.query('SELECT id FROM notifications')).rows[0].id}`);
+    expect(await job?.getState()).toBe('completed');
+    expect(job?.returnvalue).toBe('sent');
+  });
+
+  it('re-dispatches an outbox row whose job was lost, and delivering twice sends once', async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO users (email, display_name, password_hash) VALUES ('lost@example.com', 'Lost', 'x') RETURNING id`,
+    );
+    const userId = rows[0].id;
+    // A row committed two minutes ago whose enqueue never happened (a crash between the two).
+    await db.query(
+      `INSERT INTO notifications (recipient_user_id, recipient_email, template, payload, created_at)
+       VALUES ($1, 'lost@example.com', 'welcome', '{"displayName":"Lost"}', now() - interval '2 minutes')`,
+      [userId],
+    );
+    const queue = api.get<Queue>(getQueueToken(NOTIFICATIONS_QUEUE));
+    const sweep = await queue.add(NotificationJob.Sweep, {});
+    expect(await sweep.finished()).toBe(1);
+    const sent = await eventually(async () => {
+      const row = await notificationOf(userId);
+      return row?.status === 'sent' ? row : undefined;
+    });
+    expect(sent.attempts).toBe(1);
+
+    // A second sweep finds nothing; a replayed delivery job is a no-op.
+    expect(await (await queue.add(NotificationJob.Sweep, {})).finished()).toBe(0);
+    const [{ id }] = (await db.query<{ id: string }>('SELECT id FROM notifications WHERE recipient_user_id = $1', [userId]))
+      .rows;
+    const replay = await queue.add(NotificationJob.Deliver, { notificationId: id });
+    expect(await replay.finished()).toBe('already-done');
+    expect((await notificationOf(userId))?.attempts).toBe(1);
+  });
+
+  it('reports the worker ready, with its queue', async () => {
+    const res = await request(worker.getHttpServer()).get('/health/ready').expect(200);
+    expect(res.body.details.queues.status).toBe('up');
+    // The worker serves health only: no API routes.
+    await request(worker.getHttpServer()).post('/auth/signup').send({}).expect(404);
+  });
+});

@@ -1,0 +1,39 @@
+// Jest runs our CommonJS build in its own module system, which cannot require() ES modules
+// on Node 20 (Node itself can: require(esm)). NestJS 12 and a few of its dependencies ship
+// ESM only (and so do some of their dependencies), so Jest compiles every ES module it meets
+// to CommonJS on the fly; results are cached, so only the first run pays.
+const ts = require('typescript');
+const crypto = require('node:crypto');
+
+const IMPORT_META = [
+  // CommonJS already has `require`; redeclaring it inside the module wrapper is a SyntaxError.
+  [/^\s*(?:const|let|var)\s+require\s*=\s*createRequire\(import\.meta\.url\);?\s*$/gm, ''],
+  [/\bimport\.meta\.url\b/g, "require('node:url').pathToFileURL(__filename).href"],
+  [/\bimport\.meta\.dirname\b/g, '__dirname'],
+  [/\bimport\.meta\.filename\b/g, '__filename'],
+  [/\bimport\.meta\.resolve\b/g, 'require.resolve'],
+];
+
+const ESM_SYNTAX = /^\s*(?:import\s*[\w{*'"]|export\s+(?:\*|\{|default|const|let|var|function|class|async))/m;
+
+module.exports = {
+  getCacheKey(source, path) {
+    return crypto.createHash('sha1').update('esm-to-cjs:4').update(path).update(source).digest('hex');
+  },
+  process(source, path) {
+    // Most of node_modules is CommonJS already: pass it through untouched.
+    if (!ESM_SYNTAX.test(source)) return { code: source };
+    const patched = IMPORT_META.reduce((code, [pattern, replacement]) => code.replace(pattern, replacement), source);
+    const { outputText, sourceMapText } = ts.transpileModule(patched, {
+      fileName: path,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        allowJs: true,
+        esModuleInterop: true,
+        sourceMap: true,
+      },
+    });
+    return { code: outputText, map: sourceMapText };
+  },
+};
