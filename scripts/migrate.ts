@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const env = validateEnvironment(process.env);
   const applied = await runMigrations(env.DATABASE_URL);
   process.stdout.write(
-    applied.length > 0 ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'schema is up to date\n',
+    applied.length > 0
+      ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n`
+      : 'schema is up to date\n',
   );
 }
 

@@ -4,7 +4,13 @@ import type { Queue } from 'bull';
 import type { Client } from 'pg';
 import request from 'supertest';
 import { NOTIFICATIONS_QUEUE, NotificationJob } from '@limited-run/notifications';
-import { connectTestDatabase, createTestDatabase, eventually, startApi, startWorker } from './support/test-app';
+import {
+  connectTestDatabase,
+  createTestDatabase,
+  eventually,
+  startApi,
+  startWorker,
+} from './support/test-app';
 
 interface NotificationRow {
   status: string;
@@ -52,7 +58,9 @@ describe('a job enqueued by the API is processed by the worker (real Redis, real
 
     // The job ran in this file's Bull namespace, visible from the API's queue handle.
     const queue = api.get<Queue>(getQueueToken(NOTIFICATIONS_QUEUE));
-    const job = await queue.getJob(`deliver:${(await db.query('SELECT id FROM notifications')).rows[0].id}`);
+    const job = await queue.getJob(
+      `deliver:${(await db.query('SELECT id FROM notifications')).rows[0].id}`,
+    );
     expect(await job?.getState()).toBe('completed');
     expect(job?.returnvalue).toBe('sent');
   });
@@ -79,8 +87,11 @@ describe('a job enqueued by the API is processed by the worker (real Redis, real
 
     // A second sweep finds nothing; a replayed delivery job is a no-op.
     expect(await (await queue.add(NotificationJob.Sweep, {})).finished()).toBe(0);
-    const [{ id }] = (await db.query<{ id: string }>('SELECT id FROM notifications WHERE recipient_user_id = $1', [userId]))
-      .rows;
+    const [{ id }] = (
+      await db.query<{ id: string }>('SELECT id FROM notifications WHERE recipient_user_id = $1', [
+        userId,
+      ])
+    ).rows;
     const replay = await queue.add(NotificationJob.Deliver, { notificationId: id });
     expect(await replay.finished()).toBe('already-done');
     expect((await notificationOf(userId))?.attempts).toBe(1);

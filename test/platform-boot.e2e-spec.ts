@@ -19,7 +19,6 @@ describe('the API boots on its own migrated database', () => {
   });
 
   it('runs against a database of its own, already migrated from the template', async () => {
-    // eslint-disable-next-line no-restricted-properties
     const expected = new URL(process.env.DATABASE_URL ?? '').pathname.slice(1);
     const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
     expect(rows[0].name).toBe(expected);
@@ -62,9 +61,13 @@ describe('the API boots on its own migrated database', () => {
   it('tags every response with a request id, reusing a sane incoming one', async () => {
     const fresh = await request(app.getHttpServer()).get('/health/live');
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const reused = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'edge-42');
+    const reused = await request(app.getHttpServer())
+      .get('/health/live')
+      .set('x-request-id', 'edge-42');
     expect(reused.headers['x-request-id']).toBe('edge-42');
-    const refused = await request(app.getHttpServer()).get('/health/live').set('x-request-id', 'bad id with spaces');
+    const refused = await request(app.getHttpServer())
+      .get('/health/live')
+      .set('x-request-id', 'bad id with spaces');
     expect(refused.headers['x-request-id']).not.toContain('bad id');
   });
 

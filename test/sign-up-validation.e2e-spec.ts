@@ -25,7 +25,11 @@ describe('malformed requests are refused with field details and write nothing', 
 
   it.each([
     ['a missing body', undefined, ['email', 'password', 'displayName']],
-    ['a bad email and a short password', { ...valid, email: 'not-an-email', password: 'short' }, ['email', 'password']],
+    [
+      'a bad email and a short password',
+      { ...valid, email: 'not-an-email', password: 'short' },
+      ['email', 'password'],
+    ],
     ['a field of the wrong type', { ...valid, displayName: 42 }, ['displayName']],
     ['an unknown field', { ...valid, role: 'admin' }, ['role']],
   ])('%s → 400 VALIDATION_FAILED naming the fields', async (_case, body, fields) => {
@@ -46,9 +50,10 @@ describe('malformed requests are refused with field details and write nothing', 
       role: 'fan',
       createdAt: expect.any(String),
     });
-    const { rows } = await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
-      res.body.id,
-    ]);
+    const { rows } = await db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE id = $1',
+      [res.body.id],
+    );
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
     expect(await count('notifications')).toBe(1);
   });

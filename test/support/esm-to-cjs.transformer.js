@@ -14,16 +14,25 @@ const IMPORT_META = [
   [/\bimport\.meta\.resolve\b/g, 'require.resolve'],
 ];
 
-const ESM_SYNTAX = /^\s*(?:import\s*[\w{*'"]|export\s+(?:\*|\{|default|const|let|var|function|class|async))/m;
+const ESM_SYNTAX =
+  /^\s*(?:import\s*[\w{*'"]|export\s+(?:\*|\{|default|const|let|var|function|class|async))/m;
 
 module.exports = {
   getCacheKey(source, path) {
-    return crypto.createHash('sha1').update('esm-to-cjs:4').update(path).update(source).digest('hex');
+    return crypto
+      .createHash('sha1')
+      .update('esm-to-cjs:4')
+      .update(path)
+      .update(source)
+      .digest('hex');
   },
   process(source, path) {
     // Most of node_modules is CommonJS already: pass it through untouched.
     if (!ESM_SYNTAX.test(source)) return { code: source };
-    const patched = IMPORT_META.reduce((code, [pattern, replacement]) => code.replace(pattern, replacement), source);
+    const patched = IMPORT_META.reduce(
+      (code, [pattern, replacement]) => code.replace(pattern, replacement),
+      source,
+    );
     const { outputText, sourceMapText } = ts.transpileModule(patched, {
       fileName: path,
       compilerOptions: {

@@ -3,7 +3,13 @@
 import { Client } from 'pg';
 import { runMigrations } from '../../libs/platform/src/database/run-migrations';
 import { startEmbeddedTestPostgres } from './embedded-test-postgres';
-import { DEFAULT_ADMIN_URL, DEFAULT_REDIS_URL, HARNESS, databaseUrl, newRunId } from './test-services';
+import {
+  DEFAULT_ADMIN_URL,
+  DEFAULT_REDIS_URL,
+  HARNESS,
+  databaseUrl,
+  newRunId,
+} from './test-services';
 
 async function answers(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -19,11 +25,14 @@ async function answers(url: string): Promise<boolean> {
 }
 
 export default async function globalSetup(): Promise<void> {
-  /* eslint-disable no-restricted-properties -- test harness configuration */
   const runId = newRunId();
-  let adminUrl = process.env.DATABASE_URL ? databaseUrl(process.env.DATABASE_URL, 'postgres') : DEFAULT_ADMIN_URL;
+  let adminUrl = process.env.DATABASE_URL
+    ? databaseUrl(process.env.DATABASE_URL, 'postgres')
+    : DEFAULT_ADMIN_URL;
   if (!(await answers(adminUrl))) {
-    process.stdout.write(`\nPostgres does not answer at ${new URL(adminUrl).host}; starting the embedded one.\n`);
+    process.stdout.write(
+      `\nPostgres does not answer at ${new URL(adminUrl).host}; starting the embedded one.\n`,
+    );
     adminUrl = await startEmbeddedTestPostgres();
   }
   const templateDb = `lr_tpl_${runId}`;

@@ -26,7 +26,13 @@ async function deleteRedisKeys(redisUrl: string, runId: string): Promise<void> {
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${testRedisPrefix(runId)}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${testRedisPrefix(runId)}:*`,
+        'COUNT',
+        1000,
+      );
       if (keys.length > 0) await redis.unlink(...keys);
       cursor = next;
     } while (cursor !== '0');

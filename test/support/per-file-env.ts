@@ -3,11 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { databaseUrl, harnessValue, testDatabasePrefix, testRedisPrefix } from './test-services';
 
-/* eslint-disable no-restricted-properties -- the harness configures the app under test */
 const runId = harnessValue('runId');
 const fileId = randomBytes(4).toString('hex');
 process.env.NODE_ENV = 'test';
-process.env.DATABASE_URL = databaseUrl(harnessValue('adminUrl'), `${testDatabasePrefix(runId)}${fileId}`);
+process.env.DATABASE_URL = databaseUrl(
+  harnessValue('adminUrl'),
+  `${testDatabasePrefix(runId)}${fileId}`,
+);
 process.env.REDIS_URL = harnessValue('redisUrl');
 process.env.REDIS_PREFIX = `${testRedisPrefix(runId)}:${fileId}`;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';

@@ -6,8 +6,6 @@ import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { harnessValue } from './test-services';
 
-/* eslint-disable no-restricted-properties -- the harness configures the app under test */
-
 /** Creates this file's database as a copy of the migrated template (cheap: a file copy). */
 export async function createTestDatabase(url = process.env.DATABASE_URL ?? ''): Promise<string> {
   const name = new URL(url).pathname.slice(1);
@@ -53,7 +51,10 @@ export async function startWorker(): Promise<NestFastifyApplication> {
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

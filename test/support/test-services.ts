@@ -1,7 +1,6 @@
 // Where the test suite finds Postgres and Redis. Shared by global setup/teardown and per-file setup.
 import { randomBytes } from 'node:crypto';
 
-/* eslint-disable no-restricted-properties -- test harness: the environment is its input */
 export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -15,7 +14,8 @@ export const HARNESS = {
 
 export function harnessValue(name: keyof typeof HARNESS): string {
   const value = process.env[HARNESS[name]];
-  if (!value) throw new Error(`${HARNESS[name]} is not set: run the e2e tests through jest (global setup).`);
+  if (!value)
+    throw new Error(`${HARNESS[name]} is not set: run the e2e tests through jest (global setup).`);
   return value;
 }
 

@@ -5,6 +5,6 @@ import { Module } from '@nestjs/common';
 
 /** The HTTP API: composes bounded-context libraries, owns no domain logic. */
 @Module({
-  imports: [PlatformModule, HealthModule.forRoot([NOTIFICATIONS_QUEUE]), IdentityModule],
+  imports: [PlatformModule.forRoot(), HealthModule.forRoot([NOTIFICATIONS_QUEUE]), IdentityModule],
 })
 export class ApiModule {}

@@ -1,6 +1,11 @@
 import { ErrorBody } from '@limited-run/platform';
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SignUpDto } from './dto/sign-up.dto';
 import { UserResponse } from './dto/user.response';
 import { IdentityService } from './identity.service';
@@ -13,7 +18,10 @@ export class IdentityController {
   @Post('signup')
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: UserResponse, description: 'The fan account was created.' })
-  @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED, with one detail per field.' })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description: 'VALIDATION_FAILED, with one detail per field.',
+  })
   @ApiConflictResponse({ type: ErrorBody, description: 'EMAIL_TAKEN' })
   async signUp(@Body() body: SignUpDto): Promise<UserResponse> {
     return UserResponse.from(await this.identity.signUp(body));

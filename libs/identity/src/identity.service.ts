@@ -26,7 +26,12 @@ export class IdentityService {
         const users = manager.getRepository(User);
         if (await users.exists({ where: { email: input.email } })) throw new EmailTakenError();
         const created = await users.save(
-          users.create({ email: input.email, displayName: input.displayName, passwordHash, role: 'fan' }),
+          users.create({
+            email: input.email,
+            displayName: input.displayName,
+            passwordHash,
+            role: 'fan',
+          }),
         );
         const welcome = await this.notifications.record(manager, {
           recipientUserId: created.id,
@@ -38,7 +43,10 @@ export class IdentityService {
       })
       .catch((error: unknown) => {
         // Two sign-ups racing for one address: the unique constraint decides.
-        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        if (
+          error instanceof QueryFailedError &&
+          (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
+        ) {
           throw new EmailTakenError();
         }
         throw error;

@@ -1,9 +1,19 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type UserRole = 'fan' | 'admin';
 export type UserStatus = 'active' | 'suspended';
 
 @Entity({ name: 'users' })
+@Check('CHK_users_role', `"role" IN ('fan', 'admin')`)
+@Check('CHK_users_status', `"status" IN ('active', 'suspended')`)
+@Check('CHK_users_email_lowercase', `"email" = lower("email")`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,13 +1,16 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
 
 /** One message in the outbox: written with the change that justifies it, delivered by the worker. */
 @Entity({ name: 'notifications' })
+@Check('CHK_notifications_status', `"status" IN ('pending', 'sent', 'failed')`)
+@Index('IDX_notifications_pending', ['createdAt'], { where: `"status" = 'pending'` })
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** A user id. No foreign key: the outbox is written by several contexts and users are never deleted. */
   @Column({ type: 'uuid' })
   recipientUserId: string;
 

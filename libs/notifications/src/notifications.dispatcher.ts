@@ -1,12 +1,18 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { DeliverNotificationJob, NOTIFICATIONS_QUEUE, NotificationJob } from './notifications.queue';
+import {
+  DeliverNotificationJob,
+  NOTIFICATIONS_QUEUE,
+  NotificationJob,
+} from './notifications.queue';
 
 /** Producer: call only after the transaction that wrote the outbox rows has committed. */
 @Injectable()
 export class NotificationsDispatcher {
-  constructor(@InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<DeliverNotificationJob>) {}
+  constructor(
+    @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<DeliverNotificationJob>,
+  ) {}
 
   async dispatch(notificationIds: readonly string[]): Promise<void> {
     // jobId = row id: enqueuing the same row twice (sweep + original) yields one job.

@@ -8,8 +8,15 @@ import { NOTIFICATIONS_QUEUE } from './notifications.queue';
 import { NotificationsService } from './notifications.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification]), BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE })],
-  providers: [NotificationsService, NotificationsDispatcher, { provide: MailSender, useClass: LogMailSender }],
+  imports: [
+    TypeOrmModule.forFeature([Notification]),
+    BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }),
+  ],
+  providers: [
+    NotificationsService,
+    NotificationsDispatcher,
+    { provide: MailSender, useClass: LogMailSender },
+  ],
   exports: [NotificationsService, NotificationsDispatcher, MailSender],
 })
 export class NotificationsModule {}

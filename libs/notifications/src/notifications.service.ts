@@ -37,7 +37,7 @@ export class NotificationsService {
    * row that is no longer pending is left alone. A failed send is rethrown so Bull retries it.
    */
   async deliver(notificationId: string): Promise<DeliveryOutcome> {
-    let failure: unknown;
+    let failure: Error | undefined;
     const outcome = await this.dataSource.transaction(async (manager): Promise<DeliveryOutcome> => {
       const repo = manager.getRepository(Notification);
       const row = await repo.findOne({
@@ -48,22 +48,30 @@ export class NotificationsService {
       if (row.status !== 'pending') return 'already-done';
       const attempts = row.attempts + 1;
       if (!isTemplateName(row.template)) {
-        await repo.update(row.id, { status: 'failed', attempts, lastError: `unknown template ${row.template}` });
+        await repo.update(row.id, {
+          status: 'failed',
+          attempts,
+          lastError: `unknown template ${row.template}`,
+        });
         return 'failed';
       }
       try {
-        await this.mail.send({ to: row.recipientEmail, ...renderTemplate(row.template, row.payload) });
+        await this.mail.send({
+          to: row.recipientEmail,
+          ...renderTemplate(row.template, row.payload),
+        });
       } catch (error) {
-        failure = error;
+        failure =
+          error instanceof Error ? error : new Error('mail sender failed', { cause: error });
         const status = attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
-        await repo.update(row.id, { attempts, lastError: String(error), status });
+        await repo.update(row.id, { attempts, lastError: failure.message, status });
         return 'failed';
       }
       await repo.update(row.id, { status: 'sent', sentAt: new Date(), attempts });
       return 'sent';
     });
     // Rethrown after commit so the attempt count is kept and Bull schedules a retry.
-    if (failure !== undefined) throw failure;
+    if (failure) throw failure;
     return outcome;
   }
 
@@ -75,7 +83,8 @@ export class NotificationsService {
       order: { createdAt: 'ASC' },
       take: limit,
     });
-    if (rows.length > 0) this.logger.warn({ count: rows.length }, 're-dispatching stale notifications');
+    if (rows.length > 0)
+      this.logger.warn({ count: rows.length }, 're-dispatching stale notifications');
     return rows.map((r) => r.id);
   }
 }

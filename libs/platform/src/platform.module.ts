@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformConfigModule } from './config/platform-config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
@@ -6,8 +6,14 @@ import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 
 /** What every process needs: validated config, logs, Postgres, Redis and Bull. */
-@Module({
-  imports: [PlatformConfigModule, LoggingModule, DatabaseModule, RedisModule, QueuesModule],
-  exports: [PlatformConfigModule, LoggingModule, DatabaseModule, RedisModule, QueuesModule],
-})
-export class PlatformModule {}
+@Module({})
+export class PlatformModule {
+  static forRoot(): DynamicModule {
+    const config = PlatformConfigModule.forRoot();
+    return {
+      module: PlatformModule,
+      imports: [config, LoggingModule, DatabaseModule, RedisModule, QueuesModule],
+      exports: [config, LoggingModule, DatabaseModule, RedisModule, QueuesModule],
+    };
+  }
+}

@@ -4,7 +4,9 @@ import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 
 export class SignUpDto {
   @ApiProperty({ example: 'ana@example.com' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;

@@ -22,6 +22,9 @@ export function isTemplateName(name: string): name is TemplateName {
   return Object.prototype.hasOwnProperty.call(TEMPLATES, name);
 }
 
-export function renderTemplate(name: TemplateName, payload: Record<string, unknown>): RenderedMessage {
+export function renderTemplate(
+  name: TemplateName,
+  payload: Record<string, unknown>,
+): RenderedMessage {
   return TEMPLATES[name](payload);
 }

@@ -91,7 +91,9 @@ export class ConfigValidationError extends Error {
 function describe(errors: ValidationError[]): string[] {
   return errors.map((error) => {
     if (error.value === undefined) return `${error.property}: is required`;
-    const reasons = Object.values(error.constraints ?? {}).map((m) => m.replace(`${error.property} `, ''));
+    const reasons = Object.values(error.constraints ?? {}).map((m) =>
+      m.replace(`${error.property} `, ''),
+    );
     return `${error.property}: ${reasons.join('; ')} (got ${JSON.stringify(error.value)})`;
   });
 }

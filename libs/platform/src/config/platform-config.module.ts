@@ -1,18 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { validateEnvironment } from './environment';
 import { PlatformConfig } from './platform-config.service';
 
 @Global()
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      envFilePath: ['.env'],
-      validate: validateEnvironment,
-      cache: true,
-    }),
-  ],
-  providers: [PlatformConfig],
-  exports: [PlatformConfig],
-})
-export class PlatformConfigModule {}
+@Module({})
+export class PlatformConfigModule {
+  /**
+   * Validates the environment when an app module is composed, not when this library is
+   * imported, so scripts can use the library before a database exists.
+   */
+  static forRoot(): DynamicModule {
+    return {
+      module: PlatformConfigModule,
+      imports: [ConfigModule.forRoot({ envFilePath: ['.env'], validate: validateEnvironment, cache: true })],
+      providers: [PlatformConfig],
+      exports: [PlatformConfig],
+    };
+  }
+}

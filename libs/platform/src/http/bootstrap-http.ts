@@ -19,7 +19,10 @@ export interface HttpAppOptions {
  * JSON logs, one error shape, strict validation, security headers, OpenAPI at /docs.
  * Used by both apps and by the end-to-end tests, so tests exercise the real pipeline.
  */
-export async function createHttpApp(module: unknown, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: unknown,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     trustProxy: true,
@@ -34,7 +37,10 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions = {
   return app;
 }
 
-export async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions = {}): Promise<void> {
+export async function configureHttpApp(
+  app: NestFastifyApplication,
+  options: HttpAppOptions = {},
+): Promise<void> {
   app.useLogger(app.get(Logger));
   app
     .getHttpAdapter()

@@ -59,7 +59,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.resolve(exception, request);
-    if (status === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader('retry-after')) {
+    if (status === 429 && !reply.getHeader('retry-after')) {
       void reply.header('retry-after', '1');
     }
     void reply.status(status).send(body);
@@ -83,14 +83,21 @@ export class HttpErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return {
         status,
-        body: { error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message: this.messageOf(exception) } },
+        body: {
+          error: {
+            code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR',
+            message: this.messageOf(exception),
+          },
+        },
       };
     }
     if (isClientFrameworkError(exception)) {
       const status = exception.statusCode;
       return {
         status,
-        body: { error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message: exception.message } },
+        body: {
+          error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message: exception.message },
+        },
       };
     }
     const errorId = randomUUID();

@@ -50,7 +50,9 @@ export const REDACTED_PATHS = [
               url: req.url,
             }),
           },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+          autoLogging: {
+            ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
+          },
           transport:
             config.get('LOG_PRETTY') === 'true'
               ? { target: 'pino-pretty', options: { singleLine: true } }

@@ -1,0 +1,74 @@
+import { ArgumentsHost, NotFoundException } from '@nestjs/common';
+import type { PinoLogger } from 'nestjs-pino';
+import { DomainError, RequestValidationError } from '../errors/domain-error';
+import { HttpErrorFilter } from './http-error.filter';
+
+interface Sent {
+  status?: number;
+  body?: { error: { code: string; message: string; errorId?: string; details?: unknown } };
+  headers: Record<string, string>;
+}
+
+function harness(): { filter: HttpErrorFilter; logged: unknown[]; send: (e: unknown) => Sent } {
+  const logged: unknown[] = [];
+  const logger = { setContext: () => undefined, error: (obj: unknown) => logged.push(obj) };
+  const filter = new HttpErrorFilter(logger as unknown as PinoLogger);
+  const send = (exception: unknown): Sent => {
+    const sent: Sent = { headers: {} };
+    const reply = {
+      getHeader: (name: string) => sent.headers[name],
+      header: (name: string, value: string) => ((sent.headers[name] = value), reply),
+      status: (code: number) => ((sent.status = code), reply),
+      send: (body: Sent['body']) => ((sent.body = body), reply),
+    };
+    const host = {
+      switchToHttp: () => ({
+        getResponse: () => reply,
+        getRequest: () => ({ method: 'GET', url: '/x' }),
+      }),
+    } as unknown as ArgumentsHost;
+    filter.catch(exception, host);
+    return sent;
+  };
+  return { filter, logged, send };
+}
+
+describe('HttpErrorFilter', () => {
+  it('maps each domain error kind to its status, keeping code and details', () => {
+    const { send } = harness();
+    expect(send(new DomainError('SOLD_OUT', 'conflict', 'Sold out.')).status).toBe(409);
+    expect(send(new DomainError('LIMIT_REACHED', 'unprocessable', 'Limit.')).status).toBe(422);
+    const limited = send(new DomainError('SLOW_DOWN', 'rate_limited', 'Slow down.'));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('1');
+    const invalid = send(new RequestValidationError([{ field: 'email', message: 'bad' }]));
+    expect(invalid).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', details: [{ field: 'email', message: 'bad' }] } },
+    });
+  });
+
+  it('keeps framework 4xx statuses with a stable code', () => {
+    const { send } = harness();
+    expect(send(new NotFoundException('Cannot GET /x'))).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'Cannot GET /x' } },
+    });
+    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413 });
+    expect(send(tooLarge)).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+  });
+
+  it('turns anything unexpected into a 500 whose error id is also logged, hiding the cause', () => {
+    const { send, logged } = harness();
+    const sent = send(new Error('connection string postgres://secret@db leaked?'));
+    expect(sent.status).toBe(500);
+    expect(sent.body?.error.code).toBe('INTERNAL');
+    expect(sent.body?.error.message).not.toContain('secret');
+    const errorId = sent.body?.error.errorId;
+    expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(logged).toEqual([expect.objectContaining({ errorId })]);
+  });
+});

@@ -1,0 +1,317 @@
+// `npm start` (= build, then `node dist/scripts/dev.js`): the whole platform on a machine with
+// nothing configured. Finds or starts Postgres and Redis, migrates, runs the API and the worker
+// with prefixed logs, and takes everything it started down again on Ctrl+C.
+//
+// This boot script is the one place that reads process.env directly: it only decides where the
+// services are. Validating the apps' configuration stays the apps' job.
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { Environment, runMigrations } from '@limited-run/platform';
+import {
+  delay,
+  findExecutable,
+  forwardLines,
+  hasExited,
+  portSetting,
+  redactUrl,
+  redisAnswers,
+  setting,
+  startEmbeddedPostgres,
+  startRedisServer,
+  stopChild,
+  type StartedService,
+  StartupError,
+} from './dev-services';
+
+const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+const DATABASE_NAME = 'limited_run';
+const READY_TIMEOUT_MS = 60_000;
+/** How long the apps get to drain after the signal before they are killed. */
+const APP_STOP_GRACE_MS = 10_000;
+
+interface Settings {
+  databaseUrl?: string;
+  redisUrl?: string;
+  redisPrefix: string;
+  apiPort: number;
+  workerPort: number;
+  path?: string;
+}
+
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  // The apps' own defaults, so the launcher polls the ports the apps will actually bind.
+  const defaults = new Environment();
+  return {
+    databaseUrl: setting(env.DATABASE_URL),
+    redisUrl: setting(env.REDIS_URL),
+    redisPrefix: setting(env.REDIS_PREFIX) ?? defaults.REDIS_PREFIX,
+    apiPort: portSetting('API_PORT', env.API_PORT, defaults.API_PORT),
+    workerPort: portSetting('WORKER_PORT', env.WORKER_PORT, defaults.WORKER_PORT),
+    path: env.PATH,
+  };
+}
+
+const say = (line: string): void => void process.stdout.write(`[dev] ${line}\n`);
+const complain = (line: string): void => void process.stderr.write(`[dev] ${line}\n`);
+const report = { note: say, echo: (line: string): void => void process.stdout.write(`${line}\n`) };
+
+/** The repository root: the nearest parent with a package.json (works from scripts/ and dist/scripts/). */
+function projectRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * Owns everything the launcher started: the two apps and the services under them. Stops them
+ * in reverse order (apps first, so they never lose their database mid-request), once.
+ */
+class Supervisor {
+  private readonly services: StartedService[] = [];
+  private readonly apps = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor() {
+    // Last resort if the launcher itself dies: the apps and redis-server run in their own
+    // process groups, so nothing else would stop them.
+    process.on('exit', () => {
+      const spawned = [...this.apps.values(), ...this.services.map((service) => service.process)];
+      for (const child of spawned) if (child && !hasExited(child)) child.kill('SIGTERM');
+    });
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Tracks a started service; one that finished starting after Ctrl+C is stopped at once. */
+  async adopt<T extends StartedService>(service: T): Promise<T> {
+    if (this.stopping) await service.stop();
+    else this.services.push(service);
+    return service;
+  }
+
+  startApp(name: string, script: string, env: NodeJS.ProcessEnv, cwd: string): void {
+    // Own process group: a terminal Ctrl+C reaches only the launcher, which forwards it once.
+    // (Nest exits abruptly on a second signal while it is still shutting down.)
+    const child = spawn(process.execPath, [script], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The apps log JSON lines; keep them intact behind the prefix.
+    forwardLines(child.stdout, (line) => process.stdout.write(`[${name}] ${line}\n`));
+    forwardLines(child.stderr, (line) => process.stderr.write(`[${name}] ${line}\n`));
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      complain(`${name} exited (${signal ?? `code ${code}`}); stopping everything`);
+      void this.shutdown(1);
+    });
+    this.apps.set(name, child);
+  }
+
+  /** Stops the apps (with `signal`), then the services, then exits with `exitCode`. */
+  async shutdown(exitCode: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<never> {
+    if (this.stopping) {
+      // A second Ctrl+C: stop waiting for the apps to drain.
+      for (const child of this.apps.values()) if (!hasExited(child)) child.kill('SIGKILL');
+      return new Promise<never>(() => undefined);
+    }
+    this.stopping = true;
+    await Promise.all(
+      [...this.apps.values()].map((child) => stopChild(child, signal, APP_STOP_GRACE_MS)),
+    );
+    for (const service of [...this.services].reverse()) {
+      await service.stop().catch((error: unknown) => complain(`while stopping: ${String(error)}`));
+    }
+    process.exit(exitCode);
+  }
+}
+
+interface Postgres {
+  url: string;
+  description: string;
+}
+
+async function providePostgres(
+  settings: Settings,
+  root: string,
+  supervisor: Supervisor,
+): Promise<Postgres> {
+  if (settings.databaseUrl) {
+    return {
+      url: settings.databaseUrl,
+      description: `external, DATABASE_URL=${redactUrl(settings.databaseUrl)}`,
+    };
+  }
+  const dataDir = join(root, '.data', 'postgres');
+  say('DATABASE_URL is not set: starting an embedded Postgres');
+  const postgres = await supervisor.adopt(
+    await startEmbeddedPostgres({ dataDir, database: DATABASE_NAME, report }),
+  );
+  const where = relative(root, dataDir);
+  say(
+    `Postgres is up on 127.0.0.1:${postgres.port} (${postgres.initialised ? 'new cluster' : 'reusing'} ${where})`,
+  );
+  return {
+    url: postgres.url,
+    description: `embedded, data in ${where}, ${redactUrl(postgres.url)}`,
+  };
+}
+
+interface RedisChoice {
+  url: string;
+  description: string;
+}
+
+async function provideRedis(
+  settings: Settings,
+  root: string,
+  supervisor: Supervisor,
+): Promise<RedisChoice> {
+  if (settings.redisUrl) {
+    return {
+      url: settings.redisUrl,
+      description: `external, REDIS_URL=${redactUrl(settings.redisUrl)}`,
+    };
+  }
+  if (await redisAnswers(LOCAL_REDIS_URL, 1000)) {
+    return {
+      url: LOCAL_REDIS_URL,
+      description: `${LOCAL_REDIS_URL} (already running on this machine)`,
+    };
+  }
+  const binary = findExecutable('redis-server', settings.path);
+  if (!binary) {
+    throw new StartupError(
+      'no Redis: REDIS_URL is unset, nothing answers on 127.0.0.1:6379 and redis-server is not on PATH. ' +
+        'Start one with `docker compose up -d redis`, install it (e.g. `apt-get install redis-server`), or set REDIS_URL.',
+    );
+  }
+  const dataDir = join(root, '.data', 'redis');
+  say(`nothing answers on 127.0.0.1:6379: starting ${binary}`);
+  const server = await supervisor.adopt(await startRedisServer(binary, dataDir, report));
+  return {
+    url: server.url,
+    description: `${server.url} (redis-server started for this session, pid ${server.process.pid}, not persisted)`,
+  };
+}
+
+async function migrate(databaseUrl: string): Promise<void> {
+  const applied = await runMigrations(databaseUrl).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`migrations failed against ${redactUrl(databaseUrl)}: ${reason}`);
+  });
+  say(
+    applied.length > 0
+      ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
+      : 'schema is up to date',
+  );
+}
+
+/** Polls until `url` answers 200. Resolves with the last thing it saw when it gives up. */
+async function waitForOk(
+  url: string,
+  timeoutMs: number,
+  supervisor: Supervisor,
+): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline && !supervisor.isStopping) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return undefined;
+      last = `HTTP ${response.status}`;
+    } catch {
+      last = 'no answer';
+    }
+    await delay(500);
+  }
+  return last;
+}
+
+function printSummary(settings: Settings, postgres: Postgres, redis: RedisChoice): void {
+  const api = `http://127.0.0.1:${settings.apiPort}`;
+  const rows: Array<[string, string]> = [
+    ['API', api],
+    ['API docs', `${api}/docs`],
+    ['Worker health', `http://127.0.0.1:${settings.workerPort}/health/ready`],
+    ['Postgres', postgres.description],
+    ['Redis', `${redis.description}, key prefix "${settings.redisPrefix}"`],
+  ];
+  const rule = '-'.repeat(72);
+  const body = rows.map(([label, value]) => `  ${label.padEnd(14)} ${value}`);
+  process.stdout.write(
+    ['', rule, '  Limited Run is up', ...body, '  Ctrl+C stops everything.', rule, ''].join('\n') +
+      '\n',
+  );
+}
+
+async function main(supervisor: Supervisor): Promise<void> {
+  const root = projectRoot(__dirname);
+  // The same `.env` the apps read; real environment variables win over it.
+  if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+  const settings = readSettings(process.env);
+  const apps = {
+    api: join(root, 'dist/apps/api/src/main.js'),
+    worker: join(root, 'dist/apps/worker/src/main.js'),
+  };
+  const missing = Object.values(apps).find((script) => !existsSync(script));
+  if (missing) {
+    throw new StartupError(
+      `${relative(root, missing)} is missing: run \`npm start\` (it builds first)`,
+    );
+  }
+
+  // Redis first: it is the cheap one to be missing, so fail before initdb rather than after.
+  const redis = await provideRedis(settings, root, supervisor);
+  if (supervisor.isStopping) return;
+  const postgres = await providePostgres(settings, root, supervisor);
+  if (supervisor.isStopping) return;
+  await migrate(postgres.url);
+  if (supervisor.isStopping) return;
+
+  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+  supervisor.startApp('api', apps.api, env, root);
+  supervisor.startApp('worker', apps.worker, env, root);
+
+  const [apiProblem, workerProblem] = await Promise.all([
+    waitForOk(`http://127.0.0.1:${settings.apiPort}/health/ready`, READY_TIMEOUT_MS, supervisor),
+    waitForOk(`http://127.0.0.1:${settings.workerPort}/health/ready`, READY_TIMEOUT_MS, supervisor),
+  ]);
+  if (supervisor.isStopping) return;
+  if (apiProblem || workerProblem) {
+    // Left running on purpose: the logs above and /health/ready say what is missing.
+    complain(
+      `not ready after ${READY_TIMEOUT_MS / 1000} s (api: ${apiProblem ?? 'ready'}, worker: ${workerProblem ?? 'ready'}); ` +
+        'still running, see the logs above',
+    );
+    return;
+  }
+  printSummary(settings, postgres, redis);
+}
+
+const supervisor = new Supervisor();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!supervisor.isStopping) say(`${signal}: stopping the apps, then the services started here`);
+    void supervisor.shutdown(0, signal);
+  });
+}
+main(supervisor).catch((error: unknown) => {
+  // A step cut short by Ctrl+C (its database stopped under it) is not worth reporting.
+  if (supervisor.isStopping) return;
+  if (error instanceof StartupError) complain(error.message);
+  else
+    complain(
+      `failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  void supervisor.shutdown(1);
+});
