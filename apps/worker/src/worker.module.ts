@@ -5,7 +5,11 @@ import { NotificationsProcessor } from './processors/notifications.processor';
 
 /** Bull processors only; its HTTP port serves health checks and nothing else. */
 @Module({
-  imports: [PlatformModule.forRoot(), HealthModule.forRoot([NOTIFICATIONS_QUEUE]), NotificationsModule],
+  imports: [
+    PlatformModule.forRoot(),
+    HealthModule.forRoot([NOTIFICATIONS_QUEUE]),
+    NotificationsModule,
+  ],
   providers: [NotificationsProcessor],
 })
 export class WorkerModule {}

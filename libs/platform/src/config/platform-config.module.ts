@@ -13,7 +13,9 @@ export class PlatformConfigModule {
   static forRoot(): DynamicModule {
     return {
       module: PlatformConfigModule,
-      imports: [ConfigModule.forRoot({ envFilePath: ['.env'], validate: validateEnvironment, cache: true })],
+      imports: [
+        ConfigModule.forRoot({ envFilePath: ['.env'], validate: validateEnvironment, cache: true }),
+      ],
       providers: [PlatformConfig],
       exports: [PlatformConfig],
     };
