@@ -39,7 +39,7 @@ describe('a bad configuration refuses to start', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('Invalid configuration (3 problems)');
     expect(stderr).toContain('DATABASE_URL: is required');
-    expect(stderr).toMatch(/API_PORT: .*must be an integer number \(got "eighty"\)/);
+    expect(stderr).toContain('API_PORT: must be an integer number (got "eighty")');
     expect(stderr).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 

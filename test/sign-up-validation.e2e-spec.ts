@@ -1,27 +1,13 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
-import { connectTestDatabase, createTestDatabase, startApi } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 const valid = { email: 'Ana@Example.com', password: 'correct horse battery', displayName: 'Ana' };
 
 describe('malformed requests are refused with field details and write nothing', () => {
-  let app: NestFastifyApplication;
-  let db: Client;
+  const ctx = useApiOnTestDatabase();
 
   const count = async (table: 'users' | 'notifications'): Promise<number> =>
-    Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    app = await startApi();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.end();
-  });
+    Number((await ctx.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
   it.each([
     ['a missing body', undefined, ['email', 'password', 'displayName']],
@@ -33,7 +19,7 @@ describe('malformed requests are refused with field details and write nothing', 
     ['a field of the wrong type', { ...valid, displayName: 42 }, ['displayName']],
     ['an unknown field', { ...valid, role: 'admin' }, ['role']],
   ])('%s → 400 VALIDATION_FAILED naming the fields', async (_case, body, fields) => {
-    const res = await request(app.getHttpServer()).post('/auth/signup').send(body).expect(400);
+    const res = await request(ctx.app.getHttpServer()).post('/auth/signup').send(body).expect(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     const named = new Set((res.body.error.details as Array<{ field: string }>).map((d) => d.field));
     expect([...named].sort()).toEqual([...fields].sort());
@@ -42,7 +28,7 @@ describe('malformed requests are refused with field details and write nothing', 
   });
 
   it('a valid sign-up creates the fan and its welcome message, never exposing the hash', async () => {
-    const res = await request(app.getHttpServer()).post('/auth/signup').send(valid).expect(201);
+    const res = await request(ctx.app.getHttpServer()).post('/auth/signup').send(valid).expect(201);
     expect(res.body).toEqual({
       id: expect.any(String),
       email: 'ana@example.com',
@@ -50,7 +36,7 @@ describe('malformed requests are refused with field details and write nothing', 
       role: 'fan',
       createdAt: expect.any(String),
     });
-    const { rows } = await db.query<{ password_hash: string }>(
+    const { rows } = await ctx.db.query<{ password_hash: string }>(
       'SELECT password_hash FROM users WHERE id = $1',
       [res.body.id],
     );
@@ -59,7 +45,7 @@ describe('malformed requests are refused with field details and write nothing', 
   });
 
   it('the same address in another case is a 409 EMAIL_TAKEN, and nothing more is written', async () => {
-    const res = await request(app.getHttpServer())
+    const res = await request(ctx.app.getHttpServer())
       .post('/auth/signup')
       .send({ ...valid, email: 'ANA@example.COM' })
       .expect(409);
@@ -72,7 +58,7 @@ describe('malformed requests are refused with field details and write nothing', 
     const body = { ...valid, email: 'race@example.com' };
     const statuses = await Promise.all(
       Array.from({ length: 12 }, () =>
-        request(app.getHttpServer())
+        request(ctx.app.getHttpServer())
           .post('/auth/signup')
           .send(body)
           .then((r) => r.status),
@@ -80,7 +66,7 @@ describe('malformed requests are refused with field details and write nothing', 
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(11);
-    const { rows } = await db.query(`SELECT id FROM users WHERE email = 'race@example.com'`);
+    const { rows } = await ctx.db.query(`SELECT id FROM users WHERE email = 'race@example.com'`);
     expect(rows).toHaveLength(1);
   });
 });

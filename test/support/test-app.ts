@@ -63,3 +63,26 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+export interface ApiOnTestDatabase {
+  app: NestFastifyApplication;
+  db: Client;
+}
+
+/**
+ * The usual e2e file: this file's database cloned from the template, a client on it for
+ * assertions, and the API on top; closed after the file's tests.
+ */
+export function useApiOnTestDatabase(): ApiOnTestDatabase {
+  const context = {} as ApiOnTestDatabase;
+  beforeAll(async () => {
+    await createTestDatabase();
+    context.db = await connectTestDatabase();
+    context.app = await startApi();
+  });
+  afterAll(async () => {
+    await context.app?.close();
+    await context.db?.end();
+  });
+  return context;
+}

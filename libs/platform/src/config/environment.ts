@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -17,6 +18,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** A TCP port given as a string; 0 lets the OS pick one (tests). */
+const IsPort = (): PropertyDecorator =>
+  applyDecorators(Transform(toInt), IsInt(), Min(0), Max(65535));
 
 /**
  * Every environment variable the platform reads. `.env.example` documents each one;
@@ -52,20 +57,14 @@ export class Environment {
   @IsNotEmpty()
   API_HOST = '127.0.0.1';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsPort()
   API_PORT = 3000;
 
   @IsString()
   @IsNotEmpty()
   WORKER_HOST = '127.0.0.1';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsPort()
   WORKER_PORT = 3001;
 
   @IsIn(LOG_LEVELS)
@@ -104,7 +103,7 @@ function describe(errors: ValidationError[]): string[] {
  */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, stripEmpty(raw), { exposeDefaultValues: true });
-  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigValidationError(describe(errors));
   return env;
 }
