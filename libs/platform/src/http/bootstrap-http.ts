@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -26,6 +27,8 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     trustProxy: true,
+    // One request id per request, shared by Fastify, the logger (via middie) and the response.
+    genReqId: (req: IncomingMessage) => resolveRequestId(req.headers['x-request-id']),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bufferLogs: true,
@@ -46,9 +49,7 @@ export async function configureHttpApp(
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      const id = resolveRequestId(request.headers['x-request-id']);
-      request.raw.headers['x-request-id'] = id;
-      void reply.header('x-request-id', id);
+      void reply.header('x-request-id', request.id);
       done();
     });
   app.useGlobalPipes(createValidationPipe());

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
@@ -9,14 +9,6 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Reuses a caller's `X-Request-Id` (from a proxy or another service) when it is sane. */
 export function resolveRequestId(incoming: string | string[] | undefined): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
-
-/**
- * The HTTP layer settles the id first (see `bootstrap-http.ts`) and writes it back into the
- * request headers, so the logger and the response agree on it.
- */
-function requestIdFor(req: IncomingMessage): string {
-  return resolveRequestId(req.headers['x-request-id']);
 }
 
 /** Paths of secrets that must never reach a log line. */
@@ -38,9 +30,12 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [PlatformConfig],
       useFactory: (config: PlatformConfig) => ({
+        // Nest 12's route syntax for "every path"; the package's default '*' matches nothing here.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
-          genReqId: requestIdFor,
+          // Fastify has already assigned `req.id` (see `createHttpApp`); the logger reuses it.
+          genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? resolveRequestId(undefined),
           customAttributeKeys: { reqId: 'requestId' },
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
@@ -49,6 +44,7 @@ export const REDACTED_PATHS = [
               method: req.method,
               url: req.url,
             }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           autoLogging: {
             ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
