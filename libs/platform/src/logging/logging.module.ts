@@ -35,7 +35,8 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           // Fastify has already assigned `req.id` (see `createHttpApp`); the logger reuses it.
-          genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? resolveRequestId(undefined),
+          genReqId: (req: IncomingMessage & { id?: string }) =>
+            req.id ?? resolveRequestId(undefined),
           customAttributeKeys: { reqId: 'requestId' },
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
