@@ -32,6 +32,8 @@ export const REDACTED_PATHS = [
       useFactory: (config: PlatformConfig) => ({
         // Nest 12's route syntax for "every path"; the package's default '*' matches nothing here.
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        // Probes every few seconds would drown the log.
+        exclude: [{ path: 'health/{*path}', method: RequestMethod.GET }],
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           // Fastify has already assigned `req.id` (see `createHttpApp`); the logger reuses it.
@@ -46,9 +48,6 @@ export const REDACTED_PATHS = [
               url: req.url,
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          autoLogging: {
-            ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
           },
           transport:
             config.get('LOG_PRETTY') === 'true'
