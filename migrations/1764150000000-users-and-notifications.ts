@@ -33,7 +33,9 @@ export class UsersAndNotifications1764150000000 implements MigrationInterface {
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "sent_at" TIMESTAMP WITH TIME ZONE,
         CONSTRAINT "CHK_notifications_status" CHECK ("status" IN ('pending', 'sent', 'failed')),
-        CONSTRAINT "PK_notifications" PRIMARY KEY ("id")
+        CONSTRAINT "PK_notifications" PRIMARY KEY ("id"),
+        CONSTRAINT "FK_notifications_recipient" FOREIGN KEY ("recipient_user_id")
+          REFERENCES "users"("id") ON DELETE CASCADE
       )`);
     await db.query(
       `CREATE INDEX "IDX_notifications_pending" ON "notifications" ("created_at") WHERE "status" = 'pending'`,
