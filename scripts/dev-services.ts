@@ -377,7 +377,10 @@ async function stopEmbeddedPostgres(postgres: EmbeddedPostgres, dataDir: string)
   // A Ctrl+C in the terminal reaches postgres too, and it may already be gone; the package's
   // stop() would then wait forever for an exit event that has already fired.
   if (postmasterPid(dataDir) === undefined) return;
-  await Promise.race([postgres.stop(), delay(30_000)]);
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
+  // Cleared afterwards so a stopped Postgres leaves no timer holding the process open.
+  await Promise.race([postgres.stop(), giveUp]).finally(() => clearTimeout(timer));
 }
 
 /** The slice of node-postgres used here (the repo has no @types/pg, so the package's type is `any`). */

@@ -135,22 +135,24 @@ class Supervisor {
   }
 }
 
-interface Postgres {
+/** Where a backing service is, and one line saying so for the summary. */
+interface ProvidedService {
   url: string;
   description: string;
 }
+
+/** A service the user pointed us at: used as is, nothing started. */
+const external = (variable: string, url: string): ProvidedService => ({
+  url,
+  description: `external, ${variable}=${redactUrl(url)}`,
+});
 
 async function providePostgres(
   settings: Settings,
   root: string,
   supervisor: Supervisor,
-): Promise<Postgres> {
-  if (settings.databaseUrl) {
-    return {
-      url: settings.databaseUrl,
-      description: `external, DATABASE_URL=${redactUrl(settings.databaseUrl)}`,
-    };
-  }
+): Promise<ProvidedService> {
+  if (settings.databaseUrl) return external('DATABASE_URL', settings.databaseUrl);
   const dataDir = join(root, '.data', 'postgres');
   say('DATABASE_URL is not set: starting an embedded Postgres');
   const postgres = await supervisor.adopt(
@@ -166,22 +168,12 @@ async function providePostgres(
   };
 }
 
-interface RedisChoice {
-  url: string;
-  description: string;
-}
-
 async function provideRedis(
   settings: Settings,
   root: string,
   supervisor: Supervisor,
-): Promise<RedisChoice> {
-  if (settings.redisUrl) {
-    return {
-      url: settings.redisUrl,
-      description: `external, REDIS_URL=${redactUrl(settings.redisUrl)}`,
-    };
-  }
+): Promise<ProvidedService> {
+  if (settings.redisUrl) return external('REDIS_URL', settings.redisUrl);
   if (await redisAnswers(LOCAL_REDIS_URL, 1000)) {
     return {
       url: LOCAL_REDIS_URL,
@@ -237,7 +229,7 @@ async function waitForOk(
   return last;
 }
 
-function printSummary(settings: Settings, postgres: Postgres, redis: RedisChoice): void {
+function printSummary(settings: Settings, postgres: ProvidedService, redis: ProvidedService): void {
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const rows: Array<[string, string]> = [
     ['API', api],

