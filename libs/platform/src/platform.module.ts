@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Environment } from './config/environment';
 import { PlatformConfigModule } from './config/platform-config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
@@ -8,8 +9,9 @@ import { RedisModule } from './redis/redis.module';
 /** What every process needs: validated config, logs, Postgres, Redis and Bull. */
 @Module({})
 export class PlatformModule {
-  static forRoot(): DynamicModule {
-    const config = PlatformConfigModule.forRoot();
+  /** `requiredVariables`: optional settings this app cannot run without (the API's JWT_SECRET). */
+  static forRoot(requiredVariables: ReadonlyArray<keyof Environment> = []): DynamicModule {
+    const config = PlatformConfigModule.forRoot(requiredVariables);
     return {
       module: PlatformModule,
       imports: [config, LoggingModule, DatabaseModule, RedisModule, QueuesModule],

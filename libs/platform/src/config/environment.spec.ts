@@ -26,6 +26,28 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('lets an app require an optional variable, reported with the rest', () => {
+    expect(() => validateEnvironment(base)).not.toThrow();
+    let error: unknown;
+    try {
+      validateEnvironment({ ...base, API_PORT: 'x' }, ['JWT_SECRET']);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigValidationError).problems).toEqual([
+      expect.stringContaining('API_PORT'),
+      'JWT_SECRET: is required',
+    ]);
+    const short = () => validateEnvironment({ ...base, JWT_SECRET: 'short' }, ['JWT_SECRET']);
+    expect(short).toThrow(
+      'JWT_SECRET: must be at least 32 characters long (got a value of 5 characters)',
+    );
+    const secret = 'k'.repeat(32);
+    expect(validateEnvironment({ ...base, JWT_SECRET: secret }, ['JWT_SECRET']).JWT_SECRET).toBe(
+      secret,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(validateEnvironment({ ...base, API_PORT: '' }).API_PORT).toBe(3000);
   });

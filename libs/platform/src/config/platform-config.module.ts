@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { validateEnvironment } from './environment';
+import { Environment, validateEnvironment } from './environment';
 import { PlatformConfig } from './platform-config.service';
 
 @Global()
@@ -10,11 +10,15 @@ export class PlatformConfigModule {
    * Validates the environment when an app module is composed, not when this library is
    * imported, so scripts can use the library before a database exists.
    */
-  static forRoot(): DynamicModule {
+  static forRoot(requiredVariables: ReadonlyArray<keyof Environment> = []): DynamicModule {
     return {
       module: PlatformConfigModule,
       imports: [
-        ConfigModule.forRoot({ envFilePath: ['.env'], validate: validateEnvironment, cache: true }),
+        ConfigModule.forRoot({
+          envFilePath: ['.env'],
+          validate: (raw) => validateEnvironment(raw, requiredVariables),
+          cache: true,
+        }),
       ],
       providers: [PlatformConfig],
       exports: [PlatformConfig],

@@ -5,9 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import { PlatformConfig } from '../config/platform-config.service';
 import { createValidationPipe } from '../errors/validation';
 import { resolveRequestId } from '../logging/logging.module';
+import { parseCorsOrigins } from './cors-origins';
 import { HttpErrorFilter } from './http-error.filter';
+import { compileTrustProxy, TrustProxyDelegate } from './trust-proxy';
 
 export interface HttpAppOptions {
   /** Title of the OpenAPI document; omit to serve no docs (the worker). */
@@ -24,9 +27,11 @@ export async function createHttpApp(
   module: unknown,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const trustProxy = new TrustProxyDelegate();
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    trustProxy: true,
+    // Decides `request.ip`, hence rate limits; TRUST_PROXY is installed once config is loaded.
+    trustProxy: trustProxy.fn,
     // One request id per request, shared by Fastify, the logger (via middie) and the response.
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers['x-request-id']),
   });
@@ -36,6 +41,7 @@ export async function createHttpApp(
     // Let boot errors reach the caller, which prints one readable line and exits 1.
     abortOnError: false,
   });
+  trustProxy.use(compileTrustProxy(app.get(PlatformConfig).get('TRUST_PROXY')));
   await configureHttpApp(app, options);
   return app;
 }
@@ -55,6 +61,15 @@ export async function configureHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(await app.resolve(PinoLogger)));
   app.enableShutdownHooks();
+  const corsOrigins = parseCorsOrigins(app.get(PlatformConfig).get('CORS_ORIGINS'));
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: ['x-request-id', 'retry-after'],
+    });
+  }
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
     contentSecurityPolicy: {
@@ -74,6 +89,8 @@ function mountOpenApi(app: INestApplication, title: string): void {
     .setTitle(title)
     .setDescription('Limited Run: drops and limited releases for collectives and their fans.')
     .setVersion('0.1.0')
+    // Access tokens from POST /auth/login; routes that need one say so with `@SignedIn()`/`@Roles()`.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -11,7 +11,11 @@ interface Sent {
 
 function harness(): { filter: HttpErrorFilter; logged: unknown[]; send: (e: unknown) => Sent } {
   const logged: unknown[] = [];
-  const logger = { setContext: () => undefined, error: (obj: unknown) => logged.push(obj) };
+  const logger = {
+    setContext: () => undefined,
+    error: (obj: unknown) => logged.push(obj),
+    warn: (obj: unknown) => logged.push(obj),
+  };
   const filter = new HttpErrorFilter(logger as unknown as PinoLogger);
   const send = (exception: unknown): Sent => {
     const sent: Sent = { headers: {} };
@@ -46,6 +50,19 @@ describe('HttpErrorFilter', () => {
       status: 400,
       body: { error: { code: 'VALIDATION_FAILED', details: [{ field: 'email', message: 'bad' }] } },
     });
+  });
+
+  it('answers 503 when a dependency is down, logging the cause for operators only', () => {
+    const { send, logged } = harness();
+    const down = new DomainError('RATE_LIMIT_UNAVAILABLE', 'unavailable', 'Try again shortly.');
+    down.cause = new Error('connect ECONNREFUSED 10.0.0.5:6379');
+    const sent = send(down);
+    expect(sent).toMatchObject({
+      status: 503,
+      body: { error: { code: 'RATE_LIMIT_UNAVAILABLE', message: 'Try again shortly.' } },
+    });
+    expect(JSON.stringify(sent.body)).not.toContain('ECONNREFUSED');
+    expect(logged).toEqual([expect.objectContaining({ err: down.cause })]);
   });
 
   it('keeps framework 4xx statuses with a stable code', () => {

@@ -68,6 +68,13 @@ export class HttpErrorFilter implements ExceptionFilter {
   private resolve(exception: unknown, request: FastifyRequest): Resolved {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
+      // A dependency is down: the client gets a clean 503, operators get the cause.
+      if (exception.kind === 'unavailable') {
+        this.logger.warn(
+          { err: exception.cause ?? exception, method: request.method, url: request.url },
+          exception.message,
+        );
+      }
       return {
         status,
         body: {

@@ -1,0 +1,20 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ErrorBody } from '../errors/error-body';
+import type { RateLimitName } from './rate-limits';
+
+export const RATE_LIMIT = 'limited-run:rate-limit';
+
+/**
+ * Counts this route's requests against the named limit, per client IP, in Redis shared by
+ * every API process. All routes naming one limit share its budget. Routes without it are
+ * not limited.
+ */
+export const RateLimit = (name: RateLimitName): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(RATE_LIMIT, name),
+    ApiTooManyRequestsResponse({
+      type: ErrorBody,
+      description: 'RATE_LIMITED; the Retry-After header says how many seconds to wait.',
+    }),
+  );
