@@ -2,9 +2,10 @@
 // .data/postgres, and a Redis that is either found on this machine or started for the session.
 // Nothing here reads process.env: the launcher passes in what it read, so these stay testable.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { accessSync, constants as fsConstants, existsSync, readFileSync } from 'node:fs';
-import { chown, lchown, mkdir, readdir, stat } from 'node:fs/promises';
+import { chown, lchown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -360,6 +361,17 @@ async function chownTree(dir: string, owner: { uid: number; gid: number }): Prom
  * The pid in `postmaster.pid` when that process is alive. Postgres deletes the file on a
  * clean shutdown, so a live pid means a server (ours or a leftover) still uses the directory.
  */
+/**
+ * The URL of the embedded Postgres a running `npm start` serves from `dataDir`, read from its
+ * postmaster.pid (line 4 is the port), so command-line tools reach it with nothing configured.
+ */
+export function runningEmbeddedPostgresUrl(dataDir: string, database: string): string | undefined {
+  if (postmasterPid(dataDir) === undefined) return undefined;
+  const port = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0) return undefined;
+  return postgresUrl({ port, user: EMBEDDED.user, password: EMBEDDED.password, database });
+}
+
 function postmasterPid(dataDir: string): number | undefined {
   const file = join(dataDir, 'postmaster.pid');
   if (!existsSync(file)) return undefined;
@@ -476,4 +488,34 @@ export async function startRedisServer(
   }
   started = true;
   return { url, port, process: child, stop: () => stopChild(child, 'SIGTERM', 5000) };
+}
+
+/** The repository root: the nearest parent with a package.json (works from scripts/ and dist/scripts/). */
+export function projectRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Where `npm start` keeps its embedded Postgres cluster, and the database it creates there. */
+export const embeddedPostgresDir = (root: string): string => join(root, '.data', 'postgres');
+export const EMBEDDED_DATABASE_NAME = 'limited_run';
+
+/**
+ * The token-signing secret for a machine with nothing configured: generated once into
+ * .data/jwt-secret (owner-only) and reused, so sessions survive a restart of `npm start`.
+ */
+export async function ensureJwtSecret(root: string): Promise<string> {
+  const file = join(root, '.data', 'jwt-secret');
+  await mkdir(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  // `wx`: never overwrite; an existing secret (an earlier run's) is the one to keep.
+  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
+  return (await readFile(file, 'utf8')).trim();
 }

@@ -7,10 +7,14 @@
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { Environment, runMigrations } from '@limited-run/platform';
 import {
   delay,
+  EMBEDDED_DATABASE_NAME,
+  embeddedPostgresDir,
+  ensureJwtSecret,
+  projectRoot,
   findExecutable,
   forwardLines,
   hasExited,
@@ -26,7 +30,6 @@ import {
 } from './dev-services';
 
 const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
-const DATABASE_NAME = 'limited_run';
 const READY_TIMEOUT_MS = 60_000;
 /** How long the apps get to drain after the signal before they are killed. */
 const APP_STOP_GRACE_MS = 10_000;
@@ -56,17 +59,6 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
 const say = (line: string): void => void process.stdout.write(`[dev] ${line}\n`);
 const complain = (line: string): void => void process.stderr.write(`[dev] ${line}\n`);
 const report = { note: say, echo: (line: string): void => void process.stdout.write(`${line}\n`) };
-
-/** The repository root: the nearest parent with a package.json (works from scripts/ and dist/scripts/). */
-function projectRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 /**
  * Owns everything the launcher started: the two apps and the services under them. Stops them
@@ -153,10 +145,10 @@ async function providePostgres(
   supervisor: Supervisor,
 ): Promise<ProvidedService> {
   if (settings.databaseUrl) return external('DATABASE_URL', settings.databaseUrl);
-  const dataDir = join(root, '.data', 'postgres');
+  const dataDir = embeddedPostgresDir(root);
   say('DATABASE_URL is not set: starting an embedded Postgres');
   const postgres = await supervisor.adopt(
-    await startEmbeddedPostgres({ dataDir, database: DATABASE_NAME, report }),
+    await startEmbeddedPostgres({ dataDir, database: EMBEDDED_DATABASE_NAME, report }),
   );
   const where = relative(root, dataDir);
   say(
@@ -270,7 +262,12 @@ async function main(supervisor: Supervisor): Promise<void> {
   await migrate(postgres.url);
   if (supervisor.isStopping) return;
 
-  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    JWT_SECRET: setting(process.env.JWT_SECRET) ?? (await ensureJwtSecret(root)),
+  };
   supervisor.startApp('api', apps.api, env, root);
   supervisor.startApp('worker', apps.worker, env, root);
 

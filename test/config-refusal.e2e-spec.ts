@@ -37,8 +37,9 @@ describe('a bad configuration refuses to start', () => {
       REDIS_URL: 'localhost:6379',
     });
     expect(code).toBe(1);
-    expect(stderr).toContain('Invalid configuration (3 problems)');
+    expect(stderr).toContain('Invalid configuration (4 problems)');
     expect(stderr).toContain('DATABASE_URL: is required');
+    expect(stderr).toContain('JWT_SECRET: is required');
     expect(stderr).toContain('API_PORT: must be an integer number (got "eighty")');
     expect(stderr).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });

@@ -5,3 +5,86 @@ export class EmailTakenError extends DomainError {
     super('EMAIL_TAKEN', 'conflict', 'An account with this email already exists.');
   }
 }
+
+/** One answer for an unknown email and a wrong password, so login reveals no accounts. */
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super('INVALID_CREDENTIALS', 'unauthenticated', 'The email or password is wrong.');
+  }
+}
+
+export class AuthenticationRequiredError extends DomainError {
+  constructor() {
+    super('UNAUTHENTICATED', 'unauthenticated', 'Sign in: this route needs a bearer access token.');
+  }
+}
+
+export class AccessTokenExpiredError extends DomainError {
+  constructor() {
+    super('TOKEN_EXPIRED', 'unauthenticated', 'The access token has expired; refresh it.');
+  }
+}
+
+export class AccessTokenInvalidError extends DomainError {
+  constructor() {
+    super('TOKEN_INVALID', 'unauthenticated', 'The access token is not valid.');
+  }
+}
+
+export class SessionRevokedError extends DomainError {
+  constructor() {
+    super('SESSION_REVOKED', 'unauthenticated', 'This session has ended; sign in again.');
+  }
+}
+
+export class RefreshTokenInvalidError extends DomainError {
+  constructor() {
+    super('REFRESH_TOKEN_INVALID', 'unauthenticated', 'The refresh token is not valid.');
+  }
+}
+
+export class RefreshTokenReusedError extends DomainError {
+  constructor() {
+    super(
+      'REFRESH_TOKEN_REUSED',
+      'unauthenticated',
+      'This refresh token was already used; its session has been ended. Sign in again.',
+    );
+  }
+}
+
+export class AccountSuspendedError extends DomainError {
+  constructor() {
+    super('ACCOUNT_SUSPENDED', 'forbidden', 'This account is suspended.');
+  }
+}
+
+export class RoleRequiredError extends DomainError {
+  constructor(roles: readonly string[]) {
+    super('ROLE_REQUIRED', 'forbidden', `This route is for: ${roles.join(', ')}.`);
+  }
+}
+
+export class CurrentPasswordWrongError extends DomainError {
+  constructor() {
+    super('CURRENT_PASSWORD_WRONG', 'forbidden', 'The current password is wrong.');
+  }
+}
+
+export class UserNotFoundError extends DomainError {
+  constructor() {
+    super('USER_NOT_FOUND', 'not_found', 'No such user.');
+  }
+}
+
+export class CannotSuspendSelfError extends DomainError {
+  constructor() {
+    super('CANNOT_SUSPEND_SELF', 'conflict', 'Admins cannot suspend their own account.');
+  }
+}
+
+export class AdminPasswordRequiredError extends DomainError {
+  constructor() {
+    super('ADMIN_PASSWORD_REQUIRED', 'invalid', 'A new admin account needs a password.');
+  }
+}

@@ -1,15 +1,59 @@
+import { AuditModule } from '@limited-run/audit';
 import { NotificationsModule } from '@limited-run/notifications';
+import { PlatformConfig } from '@limited-run/platform';
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IdentityController } from './identity.controller';
+import { AccessGuard } from './auth/access.guard';
+import { AccessTokens } from './auth/access-tokens';
+import { AuthStateCache } from './auth/auth-state.cache';
+import { AdminAuditController } from './admin-audit.controller';
+import { AdminUsersController } from './admin-users.controller';
+import { AuthController } from './auth.controller';
 import { IdentityService } from './identity.service';
+import { MeController } from './me.controller';
 import { PasswordHasher } from './password-hasher';
+import { AuthSession } from './sessions/auth-session.entity';
+import { RefreshToken } from './sessions/refresh-token.entity';
+import { SessionsService } from './sessions/sessions.service';
 import { User } from './user.entity';
+import { UserAdministrationService } from './users/user-administration.service';
+
+const ISSUER = 'limited-run';
+const AUDIENCE = 'limited-run-api';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), NotificationsModule],
-  controllers: [IdentityController],
-  providers: [IdentityService, PasswordHasher],
-  exports: [IdentityService, PasswordHasher],
+  imports: [
+    TypeOrmModule.forFeature([User, AuthSession, RefreshToken]),
+    NotificationsModule,
+    AuditModule,
+    JwtModule.registerAsync({
+      inject: [PlatformConfig],
+      useFactory: (config: PlatformConfig) => ({
+        secret: config.get('JWT_SECRET'),
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.get('ACCESS_TOKEN_TTL_SECONDS'),
+          issuer: ISSUER,
+          audience: AUDIENCE,
+        },
+        // Pinned, so a token claiming `alg: none` or another key type is refused.
+        verifyOptions: { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE },
+      }),
+    }),
+  ],
+  controllers: [AuthController, MeController, AdminUsersController, AdminAuditController],
+  providers: [
+    IdentityService,
+    PasswordHasher,
+    AccessTokens,
+    AuthStateCache,
+    SessionsService,
+    UserAdministrationService,
+    // Global: every route of the app needs a token unless marked @Public().
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [IdentityService, PasswordHasher, SessionsService],
 })
 export class IdentityModule {}

@@ -1,9 +1,10 @@
+import { AuditLog } from '@limited-run/audit';
 import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { SignUpDto } from './dto/sign-up.dto';
-import { EmailTakenError } from './identity.errors';
+import { AdminPasswordRequiredError, EmailTakenError, UserNotFoundError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 
@@ -16,6 +17,7 @@ export class IdentityService {
     private readonly hasher: PasswordHasher,
     private readonly notifications: NotificationsService,
     private readonly dispatcher: NotificationsDispatcher,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Creates a fan account and its welcome message in one transaction; mail goes out after commit. */
@@ -54,4 +56,64 @@ export class IdentityService {
     await this.dispatcher.dispatch([notificationId]);
     return user;
   }
+
+  async findById(userId: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+
+  /**
+   * Makes `email` a platform admin: promotes an existing account (keeping its password unless
+   * one is given) or creates it. Used by the admin CLI; repeating it changes nothing more.
+   */
+  async ensureAdmin(input: EnsureAdminInput): Promise<{ user: User; created: boolean }> {
+    const passwordHash = input.password ? await this.hasher.hash(input.password) : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const users = manager.getRepository(User);
+      const existing = await users
+        .createQueryBuilder('user')
+        .setLock('pessimistic_write')
+        .where('user.email = :email', { email: input.email })
+        .getOne();
+      if (!existing) {
+        if (!passwordHash) throw new AdminPasswordRequiredError();
+        const user = await users.save(
+          users.create({
+            email: input.email,
+            displayName: input.displayName,
+            passwordHash,
+            role: 'admin',
+          }),
+        );
+        await this.audit.record(manager, {
+          actor: { userId: null, requestId: null },
+          action: 'user.create_admin',
+          targetType: 'user',
+          targetId: user.id,
+          after: { role: 'admin', email: user.email },
+        });
+        return { user, created: true };
+      }
+      const before = { role: existing.role };
+      existing.role = 'admin';
+      if (passwordHash) existing.passwordHash = passwordHash;
+      const user = await users.save(existing);
+      await this.audit.record(manager, {
+        actor: { userId: null, requestId: null },
+        action: 'user.promote_admin',
+        targetType: 'user',
+        targetId: user.id,
+        before,
+        after: { role: 'admin', passwordReset: passwordHash !== undefined },
+      });
+      return { user, created: false };
+    });
+  }
+}
+
+export interface EnsureAdminInput {
+  email: string;
+  displayName: string;
+  password?: string;
 }

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  AccessTokenInvalidError,
+  AccountSuspendedError,
+  AuthenticationRequiredError,
+  RoleRequiredError,
+  SessionRevokedError,
+} from '../identity.errors';
+import type { UserRole } from '../user.entity';
+import { AccessTokens } from './access-tokens';
+import { AuthStateCache } from './auth-state.cache';
+import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import type { AuthenticatedRequest } from './principal';
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+
+/**
+ * The global guard: every route needs a valid access token for an active account and a live
+ * session unless it is `@Public()`, and `@Roles(...)` narrows it further. Registered once for
+ * the whole app, so a new controller is protected by default.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly states: AuthStateCache,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) throw new AuthenticationRequiredError();
+
+    const claims = await this.tokens.verify(match[1]);
+    const state = await this.states.lookup(claims.userId, claims.sessionId);
+    if (!state) throw new AccessTokenInvalidError();
+    if (state.sessionRevoked) throw new SessionRevokedError();
+    if (state.status !== 'active') throw new AccountSuspendedError();
+
+    request.principal = { userId: claims.userId, role: state.role, sessionId: claims.sessionId };
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !roles.includes(state.role)) throw new RoleRequiredError(roles);
+    return true;
+  }
+}

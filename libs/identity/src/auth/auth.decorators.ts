@@ -1,0 +1,49 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorBody } from '@limited-run/platform';
+import type { UserRole } from '../user.entity';
+import type { Actor, AuthenticatedRequest, Principal } from './principal';
+
+// Re-exported so that controllers find every access decorator in one place.
+export { Public, PUBLIC_ROUTE } from '@limited-run/platform';
+export const REQUIRED_ROLES = 'limited-run:required-roles';
+
+/** Requires a signed-in user; the default for every route, spelled out for readers and OpenAPI. */
+export const SignedIn = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: ErrorBody, description: 'UNAUTHENTICATED' }),
+  );
+
+/** Requires one of the platform roles (`admin`); checked by the roles guard after authentication. */
+export const Roles = (...roles: UserRole[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(REQUIRED_ROLES, roles),
+    SignedIn(),
+    ApiForbiddenResponse({ type: ErrorBody, description: 'FORBIDDEN' }),
+  );
+
+function principalOf(context: ExecutionContext): Principal {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  // Only reachable if a handler asks for a principal on a @Public() route: a programming error.
+  if (!principal) throw new Error('No principal on this request; is the route @Public()?');
+  return principal;
+}
+
+/** The signed-in user. */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => principalOf(context),
+);
+
+/** The signed-in user and the request id, for services that write the audit log. */
+export const CurrentActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor => ({
+    ...principalOf(context),
+    requestId: context.switchToHttp().getRequest<AuthenticatedRequest>().id,
+  }),
+);
