@@ -4,6 +4,8 @@ import type { Queue } from 'bull';
 import type { Client } from 'pg';
 import request from 'supertest';
 import { NOTIFICATIONS_QUEUE, NotificationJob } from '@limited-run/notifications';
+import { createAccount } from './support/accounts';
+import { createCollective, inviteMember } from './support/collectives';
 import {
   connectTestDatabase,
   createTestDatabase,
@@ -95,6 +97,28 @@ describe('a job enqueued by the API is processed by the worker (real Redis, real
     const replay = await queue.add(NotificationJob.Deliver, { notificationId: id });
     expect(await replay.finished()).toBe('already-done');
     expect((await notificationOf(userId))?.attempts).toBe(1);
+  });
+
+  it('mails an invite to an address with no account, then keeps no copy of its token', async () => {
+    const admin = await createAccount(api, db, { role: 'admin' });
+    const owner = await createAccount(api, db);
+    const collective = await createCollective(api, admin, owner, 'outbox-label');
+    const invite = await inviteMember(api, owner, collective.slug, 'not-yet@example.com');
+    const row = await eventually(async () => {
+      const { rows } = await db.query<{
+        status: string;
+        recipient_user_id: string | null;
+        payload: Record<string, unknown>;
+      }>(
+        `SELECT status, recipient_user_id, payload FROM notifications
+          WHERE template = 'collective-invite' AND recipient_email = 'not-yet@example.com'`,
+      );
+      return rows[0]?.status === 'sent' ? rows[0] : undefined;
+    });
+    expect(row.recipient_user_id).toBeNull();
+    expect(row.payload).not.toHaveProperty('token');
+    expect(JSON.stringify(row.payload)).not.toContain(invite.token);
+    expect(row.payload).toMatchObject({ collectiveName: 'outbox-label', role: 'staff' });
   });
 
   it('reports the worker ready, with its queue', async () => {

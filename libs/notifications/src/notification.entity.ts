@@ -10,9 +10,12 @@ export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** A user id. No foreign key: the outbox is written by several contexts and users are never deleted. */
-  @Column({ type: 'uuid' })
-  recipientUserId: string;
+  /**
+   * The recipient's account, if they have one yet (an invitee may not). No foreign key: the
+   * outbox is written by several contexts and users are never deleted.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  recipientUserId: string | null;
 
   @Column({ type: 'varchar', length: 254 })
   recipientEmail: string;

@@ -4,10 +4,16 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { MailSender } from './mail/mail-sender';
 import { Notification } from './notification.entity';
-import { isTemplateName, renderTemplate, TemplateName } from './templates/templates';
+import {
+  isTemplateName,
+  renderTemplate,
+  TemplateName,
+  withoutSecrets,
+} from './templates/templates';
 
 export interface NewNotification {
-  recipientUserId: string;
+  /** Null when the address has no account yet. */
+  recipientUserId: string | null;
   recipientEmail: string;
   template: TemplateName;
   payload: Record<string, unknown>;
@@ -64,10 +70,22 @@ export class NotificationsService {
         failure =
           error instanceof Error ? error : new Error('mail sender failed', { cause: error });
         const status = attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
-        await repo.update(row.id, { attempts, lastError: failure.message, status });
+        const payload =
+          status === 'failed' ? withoutSecrets(row.template, row.payload) : row.payload;
+        await repo.save(
+          Object.assign(row, { attempts, lastError: failure.message, status, payload }),
+        );
         return 'failed';
       }
-      await repo.update(row.id, { status: 'sent', sentAt: new Date(), attempts });
+      // A sent message's secrets (an invite token) have done their job: keep no copy.
+      await repo.save(
+        Object.assign(row, {
+          status: 'sent' as const,
+          sentAt: new Date(),
+          attempts,
+          payload: withoutSecrets(row.template, row.payload),
+        }),
+      );
       return 'sent';
     });
     // Rethrown after commit so the attempt count is kept and Bull schedules a retry.
