@@ -1,0 +1,42 @@
+import { CurrentActor, Roles, type Actor } from '@limited-run/identity';
+import { ErrorBody } from '@limited-run/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CollectivesService } from './collectives.service';
+import { CollectivePageResponse, CollectiveResponse } from './dto/collective.response';
+import { CreateCollectiveDto } from './dto/create-collective.dto';
+import { ListCollectivesQuery } from './dto/list-collectives.query';
+
+@ApiTags('admin')
+@Controller('admin/collectives')
+@Roles('admin')
+export class AdminCollectivesController {
+  constructor(private readonly collectives: CollectivesService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiCreatedResponse({ type: CollectiveResponse, description: 'Created, with its first owner.' })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'SLUG_TAKEN' })
+  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'OWNER_NOT_FOUND' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateCollectiveDto,
+  ): Promise<CollectiveResponse> {
+    return CollectiveResponse.from(await this.collectives.create(actor, body));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CollectivePageResponse, description: 'Newest first.' })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED' })
+  async list(@Query() query: ListCollectivesQuery): Promise<CollectivePageResponse> {
+    return CollectivePageResponse.from(await this.collectives.list(query.limit, query.offset));
+  }
+}

@@ -1,0 +1,15 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** 32 random bytes in base64url: 43 characters, 256 bits, too many to guess. */
+export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function newInviteToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What the database keeps instead of the token (SHA-256, hex). */
+export function hashInviteToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
