@@ -1,0 +1,11 @@
+import { CollectivesModule } from '@limited-run/collectives';
+import { Module } from '@nestjs/common';
+import { CatalogModule } from './catalog.module';
+import { ItemsController } from './items.controller';
+
+/** The catalog's collective-scoped routes, for the API. */
+@Module({
+  imports: [CatalogModule, CollectivesModule],
+  controllers: [ItemsController],
+})
+export class CatalogHttpModule {}

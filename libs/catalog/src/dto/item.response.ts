@@ -1,0 +1,81 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Item } from '../item.entity';
+import { ITEM_KIND_NAMES, type ItemKindName } from '../kinds/item-kinds';
+import type { Paged, PageRequest } from './page.query';
+import { VariantResponse } from './variant.response';
+import type { Variant } from '../variant.entity';
+
+export class ItemResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ITEM_KIND_NAMES, example: 'garment' })
+  kind: ItemKindName;
+
+  @ApiProperty({ example: 'Night Shift hoodie' })
+  title: string;
+
+  @ApiProperty({ example: 'Heavyweight hoodie, screen-printed by hand in Lisbon.' })
+  description: string;
+
+  @ApiProperty({ example: ['https://cdn.example.com/ns/hoodie-front.jpg'] })
+  mediaUrls: string[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { colour: 'washed black', material: '100% organic cotton, 450 gsm' },
+  })
+  attributes: Record<string, unknown>;
+
+  @ApiProperty({ type: [VariantResponse] })
+  variants: VariantResponse[];
+
+  @ApiProperty({ example: '2026-11-26T10:00:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: '2026-11-26T10:00:00.000Z' })
+  updatedAt: string;
+
+  static from(item: Item, variants: Variant[]): ItemResponse {
+    return {
+      id: item.id,
+      kind: item.kind,
+      title: item.title,
+      description: item.description,
+      mediaUrls: item.mediaUrls,
+      attributes: item.attributes,
+      variants: variants.map((v) => VariantResponse.from(v)),
+      createdAt: item.createdAt.toISOString(),
+      updatedAt: item.updatedAt.toISOString(),
+    };
+  }
+}
+
+export interface ItemWithVariants {
+  item: Item;
+  variants: Variant[];
+}
+
+export class ItemListResponse {
+  @ApiProperty({ type: [ItemResponse] })
+  items: ItemResponse[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+
+  @ApiProperty({ example: 2, description: 'Items matching the filter, on all pages.' })
+  total: number;
+
+  static from(result: Paged<ItemWithVariants>, page: PageRequest): ItemListResponse {
+    return {
+      items: result.rows.map(({ item, variants }) => ItemResponse.from(item, variants)),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: result.total,
+    };
+  }
+}

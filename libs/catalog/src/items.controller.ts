@@ -1,0 +1,160 @@
+import { CollectiveRole, type CollectiveRef, CurrentCollective } from '@limited-run/collectives';
+import { type Actor, CurrentActor } from '@limited-run/identity';
+import { ErrorBody } from '@limited-run/platform';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CatalogService } from './catalog.service';
+import { CreateItemDto } from './dto/create-item.dto';
+import { CreateVariantDto } from './dto/create-variant.dto';
+import { ItemListResponse, ItemResponse } from './dto/item.response';
+import { ListItemsQuery } from './dto/list-items.query';
+import { UpdateItemDto } from './dto/update-item.dto';
+import { UpdateVariantDto } from './dto/update-variant.dto';
+import { VariantListResponse, VariantResponse } from './dto/variant.response';
+
+const INVALID = 'VALIDATION_FAILED (request shape) or INVALID_ATTRIBUTES (attributes for the kind)';
+
+/** A collective's items and their variants; staff and owners of the collective, and admins. */
+@ApiTags('catalog')
+@Controller('collectives/:collective/items')
+export class ItemsController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @CollectiveRole('staff')
+  @ApiOperation({ summary: 'Create an item (garment, vinyl, …), optionally with its variants.' })
+  @ApiCreatedResponse({ type: ItemResponse })
+  @ApiBadRequestResponse({ type: ErrorBody, description: INVALID })
+  @ApiConflictResponse({ type: ErrorBody, description: 'SKU_TAKEN' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Body() body: CreateItemDto,
+  ): Promise<ItemResponse> {
+    const { item, variants } = await this.catalog.createItem(actor, collective, body);
+    return ItemResponse.from(item, variants);
+  }
+
+  @Get()
+  @CollectiveRole('staff')
+  @ApiOperation({ summary: "The collective's items with their variants and allocations." })
+  @ApiOkResponse({ type: ItemListResponse })
+  async list(
+    @CurrentCollective() collective: CollectiveRef,
+    @Query() query: ListItemsQuery,
+  ): Promise<ItemListResponse> {
+    return ItemListResponse.from(await this.catalog.listItems(collective.id, query), query);
+  }
+
+  @Get(':item')
+  @CollectiveRole('staff')
+  @ApiOkResponse({ type: ItemResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
+  async get(
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', new ParseUUIDPipe()) itemId: string,
+  ): Promise<ItemResponse> {
+    const { item, variants } = await this.catalog.getItem(collective.id, itemId);
+    return ItemResponse.from(item, variants);
+  }
+
+  @Patch(':item')
+  @CollectiveRole('staff')
+  @ApiOperation({ summary: 'Change title, description, media or attributes (never the kind).' })
+  @ApiOkResponse({ type: ItemResponse })
+  @ApiBadRequestResponse({ type: ErrorBody, description: INVALID })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
+  async update(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Body() body: UpdateItemDto,
+  ): Promise<ItemResponse> {
+    const { item, variants } = await this.catalog.updateItem(actor, collective, itemId, body);
+    return ItemResponse.from(item, variants);
+  }
+
+  @Post(':item/variants')
+  @HttpCode(HttpStatus.CREATED)
+  @CollectiveRole('staff')
+  @ApiOperation({ summary: 'Add a variant (an edition of fixed size) to an item.' })
+  @ApiCreatedResponse({ type: VariantResponse })
+  @ApiBadRequestResponse({ type: ErrorBody, description: INVALID })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'SKU_TAKEN' })
+  async createVariant(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Body() body: CreateVariantDto,
+  ): Promise<VariantResponse> {
+    return VariantResponse.from(await this.catalog.createVariant(actor, collective, itemId, body));
+  }
+
+  @Get(':item/variants')
+  @CollectiveRole('staff')
+  @ApiOkResponse({ type: VariantListResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
+  async listVariants(
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', new ParseUUIDPipe()) itemId: string,
+  ): Promise<VariantListResponse> {
+    return VariantListResponse.from(await this.catalog.listVariants(collective.id, itemId));
+  }
+
+  @Get(':item/variants/:variant')
+  @CollectiveRole('staff')
+  @ApiOkResponse({ type: VariantResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'VARIANT_NOT_FOUND' })
+  async getVariant(
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Param('variant', new ParseUUIDPipe()) variantId: string,
+  ): Promise<VariantResponse> {
+    return VariantResponse.from(await this.catalog.getVariant(collective.id, itemId, variantId));
+  }
+
+  @Patch(':item/variants/:variant')
+  @CollectiveRole('staff')
+  @ApiOperation({
+    summary: 'Change a variant.',
+    description:
+      'Scheduled and live drops keep the price they were scheduled with. The edition size ' +
+      'cannot fall below the units allocated to drops (EDITION_BELOW_ALLOCATED).',
+  })
+  @ApiOkResponse({ type: VariantResponse })
+  @ApiBadRequestResponse({ type: ErrorBody, description: INVALID })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'VARIANT_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'SKU_TAKEN or EDITION_BELOW_ALLOCATED' })
+  async updateVariant(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Param('variant', new ParseUUIDPipe()) variantId: string,
+    @Body() body: UpdateVariantDto,
+  ): Promise<VariantResponse> {
+    return VariantResponse.from(
+      await this.catalog.updateVariant(actor, collective, itemId, variantId, body),
+    );
+  }
+}
