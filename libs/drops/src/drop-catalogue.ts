@@ -1,0 +1,56 @@
+import type { Paged } from '@limited-run/catalog';
+import { Collective } from '@limited-run/collectives';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type DropView, DropViews } from './drop-views';
+import { Drop, type DropState } from './drop.entity';
+import { DropNotFoundError } from './drops.errors';
+import type { PublicDropsQuery } from './dto/list-drops.query';
+
+/** What the public list shows: what is coming and what is on sale. */
+const LISTED: readonly DropState[] = ['scheduled', 'live'];
+/** What a drop page shows; drafts and cancelled drops are never public. */
+const SHOWN: readonly DropState[] = ['scheduled', 'live', 'sold_out', 'closed'];
+
+/** The public catalogue; reads only, no authentication. */
+@Injectable()
+export class DropCatalogue {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly views: DropViews,
+  ) {}
+
+  /** Upcoming and live drops, soonest start first; filtered by collective slug and item kind. */
+  async list(query: PublicDropsQuery): Promise<Paged<DropView>> {
+    const builder = this.dataSource
+      .getRepository(Drop)
+      .createQueryBuilder('d')
+      .innerJoin(Collective, 'c', 'c.id = d.collective_id')
+      .where('d.state IN (:...states)', { states: LISTED });
+    if (query.collective) builder.andWhere('c.slug = :slug', { slug: query.collective });
+    if (query.kind) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM drop_lines l
+                   JOIN variants v ON v.id = l.variant_id
+                   JOIN items i ON i.id = v.item_id
+                  WHERE l.drop_id = d.id AND i.kind = :kind)`,
+        { kind: query.kind },
+      );
+    }
+    const [drops, total] = await builder
+      .orderBy('d.starts_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { rows: await this.views.load(drops), total };
+  }
+
+  /** One drop's page; DROP_NOT_FOUND for drafts and cancelled drops, as for unknown ids. */
+  async get(dropId: string): Promise<DropView> {
+    const drop = await this.dataSource.getRepository(Drop).findOne({ where: { id: dropId } });
+    if (!drop || !SHOWN.includes(drop.state)) throw new DropNotFoundError();
+    return this.views.loadOne(drop);
+  }
+}
