@@ -1,0 +1,129 @@
+// Who may call which route. The authorization-matrix e2e test lists every route the API
+// registers and fails if one has no entry here, so a new endpoint cannot ship unreviewed.
+//
+// Callers: `anonymous` (no token), `fan` (signed-in, no membership), `otherStaff` (staff of a
+// different collective), `staff` and `owner` (of the collective named by `:collective`),
+// `admin`. A caller not in `allow` must get 401 (anonymous) or 403 (everyone else);
+// a caller in `allow` must get `allowedStatus`, the answer to the probe request: an empty
+// JSON body, `:collective` bound to the fixture collective's slug and every other parameter
+// bound to `params[name]` or, if absent, a random UUID.
+
+export const CALLERS = ['anonymous', 'fan', 'otherStaff', 'staff', 'owner', 'admin'] as const;
+export type Caller = (typeof CALLERS)[number];
+
+export interface RouteAccess {
+  /** `METHOD /path/:param`, exactly as the route table spells it. */
+  route: string;
+  allow: readonly Caller[];
+  /** What an allowed caller's probe gets (400 for an empty body, 404 for a random id, …). */
+  allowedStatus: number;
+  params?: Record<string, string>;
+  /** The probe ends the caller's session (logout): each probe gets a fresh sign-in. */
+  endsSession?: boolean;
+}
+
+const everyone = CALLERS;
+const signedIn = ['fan', 'otherStaff', 'staff', 'owner', 'admin'] as const;
+const staffAndUp = ['staff', 'owner', 'admin'] as const;
+const ownerAndUp = ['owner', 'admin'] as const;
+const adminOnly = ['admin'] as const;
+
+export const ACCESS_MATRIX: RouteAccess[] = [
+  { route: 'GET /health/live', allow: everyone, allowedStatus: 200 },
+  { route: 'GET /health/ready', allow: everyone, allowedStatus: 200 },
+  { route: 'POST /auth/signup', allow: everyone, allowedStatus: 400 },
+  { route: 'POST /auth/login', allow: everyone, allowedStatus: 400 },
+  { route: 'POST /auth/refresh', allow: everyone, allowedStatus: 400 },
+  { route: 'POST /auth/logout', allow: signedIn, allowedStatus: 204, endsSession: true },
+  { route: 'POST /auth/password', allow: signedIn, allowedStatus: 400 },
+  { route: 'GET /me', allow: signedIn, allowedStatus: 200 },
+  // platform administration
+  { route: 'GET /admin/users', allow: adminOnly, allowedStatus: 200 },
+  { route: 'POST /admin/users/:userId/suspend', allow: adminOnly, allowedStatus: 400 },
+  { route: 'POST /admin/users/:userId/reinstate', allow: adminOnly, allowedStatus: 404 },
+  { route: 'GET /admin/audit', allow: adminOnly, allowedStatus: 200 },
+  // collectives
+  { route: 'POST /admin/collectives', allow: adminOnly, allowedStatus: 400 },
+  { route: 'GET /admin/collectives', allow: adminOnly, allowedStatus: 200 },
+  { route: 'GET /collectives/:collective', allow: everyone, allowedStatus: 200 },
+  { route: 'GET /collectives/:collective/members', allow: staffAndUp, allowedStatus: 200 },
+  {
+    route: 'PATCH /collectives/:collective/members/:userId',
+    allow: ownerAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'DELETE /collectives/:collective/members/:userId',
+    allow: ownerAndUp,
+    allowedStatus: 404,
+  },
+  { route: 'POST /collectives/:collective/invites', allow: ownerAndUp, allowedStatus: 400 },
+  { route: 'GET /collectives/:collective/invites', allow: ownerAndUp, allowedStatus: 200 },
+  {
+    route: 'DELETE /collectives/:collective/invites/:inviteId',
+    allow: ownerAndUp,
+    allowedStatus: 404,
+  },
+  { route: 'GET /collectives/:collective/audit', allow: ownerAndUp, allowedStatus: 200 },
+  { route: 'POST /invites/accept', allow: signedIn, allowedStatus: 400 },
+  { route: 'GET /me/collectives', allow: signedIn, allowedStatus: 200 },
+  // catalog: a collective's items and variants
+  { route: 'POST /collectives/:collective/items', allow: staffAndUp, allowedStatus: 400 },
+  { route: 'GET /collectives/:collective/items', allow: staffAndUp, allowedStatus: 200 },
+  { route: 'GET /collectives/:collective/items/:item', allow: staffAndUp, allowedStatus: 404 },
+  { route: 'PATCH /collectives/:collective/items/:item', allow: staffAndUp, allowedStatus: 404 },
+  {
+    route: 'POST /collectives/:collective/items/:item/variants',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'GET /collectives/:collective/items/:item/variants',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'GET /collectives/:collective/items/:item/variants/:variant',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'PATCH /collectives/:collective/items/:item/variants/:variant',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  // drops: a collective's drops (drafts included) and the public catalogue
+  { route: 'POST /collectives/:collective/drops', allow: staffAndUp, allowedStatus: 400 },
+  { route: 'GET /collectives/:collective/drops', allow: staffAndUp, allowedStatus: 200 },
+  { route: 'GET /collectives/:collective/drops/:drop', allow: staffAndUp, allowedStatus: 404 },
+  { route: 'PATCH /collectives/:collective/drops/:drop', allow: staffAndUp, allowedStatus: 404 },
+  {
+    route: 'PUT /collectives/:collective/drops/:drop/lines/:variant',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'DELETE /collectives/:collective/drops/:drop/lines/:variant',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'POST /collectives/:collective/drops/:drop/schedule',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'POST /collectives/:collective/drops/:drop/cancel',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'POST /collectives/:collective/drops/:drop/extend',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  { route: 'GET /drops', allow: everyone, allowedStatus: 200 },
+  { route: 'GET /drops/:drop', allow: everyone, allowedStatus: 404 },
+];
+
+export const GROUPS = { everyone, signedIn, staffAndUp, ownerAndUp, adminOnly };
