@@ -6,13 +6,13 @@ import type { RateLimitName } from './rate-limits';
 export const RATE_LIMIT = 'limited-run:rate-limit';
 
 /**
- * Counts this route's requests against the named limit, per client IP, in Redis shared by
- * every API process. All routes naming one limit share its budget. Routes without it are
- * not limited.
+ * Counts this route's requests against the named limits (each per client IP or per user, see
+ * `RATE_LIMITS`), in Redis shared by every API process. All routes naming one limit share its
+ * budget. Routes without it are not limited.
  */
-export const RateLimit = (name: RateLimitName): MethodDecorator & ClassDecorator =>
+export const RateLimit = (...names: RateLimitName[]): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    SetMetadata(RATE_LIMIT, name),
+    SetMetadata(RATE_LIMIT, names),
     ApiTooManyRequestsResponse({
       type: ErrorBody,
       description: 'RATE_LIMITED; the Retry-After header says how many seconds to wait.',

@@ -6,23 +6,39 @@ import { PlatformConfig } from '../config/platform-config.service';
 import { REDIS } from '../redis/redis.module';
 import { RATE_LIMIT } from './rate-limit.decorator';
 import { RateLimitGuard } from './rate-limit.guard';
-import { parseRateLimit, RATE_LIMITS, RateLimitName } from './rate-limits';
+import {
+  parseRateLimit,
+  type RateLimitDefinition,
+  RATE_LIMITS,
+  type RateLimitName,
+} from './rate-limits';
+
+/**
+ * The signed-in user (set by the access guard, which the API registers before this one), else
+ * the client IP. Prefixed so a user id can never collide with an address.
+ */
+function userTracker(request: Record<string, unknown>): string {
+  const principal = request.principal as { userId?: string } | undefined;
+  return principal?.userId ? `user:${principal.userId}` : `ip:${String(request.ip)}`;
+}
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 function throttlers(config: PlatformConfig, reflector: Reflector): ThrottlerOptions[] {
-  const limitOf = (context: ExecutionContext): RateLimitName | undefined =>
-    reflector.getAllAndOverride<RateLimitName | undefined>(RATE_LIMIT, [
+  const limitsOf = (context: ExecutionContext): readonly RateLimitName[] =>
+    reflector.getAllAndOverride<RateLimitName[] | undefined>(RATE_LIMIT, [
       context.getHandler(),
       context.getClass(),
-    ]);
+    ]) ?? [];
   return (Object.keys(RATE_LIMITS) as RateLimitName[]).map((name) => {
-    const { limit, windowSeconds } = parseRateLimit(config.get(RATE_LIMITS[name]));
+    const definition: RateLimitDefinition = RATE_LIMITS[name];
+    const { limit, windowSeconds } = parseRateLimit(String(config.get(definition.variable)));
     return {
       name,
       limit,
       ttl: windowSeconds * 1000,
       // Exceeding the limit blocks for one more window (ThrottlerGuard's default block).
-      skipIf: (context) => limitOf(context) !== name,
+      skipIf: (context) => !limitsOf(context).includes(name),
+      ...(definition.tracker === 'user' ? { getTracker: userTracker } : {}),
     };
   });
 }

@@ -6,8 +6,8 @@ const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lr' };
 describe('rate limit settings', () => {
   it('every named limit has a valid default', () => {
     const env = validateEnvironment(base);
-    for (const variable of Object.values(RATE_LIMITS)) {
-      expect(parseRateLimit(env[variable]).limit).toBeGreaterThan(0);
+    for (const { variable } of Object.values(RATE_LIMITS)) {
+      expect(parseRateLimit(String(env[variable])).limit).toBeGreaterThan(0);
     }
     expect(parseRateLimit(env.RATE_LIMIT_AUTH)).toEqual({ limit: 10, windowSeconds: 60 });
   });

@@ -1,13 +1,31 @@
 import { RATE_LIMIT_PATTERN, type Environment } from '../config/environment';
 
+/** Whom a limit counts: the client IP, or the signed-in user (the IP for anonymous calls). */
+export type RateLimitTracker = 'ip' | 'user';
+
+export interface RateLimitDefinition {
+  variable: keyof Environment;
+  tracker: RateLimitTracker;
+}
+
 /**
- * Every named limit and the variable that sets it (`<count>/<seconds>` per client IP).
+ * Every named limit, the variable that sets it (`<count>/<seconds>`) and whom it counts.
  * A new limit is one entry here plus one `@IsRateLimit()` variable in `Environment`.
  */
 export const RATE_LIMITS = {
   /** Sign-up, login and refresh: slows credential stuffing and account farming. */
-  auth: 'RATE_LIMIT_AUTH',
-} as const satisfies Record<string, keyof Environment>;
+  auth: { variable: 'RATE_LIMIT_AUTH', tracker: 'ip' },
+  /** Hold attempts by one fan, whatever address they come from. */
+  holdsPerFan: { variable: 'RATE_LIMIT_HOLDS_PER_FAN', tracker: 'user' },
+  /** Hold attempts from one address, whichever accounts it uses. */
+  holdsPerIp: { variable: 'RATE_LIMIT_HOLDS_PER_IP', tracker: 'ip' },
+  /** Joining or leaving a waitlist, by one fan. */
+  waitlist: { variable: 'RATE_LIMIT_WAITLIST', tracker: 'user' },
+  /** Entering or withdrawing from a raffle, by one fan. */
+  raffle: { variable: 'RATE_LIMIT_RAFFLE', tracker: 'user' },
+  /** Waitlist, raffle and waiting-room joins from one address, whichever accounts it uses. */
+  entriesPerIp: { variable: 'RATE_LIMIT_ENTRIES_PER_IP', tracker: 'ip' },
+} as const satisfies Record<string, RateLimitDefinition>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 

@@ -1,0 +1,64 @@
+import { HoldExpiryGuard } from '@limited-run/checkout';
+import {
+  type DropReconciliation,
+  type ExpireHoldJob,
+  HoldExpiryScheduler,
+  HoldJob,
+  HOLDS_QUEUE,
+  HoldsService,
+  Reconciliation,
+} from '@limited-run/inventory';
+import { PlatformConfig } from '@limited-run/platform';
+import { Process, Processor } from '@nestjs/bull';
+import { OnModuleInit } from '@nestjs/common';
+import type { Job } from 'bull';
+
+/** Thrown so Bull retries an expiry that fired a moment before the database says it is due. */
+class HoldNotDueYetError extends Error {}
+
+/**
+ * Ends holds whose time is up, by their own delayed job and by a sweep that catches any job
+ * that was lost, and reconciles the admission counters of live drops with Postgres.
+ */
+@Processor(HOLDS_QUEUE)
+export class HoldExpiryProcessor implements OnModuleInit {
+  constructor(
+    private readonly holds: HoldsService,
+    private readonly scheduler: HoldExpiryScheduler,
+    private readonly reconciliation: Reconciliation,
+    private readonly config: PlatformConfig,
+    private readonly checkout: HoldExpiryGuard,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.scheduler.scheduleRepeatables(
+      this.config.get('HOLD_SWEEP_SECONDS') * 1000,
+      this.config.get('RECONCILE_SECONDS') * 1000,
+    );
+  }
+
+  @Process(HoldJob.Expire)
+  async expire(job: Job<ExpireHoldJob>): Promise<string> {
+    // Expire the Stripe session first: if the fan already paid, the payment decides and the
+    // hold stays (the sweep looks again while it is kept).
+    if ((await this.checkout.beforeExpire(job.data.holdId)) === 'keep') return 'kept-for-payment';
+    const outcome = await this.holds.expire(job.data.holdId);
+    if (outcome === 'not-due') throw new HoldNotDueYetError('the hold has time left; retrying');
+    return outcome;
+  }
+
+  @Process(HoldJob.Sweep)
+  async sweep(): Promise<{ expired: number }> {
+    let expired = 0;
+    for (const holdId of await this.holds.dueForExpiry()) {
+      if ((await this.checkout.beforeExpire(holdId)) === 'keep') continue;
+      if ((await this.holds.expire(holdId)) === 'expired') expired += 1;
+    }
+    return { expired };
+  }
+
+  @Process(HoldJob.Reconcile)
+  reconcile(): Promise<DropReconciliation[]> {
+    return this.reconciliation.reconcileLiveDrops();
+  }
+}

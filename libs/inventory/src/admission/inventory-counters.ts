@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource, MoreThan } from 'typeorm';
+import { Hold } from '../hold.entity';
+import { holdView } from '../hold-view';
+import { CounterFeed } from '../live/counter-feed';
+import { type LineCounters, lineCounters } from '../live/line-counters';
+import { AdmissionGate, type GateSnapshot } from './admission-gate';
+
+const REBUILD_LOCK_MS = 10_000;
+const WAIT_STEP_MS = 25;
+/** Idempotent answers live a day in the gate; a rebuild restores the ones still that young. */
+const ANSWERS_KEPT_MS = 86_400_000;
+
+/**
+ * Rebuilds a drop's admission counters from Postgres: per variant `allocated − held − sold`,
+ * per fan their units. Runs when a request finds the gate cold (first request after opening,
+ * after a Redis restart or flush) and is idempotent; one process rebuilds, the others wait.
+ *
+ * A hold committed while the snapshot is read can leave the gate one unit too generous for a
+ * moment: Postgres still refuses the extra request, and reconciliation trims the excess.
+ */
+@Injectable()
+export class InventoryCounters {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gate: AdmissionGate,
+    private readonly feed: CounterFeed,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(InventoryCounters.name);
+  }
+
+  async rebuild(dropId: string): Promise<void> {
+    if (!(await this.gate.lockRebuild(dropId, REBUILD_LOCK_MS))) {
+      await this.waitUntilReady(dropId);
+      return;
+    }
+    try {
+      const { gate, lines } = await this.read(dropId);
+      await this.gate.load(dropId, gate);
+      this.logger.info({ dropId }, 'admission counters rebuilt from Postgres');
+      // Redis may have lost the live feed's sequence too: every watcher gets the whole truth.
+      await this.feed.publish(dropId, lines);
+    } finally {
+      await this.gate.unlockRebuild(dropId);
+    }
+  }
+
+  /** What the gate should hold, read from the truth. */
+  async snapshot(dropId: string): Promise<GateSnapshot> {
+    return (await this.read(dropId)).gate;
+  }
+
+  private async read(dropId: string): Promise<{ gate: GateSnapshot; lines: LineCounters[] }> {
+    const rows = await this.dataSource.query<
+      Array<{ variant_id: string; quantity_allocated: number; held: number; sold: number }>
+    >(`SELECT variant_id, quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1`, [
+      dropId,
+    ]);
+    const lines = rows.map((l) => lineCounters(l.variant_id, l.quantity_allocated, l.held, l.sold));
+    const fans = await this.dataSource.query<Array<{ user_id: string; units: number }>>(
+      `SELECT user_id, units FROM drop_fan_units WHERE drop_id = $1 AND units > 0`,
+      [dropId],
+    );
+    const holds = await this.dataSource.getRepository(Hold).find({
+      where: { dropId, createdAt: MoreThan(new Date(Date.now() - ANSWERS_KEPT_MS)) },
+    });
+    return {
+      gate: {
+        available: Object.fromEntries(lines.map((l) => [l.variantId, l.available])),
+        fans: Object.fromEntries(fans.map((f) => [f.user_id, Number(f.units)])),
+        answers: holds.map((hold) => ({
+          userId: hold.userId,
+          key: hold.idempotencyKey,
+          record: { requestHash: hold.requestHash, answer: holdView(hold) },
+        })),
+      },
+      lines,
+    };
+  }
+
+  private async waitUntilReady(dropId: string): Promise<void> {
+    const deadline = Date.now() + REBUILD_LOCK_MS;
+    while (Date.now() < deadline) {
+      if (await this.gate.isReady(dropId)) return;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Drop, DropLine, type DropState } from '@limited-run/drops';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** What the hold path needs to know about a drop, besides its stock. */
+export interface DropTerms {
+  id: string;
+  state: DropState;
+  perCustomerLimit: number;
+  holdSeconds: number;
+  variantIds: ReadonlySet<string>;
+}
+
+const FRESH_MS = 1000;
+
+/**
+ * A per-process, one-second memo of each drop's terms, so the hot path reads Postgres about
+ * once a second per drop and process rather than once per request. Only a cache: a state
+ * change reaches the gate within a second, and the truth gate re-checks `state = 'live'` in
+ * the same statement that takes the units.
+ */
+@Injectable()
+export class DropTermsCache {
+  private readonly entries = new Map<string, { at: number; terms: Promise<DropTerms | null> }>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get(dropId: string): Promise<DropTerms | null> {
+    const now = Date.now();
+    const cached = this.entries.get(dropId);
+    if (cached && now - cached.at < FRESH_MS) return cached.terms;
+    // One query in flight per drop: concurrent requests share it.
+    const terms = this.load(dropId).catch((error: unknown) => {
+      this.entries.delete(dropId);
+      throw error;
+    });
+    this.entries.set(dropId, { at: now, terms });
+    if (this.entries.size > 10_000) this.evictStale(now);
+    return terms;
+  }
+
+  private async load(dropId: string): Promise<DropTerms | null> {
+    const drop = await this.dataSource.getRepository(Drop).findOne({
+      select: { id: true, state: true, perCustomerLimit: true, holdSeconds: true },
+      where: { id: dropId },
+    });
+    if (!drop) return null;
+    const lines = await this.dataSource
+      .getRepository(DropLine)
+      .find({ select: { variantId: true }, where: { dropId } });
+    return { ...drop, variantIds: new Set(lines.map((line) => line.variantId)) };
+  }
+
+  private evictStale(now: number): void {
+    for (const [id, entry] of this.entries) if (now - entry.at >= FRESH_MS) this.entries.delete(id);
+  }
+}

@@ -1,0 +1,100 @@
+import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
+import { ErrorBody, RateLimit } from '@limited-run/platform';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { HoldResponse, PlaceHoldDto } from './dto/place-hold.dto';
+import { HoldsService } from './holds.service';
+import { IdempotencyKey } from './idempotency-key.decorator';
+
+@ApiTags('holds')
+@Controller('drops/:drop/holds')
+@SignedIn()
+export class HoldsController {
+  constructor(private readonly holds: HoldsService) {}
+
+  @Post()
+  @RateLimit('holdsPerFan', 'holdsPerIp')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Unique per attempt; a retry with the same key and body gets the same answer.',
+  })
+  @ApiCreatedResponse({
+    type: HoldResponse,
+    description: 'Held until expiresAt. A replay carries `Idempotent-Replayed: true`.',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description: 'VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED',
+  })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, VARIANT_NOT_IN_DROP' })
+  @ApiConflictResponse({
+    type: ErrorBody,
+    description: 'DROP_NOT_LIVE, SOLD_OUT, INSUFFICIENT_STOCK, REQUEST_IN_PROGRESS',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: 'LIMIT_REACHED, IDEMPOTENCY_KEY_REUSED',
+  })
+  async place(
+    @CurrentPrincipal() principal: Principal,
+    @Param('drop', ParseUUIDPipe) dropId: string,
+    @IdempotencyKey() idempotencyKey: string,
+    @Body() body: PlaceHoldDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HoldResponse> {
+    const { hold, replayed } = await this.holds.place(
+      principal.userId,
+      dropId,
+      body,
+      idempotencyKey,
+    );
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return hold;
+  }
+
+  @Get(':hold')
+  @ApiOkResponse({ type: HoldResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'HOLD_NOT_FOUND' })
+  find(
+    @CurrentPrincipal() principal: Principal,
+    @Param('drop', ParseUUIDPipe) dropId: string,
+    @Param('hold', ParseUUIDPipe) holdId: string,
+  ): Promise<HoldResponse> {
+    return this.holds.find(principal.userId, dropId, holdId);
+  }
+
+  @Delete(':hold')
+  @ApiOkResponse({ type: HoldResponse, description: 'Released; its units are on sale again.' })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'HOLD_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'HOLD_NOT_ACTIVE' })
+  release(
+    @CurrentPrincipal() principal: Principal,
+    @Param('drop', ParseUUIDPipe) dropId: string,
+    @Param('hold', ParseUUIDPipe) holdId: string,
+  ): Promise<HoldResponse> {
+    return this.holds.release(principal.userId, dropId, holdId);
+  }
+}

@@ -1,0 +1,541 @@
+import { createHash } from 'node:crypto';
+import { applyDropTransition } from '@limited-run/drops';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AdmissionGate, type AdmissionRequest } from './admission/admission-gate';
+import { InventoryCounters } from './admission/inventory-counters';
+import { DropTermsCache } from './drop-terms.cache';
+import { Hold, type HoldStatus } from './hold.entity';
+import { holdView, type HoldView } from './hold-view';
+import { HoldExpiryScheduler } from './hold-expiry.scheduler';
+import {
+  DropNotFoundForHoldError,
+  DropNotLiveError,
+  HoldNotActiveError,
+  HoldNotFoundError,
+  IdempotencyKeyReusedError,
+  IdempotentRequestInProgressError,
+  InsufficientStockError,
+  LimitReachedError,
+  SoldOutError,
+  VariantNotInDropError,
+} from './inventory.errors';
+import type { MovementKind } from './inventory-movement.entity';
+import { CounterFeed } from './live/counter-feed';
+import { lineCounters } from './live/line-counters';
+import { rows } from './sql';
+
+export interface HoldRequest {
+  variantId: string;
+  quantity: number;
+}
+
+/** A hold given to a chosen fan (raffle winner, waitlist offer) rather than won at the gate. */
+export interface GrantRequest {
+  dropId: string;
+  variantId: string;
+  userId: string;
+  quantity: number;
+  holdSeconds: number;
+  /** Deterministic, so granting twice (a retried job) finds the first hold. */
+  key: string;
+  reason: string;
+}
+
+export interface DirectSale {
+  dropId: string;
+  variantId: string;
+  userId: string;
+  quantity: number;
+  /** Deterministic (e.g. from the payment), so a retried sale finds the first one. */
+  key: string;
+  reason: string;
+}
+
+/** What happened in Postgres, for `afterCommit` to mirror in Redis and the live feed. */
+export type InventoryChange =
+  | { kind: 'granted'; hold: Hold }
+  | { kind: 'converted'; hold: Hold }
+  | { kind: 'sold_directly'; hold: Hold };
+
+interface TakeRequest {
+  dropId: string;
+  variantId: string;
+  userId: string;
+  quantity: number;
+  holdSeconds: number;
+  perCustomerLimit: number | null;
+  idempotencyKey: string;
+  requestHash: string;
+  liveStates: readonly string[];
+  status: 'active' | 'converted';
+  movement: MovementKind;
+  reason: string;
+}
+
+interface LineRow {
+  quantity_allocated: number;
+  held: number;
+  sold: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const uniqueViolation = (error: unknown, constraint: string): boolean =>
+  error instanceof QueryFailedError &&
+  (error.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
+  (error.driverError as { constraint?: string }).constraint === constraint;
+
+const hashOf = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/**
+ * Holds: the scarcity engine's hot path (DESIGN.md, "The hot path: two gates"). A request is
+ * first admitted or declined by the Redis gate; only admitted requests reach Postgres, where
+ * the guarded UPDATE on the drop line (backed by its CHECK) is the truth. Every movement of
+ * units writes a ledger row in the same transaction.
+ */
+@Injectable()
+export class HoldsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly gate: AdmissionGate,
+    private readonly counters: InventoryCounters,
+    private readonly terms: DropTermsCache,
+    private readonly expiries: HoldExpiryScheduler,
+    private readonly feed: CounterFeed,
+  ) {}
+
+  /**
+   * Places a hold for a fan. The same idempotency key and body returns the first answer; the
+   * same key with another body is refused.
+   */
+  async place(
+    userId: string,
+    dropId: string,
+    input: HoldRequest,
+    idempotencyKey: string,
+  ): Promise<{ hold: HoldView; replayed: boolean }> {
+    const terms = await this.terms.get(dropId);
+    if (!terms || terms.state === 'draft') throw new DropNotFoundForHoldError();
+    const request: AdmissionRequest = {
+      dropId,
+      userId,
+      variantId: input.variantId,
+      quantity: input.quantity,
+      perCustomerLimit: terms.perCustomerLimit,
+      live: terms.state === 'live',
+      requestHash: hashOf({ dropId, variantId: input.variantId, quantity: input.quantity }),
+      idempotencyKey,
+    };
+    let outcome = await this.gate.admit(request);
+    if (outcome.kind === 'cold') {
+      await this.counters.rebuild(dropId);
+      outcome = await this.gate.admit(request);
+    }
+    switch (outcome.kind) {
+      case 'admitted':
+        return this.confirm(request, terms.holdSeconds, terms.perCustomerLimit);
+      case 'replay':
+        if (outcome.record.requestHash !== request.requestHash) {
+          throw new IdempotencyKeyReusedError();
+        }
+        if (!outcome.record.answer) throw new IdempotentRequestInProgressError();
+        return { hold: outcome.record.answer as HoldView, replayed: true };
+      case 'cold':
+        // Another process is rebuilding this drop's counters right now.
+        throw new IdempotentRequestInProgressError();
+      case 'not_live':
+        throw new DropNotLiveError();
+      case 'unknown_variant':
+        throw new VariantNotInDropError();
+      case 'limit':
+        throw new LimitReachedError(terms.perCustomerLimit);
+      case 'sold_out':
+        throw new SoldOutError();
+      case 'insufficient':
+        throw new InsufficientStockError();
+    }
+  }
+
+  /** The fan's own hold, if it is theirs. */
+  async find(userId: string, dropId: string, holdId: string): Promise<HoldView> {
+    const hold = await this.dataSource
+      .getRepository(Hold)
+      .findOneBy({ id: holdId, userId, dropId });
+    if (!hold) throw new HoldNotFoundError();
+    return holdView(hold);
+  }
+
+  /** The fan gives their hold back early; its units are on sale again at once. */
+  async release(userId: string, dropId: string, holdId: string): Promise<HoldView> {
+    const ended = await this.dataSource.transaction((manager) =>
+      this.end(manager, holdId, 'released', { userId, dropId }),
+    );
+    if (ended.outcome !== 'ended') {
+      if (ended.outcome === 'missing') throw new HoldNotFoundError();
+      throw new HoldNotActiveError(ended.hold.status);
+    }
+    await this.returned(ended.hold, ended.line);
+    await this.expiries.cancel(holdId);
+    return holdView(ended.hold);
+  }
+
+  /**
+   * Ends an active hold whose time is up (the worker's expiry job and sweep). `not-due` when
+   * the database clock says it still has time; `ended` when it already ended otherwise.
+   */
+  async expire(holdId: string): Promise<'expired' | 'not-due' | 'ended' | 'missing'> {
+    const ended = await this.dataSource.transaction((manager) =>
+      this.end(manager, holdId, 'expired', { dueOnly: true }),
+    );
+    if (ended.outcome === 'missing') return 'missing';
+    if (ended.outcome === 'not-ended') {
+      return ended.hold.status === 'active' ? 'not-due' : 'ended';
+    }
+    await this.returned(ended.hold, ended.line);
+    return 'expired';
+  }
+
+  /** Active holds whose time is up, oldest first: the sweep's work list. */
+  async dueForExpiry(limit = 500): Promise<string[]> {
+    const due = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM holds WHERE status = 'active' AND expires_at <= now()
+        ORDER BY expires_at LIMIT $1`,
+      [limit],
+    );
+    return due.map((row) => row.id);
+  }
+
+  /**
+   * Gives a chosen fan a hold, in the caller's transaction, through the same truth gate and
+   * per-fan limit as a fan's own request. Call `afterCommit({kind: 'granted', hold})` once
+   * committed. Granting again with the same key returns the first hold.
+   */
+  async grant(manager: EntityManager, input: GrantRequest): Promise<Hold> {
+    const existing = await manager.getRepository(Hold).findOneBy({
+      userId: input.userId,
+      dropId: input.dropId,
+      idempotencyKey: input.key,
+    });
+    if (existing) return existing;
+    const limit = await this.limitOf(manager, input.dropId);
+    const { hold } = await this.take(manager, {
+      ...input,
+      perCustomerLimit: limit,
+      idempotencyKey: input.key,
+      requestHash: hashOf({ grant: input.key }),
+      liveStates: ['scheduled', 'live'],
+      status: 'active',
+      movement: 'hold',
+    });
+    return hold;
+  }
+
+  /** Turns an active hold into a sale (paid), in the caller's transaction. */
+  async convert(manager: EntityManager, holdId: string, reason: string): Promise<Hold> {
+    const [hold] = await rows<Record<string, unknown>>(
+      manager,
+      `UPDATE holds SET status = 'converted', ended_at = now()
+        WHERE id = $1 AND status = 'active' RETURNING *`,
+      [holdId],
+    );
+    if (!hold) {
+      const current = await manager.getRepository(Hold).findOneBy({ id: holdId });
+      if (!current) throw new HoldNotFoundError();
+      throw new HoldNotActiveError(current.status);
+    }
+    const converted = toHold(hold);
+    await rows(
+      manager,
+      `UPDATE drop_lines SET held = held - $3, sold = sold + $3
+        WHERE drop_id = $1 AND variant_id = $2`,
+      [converted.dropId, converted.variantId, converted.quantity],
+    );
+    await this.record(manager, converted, 'sell', converted.userId, reason);
+    await this.closeIfSoldOut(manager, converted.dropId);
+    return converted;
+  }
+
+  /**
+   * Sells free units to a fan whose hold already ended (a payment that arrived late), in the
+   * caller's transaction; throws SOLD_OUT if none are free. The sale is recorded as a hold in
+   * state `converted`, so every sale has one.
+   */
+  async sellWithoutHold(manager: EntityManager, sale: DirectSale): Promise<Hold> {
+    const existing = await manager.getRepository(Hold).findOneBy({
+      userId: sale.userId,
+      dropId: sale.dropId,
+      idempotencyKey: sale.key,
+    });
+    if (existing?.status === 'converted') return existing;
+    const { hold } = await this.take(manager, {
+      ...sale,
+      holdSeconds: 0,
+      // The fan paid within their limit when they held; a late payment is not a new purchase.
+      perCustomerLimit: null,
+      idempotencyKey: sale.key,
+      requestHash: hashOf({ sale: sale.key }),
+      liveStates: ['live', 'closed', 'sold_out'],
+      status: 'converted',
+      movement: 'sell',
+    });
+    await this.closeIfSoldOut(manager, sale.dropId);
+    return hold;
+  }
+
+  /** Mirrors a committed change in the admission gate, the expiry queue and the live feed. */
+  async afterCommit(change: InventoryChange): Promise<void> {
+    const { hold } = change;
+    if (change.kind !== 'converted') {
+      await this.gate.unitsTaken(hold.dropId, hold.userId, hold.variantId, hold.quantity);
+    }
+    if (change.kind === 'granted') await this.expiries.schedule(hold);
+    const [line] = await this.dataSource.query<LineRow[]>(
+      `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
+      [hold.dropId, hold.variantId],
+    );
+    if (line) await this.publish(hold.dropId, hold.variantId, line);
+  }
+
+  private async confirm(
+    request: AdmissionRequest,
+    holdSeconds: number,
+    perCustomerLimit: number,
+  ): Promise<{ hold: HoldView; replayed: boolean }> {
+    let taken: { hold: Hold; line: LineRow };
+    try {
+      taken = await this.dataSource.transaction((manager) =>
+        this.take(manager, {
+          ...request,
+          holdSeconds,
+          perCustomerLimit,
+          liveStates: ['live'],
+          status: 'active',
+          movement: 'hold',
+          reason: 'held by the fan',
+        }),
+      );
+    } catch (error) {
+      // Postgres said no (or failed): the gate's units and the key go back.
+      await this.gate.refused(request);
+      if (uniqueViolation(error, 'UQ_holds_idempotency')) return this.replayFromPostgres(request);
+      throw error;
+    }
+    const view = holdView(taken.hold);
+    await this.gate.remember(request.dropId, request.userId, request.idempotencyKey, {
+      requestHash: request.requestHash,
+      answer: view,
+    });
+    await this.expiries.schedule(taken.hold);
+    await this.publish(request.dropId, taken.hold.variantId, taken.line);
+    return { hold: view, replayed: false };
+  }
+
+  /** The key is in Postgres but not in Redis (Redis lost it): Postgres has the first answer. */
+  private async replayFromPostgres(
+    request: AdmissionRequest,
+  ): Promise<{ hold: HoldView; replayed: boolean }> {
+    const first = await this.dataSource.getRepository(Hold).findOneByOrFail({
+      userId: request.userId,
+      dropId: request.dropId,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (first.requestHash !== request.requestHash) throw new IdempotencyKeyReusedError();
+    return { hold: holdView(first), replayed: true };
+  }
+
+  /**
+   * The truth gate: the per-fan limit, the hold and its ledger row, and last the guarded
+   * UPDATE of the contested line, so its row lock is held only until commit.
+   */
+  private async take(
+    manager: EntityManager,
+    request: TakeRequest,
+  ): Promise<{ hold: Hold; line: LineRow }> {
+    const { dropId, variantId, userId, quantity } = request;
+    const owned = await rows<{ units: number }>(
+      manager,
+      `INSERT INTO drop_fan_units (drop_id, user_id, units)
+       SELECT $1, $2, $3 WHERE $4::int IS NULL OR $3 <= $4::int
+       ON CONFLICT (drop_id, user_id) DO UPDATE SET units = drop_fan_units.units + EXCLUDED.units
+        WHERE $4::int IS NULL OR drop_fan_units.units + EXCLUDED.units <= $4::int
+       RETURNING units`,
+      [dropId, userId, quantity, request.perCustomerLimit],
+    );
+    if (owned.length === 0) throw new LimitReachedError(request.perCustomerLimit ?? 0);
+
+    const [created] = await rows<Record<string, unknown>>(
+      manager,
+      `INSERT INTO holds (drop_id, variant_id, user_id, quantity, status, expires_at,
+                          idempotency_key, request_hash, ended_at)
+       VALUES ($1, $2, $3, $4, $5::varchar, now() + make_interval(secs => $6), $7, $8,
+               CASE WHEN $5::varchar = 'active' THEN NULL ELSE now() END)
+       RETURNING *`,
+      [
+        dropId,
+        variantId,
+        userId,
+        quantity,
+        request.status,
+        request.holdSeconds,
+        request.idempotencyKey,
+        request.requestHash,
+      ],
+    );
+    const hold = toHold(created);
+    await this.record(manager, hold, request.movement, userId, request.reason);
+
+    const counter = request.status === 'active' ? 'held' : 'sold';
+    const [line] = await rows<LineRow>(
+      manager,
+      `UPDATE drop_lines l SET ${counter} = l.${counter} + $3
+         FROM drops d
+        WHERE d.id = l.drop_id AND l.drop_id = $1 AND l.variant_id = $2
+          AND d.state = ANY($4::text[])
+          AND l.held + l.sold + $3 <= l.quantity_allocated
+       RETURNING l.quantity_allocated, l.held, l.sold`,
+      [dropId, variantId, quantity, request.liveStates],
+    );
+    if (!line) throw await this.whyNot(manager, dropId, variantId, request.liveStates);
+    return { hold, line };
+  }
+
+  /** Why the guarded UPDATE took nothing; the transaction rolls back either way. */
+  private async whyNot(
+    manager: EntityManager,
+    dropId: string,
+    variantId: string,
+    liveStates: readonly string[],
+  ): Promise<Error> {
+    const [found] = await rows<{ state: string; available: number | null }>(
+      manager,
+      `SELECT d.state, l.quantity_allocated - l.held - l.sold AS available
+         FROM drops d LEFT JOIN drop_lines l ON l.drop_id = d.id AND l.variant_id = $2
+        WHERE d.id = $1`,
+      [dropId, variantId],
+    );
+    if (!found) return new DropNotFoundForHoldError();
+    if (found.available === null) return new VariantNotInDropError();
+    if (!liveStates.includes(found.state)) return new DropNotLiveError();
+    return found.available > 0 ? new InsufficientStockError() : new SoldOutError();
+  }
+
+  /**
+   * Ends an active hold (released by its fan or expired) and returns its units to the line,
+   * in one transaction with its ledger row.
+   */
+  private async end(
+    manager: EntityManager,
+    holdId: string,
+    to: 'released' | 'expired',
+    scope: { userId?: string; dropId?: string; dueOnly?: boolean },
+  ): Promise<
+    | { outcome: 'ended'; hold: Hold; line: LineRow }
+    | { outcome: 'not-ended'; hold: Hold }
+    | { outcome: 'missing' }
+  > {
+    const [ended] = await rows<Record<string, unknown>>(
+      manager,
+      `UPDATE holds SET status = $2, ended_at = now()
+        WHERE id = $1 AND status = 'active'
+          AND ($3::uuid IS NULL OR user_id = $3::uuid)
+          AND ($4::uuid IS NULL OR drop_id = $4::uuid)
+          AND (NOT $5 OR expires_at <= now())
+       RETURNING *`,
+      [holdId, to, scope.userId ?? null, scope.dropId ?? null, scope.dueOnly ?? false],
+    );
+    if (!ended) {
+      const current = await manager.getRepository(Hold).findOneBy({
+        id: holdId,
+        ...(scope.userId ? { userId: scope.userId } : {}),
+        ...(scope.dropId ? { dropId: scope.dropId } : {}),
+      });
+      return current ? { outcome: 'not-ended', hold: current } : { outcome: 'missing' };
+    }
+    const hold = toHold(ended);
+    const [line] = await rows<LineRow>(
+      manager,
+      `UPDATE drop_lines SET held = held - $3 WHERE drop_id = $1 AND variant_id = $2
+       RETURNING quantity_allocated, held, sold`,
+      [hold.dropId, hold.variantId, hold.quantity],
+    );
+    await rows(
+      manager,
+      `UPDATE drop_fan_units SET units = units - $3 WHERE drop_id = $1 AND user_id = $2`,
+      [hold.dropId, hold.userId, hold.quantity],
+    );
+    await this.record(
+      manager,
+      hold,
+      to === 'released' ? 'release' : 'expire',
+      to === 'released' ? hold.userId : null,
+      to === 'released' ? 'released by the fan' : 'hold time ran out',
+    );
+    return { outcome: 'ended', hold, line };
+  }
+
+  private async returned(hold: Hold, line: LineRow): Promise<void> {
+    await this.gate.unitsReturned(hold.dropId, hold.userId, hold.variantId, hold.quantity);
+    await this.publish(hold.dropId, hold.variantId, line);
+  }
+
+  /** Never fails the movement it reports (CounterFeed logs and settles instead). */
+  private async publish(dropId: string, variantId: string, line: LineRow): Promise<void> {
+    await this.feed.publish(dropId, [
+      lineCounters(variantId, line.quantity_allocated, line.held, line.sold),
+    ]);
+  }
+
+  private async record(
+    manager: EntityManager,
+    hold: Hold,
+    kind: MovementKind,
+    actorUserId: string | null,
+    reason: string,
+  ): Promise<void> {
+    await rows(
+      manager,
+      `INSERT INTO inventory_movements (drop_id, variant_id, hold_id, kind, quantity, actor_user_id, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [hold.dropId, hold.variantId, hold.id, kind, hold.quantity, actorUserId, reason],
+    );
+  }
+
+  private async limitOf(manager: EntityManager, dropId: string): Promise<number> {
+    const [drop] = await rows<{ per_customer_limit: number }>(
+      manager,
+      `SELECT per_customer_limit FROM drops WHERE id = $1`,
+      [dropId],
+    );
+    if (!drop) throw new DropNotFoundForHoldError();
+    return drop.per_customer_limit;
+  }
+
+  /** Every unit of every line paid for: the drop is over (`live → sold_out`). */
+  private async closeIfSoldOut(manager: EntityManager, dropId: string): Promise<void> {
+    const [open] = await rows<{ n: number }>(
+      manager,
+      `SELECT count(*)::int AS n FROM drop_lines WHERE drop_id = $1 AND sold < quantity_allocated`,
+      [dropId],
+    );
+    if (open.n === 0) await applyDropTransition(manager, { dropId, from: 'live', to: 'sold_out' });
+  }
+}
+
+/** A `holds` row from raw SQL (snake_case) as the entity. */
+function toHold(row: Record<string, unknown>): Hold {
+  return Object.assign(new Hold(), {
+    id: row.id as string,
+    dropId: row.drop_id as string,
+    variantId: row.variant_id as string,
+    userId: row.user_id as string,
+    quantity: Number(row.quantity),
+    status: row.status as HoldStatus,
+    expiresAt: new Date(row.expires_at as string),
+    idempotencyKey: row.idempotency_key as string,
+    requestHash: row.request_hash as string,
+    createdAt: new Date(row.created_at as string),
+    endedAt: row.ended_at ? new Date(row.ended_at as string) : null,
+  });
+}

@@ -1,0 +1,13 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { IdempotencyKeyRequiredError } from './inventory.errors';
+
+const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** The `Idempotency-Key` header, required on requests that take stock. */
+export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const value = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers[
+    'idempotency-key'
+  ];
+  if (typeof value !== 'string' || !KEY.test(value)) throw new IdempotencyKeyRequiredError();
+  return value;
+});

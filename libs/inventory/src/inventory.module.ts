@@ -1,0 +1,44 @@
+import { DropLine, DropsModule } from '@limited-run/drops';
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdmissionGate } from './admission/admission-gate';
+import { InventoryCounters } from './admission/inventory-counters';
+import { Reconciliation } from './admission/reconciliation';
+import { DropFanUnits } from './drop-fan-units.entity';
+import { DropTermsCache } from './drop-terms.cache';
+import { Hold } from './hold.entity';
+import { HoldExpiryScheduler } from './hold-expiry.scheduler';
+import { HoldsService } from './holds.service';
+import { HOLDS_QUEUE } from './holds.queue';
+import { InventoryMovement } from './inventory-movement.entity';
+import { LiveCountersModule } from './live/live-counters.module';
+import { RefundReturns } from './refund-returns';
+
+/** Holds, the admission gate and the ledger, without routes: the worker imports this. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Hold, DropFanUnits, InventoryMovement, DropLine]),
+    BullModule.registerQueue({ name: HOLDS_QUEUE }),
+    DropsModule,
+    LiveCountersModule,
+  ],
+  providers: [
+    AdmissionGate,
+    InventoryCounters,
+    Reconciliation,
+    DropTermsCache,
+    HoldExpiryScheduler,
+    HoldsService,
+    RefundReturns,
+  ],
+  exports: [
+    HoldsService,
+    RefundReturns,
+    HoldExpiryScheduler,
+    Reconciliation,
+    InventoryCounters,
+    LiveCountersModule,
+  ],
+})
+export class InventoryModule {}

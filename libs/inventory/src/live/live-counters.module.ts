@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CounterFeed } from './counter-feed';
+import { CounterHistory } from './counter-history';
+import { DropAvailability } from './drop-availability';
+
+/**
+ * Publishing and reading a drop's live counters, without routes: whatever moves stock
+ * (the API's hold path, the worker's expiry) imports this for `CounterFeed`.
+ */
+@Module({
+  providers: [CounterFeed, CounterHistory, DropAvailability],
+  exports: [CounterFeed, CounterHistory, DropAvailability],
+})
+export class LiveCountersModule {}
