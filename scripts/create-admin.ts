@@ -5,15 +5,19 @@
 //
 // With DATABASE_URL unset it uses the embedded Postgres of a running `npm start`.
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { IdentityModule, IdentityService } from '@limited-run/identity';
 import { DomainError, PlatformModule, reportBootFailure } from '@limited-run/platform';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { isEmail } from 'class-validator';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  ADMIN_USAGE,
+  AdminUsageError,
+  checkAdminPassword,
+  parseAdminArguments,
+} from './admin-cli-args';
 import {
   EMBEDDED_DATABASE_NAME,
   embeddedPostgresDir,
@@ -24,10 +28,6 @@ import {
 
 @Module({ imports: [PlatformModule.forRoot(), IdentityModule] })
 class AdminCliModule {}
-
-const USAGE =
-  'usage: npm run admin:create -- --email <address> [--name <display name>]\n' +
-  '       password from ADMIN_PASSWORD, standard input, or a prompt (at least 10 characters)';
 
 async function readPassword(): Promise<string> {
   const fromEnv = setting(process.env.ADMIN_PASSWORD);
@@ -48,27 +48,19 @@ async function readPassword(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { email: { type: 'string' }, name: { type: 'string' } },
-    strict: true,
-  });
-  const email = values.email?.trim().toLowerCase();
-  if (!email || !isEmail(email)) throw new UsageError('--email must be an email address');
+  const { email, name } = parseAdminArguments(process.argv.slice(2));
   const root = projectRoot(__dirname);
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   if (!setting(process.env.DATABASE_URL)) {
     const embedded = runningEmbeddedPostgresUrl(embeddedPostgresDir(root), EMBEDDED_DATABASE_NAME);
     if (!embedded) {
-      throw new UsageError(
+      throw new AdminUsageError(
         'DATABASE_URL is not set and no `npm start` embedded Postgres is running',
       );
     }
     process.env.DATABASE_URL = embedded;
   }
-  const password = await readPassword();
-  if (password && (password.length < 10 || password.length > 128)) {
-    throw new UsageError('the password must be 10 to 128 characters long');
-  }
+  const password = checkAdminPassword(await readPassword());
 
   const app = await NestFactory.createApplicationContext(AdminCliModule, {
     logger: ['error'],
@@ -77,8 +69,8 @@ async function main(): Promise<void> {
   try {
     const { user, created } = await app.get(IdentityService).ensureAdmin({
       email,
-      displayName: values.name?.trim() || email.split('@')[0],
-      password: password || undefined,
+      displayName: name,
+      password,
     });
     process.stdout.write(
       `${created ? 'created admin' : 'promoted to admin'}: ${user.email} (${user.id})\n`,
@@ -88,11 +80,9 @@ async function main(): Promise<void> {
   }
 }
 
-class UsageError extends Error {}
-
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof DomainError) {
-    process.stderr.write(`admin:create: ${error.message}\n${USAGE}\n`);
+  if (error instanceof AdminUsageError || error instanceof DomainError) {
+    process.stderr.write(`admin:create: ${error.message}\n${ADMIN_USAGE}\n`);
     process.exit(2);
   }
   reportBootFailure('admin:create')(error);

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+// Spawns apps through ts-node, which compiles their imports on each start: slow on a busy machine.
+jest.setTimeout(180_000);
+
 const root = join(__dirname, '..');
 
 /** Starts an app entry point the way a developer would, with the given environment only. */
@@ -21,7 +24,7 @@ function boot(
     );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);

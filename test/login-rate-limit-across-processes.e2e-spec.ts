@@ -1,6 +1,9 @@
 import { ApiProcess, spawnApi } from './support/api-process';
 import { createTestDatabase } from './support/test-app';
 
+// Spawns apps through ts-node, which compiles their imports on each start: slow on a busy machine.
+jest.setTimeout(180_000);
+
 const LIMIT = 5;
 
 /**

@@ -1,6 +1,9 @@
 import { ApiProcess, spawnApi } from './support/api-process';
 import { createTestDatabase, eventually } from './support/test-app';
 
+// Spawns apps through ts-node, which compiles their imports on each start: slow on a busy machine.
+jest.setTimeout(180_000);
+
 /** The API as a real process, so the test reads exactly what it writes to stdout. */
 describe('logs are JSON lines carrying the request id', () => {
   let api: ApiProcess;

@@ -44,7 +44,7 @@ export async function spawnApi(env: Record<string, string> = {}): Promise<ApiPro
     await eventually(async () => {
       const res = await fetch(`${url}/health/live`).catch(() => undefined);
       return res?.ok ? true : undefined;
-    }, 25_000);
+    }, 90_000);
   } catch (error) {
     stop();
     throw error;
