@@ -1,6 +1,7 @@
 // `npm start` (= build, then `node dist/scripts/dev.js`): the whole platform on a machine with
-// nothing configured. Finds or starts Postgres and Redis, migrates, runs the API and the worker
-// with prefixed logs, and takes everything it started down again on Ctrl+C.
+// nothing configured. Finds or starts Postgres and Redis, migrates, starts a local Stripe stand-in
+// when no STRIPE_SECRET_KEY is set (development), runs the API and the worker with prefixed
+// logs, and takes everything it started down again on Ctrl+C.
 //
 // This boot script is the one place that reads process.env directly: it only decides where the
 // services are. Validating the apps' configuration stays the apps' job.
@@ -8,7 +9,9 @@ import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Environment, runMigrations } from '@limited-run/platform';
+import { StripeStandIn } from '../libs/payments/src/stand-in';
 import {
   delay,
   EMBEDDED_DATABASE_NAME,
@@ -221,7 +224,61 @@ async function waitForOk(
   return last;
 }
 
-function printSummary(settings: Settings, postgres: ProvidedService, redis: ProvidedService): void {
+interface ProvidedStripe {
+  /** Variables for the apps (empty when the user configured Stripe). */
+  env: Record<string, string>;
+  description: string;
+}
+
+/**
+ * With no STRIPE_SECRET_KEY in development, a local Stripe stand-in (libs/payments) so checkout
+ * works offline: hosted payment page with Pay / Pay late / Abandon, signed webhooks to the API.
+ */
+async function provideStripe(
+  env: NodeJS.ProcessEnv,
+  apiPort: number,
+  supervisor: Supervisor,
+): Promise<ProvidedStripe> {
+  if (setting(env.STRIPE_SECRET_KEY)) {
+    return {
+      env: {},
+      description: `${setting(env.STRIPE_API_HOST) ?? 'api.stripe.com'} (STRIPE_SECRET_KEY is set)`,
+    };
+  }
+  if ((setting(env.NODE_ENV) ?? 'development') !== 'development') {
+    return {
+      env: {},
+      description: 'not configured: checkout answers 503 until STRIPE_SECRET_KEY is set',
+    };
+  }
+  const secretKey = `sk_test_standin${randomBytes(12).toString('hex')}`;
+  const standIn = await supervisor.adopt(
+    await StripeStandIn.start({
+      secretKey,
+      webhookUrl: `http://127.0.0.1:${apiPort}/webhooks/stripe`,
+      autoDeliver: true,
+      log: (line) => void process.stdout.write(`[stripe] ${line}\n`),
+    }),
+  );
+  say(`STRIPE_SECRET_KEY is not set: a local Stripe stand-in is up on ${standIn.url}`);
+  return {
+    env: {
+      STRIPE_SECRET_KEY: secretKey,
+      STRIPE_WEBHOOK_SECRETS: standIn.webhookSecret,
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: String(standIn.port),
+      STRIPE_API_PROTOCOL: 'http',
+    },
+    description: `local stand-in ${standIn.url} (payment pages at /checkout/<session>; nothing is charged)`,
+  };
+}
+
+function printSummary(
+  settings: Settings,
+  postgres: ProvidedService,
+  redis: ProvidedService,
+  stripe: ProvidedStripe,
+): void {
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const rows: Array<[string, string]> = [
     ['API', api],
@@ -229,6 +286,7 @@ function printSummary(settings: Settings, postgres: ProvidedService, redis: Prov
     ['Worker health', `http://127.0.0.1:${settings.workerPort}/health/ready`],
     ['Postgres', postgres.description],
     ['Redis', `${redis.description}, key prefix "${settings.redisPrefix}"`],
+    ['Stripe', stripe.description],
   ];
   const rule = '-'.repeat(72);
   const body = rows.map(([label, value]) => `  ${label.padEnd(14)} ${value}`);
@@ -261,9 +319,12 @@ async function main(supervisor: Supervisor): Promise<void> {
   if (supervisor.isStopping) return;
   await migrate(postgres.url);
   if (supervisor.isStopping) return;
+  const stripe = await provideStripe(process.env, settings.apiPort, supervisor);
+  if (supervisor.isStopping) return;
 
   const env = {
     ...process.env,
+    ...stripe.env,
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     JWT_SECRET: setting(process.env.JWT_SECRET) ?? (await ensureJwtSecret(root)),
@@ -284,7 +345,7 @@ async function main(supervisor: Supervisor): Promise<void> {
     );
     return;
   }
-  printSummary(settings, postgres, redis);
+  printSummary(settings, postgres, redis, stripe);
 }
 
 const supervisor = new Supervisor();

@@ -1,4 +1,5 @@
 export * from './mail/mail-sender';
+export * from './mail/smtp-mail-sender';
 export * from './notification.entity';
 export * from './notifications.dispatcher';
 export * from './notifications.module';

@@ -1,7 +1,10 @@
+import { PlatformConfig } from '@limited-run/platform';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
 import { LogMailSender, MailSender } from './mail/mail-sender';
+import { SmtpMailSender } from './mail/smtp-mail-sender';
 import { Notification } from './notification.entity';
 import { NotificationsDispatcher } from './notifications.dispatcher';
 import { NOTIFICATIONS_QUEUE } from './notifications.queue';
@@ -15,7 +18,15 @@ import { NotificationsService } from './notifications.service';
   providers: [
     NotificationsService,
     NotificationsDispatcher,
-    { provide: MailSender, useClass: LogMailSender },
+    {
+      // SMTP when SMTP_URL is set; otherwise messages go to the log (development, tests).
+      provide: MailSender,
+      inject: [PlatformConfig, PinoLogger],
+      useFactory: (config: PlatformConfig, logger: PinoLogger): MailSender => {
+        const url = config.get('SMTP_URL');
+        return url ? new SmtpMailSender(url, config.get('MAIL_FROM')) : new LogMailSender(logger);
+      },
+    },
   ],
   exports: [NotificationsService, NotificationsDispatcher, MailSender],
 })

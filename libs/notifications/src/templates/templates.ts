@@ -7,6 +7,32 @@ type Renderer = (payload: Record<string, unknown>) => RenderedMessage;
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/** Integer minor units as money: 2800 EUR → €28.00, 5000 JPY → ¥5,000. */
+export function formatMoney(minor: number, currency: string): string {
+  try {
+    const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minor / 10 ** digits);
+  } catch {
+    return `${minor} ${currency} (minor units)`;
+  }
+}
+
+/** "Afterhours LP (Clear red, 180 g) × 2" */
+const orderLine = (payload: Record<string, unknown>): string =>
+  `${str(payload.itemTitle)} (${str(payload.variantLabel)})` +
+  (num(payload.quantity) > 1 ? ` × ${num(payload.quantity)}` : '');
+
+const REFUND_REASONS: Record<string, string> = {
+  units_gone:
+    'Your payment reached us after your hold had ended, and by then every unit had been sold. ' +
+    'We never sell what we do not have, so we have refunded you in full.',
+  collective: 'The collective refunded your order in full.',
+  provider: 'Your payment was refunded in full.',
+};
+
 const TEMPLATES = {
   welcome: (payload) => ({
     subject: 'Welcome to Limited Run',
@@ -22,6 +48,62 @@ const TEMPLATES = {
       `Sign in (or sign up) with this email address and accept with this token:\n\n` +
       `${str(payload.token)}\n\n` +
       `The invite expires at ${str(payload.expiresAt)} and works once.\n`,
+  }),
+  'waitlist-open': (payload) => ({
+    subject: `${str(payload.dropName) || 'A drop you are waiting for'} is open${payload.earlyAccess === true ? ' to its waitlist' : ''}`,
+    text:
+      `Hi,\n\n${str(payload.dropName) || 'The drop'} is open` +
+      (payload.earlyAccess === true
+        ? ` early, to fans on its waitlist like you, until ${str(payload.publicSaleAt)}.\n`
+        : '.\n') +
+      `Hold your unit now: /drops/${str(payload.dropId)}\n`,
+  }),
+  'raffle-won': (payload) => ({
+    subject: `You won the raffle for ${str(payload.dropName) || 'a drop'}`,
+    text:
+      `Hi,\n\nyour entry ${str(payload.entryId)} was drawn #${str(payload.rank)}: a unit is held for you.\n` +
+      `Pay before ${str(payload.claimBy)}, or it passes to the next entry in line.\n\n` +
+      `Check the draw yourself: /drops/${str(payload.dropId)}/fairness\n`,
+  }),
+  'raffle-in-line': (payload) => ({
+    subject: `Raffle result for ${str(payload.dropName) || 'a drop'}: you are #${str(payload.rank)} in line`,
+    text:
+      `Hi,\n\nyour entry ${str(payload.entryId)} was drawn #${str(payload.rank)}, after the ` +
+      `${str(payload.units)} units went to the first entries. If a winner does not pay in time, ` +
+      `the unit passes to the next entry in line and we will write to you.\n\n` +
+      `Check the draw yourself: /drops/${str(payload.dropId)}/fairness\n`,
+  }),
+  'second-chance-offer': (payload) => ({
+    subject: `A unit of ${str(payload.dropName) || 'a drop'} came back for you`,
+    text:
+      `Hi,\n\na unit that was not paid for came back, and you are next in line: it is held for you.\n` +
+      `Pay before ${str(payload.claimBy)}, or it passes to the next fan.\n`,
+  }),
+  'order-confirmation': (payload) => {
+    const serials = Array.isArray(payload.serials) ? payload.serials.map(str).filter(Boolean) : [];
+    return {
+      subject: `Order confirmed: ${str(payload.itemTitle) || 'your Limited Run order'}`,
+      text:
+        `Hi ${str(payload.displayName) || 'there'},\n\n` +
+        `thank you: your payment went through and this is yours.\n\n` +
+        `  ${orderLine(payload)}\n` +
+        `  ${str(payload.dropName)}\n` +
+        `  Paid: ${formatMoney(num(payload.amountMinor), str(payload.currency))}\n` +
+        (serials.length > 0
+          ? `  Edition number${serials.length > 1 ? 's' : ''}: ${serials.join(', ')}\n`
+          : '') +
+        `\nOrder ${str(payload.orderId)}.\n`,
+    };
+  },
+  'order-refunded': (payload) => ({
+    subject: `Refund: ${str(payload.itemTitle) || 'your Limited Run order'}`,
+    text:
+      `Hi ${str(payload.displayName) || 'there'},\n\n` +
+      `${REFUND_REASONS[str(payload.reason)] ?? REFUND_REASONS.provider}\n\n` +
+      `  ${orderLine(payload)}\n` +
+      `  ${str(payload.dropName)}\n` +
+      `  Refunded: ${formatMoney(num(payload.amountMinor), str(payload.currency))}\n\n` +
+      `Your bank usually shows the refund within 5–10 business days. Order ${str(payload.orderId)}.\n`,
   }),
 } satisfies Record<string, Renderer>;
 

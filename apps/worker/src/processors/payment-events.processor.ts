@@ -1,0 +1,66 @@
+import {
+  type ExecuteRefundJob,
+  OrderPayments,
+  OrderRefunds,
+  RefundJob,
+  RefundJobs,
+  type RefundExecution,
+} from '@limited-run/checkout';
+import {
+  PaymentEventsDispatcher,
+  PaymentEventsInbox,
+  PaymentJob,
+  PAYMENTS_QUEUE,
+  type ProcessPaymentEventJob,
+} from '@limited-run/payments';
+import { Process, Processor } from '@nestjs/bull';
+import { OnModuleInit } from '@nestjs/common';
+import type { Job } from 'bull';
+
+const SWEEP_EVERY_MS = 30_000;
+/** Older than this and still unprocessed or pending: its job was lost or keeps failing. */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Applies stored payment events (one transaction each, row locked, idempotent) and executes
+ * refunds; two repeatable sweeps re-enqueue events and refunds whose jobs were lost.
+ */
+@Processor(PAYMENTS_QUEUE)
+export class PaymentEventsProcessor implements OnModuleInit {
+  constructor(
+    private readonly payments: OrderPayments,
+    private readonly refunds: OrderRefunds,
+    private readonly inbox: PaymentEventsInbox,
+    private readonly events: PaymentEventsDispatcher,
+    private readonly refundJobs: RefundJobs,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.events.scheduleSweep(SWEEP_EVERY_MS);
+    await this.refundJobs.scheduleSweep(SWEEP_EVERY_MS);
+  }
+
+  @Process(PaymentJob.ProcessEvent)
+  async processEvent(job: Job<ProcessPaymentEventJob>): Promise<string> {
+    return this.payments.processEvent(job.data.eventId);
+  }
+
+  @Process(PaymentJob.SweepEvents)
+  async sweepEvents(job: Job): Promise<number> {
+    const stale = await this.inbox.findUnprocessed(STALE_AFTER_MS);
+    if (stale.length > 0) await this.events.reenqueue(stale, String(job.timestamp));
+    return stale.length;
+  }
+
+  @Process(RefundJob.Execute)
+  async executeRefund(job: Job<ExecuteRefundJob>): Promise<RefundExecution> {
+    return this.refunds.execute(job.data.orderId);
+  }
+
+  @Process(RefundJob.Sweep)
+  async sweepRefunds(job: Job): Promise<number> {
+    const stale = await this.refunds.findStalePending(STALE_AFTER_MS);
+    for (const orderId of stale) await this.refundJobs.enqueue(orderId, String(job.timestamp));
+    return stale.length;
+  }
+}

@@ -1,0 +1,19 @@
+import { CollectivesModule } from '@limited-run/collectives';
+import { Module } from '@nestjs/common';
+import { CheckoutController } from './checkout.controller';
+import { CheckoutModule } from './checkout.module';
+import { CollectiveOrdersController } from './orders/collective-orders.controller';
+import { MyOrdersController } from './orders/my-orders.controller';
+import { EditionCertificatesController } from './serials/edition-certificates.controller';
+
+/** Checkout and order routes, for the API. */
+@Module({
+  imports: [CheckoutModule, CollectivesModule],
+  controllers: [
+    CheckoutController,
+    CollectiveOrdersController,
+    MyOrdersController,
+    EditionCertificatesController,
+  ],
+})
+export class CheckoutHttpModule {}

@@ -1,0 +1,48 @@
+import { AuditModule } from '@limited-run/audit';
+import { InventoryModule } from '@limited-run/inventory';
+import { NotificationsModule } from '@limited-run/notifications';
+import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CheckoutService } from './checkout.service';
+import { OrderViews } from './orders/order-views';
+import { Order } from './orders/order.entity';
+import { OrdersService } from './orders/orders.service';
+import { HoldExpiryGuard } from './payments/hold-expiry-guard';
+import { OrderPayments } from './payments/order-payments';
+import { OrderRefunds } from './payments/order-refunds';
+import { RefundJobs } from './payments/refund-jobs';
+import { EditionSerials } from './serials/edition-serials';
+import { OrderSerial } from './serials/order-serial.entity';
+
+/** Checkout, orders, serials and refunds, without routes: the worker imports this. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Order, OrderSerial]),
+    BullModule.registerQueue({ name: PAYMENTS_QUEUE }),
+    PaymentsModule,
+    InventoryModule,
+    NotificationsModule,
+    AuditModule,
+  ],
+  providers: [
+    CheckoutService,
+    OrderPayments,
+    OrderRefunds,
+    HoldExpiryGuard,
+    RefundJobs,
+    EditionSerials,
+    OrderViews,
+    OrdersService,
+  ],
+  exports: [
+    CheckoutService,
+    OrderPayments,
+    OrderRefunds,
+    HoldExpiryGuard,
+    RefundJobs,
+    OrdersService,
+  ],
+})
+export class CheckoutModule {}

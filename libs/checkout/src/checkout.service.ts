@@ -1,0 +1,179 @@
+import { HoldNotActiveError, HoldNotFoundError } from '@limited-run/inventory';
+import { PaymentsPort } from '@limited-run/payments';
+import { PlatformConfig } from '@limited-run/platform';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CheckoutClosedError, HoldExpiredError } from './checkout.errors';
+import { Order } from './orders/order.entity';
+import { rows } from './sql';
+
+/**
+ * Stripe wants `expires_at` 30 min–24 h after it receives the request. Holds are usually much
+ * shorter; the worker ends the session when the hold ends. The five minutes above Stripe's
+ * floor let a retry of the same request, minutes later, still pass with identical parameters.
+ */
+export const SESSION_MIN_LIFETIME_SECONDS = 35 * 60;
+
+/** Below this a stored `expires_at` would be refused by Stripe: it is recomputed (new key). */
+const SESSION_FLOOR_SECONDS = 31 * 60;
+
+export interface CheckoutStarted {
+  orderId: string;
+  sessionId: string;
+  checkoutUrl: string;
+  expiresAt: Date;
+}
+
+interface HoldForCheckout {
+  id: string;
+  drop_id: string;
+  variant_id: string;
+  user_id: string;
+  quantity: number;
+  status: string;
+  due: boolean;
+  collective_id: string;
+  price_minor: number | null;
+  currency: string | null;
+  item_title: string;
+  variant_label: string;
+  email: string;
+}
+
+@Injectable()
+export class CheckoutService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly port: PaymentsPort,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  /**
+   * Takes the fan's hold to a hosted Stripe checkout. Prices come from the drop line; the
+   * idempotency key and every parameter are derived from the hold and its order, so a retry
+   * (a double click, a timeout) gets the same session back, never a second one.
+   */
+  async start(userId: string, dropId: string, holdId: string): Promise<CheckoutStarted> {
+    const { order, hold } = await this.dataSource.transaction(async (manager) => {
+      const [found] = await rows<HoldForCheckout>(
+        manager,
+        `SELECT h.id, h.drop_id, h.variant_id, h.user_id, h.quantity, h.status,
+                h.expires_at <= now() AS due, d.collective_id, l.price_minor, l.currency,
+                i.title AS item_title, v.label AS variant_label, u.email
+           FROM holds h
+           JOIN drops d ON d.id = h.drop_id
+           JOIN drop_lines l ON l.drop_id = h.drop_id AND l.variant_id = h.variant_id
+           JOIN variants v ON v.id = h.variant_id
+           JOIN items i ON i.id = v.item_id
+           JOIN users u ON u.id = h.user_id
+          WHERE h.id = $1 AND h.drop_id = $2 AND h.user_id = $3
+          FOR UPDATE OF h`,
+        [holdId, dropId, userId],
+      );
+      // Another fan's hold is as invisible as a missing one.
+      if (!found) throw new HoldNotFoundError();
+      const repo = manager.getRepository(Order);
+      const existing = await repo.findOne({
+        where: { holdId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (existing && existing.status !== 'awaiting_payment') {
+        throw new CheckoutClosedError(existing.status);
+      }
+      if (found.status !== 'active') throw new HoldNotActiveError(found.status);
+      if (found.due) throw new HoldExpiredError();
+      if (found.price_minor === null || found.currency === null) {
+        // A held line of a live drop always has its price; this is a broken invariant.
+        throw new Error(`drop line of hold ${holdId} has no price`);
+      }
+      if (!existing) {
+        const [created] = await rows<{ id: string }>(
+          manager,
+          `INSERT INTO orders (hold_id, user_id, collective_id, drop_id, variant_id, quantity,
+                               unit_price_minor, amount_minor, currency, session_expires_at)
+           SELECT $1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
+                  date_trunc('second', greatest(h.expires_at, now() + make_interval(secs => $9)))
+             FROM holds h WHERE h.id = $1
+           RETURNING id`,
+          [
+            holdId,
+            userId,
+            found.collective_id,
+            dropId,
+            found.variant_id,
+            found.quantity,
+            found.price_minor,
+            found.currency,
+            SESSION_MIN_LIFETIME_SECONDS,
+          ],
+        );
+        return { order: await repo.findOneByOrFail({ id: created.id }), hold: found };
+      }
+      if (existing.stripeSessionId === null) {
+        // No session was ever confirmed. If the stored expiry is now too close for Stripe, the
+        // first attempt never ran there (it would have been replayed): move it, with a new key.
+        await rows(
+          manager,
+          `UPDATE orders
+              SET session_expires_at = date_trunc('second', now() + make_interval(secs => $2)),
+                  updated_at = now()
+            WHERE id = $1 AND session_expires_at < now() + make_interval(secs => $3)`,
+          [existing.id, SESSION_MIN_LIFETIME_SECONDS, SESSION_FLOOR_SECONDS],
+        );
+      }
+      return { order: await repo.findOneByOrFail({ id: existing.id }), hold: found };
+    });
+
+    if (order.stripeSessionId && order.checkoutUrl) {
+      return {
+        orderId: order.id,
+        sessionId: order.stripeSessionId,
+        checkoutUrl: order.checkoutUrl,
+        expiresAt: order.sessionExpiresAt,
+      };
+    }
+    const expiresAt = new Date(order.sessionExpiresAt);
+    const session = await this.port.createCheckoutSession(
+      {
+        currency: order.currency,
+        lines: [
+          {
+            name: `${hold.item_title} — ${hold.variant_label}`,
+            unitAmountMinor: order.unitPriceMinor,
+            quantity: order.quantity,
+          },
+        ],
+        expiresAt,
+        customerEmail: hold.email,
+        clientReferenceId: order.id,
+        metadata: { holdId, orderId: order.id, dropId },
+        successUrl: this.config.get('CHECKOUT_SUCCESS_URL'),
+        cancelUrl: this.config.get('CHECKOUT_CANCEL_URL'),
+      },
+      `checkout:${holdId}:${Math.floor(expiresAt.getTime() / 1000)}`,
+    );
+    const [stored] = await this.dataSource.transaction((manager) =>
+      rows<{ hold_status: string }>(
+        manager,
+        `UPDATE orders o SET stripe_session_id = $2, checkout_url = $3, updated_at = now()
+           FROM holds h
+          WHERE o.id = $1 AND h.id = o.hold_id AND o.stripe_session_id IS NULL
+         RETURNING h.status AS hold_status`,
+        [order.id, session.id, session.url],
+      ),
+    );
+    if (stored && stored.hold_status !== 'active') {
+      // The hold ran out while Stripe answered, and its expiry saw no session to end: end it
+      // now, so the fan cannot pay for units that are back on sale.
+      await this.port.expireCheckoutSession(session.id).catch(() => undefined);
+      throw new HoldExpiredError();
+    }
+    return {
+      orderId: order.id,
+      sessionId: session.id,
+      checkoutUrl: session.url ?? '',
+      expiresAt: session.expiresAt,
+    };
+  }
+}

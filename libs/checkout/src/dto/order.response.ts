@@ -1,0 +1,189 @@
+import type { Paged, PageRequest } from '@limited-run/catalog';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ORDER_STATUSES,
+  type OrderStatus,
+  REFUND_REASONS,
+  type RefundReason,
+} from '../orders/order.entity';
+import type { OrderView } from '../orders/order-views';
+import type { IssuedSerial } from '../serials/edition-serials';
+import { serialLabel } from '../serials/serial-label';
+
+const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);
+
+export class SerialResponse {
+  @ApiProperty({ example: 17 })
+  serial: number;
+
+  @ApiProperty({ example: 250 })
+  editionSize: number;
+
+  @ApiProperty({ example: '#17 of 250' })
+  label: string;
+
+  static from(serial: IssuedSerial): SerialResponse {
+    return { serial: serial.serial, editionSize: serial.editionSize, label: serialLabel(serial) };
+  }
+}
+
+class OrderDropResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Afterhours release night' })
+  name: string;
+}
+
+class OrderItemResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Afterhours LP' })
+  title: string;
+}
+
+class OrderVariantResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'NS-LP-RED' })
+  sku: string;
+
+  @ApiProperty({ example: 'Clear red, 180 g' })
+  label: string;
+}
+
+/** An order as its fan sees it. */
+export class OrderResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ORDER_STATUSES, example: 'paid' })
+  status: OrderStatus;
+
+  @ApiProperty({ type: OrderDropResponse })
+  drop: OrderDropResponse;
+
+  @ApiProperty({ type: OrderItemResponse })
+  item: OrderItemResponse;
+
+  @ApiProperty({ type: OrderVariantResponse })
+  variant: OrderVariantResponse;
+
+  @ApiProperty({ example: 1 })
+  quantity: number;
+
+  @ApiProperty({ example: 3200, description: 'Integer minor units of `currency`.' })
+  unitPriceMinor: number;
+
+  @ApiProperty({ example: 3200, description: 'Integer minor units of `currency`.' })
+  amountMinor: number;
+
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+
+  @ApiProperty({
+    type: [SerialResponse],
+    description: 'Edition numbers of a numbered variant, given when the payment was applied.',
+  })
+  serials: SerialResponse[];
+
+  @ApiPropertyOptional({ enum: REFUND_REASONS, nullable: true, example: null })
+  refundReason: RefundReason | null;
+
+  @ApiProperty({ example: '2026-11-20T18:00:00.000Z' })
+  createdAt: string;
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-11-20T18:03:12.000Z' })
+  paidAt: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: null })
+  refundedAt: string | null;
+
+  static from(view: OrderView): OrderResponse {
+    return {
+      id: view.id,
+      status: view.status,
+      drop: view.drop,
+      item: view.item,
+      variant: view.variant,
+      quantity: view.quantity,
+      unitPriceMinor: view.unitPriceMinor,
+      amountMinor: view.amountMinor,
+      currency: view.currency,
+      serials: view.serials.map((s) => SerialResponse.from(s)),
+      refundReason: view.refundReason,
+      createdAt: new Date(view.createdAt).toISOString(),
+      paidAt: iso(view.paidAt),
+      refundedAt: iso(view.refundedAt),
+    };
+  }
+}
+
+class BuyerResponse {
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty({ example: 'mo@example.com' })
+  email: string;
+
+  @ApiProperty({ example: 'Mo' })
+  displayName: string;
+}
+
+/** An order as its collective sees it: with the buyer, to ship it. */
+export class CollectiveOrderResponse extends OrderResponse {
+  @ApiProperty({ type: BuyerResponse })
+  buyer: BuyerResponse;
+
+  static override from(view: OrderView): CollectiveOrderResponse {
+    return { ...OrderResponse.from(view), buyer: view.buyer };
+  }
+}
+
+export class OrderListResponse {
+  @ApiProperty({ type: [OrderResponse] })
+  orders: OrderResponse[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+
+  @ApiProperty({ example: 3 })
+  total: number;
+
+  static from(result: Paged<OrderView>, page: PageRequest): OrderListResponse {
+    return {
+      orders: result.rows.map((view) => OrderResponse.from(view)),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: result.total,
+    };
+  }
+}
+
+export class CollectiveOrderListResponse {
+  @ApiProperty({ type: [CollectiveOrderResponse] })
+  orders: CollectiveOrderResponse[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+
+  @ApiProperty({ example: 3 })
+  total: number;
+
+  static from(result: Paged<OrderView>, page: PageRequest): CollectiveOrderListResponse {
+    return {
+      orders: result.rows.map((view) => CollectiveOrderResponse.from(view)),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: result.total,
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import type { EntityManager } from 'typeorm';
+import { InvalidOrderTransitionError } from '../checkout.errors';
+import { rows } from '../sql';
+import type { OrderStatus, RefundReason } from './order.entity';
+
+/**
+ * Every allowed move of an order; whatever is not listed is refused. Forward only: a late or
+ * repeated provider event can never move an order back (an `expired` after `paid` is refused).
+ * A payment may still land on an order that looked finished without one (expired, failed):
+ * money that arrived must end as a paid order or a refund (DESIGN.md, invariant 4).
+ */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  awaiting_payment: [
+    'awaiting_async_payment',
+    'paid',
+    'refund_pending',
+    'payment_failed',
+    'expired',
+  ],
+  awaiting_async_payment: ['paid', 'refund_pending', 'payment_failed'],
+  payment_failed: ['paid', 'refund_pending'],
+  expired: ['paid', 'refund_pending'],
+  paid: ['refund_pending', 'refunded', 'disputed'],
+  disputed: ['refunded'],
+  refund_pending: ['refunded', 'refund_failed'],
+  refunded: ['refund_failed'],
+  refund_failed: [],
+};
+
+/** States in which the order's payment has been taken and applied (sold or refunding). */
+export const PAYMENT_APPLIED: readonly OrderStatus[] = [
+  'paid',
+  'disputed',
+  'refund_pending',
+  'refunded',
+  'refund_failed',
+];
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return ORDER_TRANSITIONS[from].includes(to);
+}
+
+/** Fields that may change with a transition. */
+export interface OrderChanges {
+  stripePaymentIntentId?: string | null;
+  stripeRefundId?: string | null;
+  refundReason?: RefundReason;
+  refundReturnsUnits?: boolean;
+  refundRequestedBy?: string | null;
+  paid?: boolean;
+  refunded?: boolean;
+}
+
+/**
+ * The one way an order changes status: a guarded UPDATE from the status the caller saw. Returns
+ * false when the order is no longer in `from` (another worker got there first); throws when the
+ * move is not allowed at all. Runs in the caller's transaction.
+ */
+export async function applyOrderTransition(
+  manager: EntityManager,
+  orderId: string,
+  from: OrderStatus,
+  to: OrderStatus,
+  changes: OrderChanges = {},
+): Promise<boolean> {
+  if (!canTransition(from, to)) throw new InvalidOrderTransitionError(from, to);
+  const updated = await rows<{ id: string }>(
+    manager,
+    `UPDATE orders SET status = $3, updated_at = now(),
+            stripe_payment_intent_id = COALESCE($4, stripe_payment_intent_id),
+            stripe_refund_id = COALESCE($5, stripe_refund_id),
+            refund_reason = COALESCE($6, refund_reason),
+            refund_returns_units = COALESCE($7, refund_returns_units),
+            refund_requested_by = COALESCE($8, refund_requested_by),
+            paid_at = CASE WHEN $9 THEN now() ELSE paid_at END,
+            refunded_at = CASE WHEN $10 THEN now() ELSE refunded_at END
+      WHERE id = $1 AND status = $2
+      RETURNING id`,
+    [
+      orderId,
+      from,
+      to,
+      changes.stripePaymentIntentId ?? null,
+      changes.stripeRefundId ?? null,
+      changes.refundReason ?? null,
+      changes.refundReturnsUnits ?? null,
+      changes.refundRequestedBy ?? null,
+      changes.paid ?? false,
+      changes.refunded ?? false,
+    ],
+  );
+  return updated.length === 1;
+}
+
+/** As `applyOrderTransition`, for a caller holding the order's row lock: losing is a bug. */
+export async function transitionLockedOrder(
+  manager: EntityManager,
+  orderId: string,
+  from: OrderStatus,
+  to: OrderStatus,
+  changes: OrderChanges = {},
+): Promise<void> {
+  if (!(await applyOrderTransition(manager, orderId, from, to, changes))) {
+    throw new Error(`order ${orderId} left ${from} while locked`);
+  }
+}

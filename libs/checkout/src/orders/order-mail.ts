@@ -1,0 +1,67 @@
+import type { NewNotification } from '@limited-run/notifications';
+import type { EntityManager } from 'typeorm';
+import { formatSerials } from '../serials/serial-label';
+import type { IssuedSerial } from '../serials/edition-serials';
+import type { Order, RefundReason } from './order.entity';
+
+interface Recipient {
+  email: string;
+  display_name: string;
+  drop_name: string;
+  item_title: string;
+  variant_label: string;
+}
+
+async function recipientOf(manager: EntityManager, order: Order): Promise<Recipient> {
+  const [found] = await manager.query<Recipient[]>(
+    `SELECT u.email, u.display_name, d.name AS drop_name, i.title AS item_title, v.label AS variant_label
+       FROM users u, drops d, variants v JOIN items i ON i.id = v.item_id
+      WHERE u.id = $1 AND d.id = $2 AND v.id = $3`,
+    [order.userId, order.dropId, order.variantId],
+  );
+  if (!found) throw new Error(`order ${order.id}: fan, drop or variant not found`);
+  return found;
+}
+
+function common(order: Order, r: Recipient): Record<string, unknown> {
+  return {
+    displayName: r.display_name,
+    orderId: order.id,
+    dropName: r.drop_name,
+    itemTitle: r.item_title,
+    variantLabel: r.variant_label,
+    quantity: order.quantity,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+  };
+}
+
+/** The order confirmation, with its edition numbers. */
+export async function confirmationMail(
+  manager: EntityManager,
+  order: Order,
+  serials: IssuedSerial[],
+): Promise<NewNotification> {
+  const r = await recipientOf(manager, order);
+  return {
+    recipientUserId: order.userId,
+    recipientEmail: r.email,
+    template: 'order-confirmation',
+    payload: { ...common(order, r), serials: formatSerials(serials) },
+  };
+}
+
+/** The refund notice, saying why. */
+export async function refundMail(
+  manager: EntityManager,
+  order: Order,
+  reason: RefundReason,
+): Promise<NewNotification> {
+  const r = await recipientOf(manager, order);
+  return {
+    recipientUserId: order.userId,
+    recipientEmail: r.email,
+    template: 'order-refunded',
+    payload: { ...common(order, r), reason },
+  };
+}

@@ -1,0 +1,179 @@
+import type { Paged, PageRequest } from '@limited-run/catalog';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SerialNotFoundError } from '../checkout.errors';
+import type { IssuedSerial } from '../serials/edition-serials';
+import type { OrderStatus, RefundReason } from './order.entity';
+
+export interface OrderView {
+  id: string;
+  status: OrderStatus;
+  drop: { id: string; name: string };
+  item: { id: string; title: string };
+  variant: { id: string; sku: string; label: string };
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  currency: string;
+  serials: IssuedSerial[];
+  refundReason: RefundReason | null;
+  createdAt: Date;
+  paidAt: Date | null;
+  refundedAt: Date | null;
+  buyer: { userId: string; email: string; displayName: string };
+}
+
+export interface CertificateView {
+  serial: number;
+  editionSize: number;
+  orderId: string;
+  issuedAt: Date;
+  variant: { id: string; sku: string; label: string };
+  item: { title: string; kind: string };
+  collective: { slug: string; name: string };
+}
+
+export interface OrdersFilter extends PageRequest {
+  status?: OrderStatus;
+}
+
+interface OrderRow {
+  id: string;
+  status: OrderStatus;
+  drop_id: string;
+  drop_name: string;
+  item_id: string;
+  item_title: string;
+  variant_id: string;
+  sku: string;
+  variant_label: string;
+  quantity: number;
+  unit_price_minor: number;
+  amount_minor: number;
+  currency: string;
+  serials: Array<{ serial: number; editionSize: number }>;
+  refund_reason: RefundReason | null;
+  created_at: Date;
+  paid_at: Date | null;
+  refunded_at: Date | null;
+  user_id: string;
+  email: string;
+  display_name: string;
+}
+
+const SELECT_ORDERS = `
+  SELECT o.id, o.status, o.drop_id, d.name AS drop_name, i.id AS item_id, i.title AS item_title,
+         o.variant_id, v.sku, v.label AS variant_label, o.quantity, o.unit_price_minor,
+         o.amount_minor, o.currency, o.refund_reason, o.created_at, o.paid_at, o.refunded_at,
+         o.user_id, u.email, u.display_name,
+         coalesce((SELECT json_agg(json_build_object('serial', s.serial, 'editionSize', s.edition_size)
+                                   ORDER BY s.serial)
+                     FROM order_serials s WHERE s.order_id = o.id AND s.voided_at IS NULL), '[]') AS serials
+    FROM orders o
+    JOIN drops d ON d.id = o.drop_id
+    JOIN variants v ON v.id = o.variant_id
+    JOIN items i ON i.id = v.item_id
+    JOIN users u ON u.id = o.user_id`;
+
+function toView(row: OrderRow): OrderView {
+  return {
+    id: row.id,
+    status: row.status,
+    drop: { id: row.drop_id, name: row.drop_name },
+    item: { id: row.item_id, title: row.item_title },
+    variant: { id: row.variant_id, sku: row.sku, label: row.variant_label },
+    quantity: row.quantity,
+    unitPriceMinor: row.unit_price_minor,
+    amountMinor: row.amount_minor,
+    currency: row.currency,
+    serials: row.serials,
+    refundReason: row.refund_reason,
+    createdAt: row.created_at,
+    paidAt: row.paid_at,
+    refundedAt: row.refunded_at,
+    buyer: { userId: row.user_id, email: row.email, displayName: row.display_name },
+  };
+}
+
+/** Read side of orders: lists for a collective and for a fan, one order, serial certificates. */
+@Injectable()
+export class OrderViews {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async forCollective(collectiveId: string, filter: OrdersFilter): Promise<Paged<OrderView>> {
+    return this.page(`o.collective_id = $1`, [collectiveId], filter);
+  }
+
+  async forFan(userId: string, filter: OrdersFilter): Promise<Paged<OrderView>> {
+    return this.page(`o.user_id = $1`, [userId], filter);
+  }
+
+  async one(orderId: string): Promise<OrderView | undefined> {
+    const found = await this.dataSource.query<OrderRow[]>(`${SELECT_ORDERS} WHERE o.id = $1`, [
+      orderId,
+    ]);
+    return found[0] ? toView(found[0]) : undefined;
+  }
+
+  /** A live number of an edition, with its order but nothing about who bought it. */
+  async certificate(variantId: string, serial: number): Promise<CertificateView> {
+    if (!Number.isInteger(serial) || serial < 1 || serial > 2_147_483_647) {
+      throw new SerialNotFoundError();
+    }
+    const [row] = await this.dataSource.query<
+      Array<{
+        serial: number;
+        edition_size: number;
+        order_id: string;
+        issued_at: Date;
+        variant_id: string;
+        sku: string;
+        label: string;
+        title: string;
+        kind: string;
+        slug: string;
+        name: string;
+      }>
+    >(
+      `SELECT s.serial, s.edition_size, s.order_id, s.issued_at, v.id AS variant_id, v.sku,
+              v.label, i.title, i.kind, c.slug, c.name
+         FROM order_serials s
+         JOIN variants v ON v.id = s.variant_id
+         JOIN items i ON i.id = v.item_id
+         JOIN collectives c ON c.id = v.collective_id
+        WHERE s.variant_id = $1 AND s.serial = $2 AND s.voided_at IS NULL`,
+      [variantId, serial],
+    );
+    if (!row) throw new SerialNotFoundError();
+    return {
+      serial: row.serial,
+      editionSize: row.edition_size,
+      orderId: row.order_id,
+      issuedAt: row.issued_at,
+      variant: { id: row.variant_id, sku: row.sku, label: row.label },
+      item: { title: row.title, kind: row.kind },
+      collective: { slug: row.slug, name: row.name },
+    };
+  }
+
+  private async page(
+    where: string,
+    params: unknown[],
+    filter: OrdersFilter,
+  ): Promise<Paged<OrderView>> {
+    const n = params.length;
+    const filtered = `${where} AND ($${n + 1}::text IS NULL OR o.status = $${n + 1})`;
+    const base = [...params, filter.status ?? null];
+    const found = await this.dataSource.query<OrderRow[]>(
+      `${SELECT_ORDERS} WHERE ${filtered}
+        ORDER BY o.created_at DESC, o.id LIMIT $${n + 2} OFFSET $${n + 3}`,
+      [...base, filter.pageSize, (filter.page - 1) * filter.pageSize],
+    );
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM orders o WHERE ${filtered}`,
+      base,
+    );
+    return { rows: found.map(toView), total };
+  }
+}

@@ -1,0 +1,89 @@
+import {
+  type ExpireOutcome,
+  PaymentProviderUnavailableError,
+  PaymentRequestRejectedError,
+  PaymentsPort,
+} from '@limited-run/payments';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { OrderPayments } from './order-payments';
+
+/** Whether the worker may release a hold whose time is up. */
+export type HoldExpiryDecision = 'release' | 'keep';
+
+/** How long past the session's own `expires_at` a hold is released even if Stripe cannot be asked. */
+const SESSION_GRACE_SECONDS = 60;
+
+interface HoldCheckoutRow {
+  hold_status: string;
+  due: boolean;
+  order_status: string | null;
+  stripe_session_id: string | null;
+  session_over: boolean | null;
+}
+
+/**
+ * "Expire the session first, then release the units" (DESIGN.md, "Payments"). A fan may be
+ * paying at the very moment their hold runs out; ending the Stripe session first makes that
+ * race impossible to lose without a refund: if the session had already completed, the payment
+ * decides and the hold is kept.
+ */
+@Injectable()
+export class HoldExpiryGuard {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly port: PaymentsPort,
+    private readonly payments: OrderPayments,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(HoldExpiryGuard.name);
+  }
+
+  /** Call before `HoldsService.expire(holdId)`; `keep` means do not expire it now. */
+  async beforeExpire(holdId: string): Promise<HoldExpiryDecision> {
+    const [row] = await this.dataSource.query<HoldCheckoutRow[]>(
+      `SELECT h.status AS hold_status, h.expires_at <= now() AS due,
+              o.status AS order_status, o.stripe_session_id,
+              o.session_expires_at < now() - make_interval(secs => $2) AS session_over
+         FROM holds h LEFT JOIN orders o ON o.hold_id = h.id
+        WHERE h.id = $1`,
+      [holdId, SESSION_GRACE_SECONDS],
+    );
+    // Not due, not active, or never taken to checkout: the hold service decides alone.
+    if (!row || row.hold_status !== 'active' || !row.due) return 'release';
+    if (row.order_status !== 'awaiting_payment' || !row.stripe_session_id) return 'release';
+
+    let outcome: ExpireOutcome;
+    try {
+      outcome = await this.port.expireCheckoutSession(row.stripe_session_id);
+    } catch (error) {
+      if (error instanceof PaymentProviderUnavailableError) {
+        // Stripe cannot be asked. Keep the hold (the sweep asks again) until the session has
+        // certainly expired at Stripe; a payment that still lands is then refunded.
+        if (row.session_over) return 'release';
+        this.logger.warn({ holdId }, 'cannot expire the checkout session yet; keeping the hold');
+        return 'keep';
+      }
+      if (error instanceof PaymentRequestRejectedError) {
+        this.logger.warn({ err: error, holdId }, 'Stripe refused to expire the session');
+        return 'release';
+      }
+      throw error;
+    }
+    const { session } = outcome;
+    switch (session.status) {
+      case 'expired':
+        await this.payments.settleSession('checkout.session.expired', session);
+        return 'release';
+      case 'complete':
+        // The fan finished paying first: the payment decides, now rather than when its event
+        // arrives. A delayed method is not money yet: the hold goes, the settlement decides.
+        await this.payments.settleSession('checkout.session.completed', session);
+        return session.paymentStatus === 'unpaid' ? 'release' : 'keep';
+      case 'open':
+        return 'keep';
+    }
+  }
+}

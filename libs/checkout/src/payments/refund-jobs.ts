@@ -1,0 +1,36 @@
+import { PAYMENTS_QUEUE } from '@limited-run/payments';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import {
+  type ExecuteRefundJob,
+  executeRefundJobId,
+  RefundJob,
+  SWEEP_REFUNDS_JOB_ID,
+} from '../checkout.queue';
+
+/** Producer of refund jobs; call only once the order's `refund_pending` has committed. */
+@Injectable()
+export class RefundJobs {
+  constructor(@InjectQueue(PAYMENTS_QUEUE) private readonly queue: Queue) {}
+
+  async enqueue(orderId: string, attempt?: string): Promise<void> {
+    await this.queue.add(RefundJob.Execute, { orderId } satisfies ExecuteRefundJob, {
+      // A fresh id for a sweep's retry: the first job may sit in the failed set.
+      jobId: attempt ? `${executeRefundJobId(orderId)}:${attempt}` : executeRefundJobId(orderId),
+    });
+  }
+
+  async scheduleSweep(everyMs: number): Promise<void> {
+    await this.queue.add(
+      RefundJob.Sweep,
+      {},
+      {
+        repeat: { every: everyMs },
+        jobId: SWEEP_REFUNDS_JOB_ID,
+        removeOnComplete: true,
+        removeOnFail: 100,
+      },
+    );
+  }
+}

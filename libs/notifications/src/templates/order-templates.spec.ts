@@ -1,0 +1,39 @@
+import { formatMoney, renderTemplate } from './templates';
+
+describe('order mail templates', () => {
+  const order = {
+    displayName: 'Mo',
+    orderId: 'o-1',
+    dropName: 'Afterhours release night',
+    itemTitle: 'Afterhours LP',
+    variantLabel: 'Clear red',
+    quantity: 2,
+    amountMinor: 6400,
+    currency: 'EUR',
+  };
+
+  it('formats integer minor units per currency', () => {
+    expect(formatMoney(6400, 'EUR')).toBe('€64.00');
+    // No minor unit in yen: 5000 minor units are 5,000 yen, not 50.00.
+    expect(formatMoney(5000, 'JPY')).toMatch(/¥5,000$/);
+  });
+
+  it('confirms an order with its edition numbers', () => {
+    const mail = renderTemplate('order-confirmation', {
+      ...order,
+      serials: ['#17 of 250', '#18 of 250'],
+    });
+    expect(mail.subject).toBe('Order confirmed: Afterhours LP');
+    expect(mail.text).toContain('Afterhours LP (Clear red) × 2');
+    expect(mail.text).toContain('Paid: €64.00');
+    expect(mail.text).toContain('Edition numbers: #17 of 250, #18 of 250');
+  });
+
+  it('tells the fan why they were refunded', () => {
+    const gone = renderTemplate('order-refunded', { ...order, reason: 'units_gone' });
+    expect(gone.text).toContain('every unit had been sold');
+    expect(gone.text).toContain('Refunded: €64.00');
+    const collective = renderTemplate('order-refunded', { ...order, reason: 'collective' });
+    expect(collective.text).toContain('The collective refunded your order in full.');
+  });
+});

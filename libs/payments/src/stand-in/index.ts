@@ -1,0 +1,2 @@
+export * from './stand-in-store';
+export * from './stripe-stand-in';

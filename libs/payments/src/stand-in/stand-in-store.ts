@@ -1,0 +1,485 @@
+// The state the stand-in keeps, shaped like Stripe's objects, and the transitions Stripe makes
+// on them (a customer paying, a session expiring, a refund). Every transition records the event
+// Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it.
+import { randomBytes } from 'node:crypto';
+import { STRIPE_API_VERSION } from '../stripe/stripe-client-options';
+import type { FormParams, FormValue } from './form-params';
+
+export type Json = Record<string, unknown>;
+
+/** An error Stripe would answer with: `{error: {type, code, param, message}}`. */
+export class StripeStandInError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: 'invalid_request_error' | 'api_error' | 'idempotency_error',
+    message: string,
+    readonly code?: string,
+    readonly param?: string,
+    /** Refused before any work began: Stripe stores no idempotent result for it. */
+    readonly validation = false,
+  ) {
+    super(message);
+  }
+
+  toBody(): Json {
+    return {
+      error: {
+        type: this.type,
+        message: this.message,
+        ...(this.code ? { code: this.code } : {}),
+        ...(this.param ? { param: this.param } : {}),
+      },
+    };
+  }
+}
+
+const invalid = (message: string, param?: string, code = 'parameter_invalid_empty'): never => {
+  throw new StripeStandInError(400, 'invalid_request_error', message, code, param, true);
+};
+
+const missing = (kind: string, id: string, param = 'id'): never => {
+  throw new StripeStandInError(
+    404,
+    'invalid_request_error',
+    `No such ${kind}: '${id}'`,
+    'resource_missing',
+    param,
+  );
+};
+
+export const stripeId = (prefix: string): string =>
+  `${prefix}_test_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** Stripe's window for `expires_at`: 30 minutes to 24 hours after creation. */
+export const SESSION_MIN_SECONDS = 30 * 60;
+export const SESSION_MAX_SECONDS = 24 * 60 * 60;
+
+function str(value: FormValue | undefined, param: string, required = true): string | undefined {
+  if (value === undefined || value === '') {
+    if (required) invalid(`Missing required param: ${param}.`, param, 'parameter_missing');
+    return undefined;
+  }
+  if (typeof value !== 'string') return invalid(`Invalid string: ${param}`, param);
+  return value;
+}
+
+function int(value: FormValue | undefined, param: string, min: number): number | undefined {
+  const raw = str(value, param, false);
+  if (raw === undefined) return undefined;
+  if (!/^-?\d+$/.test(raw) || Number(raw) < min) {
+    return invalid(`Invalid integer: ${raw}`, param, 'parameter_invalid_integer');
+  }
+  return Number(raw);
+}
+
+function record(value: FormValue | undefined, param: string): Record<string, string> {
+  if (value === undefined || value === '') return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return invalid(`Invalid object: ${param}`, param);
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+}
+
+function list(value: FormValue | undefined): FormValue[] {
+  if (value === undefined || value === '') return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object') return Object.values(value);
+  return [value];
+}
+
+interface SessionExtras {
+  paymentIntentMetadata: Record<string, string>;
+}
+
+export interface StoreListener {
+  (event: Json): void;
+}
+
+/** Stripe's objects for the endpoints Limited Run calls, and the events they produce. */
+export class StandInStore {
+  readonly sessions = new Map<string, Json>();
+  readonly paymentIntents = new Map<string, Json>();
+  readonly charges = new Map<string, Json>();
+  readonly refunds = new Map<string, Json>();
+  readonly disputes = new Map<string, Json>();
+  readonly events = new Map<string, Json>();
+  private readonly eventOrder: string[] = [];
+  private readonly extras = new Map<string, SessionExtras>();
+  private readonly listeners: StoreListener[] = [];
+
+  constructor(private readonly checkoutPageUrl: (sessionId: string) => string) {}
+
+  onEvent(listener: StoreListener): void {
+    this.listeners.push(listener);
+  }
+
+  // --- the API -----------------------------------------------------------------------------
+
+  createSession(params: FormParams): Json {
+    if (str(params.mode, 'mode') !== 'payment') {
+      invalid('The stand-in supports only `mode=payment`.', 'mode', 'parameter_invalid_string');
+    }
+    const items = list(params.line_items);
+    if (items.length === 0) invalid('Missing required param: line_items.', 'line_items');
+    let currency: string | undefined;
+    let total = 0;
+    items.forEach((raw, i) => {
+      const param = `line_items[${i}]`;
+      if (typeof raw !== 'object' || Array.isArray(raw)) return invalid('Invalid line item', param);
+      const quantity = int(raw.quantity, `${param}[quantity]`, 1) ?? 1;
+      const price = raw.price_data;
+      if (typeof price !== 'object' || Array.isArray(price)) {
+        return invalid('Each line item needs price_data.', `${param}[price_data]`);
+      }
+      const lineCurrency = str(price.currency, `${param}[price_data][currency]`) as string;
+      if (!/^[a-z]{3}$/.test(lineCurrency)) {
+        invalid('Invalid currency.', `${param}[price_data][currency]`, 'parameter_invalid_string');
+      }
+      if (currency !== undefined && currency !== lineCurrency) {
+        invalid('All line items must share one currency.', `${param}[price_data][currency]`);
+      }
+      currency = lineCurrency;
+      const unit = int(price.unit_amount, `${param}[price_data][unit_amount]`, 0);
+      if (unit === undefined) {
+        invalid('Missing unit_amount.', `${param}[price_data][unit_amount]`, 'parameter_missing');
+      }
+      const product = price.product_data;
+      if (typeof product !== 'object' || Array.isArray(product)) {
+        return invalid('Missing product_data.', `${param}[price_data][product_data]`);
+      }
+      str(product.name, `${param}[price_data][product_data][name]`);
+      total += (unit as number) * quantity;
+    });
+    const created = nowSeconds();
+    const expiresAt = int(params.expires_at, 'expires_at', 0) ?? created + SESSION_MAX_SECONDS;
+    if (expiresAt < created + SESSION_MIN_SECONDS || expiresAt > created + SESSION_MAX_SECONDS) {
+      invalid(
+        'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+        'expires_at',
+        'parameter_invalid_integer',
+      );
+    }
+    const id = stripeId('cs');
+    const pid =
+      typeof params.payment_intent_data === 'object' && !Array.isArray(params.payment_intent_data)
+        ? params.payment_intent_data
+        : {};
+    const session: Json = {
+      id,
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_subtotal: total,
+      amount_total: total,
+      currency,
+      client_reference_id: str(params.client_reference_id, 'client_reference_id', false) ?? null,
+      customer_email: str(params.customer_email, 'customer_email', false) ?? null,
+      created,
+      expires_at: expiresAt,
+      livemode: false,
+      metadata: record(params.metadata, 'metadata'),
+      payment_intent: null,
+      allowed_payment_method_types: list(params.allowed_payment_method_types),
+      success_url: str(params.success_url, 'success_url', false) ?? null,
+      cancel_url: str(params.cancel_url, 'cancel_url', false) ?? null,
+      url: this.checkoutPageUrl(id),
+    };
+    this.sessions.set(id, session);
+    this.extras.set(id, {
+      paymentIntentMetadata: record(pid.metadata, 'payment_intent_data[metadata]'),
+    });
+    return copy(session);
+  }
+
+  retrieveSession(id: string): Json {
+    this.expireDue();
+    return copy(this.session(id));
+  }
+
+  /** `POST /v1/checkout/sessions/:id/expire`: only an open session can be expired. */
+  expireSession(id: string): Json {
+    this.expireDue();
+    const session = this.session(id);
+    if (session.status !== 'open') {
+      throw new StripeStandInError(
+        400,
+        'invalid_request_error',
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`,
+        'checkout_session_not_open',
+      );
+    }
+    this.endSession(session);
+    return copy(session);
+  }
+
+  retrievePaymentIntent(id: string): Json {
+    return copy(this.paymentIntents.get(id) ?? missing('payment_intent', id));
+  }
+
+  retrieveRefund(id: string): Json {
+    return copy(this.refunds.get(id) ?? missing('refund', id));
+  }
+
+  retrieveEvent(id: string): Json {
+    return copy(this.events.get(id) ?? missing('event', id));
+  }
+
+  listEvents(limit: number, type?: string): Json {
+    const data = [...this.eventOrder]
+      .reverse()
+      .map((id) => this.events.get(id) as Json)
+      .filter((event) => !type || event.type === type)
+      .slice(0, limit);
+    return { object: 'list', url: '/v1/events', has_more: false, data: copy(data) };
+  }
+
+  /** `POST /v1/refunds`: a full refund unless `amount` says otherwise. */
+  createRefund(params: FormParams, outcome: 'succeeded' | 'pending' = 'succeeded'): Json {
+    const intentId = str(params.payment_intent, 'payment_intent', false);
+    const chargeParam = str(params.charge, 'charge', false);
+    const intent = intentId
+      ? (this.paymentIntents.get(intentId) ?? missing('payment_intent', intentId, 'payment_intent'))
+      : undefined;
+    const chargeId = chargeParam ?? (intent?.latest_charge as string | null | undefined);
+    if (!chargeId) {
+      return invalid(
+        intent
+          ? `PaymentIntent ${String(intent.id)} does not have a successful charge to refund.`
+          : 'Missing required param: payment_intent.',
+        'payment_intent',
+        intent ? 'charge_not_refundable' : 'parameter_missing',
+      );
+    }
+    const charge = this.charges.get(chargeId) ?? missing('charge', chargeId, 'charge');
+    const remaining = (charge.amount as number) - (charge.amount_refunded as number);
+    const amount = int(params.amount, 'amount', 1) ?? remaining;
+    if (remaining <= 0) {
+      throw new StripeStandInError(
+        400,
+        'invalid_request_error',
+        `Charge ${chargeId} has already been refunded.`,
+        'charge_already_refunded',
+      );
+    }
+    if (amount > remaining) {
+      invalid(
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
+        'amount',
+        'amount_too_large',
+      );
+    }
+    const refund: Json = {
+      id: stripeId('re'),
+      object: 'refund',
+      amount,
+      charge: chargeId,
+      payment_intent: charge.payment_intent,
+      currency: charge.currency,
+      status: outcome,
+      reason: str(params.reason, 'reason', false) ?? null,
+      metadata: record(params.metadata, 'metadata'),
+      created: nowSeconds(),
+    };
+    this.refunds.set(refund.id as string, refund);
+    charge.amount_refunded = (charge.amount_refunded as number) + amount;
+    charge.refunded = charge.amount_refunded === charge.amount;
+    this.emit('refund.created', refund);
+    this.emit('charge.refunded', charge);
+    return copy(refund);
+  }
+
+  // --- the customer and Stripe's own moves (control API) ------------------------------------
+
+  /** The customer pays with a card: the session completes, paid. */
+  pay(sessionId: string): Json[] {
+    const session = this.openSession(sessionId);
+    const intent = this.createIntent(session, 'succeeded');
+    this.charge(intent);
+    Object.assign(session, {
+      status: 'complete',
+      payment_status: 'paid',
+      payment_intent: intent.id,
+      url: null,
+    });
+    return [this.emit('checkout.session.completed', session)];
+  }
+
+  /** The customer pays with a delayed method: the session completes, still unpaid. */
+  payLate(sessionId: string): Json[] {
+    const session = this.openSession(sessionId);
+    const intent = this.createIntent(session, 'processing');
+    Object.assign(session, {
+      status: 'complete',
+      payment_status: 'unpaid',
+      payment_intent: intent.id,
+      url: null,
+    });
+    return [this.emit('checkout.session.completed', session)];
+  }
+
+  /** A delayed payment settles (or fails) days later. */
+  settle(sessionId: string, succeeded: boolean): Json[] {
+    const session = this.session(sessionId);
+    const intent = this.paymentIntents.get(String(session.payment_intent));
+    if (session.status !== 'complete' || session.payment_status !== 'unpaid' || !intent) {
+      throw new StripeStandInError(
+        400,
+        'invalid_request_error',
+        `Session ${sessionId} has no delayed payment waiting to settle.`,
+      );
+    }
+    if (!succeeded) {
+      intent.status = 'requires_payment_method';
+      return [this.emit('checkout.session.async_payment_failed', session)];
+    }
+    intent.status = 'succeeded';
+    this.charge(intent);
+    session.payment_status = 'paid';
+    return [this.emit('checkout.session.async_payment_succeeded', session)];
+  }
+
+  /** The customer walks away and Stripe lets the session expire. */
+  abandon(sessionId: string): Json[] {
+    const session = this.openSession(sessionId);
+    return [this.endSession(session)];
+  }
+
+  /** The card holder disputes the payment of a session. */
+  dispute(sessionId: string): Json[] {
+    const session = this.session(sessionId);
+    const intent = this.paymentIntents.get(String(session.payment_intent));
+    const chargeId = intent?.latest_charge as string | undefined;
+    const charge = chargeId ? this.charges.get(chargeId) : undefined;
+    if (!intent || !charge) {
+      throw new StripeStandInError(400, 'invalid_request_error', 'Nothing was charged to dispute.');
+    }
+    const dispute: Json = {
+      id: stripeId('dp'),
+      object: 'dispute',
+      amount: charge.amount,
+      currency: charge.currency,
+      charge: charge.id,
+      payment_intent: intent.id,
+      reason: 'fraudulent',
+      status: 'needs_response',
+      created: nowSeconds(),
+    };
+    this.disputes.set(dispute.id as string, dispute);
+    charge.disputed = true;
+    return [this.emit('charge.dispute.created', dispute)];
+  }
+
+  /** A refund that was accepted fails afterwards (closed card account, for instance). */
+  failRefund(refundId: string): Json[] {
+    const refund = this.refunds.get(refundId) ?? missing('refund', refundId);
+    if (refund.status === 'failed') return [];
+    const charge = this.charges.get(String(refund.charge));
+    if (charge) {
+      charge.amount_refunded = (charge.amount_refunded as number) - (refund.amount as number);
+      charge.refunded = false;
+    }
+    refund.status = 'failed';
+    refund.failure_reason = 'expired_or_canceled_card';
+    return [this.emit('refund.updated', refund), this.emit('refund.failed', refund)];
+  }
+
+  /**
+   * Any event, made up: for tests of events Stripe would never send in this order. The object
+   * is a snapshot of `sessionId`'s session with `overrides` applied.
+   */
+  fabricateSessionEvent(type: string, sessionId: string, overrides: Json = {}): Json {
+    return this.emit(type, { ...this.session(sessionId), ...overrides });
+  }
+
+  /** Sessions past their `expires_at` expire, as Stripe expires them. */
+  expireDue(): Json[] {
+    const now = nowSeconds();
+    const due = [...this.sessions.values()].filter(
+      (s) => s.status === 'open' && (s.expires_at as number) <= now,
+    );
+    return due.map((session) => this.endSession(session));
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private session(id: string): Json {
+    return this.sessions.get(id) ?? missing('checkout.session', id);
+  }
+
+  private openSession(id: string): Json {
+    this.expireDue();
+    const session = this.session(id);
+    if (session.status !== 'open') {
+      throw new StripeStandInError(
+        400,
+        'invalid_request_error',
+        `This Checkout Session is ${String(session.status)}; it can no longer be paid.`,
+        'checkout_session_not_open',
+      );
+    }
+    return session;
+  }
+
+  private endSession(session: Json): Json {
+    Object.assign(session, { status: 'expired', url: null });
+    return this.emit('checkout.session.expired', session);
+  }
+
+  private createIntent(session: Json, status: string): Json {
+    const intent: Json = {
+      id: stripeId('pi'),
+      object: 'payment_intent',
+      amount: session.amount_total,
+      currency: session.currency,
+      status,
+      latest_charge: null,
+      metadata: this.extras.get(session.id as string)?.paymentIntentMetadata ?? {},
+      created: nowSeconds(),
+    };
+    this.paymentIntents.set(intent.id as string, intent);
+    return intent;
+  }
+
+  private charge(intent: Json): Json {
+    const charge: Json = {
+      id: stripeId('ch'),
+      object: 'charge',
+      amount: intent.amount,
+      amount_refunded: 0,
+      currency: intent.currency,
+      payment_intent: intent.id,
+      paid: true,
+      refunded: false,
+      disputed: false,
+      status: 'succeeded',
+      created: nowSeconds(),
+    };
+    this.charges.set(charge.id as string, charge);
+    intent.latest_charge = charge.id;
+    return charge;
+  }
+
+  private emit(type: string, object: Json): Json {
+    const event: Json = {
+      id: stripeId('evt'),
+      object: 'event',
+      api_version: STRIPE_API_VERSION,
+      created: nowSeconds(),
+      data: { object: copy(object) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    };
+    this.events.set(event.id as string, event);
+    this.eventOrder.push(event.id as string);
+    for (const listener of this.listeners) listener(copy(event));
+    return copy(event);
+  }
+}

@@ -1,0 +1,207 @@
+import { PlatformConfig } from '@limited-run/platform';
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import Stripe from 'stripe';
+import {
+  PaymentIdempotencyConflictError,
+  PaymentProviderUnavailableError,
+  PaymentRequestRejectedError,
+  WebhookSignatureInvalidError,
+} from '../payments.errors';
+import {
+  type CheckoutSessionView,
+  type CreateCheckoutSession,
+  type CreateRefund,
+  type ExpireOutcome,
+  type PaymentEvent,
+  PaymentsPort,
+  type RefundView,
+  type VerifiedWebhook,
+} from '../payments.port';
+import {
+  parseWebhookSecrets,
+  stripeClientOptions,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from './stripe-client-options';
+import { checkoutSessionFrom, paymentEventFrom, refundFrom } from './stripe-objects';
+
+/**
+ * Instant methods only by default: a delayed method (SEPA debit, bank transfer) settles days
+ * after the fan's hold has ended, which either blocks stock for days or ends in a refund.
+ */
+const INSTANT_PAYMENT_METHODS: Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[] = [
+  'card',
+  'link',
+];
+
+/** The payments port on the real `stripe` SDK (stripe@23.1.0, API version pinned). */
+@Injectable()
+export class StripePaymentsAdapter extends PaymentsPort {
+  private readonly stripe: Stripe | undefined;
+  private readonly webhookSecrets: string[];
+
+  constructor(
+    config: PlatformConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    super();
+    this.logger.setContext(StripePaymentsAdapter.name);
+    const key = config.get('STRIPE_SECRET_KEY');
+    this.stripe = key
+      ? new Stripe(
+          key,
+          stripeClientOptions({
+            STRIPE_API_HOST: config.get('STRIPE_API_HOST'),
+            STRIPE_API_PORT: config.get('STRIPE_API_PORT'),
+            STRIPE_API_PROTOCOL: config.get('STRIPE_API_PROTOCOL'),
+            STRIPE_TIMEOUT_MS: config.get('STRIPE_TIMEOUT_MS'),
+            STRIPE_MAX_NETWORK_RETRIES: config.get('STRIPE_MAX_NETWORK_RETRIES'),
+          }),
+        )
+      : undefined;
+    this.webhookSecrets = parseWebhookSecrets(config.get('STRIPE_WEBHOOK_SECRETS'));
+  }
+
+  async createCheckoutSession(
+    input: CreateCheckoutSession,
+    idempotencyKey: string,
+  ): Promise<CheckoutSessionView> {
+    const currency = input.currency.toLowerCase();
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      line_items: input.lines.map((line) => ({
+        quantity: line.quantity,
+        price_data: {
+          currency,
+          unit_amount: line.unitAmountMinor,
+          product_data: { name: line.name },
+        },
+      })),
+      // Whole seconds: the SDK sends what it gets, and a retry must send the very same value.
+      expires_at: Math.floor(input.expiresAt.getTime() / 1000),
+      client_reference_id: input.clientReferenceId,
+      metadata: input.metadata,
+      payment_intent_data: { metadata: input.metadata },
+      allowed_payment_method_types: INSTANT_PAYMENT_METHODS,
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      ...(input.customerEmail ? { customer_email: input.customerEmail } : {}),
+    };
+    const session = await this.call('checkout.sessions.create', (stripe) =>
+      stripe.checkout.sessions.create(params, { idempotencyKey }),
+    );
+    return checkoutSessionFrom(session as unknown as Record<string, unknown>);
+  }
+
+  async retrieveCheckoutSession(sessionId: string): Promise<CheckoutSessionView> {
+    const session = await this.call('checkout.sessions.retrieve', (stripe) =>
+      stripe.checkout.sessions.retrieve(sessionId),
+    );
+    return checkoutSessionFrom(session as unknown as Record<string, unknown>);
+  }
+
+  async expireCheckoutSession(sessionId: string): Promise<ExpireOutcome> {
+    try {
+      const session = await this.call('checkout.sessions.expire', (stripe) =>
+        stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `expire:${sessionId}` }),
+      );
+      return {
+        expiredNow: true,
+        session: checkoutSessionFrom(session as unknown as Record<string, unknown>),
+      };
+    } catch (error) {
+      // Stripe expires only open sessions; any refusal is settled by reading what the session
+      // is now (completed: the payment decides; expired: nothing left to do).
+      if (!(error instanceof PaymentRequestRejectedError)) throw error;
+      const session = await this.retrieveCheckoutSession(sessionId);
+      if (session.status === 'open') throw error;
+      return { expiredNow: false, session };
+    }
+  }
+
+  async refund(input: CreateRefund, idempotencyKey: string): Promise<RefundView> {
+    const refund = await this.call('refunds.create', (stripe) =>
+      stripe.refunds.create(
+        {
+          payment_intent: input.paymentIntentId,
+          metadata: input.metadata,
+          ...(input.amountMinor !== undefined ? { amount: input.amountMinor } : {}),
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
+        { idempotencyKey },
+      ),
+    );
+    return refundFrom(refund as unknown as Record<string, unknown>);
+  }
+
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): VerifiedWebhook {
+    if (!signature)
+      throw new WebhookSignatureInvalidError('the Stripe-Signature header is missing');
+    if (this.webhookSecrets.length === 0) {
+      throw new WebhookSignatureInvalidError('no webhook secret is configured');
+    }
+    let reason = 'no secret verifies it';
+    // Several secrets during a rotation: the event is genuine if any of them signed it.
+    for (const secret of this.webhookSecrets) {
+      try {
+        const event = Stripe.webhooks.constructEvent(
+          rawBody,
+          signature,
+          secret,
+          WEBHOOK_TOLERANCE_SECONDS,
+        );
+        return {
+          eventId: event.id,
+          type: event.type,
+          payload: event as unknown as Record<string, unknown>,
+        };
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
+          // A signed body that is not an event (bad JSON after a valid signature is impossible,
+          // but a truncated read is not): refuse it the same way, nothing is stored.
+          reason = error instanceof Error ? error.message : String(error);
+          break;
+        }
+        reason = error.message;
+      }
+    }
+    throw new WebhookSignatureInvalidError(reason);
+  }
+
+  readEvent(payload: Record<string, unknown>): PaymentEvent {
+    return paymentEventFrom(payload);
+  }
+
+  /** Runs one SDK call and maps its failure to a domain error; never lets a Stripe error escape. */
+  private async call<T>(operation: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
+    if (!this.stripe) {
+      throw new PaymentProviderUnavailableError(new Error('STRIPE_SECRET_KEY is not set'));
+    }
+    try {
+      return await run(this.stripe);
+    } catch (error) {
+      throw this.mapError(operation, error);
+    }
+  }
+
+  private mapError(operation: string, error: unknown): Error {
+    const E = Stripe.errors;
+    if (error instanceof E.StripeIdempotencyError) {
+      this.logger.error({ err: error, operation }, 'Stripe refused an idempotency key reuse');
+      return new PaymentIdempotencyConflictError(error.message);
+    }
+    if (error instanceof E.StripeInvalidRequestError || error instanceof E.StripeCardError) {
+      this.logger.warn(
+        { operation, code: error.code, param: error.param, requestId: error.requestId },
+        `Stripe refused ${operation}: ${error.message}`,
+      );
+      return new PaymentRequestRejectedError(error.code, error.message, error.param);
+    }
+    if (error instanceof E.StripeAuthenticationError || error instanceof E.StripePermissionError) {
+      // Our credentials, not the fan's request: operators must see it; the fan can retry later.
+      this.logger.error({ err: error, operation }, 'Stripe rejected our credentials');
+    }
+    // Connection errors, timeouts, 5xx, rate limits and anything unforeseen: retryable.
+    return new PaymentProviderUnavailableError(error);
+  }
+}
