@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Item } from '../item.entity';
 import { ITEM_KIND_NAMES, type ItemKindName } from '../kinds/item-kinds';
-import type { Paged, PageRequest } from './page.query';
+import { type Paged, PageInfo, pageInfo, type PageRequest } from './page.query';
 import { VariantResponse } from './variant.response';
 import type { Variant } from '../variant.entity';
 
@@ -57,25 +57,14 @@ export interface ItemWithVariants {
   variants: Variant[];
 }
 
-export class ItemListResponse {
+export class ItemListResponse extends PageInfo {
   @ApiProperty({ type: [ItemResponse] })
   items: ItemResponse[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ example: 2, description: 'Items matching the filter, on all pages.' })
-  total: number;
 
   static from(result: Paged<ItemWithVariants>, page: PageRequest): ItemListResponse {
     return {
       items: result.rows.map(({ item, variants }) => ItemResponse.from(item, variants)),
-      page: page.page,
-      pageSize: page.pageSize,
-      total: result.total,
+      ...pageInfo(result, page),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -27,3 +27,21 @@ export interface Paged<T> {
   rows: T[];
   total: number;
 }
+
+/** Where a page sits in the whole list; every paginated response extends it. */
+export class PageInfo {
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+
+  @ApiProperty({ example: 3, description: 'Rows matching the filter, on all pages.' })
+  total: number;
+}
+
+export const pageInfo = (result: Paged<unknown>, page: PageRequest): PageInfo => ({
+  page: page.page,
+  pageSize: page.pageSize,
+  total: result.total,
+});

@@ -1,4 +1,4 @@
-import type { Paged, PageRequest } from '@limited-run/catalog';
+import { type Paged, PageInfo, pageInfo, type PageRequest } from '@limited-run/catalog';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ORDER_STATUSES,
@@ -142,48 +142,26 @@ export class CollectiveOrderResponse extends OrderResponse {
   }
 }
 
-export class OrderListResponse {
+export class OrderListResponse extends PageInfo {
   @ApiProperty({ type: [OrderResponse] })
   orders: OrderResponse[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ example: 3 })
-  total: number;
 
   static from(result: Paged<OrderView>, page: PageRequest): OrderListResponse {
     return {
       orders: result.rows.map((view) => OrderResponse.from(view)),
-      page: page.page,
-      pageSize: page.pageSize,
-      total: result.total,
+      ...pageInfo(result, page),
     };
   }
 }
 
-export class CollectiveOrderListResponse {
+export class CollectiveOrderListResponse extends PageInfo {
   @ApiProperty({ type: [CollectiveOrderResponse] })
   orders: CollectiveOrderResponse[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ example: 3 })
-  total: number;
 
   static from(result: Paged<OrderView>, page: PageRequest): CollectiveOrderListResponse {
     return {
       orders: result.rows.map((view) => CollectiveOrderResponse.from(view)),
-      page: page.page,
-      pageSize: page.pageSize,
-      total: result.total,
+      ...pageInfo(result, page),
     };
   }
 }

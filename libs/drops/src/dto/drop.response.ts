@@ -2,6 +2,8 @@ import {
   ITEM_KIND_NAMES,
   type ItemKindName,
   type Paged,
+  PageInfo,
+  pageInfo,
   type PageRequest,
 } from '@limited-run/catalog';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -222,25 +224,14 @@ export class PublicDropResponse extends PublicDropSummaryResponse {
   }
 }
 
-export class PublicDropListResponse {
+export class PublicDropListResponse extends PageInfo {
   @ApiProperty({ type: [PublicDropSummaryResponse] })
   drops: PublicDropSummaryResponse[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ example: 3 })
-  total: number;
 
   static from(result: Paged<DropView>, page: PageRequest): PublicDropListResponse {
     return {
       drops: result.rows.map((view) => PublicDropSummaryResponse.from(view)),
-      page: page.page,
-      pageSize: page.pageSize,
-      total: result.total,
+      ...pageInfo(result, page),
     };
   }
 }
@@ -279,25 +270,14 @@ export class DropResponse extends PublicDropSummaryResponse {
   }
 }
 
-export class DropListResponse {
+export class DropListResponse extends PageInfo {
   @ApiProperty({ type: [DropResponse] })
   drops: DropResponse[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 20 })
-  pageSize: number;
-
-  @ApiProperty({ example: 3 })
-  total: number;
 
   static from(result: Paged<DropView>, page: PageRequest): DropListResponse {
     return {
       drops: result.rows.map((view) => DropResponse.from(view)),
-      page: page.page,
-      pageSize: page.pageSize,
-      total: result.total,
+      ...pageInfo(result, page),
     };
   }
 }
