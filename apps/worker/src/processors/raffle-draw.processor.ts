@@ -1,0 +1,52 @@
+import { PlatformConfig } from '@limited-run/platform';
+import {
+  type DrawJob,
+  type DrawOutcome,
+  RaffleDraw,
+  WAITLIST_QUEUE,
+  WaitlistJob,
+  WaitlistScheduler,
+} from '@limited-run/waitlist';
+import { Process, Processor } from '@nestjs/bull';
+import { OnModuleInit } from '@nestjs/common';
+import type { Job } from 'bull';
+
+/** Thrown so Bull retries a draw job that fired a moment before the cutoff (clock skew). */
+class RaffleNotDueYetError extends Error {}
+
+@Processor(WAITLIST_QUEUE)
+export class RaffleDrawProcessor implements OnModuleInit {
+  constructor(
+    private readonly raffles: RaffleDraw,
+    private readonly scheduler: WaitlistScheduler,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.scheduler.scheduleSweep(
+      WaitlistJob.RaffleSweep,
+      this.config.get('WAITLIST_SWEEP_SECONDS') * 1000,
+    );
+  }
+
+  @Process(WaitlistJob.Draw)
+  async draw(job: Job<DrawJob>): Promise<DrawOutcome> {
+    const outcome = await this.raffles.draw(job.data.dropId);
+    if (outcome === 'not-due') throw new RaffleNotDueYetError('the entry window is still open');
+    return outcome;
+  }
+
+  /** Draws whose job was lost, then units to pass down the drawn order. */
+  @Process(WaitlistJob.RaffleSweep)
+  async sweep(): Promise<{ drawn: number; offered: number }> {
+    let drawn = 0;
+    let offered = 0;
+    for (const dropId of await this.raffles.dueDraws()) {
+      if ((await this.raffles.draw(dropId)) === 'drawn') drawn++;
+    }
+    for (const dropId of await this.raffles.passDownCandidates()) {
+      offered += await this.raffles.passDown(dropId);
+    }
+    return { drawn, offered };
+  }
+}

@@ -1,0 +1,97 @@
+import type { DropState, ReleaseMode } from '@limited-run/drops';
+import type { DataSource, EntityManager } from 'typeorm';
+import { rows } from './sql';
+
+/** What this library needs to know about a drop, with the database's clock. */
+export interface DropFacts {
+  id: string;
+  name: string;
+  state: DropState;
+  releaseMode: ReleaseMode;
+  startsAt: Date;
+  endsAt: Date | null;
+  earlyAccessStartsAt: Date | null;
+  entryClosesAt: Date | null;
+  holdSeconds: number;
+  perCustomerLimit: number;
+  /** `now()` of the statement: every time rule is judged by the database clock, as drops are. */
+  now: Date;
+}
+
+/** States the public can see; drafts and cancelled drops do not exist for fans. */
+export const PUBLIC_STATES: readonly DropState[] = ['scheduled', 'live', 'sold_out', 'closed'];
+
+interface DropRow {
+  id: string;
+  name: string;
+  state: DropState;
+  release_mode: ReleaseMode;
+  starts_at: Date;
+  ends_at: Date | null;
+  early_access_starts_at: Date | null;
+  entry_closes_at: Date | null;
+  hold_seconds: number;
+  per_customer_limit: number;
+  now: Date;
+}
+
+/** The drop (row-locked `FOR SHARE` if asked, so its state cannot move underneath), or null. */
+export async function readDrop(
+  on: EntityManager | DataSource,
+  dropId: string,
+  lock: 'share' | 'none' = 'none',
+): Promise<DropFacts | null> {
+  const [row] = await rows<DropRow>(
+    on,
+    `SELECT id, name, state, release_mode, starts_at, ends_at, early_access_starts_at,
+            entry_closes_at, hold_seconds, per_customer_limit, now() AS now
+       FROM drops WHERE id = $1 ${lock === 'share' ? 'FOR SHARE' : ''}`,
+    [dropId],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    state: row.state,
+    releaseMode: row.release_mode,
+    startsAt: new Date(row.starts_at),
+    endsAt: row.ends_at ? new Date(row.ends_at) : null,
+    earlyAccessStartsAt: row.early_access_starts_at ? new Date(row.early_access_starts_at) : null,
+    entryClosesAt: row.entry_closes_at ? new Date(row.entry_closes_at) : null,
+    holdSeconds: row.hold_seconds,
+    perCustomerLimit: row.per_customer_limit,
+    now: new Date(row.now),
+  };
+}
+
+export interface LineStock {
+  variantId: string;
+  available: number;
+}
+
+/** Units left per line (allocated − held − sold), from the truth. */
+export async function lineStock(
+  on: EntityManager | DataSource,
+  dropId: string,
+): Promise<LineStock[]> {
+  const lines = await rows<{ variant_id: string; available: number }>(
+    on,
+    `SELECT variant_id, quantity_allocated - held - sold AS available
+       FROM drop_lines WHERE drop_id = $1 ORDER BY variant_id`,
+    [dropId],
+  );
+  return lines.map((line) => ({ variantId: line.variant_id, available: Number(line.available) }));
+}
+
+export async function isLineOf(
+  on: EntityManager | DataSource,
+  dropId: string,
+  variantId: string,
+): Promise<boolean> {
+  const found = await rows<{ one: number }>(
+    on,
+    `SELECT 1 AS one FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
+    [dropId, variantId],
+  );
+  return found.length > 0;
+}

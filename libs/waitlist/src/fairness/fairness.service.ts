@@ -1,0 +1,170 @@
+import {
+  commitmentOf,
+  committedProof,
+  type FairnessProof,
+  generateSeed,
+  ORDERING_RULE,
+  PROOF_VERSION,
+  type ProofKind,
+} from '@limited-run/fairness';
+import type { ReleaseMode } from '@limited-run/drops';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { type DropFacts, PUBLIC_STATES, readDrop } from '../drop-facts';
+import { rows } from '../sql';
+import { NoFairnessProofError, WaitlistDropNotFoundError } from '../waitlist.errors';
+import { DropFairness } from './drop-fairness.entity';
+
+/** Which draw a release mode has: a raffle's, or the shuffle of a waiting room's pre-queue. */
+export function proofKindOf(mode: ReleaseMode): ProofKind | null {
+  switch (mode) {
+    case 'raffle':
+      return 'raffle';
+    case 'first_come':
+      return 'queue';
+    case 'waitlist_first':
+      return null;
+  }
+}
+
+/**
+ * Whether entries can still join the draw: a raffle until its cutoff, a pre-queue until the
+ * opening. A commitment is only ever created while this holds, so it always precedes every
+ * entry it covers.
+ */
+export function entriesStillOpen(drop: DropFacts): boolean {
+  if (drop.state !== 'scheduled') return false;
+  if (drop.releaseMode === 'raffle') return !!drop.entryClosesAt && drop.now < drop.entryClosesAt;
+  return drop.releaseMode === 'first_come' && drop.now < drop.startsAt;
+}
+
+export interface DrawRecord {
+  entryCount: number;
+  entryListHash: string;
+  entries: string[];
+  result: NonNullable<FairnessProof['result']>;
+  drawnAt: Date;
+}
+
+/**
+ * A drop's seed, commitment and drawn order. The seed is made on first need (the first entry,
+ * the first pre-queue arrival or the first read of the fairness page, whichever comes first,
+ * always before the entries close) rather than when the collective schedules the drop: the
+ * drops library stays unaware of raffles, and nobody can have seen a drop's commitment before
+ * it exists. Once written the seed never changes (a trigger refuses it) and it is never
+ * returned before the draw.
+ */
+@Injectable()
+export class FairnessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The drop's commitment row, creating it (in the caller's transaction) if absent. */
+  async ensureCommitment(
+    manager: EntityManager,
+    dropId: string,
+    kind: ProofKind,
+  ): Promise<DropFairness> {
+    const seed = generateSeed();
+    await rows(
+      manager,
+      `INSERT INTO drop_fairness (drop_id, kind, seed, commitment) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (drop_id) DO NOTHING`,
+      [dropId, kind, seed, commitmentOf(seed)],
+    );
+    const row = await manager.getRepository(DropFairness).findOneByOrFail({ dropId });
+    if (row.kind !== kind && !row.drawnAt) {
+      // The collective switched the release mode of a scheduled drop: the old draw never
+      // happened and covers nothing, so a new commitment of the right kind replaces it.
+      await manager.getRepository(DropFairness).delete({ dropId });
+      return this.ensureCommitment(manager, dropId, kind);
+    }
+    return row;
+  }
+
+  /** The row, locked against a concurrent draw (`FOR UPDATE`) or against the draw (`FOR SHARE`). */
+  async lock(
+    manager: EntityManager,
+    dropId: string,
+    mode: 'update' | 'share',
+  ): Promise<DropFairness | null> {
+    return manager.getRepository(DropFairness).findOne({
+      where: { dropId },
+      lock: { mode: mode === 'update' ? 'pessimistic_write' : 'pessimistic_read' },
+    });
+  }
+
+  /** Stores the drawn order; refused (by the guard and the trigger) if it was already drawn. */
+  async recordDraw(manager: EntityManager, dropId: string, draw: DrawRecord): Promise<void> {
+    const updated = await rows<{ drop_id: string }>(
+      manager,
+      `UPDATE drop_fairness
+          SET entry_count = $2, entry_list_hash = $3, entries = $4, result = $5, drawn_at = $6
+        WHERE drop_id = $1 AND drawn_at IS NULL
+       RETURNING drop_id`,
+      [
+        dropId,
+        draw.entryCount,
+        draw.entryListHash,
+        draw.entries.join('\n'),
+        JSON.stringify(draw.result),
+        draw.drawnAt,
+      ],
+    );
+    if (updated.length !== 1) throw new Error(`drop ${dropId} was drawn twice`);
+  }
+
+  /** The stored draw, or null before it. */
+  async drawn(manager: EntityManager | DataSource, dropId: string): Promise<FairnessProof | null> {
+    const [row] = await rows<{
+      kind: ProofKind;
+      seed: string;
+      commitment: string;
+      entry_count: number;
+      entry_list_hash: string;
+      entries: string;
+      result: NonNullable<FairnessProof['result']>;
+      drawn_at: Date;
+    }>(
+      manager,
+      `SELECT kind, seed, commitment, entry_count, entry_list_hash, entries, result, drawn_at
+         FROM drop_fairness WHERE drop_id = $1 AND drawn_at IS NOT NULL`,
+      [dropId],
+    );
+    if (!row) return null;
+    return {
+      version: PROOF_VERSION,
+      kind: row.kind,
+      dropId,
+      commitment: row.commitment,
+      seed: row.seed,
+      entryCount: row.entry_count,
+      entryListHash: row.entry_list_hash,
+      entries: row.entries === '' ? [] : row.entries.split('\n'),
+      orderingRule: ORDERING_RULE,
+      result: row.result,
+      drawnAt: new Date(row.drawn_at).toISOString(),
+    };
+  }
+
+  /**
+   * `GET /drops/:drop/fairness`: the commitment while entries are open, the full proof once
+   * drawn. Reading it before anyone entered creates the commitment, so fans can note it early.
+   */
+  async proof(dropId: string): Promise<FairnessProof> {
+    const drawn = await this.drawn(this.dataSource, dropId);
+    if (drawn) return drawn;
+    return this.dataSource.transaction(async (manager) => {
+      const drop = await readDrop(manager, dropId);
+      if (!drop || !PUBLIC_STATES.includes(drop.state)) throw new WaitlistDropNotFoundError();
+      const kind = proofKindOf(drop.releaseMode);
+      if (!kind) throw new NoFairnessProofError();
+      let row = await manager.getRepository(DropFairness).findOneBy({ dropId });
+      if (!row || row.kind !== kind) {
+        if (!entriesStillOpen(drop)) throw new NoFairnessProofError();
+        row = await this.ensureCommitment(manager, dropId, kind);
+      }
+      return committedProof(kind, dropId, row.commitment);
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { DomainError } from '@limited-run/platform';
+
+/** Unknown drop, or one the public cannot see (draft, cancelled). */
+export class WaitlistDropNotFoundError extends DomainError {
+  constructor() {
+    super('DROP_NOT_FOUND', 'not_found', 'There is no such drop.');
+  }
+}
+
+export class WaitlistClosedError extends DomainError {
+  constructor(reason: string) {
+    super('WAITLIST_CLOSED', 'conflict', `This drop's waitlist is closed: ${reason}.`);
+  }
+}
+
+export class NotOnWaitlistError extends DomainError {
+  constructor() {
+    super('NOT_ON_WAITLIST', 'not_found', 'You are not on this drop’s waitlist.');
+  }
+}
+
+/** The variant named is not one of the drop's lines. */
+export class VariantNotInDropError extends DomainError {
+  constructor() {
+    super('VARIANT_NOT_IN_DROP', 'not_found', 'This drop has no such variant.', [
+      { field: 'variantId', message: 'variantId must be a variant on sale in this drop' },
+    ]);
+  }
+}
+
+export class NotARaffleError extends DomainError {
+  constructor() {
+    super('NOT_A_RAFFLE', 'conflict', 'This drop does not release by raffle.');
+  }
+}
+
+export class RaffleClosedError extends DomainError {
+  constructor(reason: string) {
+    super('RAFFLE_CLOSED', 'conflict', `Entries to this raffle are closed: ${reason}.`);
+  }
+}
+
+export class AlreadyEnteredError extends DomainError {
+  constructor() {
+    super('ALREADY_ENTERED', 'conflict', 'You have already entered this raffle.');
+  }
+}
+
+export class NotEnteredError extends DomainError {
+  constructor() {
+    super('NOT_ENTERED', 'not_found', 'You have not entered this raffle.');
+  }
+}
+
+export class NoFairnessProofError extends DomainError {
+  constructor() {
+    super(
+      'NO_FAIRNESS_PROOF',
+      'not_found',
+      'This drop has no draw: it is neither a raffle nor a waiting room with a pre-queue.',
+    );
+  }
+}
+
+export class NoWaitingRoomError extends DomainError {
+  constructor() {
+    super('NO_WAITING_ROOM', 'conflict', 'Only first_come drops have a waiting room.');
+  }
+}
+
+export class WaitingRoomClosedError extends DomainError {
+  constructor(reason: string) {
+    super('WAITING_ROOM_CLOSED', 'conflict', `This drop's waiting room is closed: ${reason}.`);
+  }
+}
+
+export class NotInWaitingRoomError extends DomainError {
+  constructor() {
+    super('NOT_IN_WAITING_ROOM', 'not_found', 'You are not in this drop’s waiting room.');
+  }
+}
+
+/** The drop's waiting room is active and the hold came without a valid admission token. */
+export class AdmissionRequiredError extends DomainError {
+  constructor(reason: string) {
+    super(
+      'ADMISSION_REQUIRED',
+      'forbidden',
+      `This drop has a waiting room: hold with the access token it gave you (${reason}).`,
+    );
+  }
+}
+
+/** Early access, a raffle or a second chance reserves the drop's units for other fans right now. */
+export class HoldNotOpenToYouError extends DomainError {
+  constructor(reason: string) {
+    super('HOLD_NOT_OPEN_TO_YOU', 'forbidden', reason);
+  }
+}
