@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // Launchers run before any app exists: the environment is their input.
-    files: ['scripts/**/*.ts'],
+    files: ['scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
