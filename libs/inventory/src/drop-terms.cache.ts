@@ -1,4 +1,4 @@
-import { Drop, DropLine, type DropState } from '@limited-run/drops';
+import { Drop, DropLine, type DropState, type ReleaseMode } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -9,6 +9,8 @@ export interface DropTerms {
   state: DropState;
   perCustomerLimit: number;
   holdSeconds: number;
+  releaseMode: ReleaseMode;
+  earlyAccessStartsAt: Date | null;
   variantIds: ReadonlySet<string>;
 }
 
@@ -42,7 +44,14 @@ export class DropTermsCache {
 
   private async load(dropId: string): Promise<DropTerms | null> {
     const drop = await this.dataSource.getRepository(Drop).findOne({
-      select: { id: true, state: true, perCustomerLimit: true, holdSeconds: true },
+      select: {
+        id: true,
+        state: true,
+        perCustomerLimit: true,
+        holdSeconds: true,
+        releaseMode: true,
+        earlyAccessStartsAt: true,
+      },
       where: { id: dropId },
     });
     if (!drop) return null;

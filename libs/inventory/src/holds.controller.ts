@@ -5,6 +5,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -16,6 +17,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -41,6 +43,11 @@ export class HoldsController {
     required: true,
     description: 'Unique per attempt; a retry with the same key and body gets the same answer.',
   })
+  @ApiHeader({
+    name: 'Admission-Token',
+    required: false,
+    description: "Required while the drop's waiting room is active: the token the room gave you.",
+  })
   @ApiCreatedResponse({
     type: HoldResponse,
     description: 'Held until expiresAt. A replay carries `Idempotent-Replayed: true`.',
@@ -50,6 +57,10 @@ export class HoldsController {
     description: 'VALIDATION_FAILED, IDEMPOTENCY_KEY_REQUIRED',
   })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, VARIANT_NOT_IN_DROP' })
+  @ApiForbiddenResponse({
+    type: ErrorBody,
+    description: 'ADMISSION_REQUIRED (waiting room), HOLD_NOT_OPEN_TO_YOU (early access, raffle)',
+  })
   @ApiConflictResponse({
     type: ErrorBody,
     description: 'DROP_NOT_LIVE, SOLD_OUT, INSUFFICIENT_STOCK, REQUEST_IN_PROGRESS',
@@ -64,12 +75,14 @@ export class HoldsController {
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: PlaceHoldDto,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('admission-token') admissionToken?: string,
   ): Promise<HoldResponse> {
     const { hold, replayed } = await this.holds.place(
       principal.userId,
       dropId,
       body,
       idempotencyKey,
+      admissionToken,
     );
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return hold;

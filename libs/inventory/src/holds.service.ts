@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { applyDropTransition } from '@limited-run/drops';
+import { AdmissionPolicy, EarlyAccessPolicy } from '@limited-run/waitlist';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -104,6 +105,8 @@ export class HoldsService {
     private readonly terms: DropTermsCache,
     private readonly expiries: HoldExpiryScheduler,
     private readonly feed: CounterFeed,
+    private readonly earlyAccess: EarlyAccessPolicy,
+    private readonly admission: AdmissionPolicy,
   ) {}
 
   /**
@@ -115,16 +118,28 @@ export class HoldsService {
     dropId: string,
     input: HoldRequest,
     idempotencyKey: string,
+    admissionToken?: string,
   ): Promise<{ hold: HoldView; replayed: boolean }> {
     const terms = await this.terms.get(dropId);
     if (!terms || terms.state === 'draft') throw new DropNotFoundForHoldError();
+    // A raffle's units go to its entries only: refused with the policy's reason, before the gate.
+    if (terms.releaseMode === 'raffle') await this.earlyAccess.assertMayHold(null, dropId, userId);
+    // While a waiting room is active, only admitted fans reach the gate (one Redis read).
+    await this.admission.requireAdmission(dropId, userId, admissionToken);
+    // Early access: the drop is still `scheduled`, on sale to waitlisted fans only (checked
+    // by the policy in the hold's transaction, for admitted requests).
+    const earlyAccess =
+      terms.state === 'scheduled' &&
+      terms.releaseMode === 'waitlist_first' &&
+      terms.earlyAccessStartsAt !== null &&
+      terms.earlyAccessStartsAt.getTime() <= Date.now();
     const request: AdmissionRequest = {
       dropId,
       userId,
       variantId: input.variantId,
       quantity: input.quantity,
       perCustomerLimit: terms.perCustomerLimit,
-      live: terms.state === 'live',
+      live: terms.state === 'live' || earlyAccess,
       requestHash: hashOf({ dropId, variantId: input.variantId, quantity: input.quantity }),
       idempotencyKey,
     };
@@ -135,7 +150,12 @@ export class HoldsService {
     }
     switch (outcome.kind) {
       case 'admitted':
-        return this.confirm(request, terms.holdSeconds, terms.perCustomerLimit);
+        return this.confirm(
+          request,
+          terms.holdSeconds,
+          terms.perCustomerLimit,
+          earlyAccess ? ['scheduled', 'live'] : ['live'],
+        );
       case 'replay':
         if (outcome.record.requestHash !== request.requestHash) {
           throw new IdempotencyKeyReusedError();
@@ -302,20 +322,24 @@ export class HoldsService {
     request: AdmissionRequest,
     holdSeconds: number,
     perCustomerLimit: number,
+    liveStates: readonly string[],
   ): Promise<{ hold: HoldView; replayed: boolean }> {
     let taken: { hold: Hold; line: LineRow };
     try {
-      taken = await this.dataSource.transaction((manager) =>
-        this.take(manager, {
+      taken = await this.dataSource.transaction(async (manager) => {
+        // Early access and second chance (waitlist rules): admitted requests only, so
+        // declines stay free of SQL.
+        await this.earlyAccess.assertMayHold(manager, request.dropId, request.userId);
+        return this.take(manager, {
           ...request,
           holdSeconds,
           perCustomerLimit,
-          liveStates: ['live'],
+          liveStates,
           status: 'active',
           movement: 'hold',
           reason: 'held by the fan',
-        }),
-      );
+        });
+      });
     } catch (error) {
       // Postgres said no (or failed): the gate's units and the key go back.
       await this.gate.refused(request);

@@ -1,4 +1,5 @@
 import { DropLine, DropsModule } from '@limited-run/drops';
+import { WaitlistModule } from '@limited-run/waitlist';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -22,6 +23,7 @@ import { RefundReturns } from './refund-returns';
     BullModule.registerQueue({ name: HOLDS_QUEUE }),
     DropsModule,
     LiveCountersModule,
+    WaitlistModule,
   ],
   providers: [
     AdmissionGate,
