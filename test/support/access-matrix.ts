@@ -124,6 +124,42 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   },
   { route: 'GET /drops', allow: everyone, allowedStatus: 200 },
   { route: 'GET /drops/:drop', allow: everyone, allowedStatus: 404 },
+  // live counters (unknown drop: 404 before any stream starts)
+  // holds
+  { route: 'POST /drops/:drop/holds', allow: signedIn, allowedStatus: 400 },
+  { route: 'GET /drops/:drop/holds/:hold', allow: signedIn, allowedStatus: 404 },
+  { route: 'DELETE /drops/:drop/holds/:hold', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/availability', allow: everyone, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/events', allow: everyone, allowedStatus: 404 },
+  // waitlists, raffles, fairness and waiting rooms (unknown drop: 404; an entry needs a variant: 400)
+  { route: 'POST /drops/:drop/waitlist', allow: signedIn, allowedStatus: 404 },
+  { route: 'DELETE /drops/:drop/waitlist', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/waitlist/me', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/raffle', allow: everyone, allowedStatus: 404 },
+  { route: 'POST /drops/:drop/raffle/entries', allow: signedIn, allowedStatus: 400 },
+  { route: 'DELETE /drops/:drop/raffle/entries', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/raffle/me', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/fairness', allow: everyone, allowedStatus: 404 },
+  { route: 'POST /drops/:drop/room', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/room/me', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /drops/:drop/room/me/events', allow: signedIn, allowedStatus: 404 },
+  // payments: Stripe's webhook (its signature is the credential: unsigned → 400), checkout of
+  // one's own hold (someone else's or a random one: 404), orders, edition certificates
+  { route: 'POST /webhooks/stripe', allow: everyone, allowedStatus: 400 },
+  { route: 'POST /drops/:drop/holds/:hold/checkout', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /me/orders', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /collectives/:collective/orders', allow: staffAndUp, allowedStatus: 200 },
+  {
+    route: 'POST /collectives/:collective/orders/:order/refund',
+    allow: ownerAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'GET /editions/:variant/serials/:serial',
+    allow: everyone,
+    allowedStatus: 404,
+    params: { serial: '1' },
+  },
 ];
 
 export const GROUPS = { everyone, signedIn, staffAndUp, ownerAndUp, adminOnly };

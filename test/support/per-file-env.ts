@@ -16,5 +16,7 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.JWT_SECRET = randomBytes(32).toString('hex');
 // Generous, so suites that sign in many times are not throttled; rate-limit tests lower it.
 process.env.RATE_LIMIT_AUTH = '100000/60';
+process.env.RATE_LIMIT_HOLDS_PER_FAN = '100000/60';
+process.env.RATE_LIMIT_HOLDS_PER_IP = '100000/60';
 process.env.API_PORT = '0';
 process.env.WORKER_PORT = '0';

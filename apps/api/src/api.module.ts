@@ -1,21 +1,37 @@
 import { CatalogHttpModule } from '@limited-run/catalog';
+import { CheckoutHttpModule } from '@limited-run/checkout';
 import { CollectivesModule } from '@limited-run/collectives';
 import { DROPS_QUEUE, DropsHttpModule } from '@limited-run/drops';
 import { IdentityModule } from '@limited-run/identity';
+import { HOLDS_QUEUE, InventoryHttpModule, LiveCountersHttpModule } from '@limited-run/inventory';
 import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
+import { PAYMENTS_QUEUE, PaymentsHttpModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule, RateLimitModule } from '@limited-run/platform';
+import { WAITLIST_QUEUE, WaitlistHttpModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 
 /** The HTTP API: composes bounded-context libraries, owns no domain logic. */
 @Module({
   imports: [
     PlatformModule.forRoot(['JWT_SECRET']),
-    HealthModule.forRoot([NOTIFICATIONS_QUEUE, DROPS_QUEUE]),
-    RateLimitModule,
+    HealthModule.forRoot([
+      NOTIFICATIONS_QUEUE,
+      DROPS_QUEUE,
+      HOLDS_QUEUE,
+      WAITLIST_QUEUE,
+      PAYMENTS_QUEUE,
+    ]),
+    // Access guard before rate limits: per-fan limits count the signed-in user.
     IdentityModule,
+    RateLimitModule,
     CollectivesModule,
     CatalogHttpModule,
     DropsHttpModule,
+    InventoryHttpModule,
+    LiveCountersHttpModule,
+    WaitlistHttpModule,
+    PaymentsHttpModule,
+    CheckoutHttpModule,
   ],
 })
 export class ApiModule {}

@@ -1,18 +1,45 @@
+import { CheckoutModule } from '@limited-run/checkout';
 import { DROPS_QUEUE, DropsModule } from '@limited-run/drops';
+import { HOLDS_QUEUE, HoldsService, InventoryModule } from '@limited-run/inventory';
 import { NOTIFICATIONS_QUEUE, NotificationsModule } from '@limited-run/notifications';
+import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule } from '@limited-run/platform';
+import { WAITLIST_QUEUE, WaitlistWorkerModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 import { DropScheduleProcessor } from './processors/drop-schedule.processor';
+import { HoldExpiryProcessor } from './processors/hold-expiry.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
+import { PaymentEventsProcessor } from './processors/payment-events.processor';
+import { RaffleDrawProcessor } from './processors/raffle-draw.processor';
+import { WaitingRoomProcessor } from './processors/waiting-room.processor';
+import { WaitlistProcessor } from './processors/waitlist.processor';
 
 /** Bull processors only; its HTTP port serves health checks and nothing else. */
 @Module({
   imports: [
     PlatformModule.forRoot(),
-    HealthModule.forRoot([NOTIFICATIONS_QUEUE, DROPS_QUEUE]),
+    HealthModule.forRoot([
+      NOTIFICATIONS_QUEUE,
+      DROPS_QUEUE,
+      HOLDS_QUEUE,
+      WAITLIST_QUEUE,
+      PAYMENTS_QUEUE,
+    ]),
     NotificationsModule,
     DropsModule,
+    InventoryModule,
+    WaitlistWorkerModule.register({ imports: [InventoryModule], granter: HoldsService }),
+    PaymentsModule,
+    CheckoutModule,
   ],
-  providers: [NotificationsProcessor, DropScheduleProcessor],
+  providers: [
+    NotificationsProcessor,
+    DropScheduleProcessor,
+    HoldExpiryProcessor,
+    RaffleDrawProcessor,
+    WaitingRoomProcessor,
+    WaitlistProcessor,
+    PaymentEventsProcessor,
+  ],
 })
 export class WorkerModule {}

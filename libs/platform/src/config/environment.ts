@@ -61,6 +61,60 @@ const IsCorsOrigins = (): PropertyDecorator =>
     },
   });
 
+/** Hosts a plain-http Stripe endpoint may live on: the local stand-in, never a network peer. */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+
+export const STRIPE_DEFAULT_HOST = 'api.stripe.com';
+
+/**
+ * Why the Stripe endpoint settings are unsafe, or undefined. Card data and keys must never cross
+ * a network in clear text, and a live key must only ever be sent to Stripe itself.
+ */
+export function stripeEndpointProblem(
+  env: { STRIPE_SECRET_KEY?: string; STRIPE_API_HOST?: string; STRIPE_API_PROTOCOL?: string },
+  aspect: 'protocol' | 'host',
+): string | undefined {
+  const host = env.STRIPE_API_HOST ?? STRIPE_DEFAULT_HOST;
+  if (aspect === 'protocol') {
+    return env.STRIPE_API_PROTOCOL === 'http' && !LOOPBACK_HOSTS.includes(host)
+      ? `http is only allowed for a loopback host (127.0.0.1, localhost, ::1), not "${host}"`
+      : undefined;
+  }
+  const live = /^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? '');
+  return live && host !== STRIPE_DEFAULT_HOST
+    ? `a live key may only be sent to ${STRIPE_DEFAULT_HOST}, not "${host}"`
+    : undefined;
+}
+
+const IsSafeStripeEndpoint = (aspect: 'protocol' | 'host'): PropertyDecorator =>
+  ValidateBy({
+    name: `isSafeStripe${aspect === 'host' ? 'Host' : 'Protocol'}`,
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) =>
+        stripeEndpointProblem(args?.object as Environment, aspect) === undefined,
+      defaultMessage: ({ property, object }: ValidationArguments) =>
+        `${property} ${stripeEndpointProblem(object, aspect) ?? 'is unsafe'}`,
+    },
+  });
+
+/** An absolute http(s) URL. */
+const IsHttpUrl = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isHttpUrl',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string') return false;
+        try {
+          return /^https?:$/.test(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: ({ property }: ValidationArguments) =>
+        `${property} must be an absolute http(s) URL`,
+    },
+  });
+
 /**
  * Every environment variable the platform reads. `.env.example` documents each one;
  * keep the two in step (a unit test compares them).
@@ -119,6 +173,28 @@ export class Environment {
   @IsRateLimit()
   RATE_LIMIT_AUTH = '10/60';
 
+  /** How often the worker expires holds whose own expiry job was lost (worst-case lateness). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HOLD_SWEEP_SECONDS = 5;
+
+  /** How often the worker compares live drops' admission counters with Postgres. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RECONCILE_SECONDS = 30;
+
+  /** Hold attempts per signed-in fan: a fan retrying by hand stays far below it, a script does not. */
+  @IsRateLimit()
+  RATE_LIMIT_HOLDS_PER_FAN = '20/10';
+
+  /** Hold attempts per client IP: generous, because a venue's Wi-Fi puts many fans behind one address. */
+  @IsRateLimit()
+  RATE_LIMIT_HOLDS_PER_IP = '600/10';
+
   /**
    * How often the worker's safety-net sweep opens and closes drops that are due, in case a
    * delayed job was lost or no worker was running at the moment. The worst-case lateness.
@@ -128,6 +204,73 @@ export class Environment {
   @Min(1)
   @Max(3600)
   DROP_SWEEP_SECONDS = 5;
+
+  /**
+   * Seconds between comment lines on an idle live-counters stream, so proxies and load
+   * balancers that cut silent connections keep it open, and clients notice a dead one.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  SSE_HEARTBEAT_SECONDS = 15;
+
+  /** Live-counters streams one API process serves at once; one more is refused with 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SSE_MAX_CLIENTS = 10_000;
+
+  /** Joining and leaving drops' waitlists and entering waiting rooms, per signed-in fan. */
+  @IsRateLimit()
+  RATE_LIMIT_WAITLIST = '10/60';
+
+  /** Entering and withdrawing from raffles, per signed-in fan. */
+  @IsRateLimit()
+  RATE_LIMIT_RAFFLE = '10/60';
+
+  /** Waitlist, raffle and waiting-room joins per client IP, whichever accounts it uses. */
+  @IsRateLimit()
+  RATE_LIMIT_ENTRIES_PER_IP = '300/60';
+
+  /** How many fans a drop's waiting room lets through per second while units are left. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WAITING_ROOM_ADMIT_PER_SECOND = 50;
+
+  /** How long an admitted fan's access token (and admission) lasts before they must queue again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  WAITING_ROOM_ADMISSION_SECONDS = 120;
+
+  /** How long a raffle winner (or the next entry in line) has to pay for the unit held for them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  RAFFLE_CLAIM_SECONDS = 1800;
+
+  /** How long a waitlisted fan has to pay for a unit offered after a sellout (second chance). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  WAITLIST_OFFER_SECONDS = 900;
+
+  /**
+   * How often the worker looks for overdue raffle draws and room openings, lapsed raffle wins
+   * and second-chance units to pass on, and waitlists to notify: the worst-case lateness.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WAITLIST_SWEEP_SECONDS = 2;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
@@ -153,6 +296,76 @@ export class Environment {
   @Min(1)
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /**
+   * Stripe secret key (`sk_test_…`, `sk_live_…`, or a restricted `rk_…`). Unset: checkout answers
+   * 503 PAYMENT_PROVIDER_UNAVAILABLE; `npm start` runs the local stand-in and sets a test key.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, {
+    message: 'STRIPE_SECRET_KEY must look like sk_test_…, sk_live_…, rk_test_… or rk_live_…',
+  })
+  STRIPE_SECRET_KEY?: string;
+
+  /**
+   * Webhook signing secrets (`whsec_…`), comma-separated: an event signed with any of them is
+   * accepted, so a secret can be rolled without dropping events.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*whsec_[A-Za-z0-9_]+\s*(,\s*whsec_[A-Za-z0-9_]+\s*)*$/, {
+    message: 'STRIPE_WEBHOOK_SECRETS must be a comma-separated list of whsec_… secrets',
+  })
+  STRIPE_WEBHOOK_SECRETS?: string;
+
+  /** Only for the local stand-in (tests, `npm start`); unset in production: api.stripe.com. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @IsSafeStripeEndpoint('host')
+  STRIPE_API_HOST?: string;
+
+  @IsOptional()
+  @IsPort()
+  STRIPE_API_PORT?: number;
+
+  @IsIn(['https', 'http'])
+  @IsSafeStripeEndpoint('protocol')
+  STRIPE_API_PROTOCOL: 'https' | 'http' = 'https';
+
+  /** Per request to Stripe; a timed-out call is retried under the same idempotency key. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(80_000)
+  STRIPE_TIMEOUT_MS = 10_000;
+
+  /** The SDK's own retries (connection errors, 409, 5xx), each under the request's idempotency key. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  STRIPE_MAX_NETWORK_RETRIES = 2;
+
+  /** Where Stripe sends the fan after paying; `{CHECKOUT_SESSION_ID}` is filled in by Stripe. */
+  @IsHttpUrl()
+  CHECKOUT_SUCCESS_URL = 'http://localhost:3000/checkout/success?session_id={CHECKOUT_SESSION_ID}';
+
+  /** Where Stripe sends the fan who leaves the payment page. */
+  @IsHttpUrl()
+  CHECKOUT_CANCEL_URL = 'http://localhost:3000/checkout/cancelled';
+
+  /** `smtp://user:pass@host:port` or `smtps://…`; unset: mail is written to the log instead. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From header of every message. */
+  @IsString()
+  @IsNotEmpty()
+  MAIL_FROM = 'Limited Run <no-reply@limited-run.local>';
 
   /** Human-readable log lines instead of JSON (development only). */
   @IsOptional()
@@ -185,7 +398,12 @@ function describe(errors: ValidationError[]): string[] {
   });
 }
 
-const SECRET_VARIABLES = new Set<string>(['JWT_SECRET']);
+const SECRET_VARIABLES = new Set<string>([
+  'JWT_SECRET',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRETS',
+  'SMTP_URL',
+]);
 
 /**
  * Validates raw environment variables into a typed `Environment`, reporting every

@@ -19,7 +19,7 @@ export const RATE_LIMITS = {
   holdsPerFan: { variable: 'RATE_LIMIT_HOLDS_PER_FAN', tracker: 'user' },
   /** Hold attempts from one address, whichever accounts it uses. */
   holdsPerIp: { variable: 'RATE_LIMIT_HOLDS_PER_IP', tracker: 'ip' },
-  /** Joining or leaving a waitlist, by one fan. */
+  /** Joining or leaving a waitlist, or entering a waiting room, by one fan. */
   waitlist: { variable: 'RATE_LIMIT_WAITLIST', tracker: 'user' },
   /** Entering or withdrawing from a raffle, by one fan. */
   raffle: { variable: 'RATE_LIMIT_RAFFLE', tracker: 'user' },
