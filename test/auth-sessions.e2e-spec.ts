@@ -48,6 +48,21 @@ describe('sign-in sessions: login, tokens, rotation, revocation', () => {
       expect(profile.body).not.toHaveProperty('passwordHash');
     });
 
+    it('caches the new session at login, so its first requests read no Postgres', async () => {
+      const session = await login(ctx.app, fan.email, fan.password);
+      const redis = new Redis(process.env.REDIS_URL ?? '', {
+        keyPrefix: `${process.env.REDIS_PREFIX}:`,
+      });
+      try {
+        expect(await redis.get(`auth:session:${sessionOf(session.accessToken)}`)).toBe('active');
+        expect(await redis.ttl(`auth:session:${sessionOf(session.accessToken)}`)).toBeGreaterThan(
+          800,
+        );
+      } finally {
+        redis.disconnect();
+      }
+    });
+
     it('stores refresh tokens only as hashes', async () => {
       const { rows } = await ctx.db.query<{ token_hash: string }>(
         'SELECT token_hash FROM refresh_tokens',

@@ -1,4 +1,4 @@
-import { REDIS } from '@limited-run/platform';
+import { PlatformConfig, REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
@@ -20,8 +20,6 @@ interface UserState {
 
 const REVOKED = 'revoked';
 const ACTIVE = 'active';
-/** Cached entries are re-read from Postgres at least this often. */
-const TTL_SECONDS = 300;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const userKey = (userId: string): string => `auth:user:${userId}`;
@@ -37,12 +35,33 @@ const sessionKey = (sessionId: string): string => `auth:session:${sessionId}`;
  */
 @Injectable()
 export class AuthStateCache {
+  /**
+   * Entries live as long as an access token: a fan who signed in before a drop opens is still
+   * cached when it opens, so their requests cost no SQL; after that their token is dead anyway.
+   */
+  private readonly ttlSeconds: number;
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly logger: PinoLogger,
+    config: PlatformConfig,
   ) {
     this.logger.setContext(AuthStateCache.name);
+    this.ttlSeconds = config.get('ACCESS_TOKEN_TTL_SECONDS');
+  }
+
+  /**
+   * Fills the cache for a session just opened or refreshed, after its commit. Written only if
+   * absent, like a read-through fill, so it never undoes a suspension written meanwhile.
+   */
+  async prime(userId: string, sessionId: string, user: UserState): Promise<void> {
+    await this.redis
+      .multi()
+      .set(userKey(userId), JSON.stringify(user), 'EX', this.ttlSeconds, 'NX')
+      .set(sessionKey(sessionId), ACTIVE, 'EX', this.ttlSeconds, 'NX')
+      .exec()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'auth state not cached'));
   }
 
   /** The state of this user and session, or undefined if either does not exist. */
@@ -66,14 +85,14 @@ export class AuthStateCache {
           userKey(userId),
           JSON.stringify({ role: fresh.role, status: fresh.status }),
           'EX',
-          TTL_SECONDS,
+          this.ttlSeconds,
           'NX',
         )
         .set(
           sessionKey(sessionId),
           fresh.sessionRevoked ? REVOKED : ACTIVE,
           'EX',
-          TTL_SECONDS,
+          this.ttlSeconds,
           'NX',
         )
         .exec()
@@ -86,13 +105,13 @@ export class AuthStateCache {
   async sessionsRevoked(sessionIds: readonly string[]): Promise<void> {
     if (sessionIds.length === 0) return;
     const write = this.redis.multi();
-    for (const id of sessionIds) write.set(sessionKey(id), REVOKED, 'EX', TTL_SECONDS);
+    for (const id of sessionIds) write.set(sessionKey(id), REVOKED, 'EX', this.ttlSeconds);
     await write.exec();
   }
 
   /** Call after the transaction that changed this account's role or status has committed. */
   async userChanged(userId: string, state: UserState): Promise<void> {
-    await this.redis.set(userKey(userId), JSON.stringify(state), 'EX', TTL_SECONDS);
+    await this.redis.set(userKey(userId), JSON.stringify(state), 'EX', this.ttlSeconds);
   }
 
   private async load(userId: string, sessionId: string): Promise<AuthState | undefined> {

@@ -35,6 +35,7 @@ export class TokenPairResponse {
 }
 
 export interface IssuedTokens {
+  sessionId: string;
   accessToken: string;
   expiresIn: number;
   refreshToken: string;

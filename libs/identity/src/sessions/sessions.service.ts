@@ -52,7 +52,9 @@ export class SessionsService implements OnModuleInit {
     if (!user || !matches) throw new InvalidCredentialsError();
     // Only someone who knows the password learns that the account is suspended.
     if (user.status !== 'active') throw new AccountSuspendedError();
-    return this.dataSource.transaction((manager) => this.openSession(manager, user));
+    return this.primed(
+      await this.dataSource.transaction((manager) => this.openSession(manager, user)),
+    );
   }
 
   /**
@@ -84,7 +86,7 @@ export class SessionsService implements OnModuleInit {
       if (user.status !== 'active') return { refused: new AccountSuspendedError() };
       return { issued: await this.issue(manager, user, session.id) };
     });
-    if ('issued' in outcome) return outcome.issued;
+    if ('issued' in outcome) return this.primed(outcome.issued);
     // Reached only after commit, so a detected reuse stays revoked although we refuse.
     if (outcome.revokedSessionId) await this.states.sessionsRevoked([outcome.revokedSessionId]);
     throw outcome.refused;
@@ -112,7 +114,7 @@ export class SessionsService implements OnModuleInit {
       return { issued: await this.openSession(manager, user), revoked: ended };
     });
     await this.states.sessionsRevoked(revoked);
-    return issued;
+    return this.primed(issued);
   }
 
   /**
@@ -132,6 +134,15 @@ export class SessionsService implements OnModuleInit {
       .returning(['id'])
       .execute();
     return (result.raw as Array<{ id: string }>).map((row) => row.id);
+  }
+
+  /** A fresh session is cached at once, so its first requests (a drop opening) need no SQL. */
+  private async primed(issued: IssuedTokens): Promise<IssuedTokens> {
+    await this.states.prime(issued.user.id, issued.sessionId, {
+      role: issued.user.role,
+      status: issued.user.status,
+    });
+    return issued;
   }
 
   private async openSession(manager: EntityManager, user: User): Promise<IssuedTokens> {
@@ -156,6 +167,7 @@ export class SessionsService implements OnModuleInit {
       expiresAt: refreshTokenExpiresAt,
     });
     return {
+      sessionId,
       accessToken: await this.tokens.sign({ userId: user.id, sessionId }),
       expiresIn: this.config.get('ACCESS_TOKEN_TTL_SECONDS'),
       refreshToken,
