@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Reconciliation } from '@limited-run/inventory';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { provisionFans, type Fan } from '../bench/support/fans';
@@ -114,7 +115,11 @@ describe("a drop's Redis keys lost in the middle of the drop", () => {
     );
     for (const line of after) expect(line.held).toBe(line.quantity_allocated);
 
-    // The rebuilt gate agrees with Postgres.
+    // A rebuild that races requests in flight can leave the gate too generous (never too
+    // strict): Postgres refused the extra admissions above, and the worker's reconciliation
+    // trims the excess. After it, the rebuilt gate agrees with Postgres.
+    const report = await ctx.app.get(Reconciliation).reconcile(drop.id);
+    for (const line of report.lines) expect(['none', 'lowered']).toContain(line.action);
     const gate = await redis.hgetall(`inv:{drop:${drop.id}}:avail`);
     expect(gate.__ready).toBe('1');
     for (const line of lines) expect(Number(gate[line.variant_id])).toBe(0);

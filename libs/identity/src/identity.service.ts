@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { SignUpDto } from './dto/sign-up.dto';
+import { AuthStateCache } from './auth/auth-state.cache';
 import { AdminPasswordRequiredError, EmailTakenError, UserNotFoundError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
@@ -18,6 +19,7 @@ export class IdentityService {
     private readonly notifications: NotificationsService,
     private readonly dispatcher: NotificationsDispatcher,
     private readonly audit: AuditLog,
+    private readonly states: AuthStateCache,
   ) {}
 
   /** Creates a fan account and its welcome message in one transaction; mail goes out after commit. */
@@ -69,7 +71,7 @@ export class IdentityService {
    */
   async ensureAdmin(input: EnsureAdminInput): Promise<{ user: User; created: boolean }> {
     const passwordHash = input.password ? await this.hasher.hash(input.password) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const users = manager.getRepository(User);
       const existing = await users
         .createQueryBuilder('user')
@@ -109,6 +111,12 @@ export class IdentityService {
       });
       return { user, created: false };
     });
+    // Signed-in sessions of a promoted account see the new role on their next request.
+    await this.states.userChanged(outcome.user.id, {
+      role: outcome.user.role,
+      status: outcome.user.status,
+    });
+    return outcome;
   }
 }
 
