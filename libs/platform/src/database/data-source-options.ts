@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ALL_MIGRATIONS } from '../../../../migrations';
+import { MIGRATIONS } from './migration-files';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DatabaseSettings {
@@ -21,7 +21,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    migrations: ALL_MIGRATIONS,
+    migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     entities: [join(__dirname, '../../../*/src/**/*.entity.{ts,js}')],
