@@ -19,7 +19,7 @@ import type { UpdateItemDto } from './dto/update-item.dto';
 import type { UpdateVariantDto } from './dto/update-variant.dto';
 import { Item } from './item.entity';
 import { validateKindAttributes } from './kinds/kind-attributes';
-import { CHECK_VIOLATION, constraintViolation, UNIQUE_VIOLATION } from './postgres-errors';
+import { CHECK_VIOLATION, constraintViolation, UNIQUE_VIOLATION } from '@limited-run/platform';
 import { Variant } from './variant.entity';
 
 /** The audit trail's view of a variant: what a collective changes and a drop depends on. */

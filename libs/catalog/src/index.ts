@@ -15,6 +15,5 @@ export * from './item.entity';
 export * from './kinds/item-kind';
 export * from './kinds/item-kinds';
 export * from './kinds/kind-attributes';
-export * from './postgres-errors';
 export * from './variant.entity';
 export * from './dto/refuse-nulls';

@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CheckoutClosedError, HoldExpiredError } from './checkout.errors';
 import { Order } from './orders/order.entity';
-import { rows } from './sql';
+import { rows } from '@limited-run/platform';
 
 /**
  * Stripe wants `expires_at` 30 min–24 h after it receives the request. Holds are usually much

@@ -8,7 +8,7 @@ import { OwnerNotFoundError, SlugTakenError } from './collectives.errors';
 import type { CreateCollectiveDto } from './dto/create-collective.dto';
 import type { MembershipView } from './dto/membership.response';
 import { Membership } from './membership.entity';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '@limited-run/platform';
 
 export interface CollectivePage {
   items: Collective[];

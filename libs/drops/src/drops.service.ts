@@ -1,14 +1,12 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
-import {
-  CatalogService,
-  constraintViolation,
-  EditionAllocator,
-  type Paged,
-  refuseNulls,
-  UNIQUE_VIOLATION,
-} from '@limited-run/catalog';
+import { CatalogService, EditionAllocator, type Paged, refuseNulls } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
-import { type DomainErrorDetail, RequestValidationError } from '@limited-run/platform';
+import {
+  constraintViolation,
+  type DomainErrorDetail,
+  RequestValidationError,
+  UNIQUE_VIOLATION,
+} from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';

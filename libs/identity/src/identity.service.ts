@@ -1,15 +1,14 @@
 import { AuditLog } from '@limited-run/audit';
 import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { isUniqueViolation } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { SignUpDto } from './dto/sign-up.dto';
 import { AuthStateCache } from './auth/auth-state.cache';
 import { AdminPasswordRequiredError, EmailTakenError, UserNotFoundError } from './identity.errors';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
-
-const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class IdentityService {
@@ -47,12 +46,7 @@ export class IdentityService {
       })
       .catch((error: unknown) => {
         // Two sign-ups racing for one address: the unique constraint decides.
-        if (
-          error instanceof QueryFailedError &&
-          (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
-        ) {
-          throw new EmailTakenError();
-        }
+        if (isUniqueViolation(error)) throw new EmailTakenError();
         throw error;
       });
     await this.dispatcher.dispatch([notificationId]);

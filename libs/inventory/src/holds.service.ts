@@ -3,7 +3,7 @@ import { applyDropTransition } from '@limited-run/drops';
 import { AdmissionPolicy, EarlyAccessPolicy } from '@limited-run/waitlist';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AdmissionGate, type AdmissionRequest } from './admission/admission-gate';
 import { InventoryCounters } from './admission/inventory-counters';
 import { DropTermsCache } from './drop-terms.cache';
@@ -25,7 +25,7 @@ import {
 import type { MovementKind } from './inventory-movement.entity';
 import { CounterFeed } from './live/counter-feed';
 import { lineCounters } from './live/line-counters';
-import { rows } from './sql';
+import { isUniqueViolation, rows } from '@limited-run/platform';
 
 export interface HoldRequest {
   variantId: string;
@@ -80,12 +80,6 @@ interface LineRow {
   held: number;
   sold: number;
 }
-
-const UNIQUE_VIOLATION = '23505';
-const uniqueViolation = (error: unknown, constraint: string): boolean =>
-  error instanceof QueryFailedError &&
-  (error.driverError as { code?: string; constraint?: string }).code === UNIQUE_VIOLATION &&
-  (error.driverError as { constraint?: string }).constraint === constraint;
 
 const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -343,7 +337,7 @@ export class HoldsService {
     } catch (error) {
       // Postgres said no (or failed): the gate's units and the key go back.
       await this.gate.refused(request);
-      if (uniqueViolation(error, 'UQ_holds_idempotency')) return this.replayFromPostgres(request);
+      if (isUniqueViolation(error, 'UQ_holds_idempotency')) return this.replayFromPostgres(request);
       throw error;
     }
     const view = holdView(taken.hold);

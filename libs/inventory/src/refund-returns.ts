@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AdmissionGate } from './admission/admission-gate';
 import { CounterFeed } from './live/counter-feed';
 import { lineCounters } from './live/line-counters';
-import { rows } from './sql';
+import { rows } from '@limited-run/platform';
 
 /** Units of a refunded sale put back on sale (checkout, issue 6). */
 export interface ReturnedUnits {

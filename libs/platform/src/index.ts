@@ -22,3 +22,5 @@ export * from './redis/redis.module';
 export * from './redis/redis-url';
 export * from './boot/report-boot-failure';
 export * from './database/run-migrations';
+export * from './database/postgres-errors';
+export * from './database/sql';

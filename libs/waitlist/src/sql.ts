@@ -1,28 +1,6 @@
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
-/**
- * Rows of a statement, in the manager's transaction or on the pool. TypeORM's plain `query()`
- * returns `[rows, count]` for UPDATE/DELETE but rows for SELECT/INSERT; the structured result
- * has one shape for all of them.
- */
-export async function rows<T>(
-  on: EntityManager | DataSource,
-  text: string,
-  params: unknown[],
-): Promise<T[]> {
-  if (on instanceof EntityManager && on.queryRunner) {
-    const result = await on.queryRunner.query(text, params, true);
-    return result.records as T[];
-  }
-  const dataSource = on instanceof DataSource ? on : on.connection;
-  const runner = dataSource.createQueryRunner();
-  try {
-    const result = await runner.query(text, params, true);
-    return result.records as T[];
-  } finally {
-    await runner.release();
-  }
-}
+export { rows } from '@limited-run/platform';
 
 /** Savepoint around work that may fail inside a larger transaction without aborting it. */
 export async function attempt<T>(

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { InvalidOrderTransitionError } from '../checkout.errors';
-import { rows } from '../sql';
+import { rows } from '@limited-run/platform';
 import type { OrderStatus, RefundReason } from './order.entity';
 
 /**

@@ -20,7 +20,7 @@ import { PAYMENT_APPLIED, transitionLockedOrder } from '../orders/order-lifecycl
 import { confirmationMail, refundMail } from '../orders/order-mail';
 import { Order, type OrderStatus } from '../orders/order.entity';
 import { EditionSerials } from '../serials/edition-serials';
-import { rows } from '../sql';
+import { rows } from '@limited-run/platform';
 import { RefundJobs } from './refund-jobs';
 
 type SessionEventType = Extract<PaymentEvent, { kind: 'checkout_session' }>['type'];

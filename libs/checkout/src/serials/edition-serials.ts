@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { rows } from '../sql';
+import { rows } from '@limited-run/platform';
 
 export interface IssuedSerial {
   serial: number;

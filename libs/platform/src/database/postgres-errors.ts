@@ -16,3 +16,12 @@ export function constraintViolation(
     constraint: typeof driver.constraint === 'string' ? driver.constraint : undefined,
   };
 }
+
+/** True when Postgres refused a write because of a unique constraint (the named one, if given). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const violation = constraintViolation(error);
+  return (
+    violation?.code === UNIQUE_VIOLATION &&
+    (constraint === undefined || violation.constraint === constraint)
+  );
+}
