@@ -20,6 +20,8 @@ export interface LiveDrop {
 export interface LiveDropOptions {
   /** Units allocated to the drop per variant; one variant per entry. */
   units: number[];
+  /** Each variant's edition size; by default exactly the units this drop takes. */
+  editionSizes?: number[];
   perCustomerLimit?: number;
   holdSeconds?: number;
   endsInSeconds?: number;
@@ -44,7 +46,7 @@ export async function openLiveDrop(
       attributes: { colourway: `colour ${i + 1}`, weightGrams: 180, pressing: 1 },
       priceMinor: 3000,
       currency: 'EUR',
-      editionSize: units,
+      editionSize: options.editionSizes?.[i] ?? units,
       numbered: true,
     })),
   });

@@ -30,6 +30,9 @@ const REFUND_REASONS: Record<string, string> = {
     'Your payment reached us after your hold had ended, and by then every unit had been sold. ' +
     'We never sell what we do not have, so we have refunded you in full.',
   collective: 'The collective refunded your order in full.',
+  drop_cancelled:
+    'Your payment reached us after the collective had cancelled the drop, so nothing could be ' +
+    'sold to you. We have refunded you in full.',
   provider: 'Your payment was refunded in full.',
 };
 
@@ -79,6 +82,25 @@ const TEMPLATES = {
       `Hi,\n\na unit that was not paid for came back, and you are next in line: it is held for you.\n` +
       `Pay before ${str(payload.claimBy)}, or it passes to the next fan.\n`,
   }),
+  'drop-cancelled': (payload) => {
+    const what: Record<string, string> = {
+      hold: 'The unit held for you was released; if you had started paying, that checkout is closed and any payment that still reaches us is refunded in full.',
+      raffle: 'Your raffle entry is closed: there will be no draw, or no further pass-down.',
+      waitlist: 'Your place on the waitlist is closed.',
+    };
+    const roles = Array.isArray(payload.roles) ? payload.roles.map(str) : [];
+    return {
+      subject: `${str(payload.dropName) || 'A drop'} was cancelled`,
+      text:
+        `Hi,\n\nthe collective cancelled ${str(payload.dropName) || 'the drop'}.\n` +
+        roles
+          .map((role) => what[role])
+          .filter(Boolean)
+          .map((line) => `\n${line}\n`)
+          .join('') +
+        `\nYou will not be charged for it. Orders you had already paid for stay valid.\n`,
+    };
+  },
   'order-confirmation': (payload) => {
     const serials = Array.isArray(payload.serials) ? payload.serials.map(str).filter(Boolean) : [];
     return {
