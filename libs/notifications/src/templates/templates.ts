@@ -36,6 +36,20 @@ const REFUND_REASONS: Record<string, string> = {
   provider: 'Your payment was refunded in full.',
 };
 
+const counted = (n: string, one: string, many: string): string => `${n} ${n === '1' ? one : many}`;
+
+/** How many units the fan's variant had and how many wins were actually given for it. */
+function inLineWinners(payload: Record<string, unknown>): string {
+  const units = str(payload.units);
+  const winners = str(payload.winners);
+  // Mail written before the per-variant counts carried only the units.
+  if (!winners) return `The ${units} units went to the entries drawn first. `;
+  return (
+    `The variant you chose has ${counted(units, 'unit', 'units')}; ` +
+    `${counted(winners, 'unit went', 'units went')} to the entries drawn before yours. `
+  );
+}
+
 const TEMPLATES = {
   welcome: (payload) => ({
     subject: 'Welcome to Limited Run',
@@ -71,9 +85,10 @@ const TEMPLATES = {
   'raffle-in-line': (payload) => ({
     subject: `Raffle result for ${str(payload.dropName) || 'a drop'}: you are #${str(payload.rank)} in line`,
     text:
-      `Hi,\n\nyour entry ${str(payload.entryId)} was drawn #${str(payload.rank)}, after the ` +
-      `${str(payload.units)} units went to the first entries. If a winner does not pay in time, ` +
-      `the unit passes to the next entry in line and we will write to you.\n\n` +
+      `Hi,\n\nyour entry ${str(payload.entryId)} was drawn #${str(payload.rank)}. ` +
+      inLineWinners(payload) +
+      `If a winner does not pay in time, the unit passes to the next entry in line for it and ` +
+      `we will write to you.\n\n` +
       `Check the draw yourself: /drops/${str(payload.dropId)}/fairness\n`,
   }),
   'second-chance-offer': (payload) => ({
