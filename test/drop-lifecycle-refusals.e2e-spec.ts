@@ -134,8 +134,9 @@ describe('the drop lifecycle refuses what it does not allow, and writes nothing 
         to: action === '/schedule' ? 'scheduled' : 'cancelled',
       });
     }
-    // A cancelled drop is not public, even though it was once scheduled.
-    await http().get(`/drops/${drop.id}`).expect(404);
+    // Once scheduled, a drop was announced: its page now says it was cancelled (issue 11).
+    const page = await http().get(`/drops/${drop.id}`).expect(200);
+    expect(page.body.state).toBe('cancelled');
   });
 
   it('a scheduled drop may change its details and times (its jobs follow), never its lines', async () => {

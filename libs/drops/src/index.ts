@@ -3,6 +3,7 @@ export * from './drop-clock';
 export * from './drop-lifecycle';
 export * from './drop-transitions-announced';
 export * from './edition-ledger';
+export * from './public-drop-state';
 export * from './drop-line.entity';
 export * from './drop-rules';
 export * from './drop-scheduler';

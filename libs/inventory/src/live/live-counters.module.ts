@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { CounterFeed } from './counter-feed';
 import { CounterHistory } from './counter-history';
 import { DropAvailability } from './drop-availability';
+import { DropStateAnnouncer } from './drop-state-announcer';
 
 /**
  * Publishing and reading a drop's live counters, without routes: whatever moves stock
  * (the API's hold path, the worker's expiry) imports this for `CounterFeed`.
  */
 @Module({
-  providers: [CounterFeed, CounterHistory, DropAvailability],
+  providers: [CounterFeed, CounterHistory, DropAvailability, DropStateAnnouncer],
   exports: [CounterFeed, CounterHistory, DropAvailability],
 })
 export class LiveCountersModule {}
