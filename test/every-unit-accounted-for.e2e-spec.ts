@@ -2,24 +2,28 @@ import './support/env/payments-offline';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import type { Client } from 'pg';
-import { commands, checkInvariants, type Model, type World } from './model/drop-model';
+import { checkInvariants, commands, type Model, type World } from './model/drop-model';
 import { createAccount } from './support/accounts';
-import { openLiveDrop } from './support/live-drop';
+import { createCollective } from './support/collectives';
+import { createDrop, createItem, inSeconds, scheduleDrop } from './support/drops';
+import { openLiveDrop, type LiveDrop } from './support/live-drop';
 import { type PaymentsHarness, startPaymentsHarness } from './support/payments';
 import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
 
 /**
  * Model-based test of issue 11's invariants (fast-check `fc.commands` + `fc.asyncModelRun`):
  * random sequences of holds, releases, checkouts, payments (on time and late), expiries,
- * cancels and refunds (returning units or not) run through the real API and worker on real
- * Postgres and Redis and the Stripe stand-in; every invariant is checked after every step. A
- * failing sequence is shrunk and printed as the list of its steps with the seed to replay it.
+ * cancels, closes, refunds (returning units or not), waitlist joins and second-chance offers,
+ * raffle entries, draws and pass-downs run through the real API and worker on real Postgres
+ * and Redis and the Stripe stand-in; every invariant (test/model/drop-model.ts) is checked
+ * after every step. A failing sequence is shrunk and printed as the list of its steps, with
+ * the seed and path to replay it.
  *
  * CI: MODEL_RUNS sequences (default 3) with the fixed seed, plus as many with a random seed,
- * printed. `npm run test:model -- --runs N [--seed S]` runs a longer one.
+ * printed. `npm run test:model -- --runs N [--seed S] [--steps M]` runs a longer one.
  */
 const RUNS = Number(process.env.MODEL_RUNS ?? 3);
-const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 14);
+const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 16);
 const FIXED_SEED = 20261203;
 const RANDOM_SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() % 2 ** 31;
 const FANS = 3;
@@ -31,7 +35,8 @@ describe('every unit accounted for: random sequences of real operations keep eve
   let worker: NestFastifyApplication;
   let db: Client;
   let payments: PaymentsHarness;
-  const stats = { sequences: 0, steps: 0, checks: 0 };
+  const stats = { sequences: 0, steps: 0, invariantChecks: 0, violations: 0 };
+  let raffles = 0;
 
   beforeAll(async () => {
     await createTestDatabase();
@@ -49,32 +54,87 @@ describe('every unit accounted for: random sequences of real operations keep eve
     await db?.end();
   });
 
-  async function world(): Promise<World> {
-    const drop = await openLiveDrop(api, db, {
-      units: [UNITS],
-      editionSizes: [EDITION],
-      perCustomerLimit: 2,
+  /** A raffle drop, scheduled and taking entries (the Draw step closes entries and opens it). */
+  async function scheduledRaffle(): Promise<LiveDrop> {
+    raffles++;
+    const admin = await createAccount(api, db, { role: 'admin' });
+    const owner = await createAccount(api, db);
+    const collective = (await createCollective(api, admin, owner, `model-raffle-${raffles}`)).slug;
+    const item = await createItem(api, owner, collective, {
+      kind: 'vinyl',
+      title: 'Model pressing',
+      attributes: { format: 'LP', rpm: 33 },
+      variants: [
+        {
+          sku: `MR-${raffles}`,
+          label: 'Pressing',
+          attributes: { colourway: 'black', weightGrams: 180, pressing: 1 },
+          priceMinor: 3000,
+          currency: 'EUR',
+          editionSize: EDITION,
+          numbered: true,
+        },
+      ],
     });
+    const variantIds = item.variants.map((v) => v.id);
+    const drop = await createDrop(api, owner, collective, {
+      name: `Model raffle ${raffles}`,
+      slug: `model-raffle-${raffles}`,
+      releaseMode: 'raffle',
+      entryClosesAt: inSeconds(3000),
+      startsAt: inSeconds(3600),
+      perCustomerLimit: 2,
+      lines: [{ variantId: variantIds[0], quantity: UNITS }],
+    });
+    await scheduleDrop(api, owner, collective, drop.id);
+    return { id: drop.id, variantIds, owner, admin, collective };
+  }
+
+  async function world(mode: 'first_come' | 'raffle'): Promise<World> {
+    const drop =
+      mode === 'raffle'
+        ? await scheduledRaffle()
+        : await openLiveDrop(api, db, {
+            units: [UNITS],
+            editionSizes: [EDITION],
+            perCustomerLimit: 2,
+          });
     const fans = [];
     for (let i = 0; i < FANS; i++) fans.push(await createAccount(api, db));
-    return { api, worker, db, payments, drop, fans, units: UNITS, stats: { steps: 0, checks: 0 } };
+    return {
+      api,
+      worker,
+      db,
+      payments,
+      drop,
+      fans,
+      mode,
+      units: UNITS,
+      stats: { steps: 0, checks: 0 },
+    };
   }
 
   const property = () =>
-    fc.asyncProperty(commands(FANS, MAX_COMMANDS), async (cmds) => {
-      const real = await world();
-      await checkInvariants(real);
-      try {
-        await fc.asyncModelRun(
-          () => ({ model: { holds: [], paidOrders: [], cancelled: false } as Model, real }),
-          cmds,
-        );
-      } finally {
-        stats.sequences++;
-        stats.steps += real.stats.steps;
-        stats.checks += real.stats.checks;
-      }
-    });
+    fc.asyncProperty(
+      fc
+        .constantFrom('first_come' as const, 'raffle' as const)
+        .chain((mode) => fc.tuple(fc.constant(mode), commands(mode, FANS, MAX_COMMANDS))),
+      async ([mode, cmds]) => {
+        const real = await world(mode);
+        const model: Model = { cancelled: false, closed: false, drawn: false };
+        try {
+          await checkInvariants(real);
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+        } catch (error) {
+          stats.violations++;
+          throw error;
+        } finally {
+          stats.sequences++;
+          stats.steps += real.stats.steps;
+          stats.invariantChecks += real.stats.checks;
+        }
+      },
+    );
 
   for (const [name, seed] of [
     ['a fixed seed', FIXED_SEED],
@@ -83,6 +143,6 @@ describe('every unit accounted for: random sequences of real operations keep eve
     it(`holds for ${RUNS} sequences with ${name} (${seed})`, async () => {
       console.log(`model-based test: seed ${seed}, ${RUNS} runs, up to ${MAX_COMMANDS} steps each`);
       await fc.assert(property(), { numRuns: RUNS, seed, endOnFailure: false, verbose: 1 });
-    }, 900_000);
+    }, 1_800_000);
   }
 });

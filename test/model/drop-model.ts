@@ -9,6 +9,8 @@ import type Redis from 'ioredis';
 import type { Client } from 'pg';
 import request from 'supertest';
 import { HoldExpiryProcessor } from '../../apps/worker/src/processors/hold-expiry.processor';
+import { DropClock } from '@limited-run/drops';
+import { RaffleDraw, SecondChance } from '@limited-run/waitlist';
 import type { TestAccount } from '../support/accounts';
 import type { LiveDrop } from '../support/live-drop';
 import { allEventsProcessed, type PaymentsHarness, runOutHold } from '../support/payments';
@@ -21,34 +23,29 @@ export interface World {
   payments: PaymentsHarness;
   drop: LiveDrop;
   fans: TestAccount[];
+  mode: 'first_come' | 'raffle';
   /** Units the drop took from its edition at the start. */
   units: number;
   stats: { steps: number; checks: number };
 }
 
-interface HeldUnit {
-  holdId: string;
-  fan: number;
-  sessionId?: string;
-  orderId?: string;
-}
-
-/** What the test remembers to choose sensible next steps; the truth is always re-read. */
+/** What the test remembers between steps; everything else is re-read from the truth. */
 export interface Model {
-  holds: HeldUnit[];
-  paidOrders: string[];
   cancelled: boolean;
+  closed: boolean;
+  drawn: boolean;
 }
 
 type Cmd = fc.AsyncCommand<Model, World>;
 
 const http = (w: World) => request(w.api.getHttpServer());
 
-/** Every refusal a fan can meet is a 4xx with a code; a 500 is a failure of the model. */
+/** Every refusal a fan or owner can meet is a 4xx with a code; a 500 fails the model. */
 function expectClientAnswer(status: number, body: unknown, what: string): void {
   if (status >= 500) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
 }
 
+/** Waits until the worker has applied every payment event and finished every refund. */
 async function settled(w: World): Promise<void> {
   await allEventsProcessed(w.db);
   await eventually(async () => {
@@ -59,50 +56,68 @@ async function settled(w: World): Promise<void> {
   });
 }
 
+interface ActiveHold {
+  id: string;
+  user_id: string;
+  session_id: string | null;
+  order_id: string | null;
+}
+
+/** The drop's active holds (asked for, won in the raffle or offered from the waitlist). */
+async function activeHolds(w: World): Promise<ActiveHold[]> {
+  const { rows } = await w.db.query<ActiveHold>(
+    `SELECT h.id, h.user_id, o.stripe_session_id AS session_id, o.id AS order_id
+       FROM holds h LEFT JOIN orders o ON o.hold_id = h.id
+      WHERE h.drop_id = $1 AND h.status = 'active' ORDER BY h.created_at, h.id`,
+    [w.drop.id],
+  );
+  return rows;
+}
+
+const fanOf = (w: World, userId: string) => w.fans.find((fan) => fan.id === userId)!;
+
 class Hold implements Cmd {
   constructor(readonly fan: number) {}
   check = () => true;
-  async run(m: Model, w: World) {
+  async run(_m: Model, w: World) {
     const res = await http(w)
       .post(`/drops/${w.drop.id}/holds`)
       .set('authorization', w.fans[this.fan].bearer)
       .set('idempotency-key', randomUUID())
       .send({ variantId: w.drop.variantIds[0], quantity: 1 });
     expectClientAnswer(res.status, res.body, 'hold');
-    if (res.status === 201) m.holds.push({ holdId: res.body.holdId as string, fan: this.fan });
   }
   toString = () => `hold(fan ${this.fan})`;
 }
 
 class Release implements Cmd {
   constructor(readonly pick: number) {}
-  check = (m: Readonly<Model>) => m.holds.length > 0;
-  async run(m: Model, w: World) {
-    const [held] = m.holds.splice(this.pick % m.holds.length, 1);
+  check = () => true;
+  async run(_m: Model, w: World) {
+    const holds = await activeHolds(w);
+    if (holds.length === 0) return;
+    const held = holds[this.pick % holds.length];
     const res = await http(w)
-      .delete(`/drops/${w.drop.id}/holds/${held.holdId}`)
-      .set('authorization', w.fans[held.fan].bearer);
+      .delete(`/drops/${w.drop.id}/holds/${held.id}`)
+      .set('authorization', fanOf(w, held.user_id).bearer);
     expectClientAnswer(res.status, res.body, 'release');
   }
-  toString = () => `release(#${this.pick})`;
+  toString = () => `release(hold #${this.pick})`;
 }
 
 class Checkout implements Cmd {
   constructor(readonly pick: number) {}
-  check = (m: Readonly<Model>) => m.holds.some((h) => !h.sessionId);
-  async run(m: Model, w: World) {
-    const open = m.holds.filter((h) => !h.sessionId);
-    const held = open[this.pick % open.length];
+  check = () => true;
+  async run(_m: Model, w: World) {
+    const holds = (await activeHolds(w)).filter((h) => !h.session_id);
+    if (holds.length === 0) return;
+    const held = holds[this.pick % holds.length];
     const res = await http(w)
-      .post(`/drops/${w.drop.id}/holds/${held.holdId}/checkout`)
-      .set('authorization', w.fans[held.fan].bearer);
+      .post(`/drops/${w.drop.id}/holds/${held.id}/checkout`)
+      .set('authorization', fanOf(w, held.user_id).bearer);
     expectClientAnswer(res.status, res.body, 'checkout');
-    if (res.status === 201) {
-      held.sessionId = res.body.sessionId as string;
-      held.orderId = res.body.orderId as string;
-    }
   }
-  toString = () => `checkout(#${this.pick})`;
+  toString = () => `checkout(hold #${this.pick})`;
 }
 
 class Pay implements Cmd {
@@ -110,52 +125,47 @@ class Pay implements Cmd {
     readonly pick: number,
     readonly late: boolean,
   ) {}
-  check = (m: Readonly<Model>) => m.holds.some((h) => h.sessionId);
-  async run(m: Model, w: World) {
-    const withSession = m.holds.filter((h) => h.sessionId);
-    const held = withSession[this.pick % withSession.length];
-    m.holds.splice(m.holds.indexOf(held), 1);
+  check = () => true;
+  async run(_m: Model, w: World) {
     const stripe = w.payments.stripe;
-    if (stripe.store.sessions.get(held.sessionId!)?.status !== 'open') return;
+    const { rows: open } = await w.db.query<{ session_id: string; hold_id: string }>(
+      `SELECT stripe_session_id AS session_id, hold_id FROM orders
+        WHERE drop_id = $1 AND stripe_session_id IS NOT NULL ORDER BY created_at, id`,
+      [w.drop.id],
+    );
+    const payable = open.filter((o) => stripe.store.sessions.get(o.session_id)?.status === 'open');
+    if (payable.length === 0) return;
+    const { session_id: sessionId, hold_id: holdId } = payable[this.pick % payable.length];
     if (this.late) {
       // A delayed method: completed unpaid, the hold runs out, then the money settles.
-      for (const event of stripe.payLate(held.sessionId!)) await stripe.deliver(event);
+      for (const event of stripe.payLate(sessionId)) await stripe.deliver(event);
       await settled(w);
-      await runOutHold(w.db, held.holdId);
+      await runOutHold(w.db, holdId);
       await w.worker.get(HoldExpiryProcessor).sweep();
-      for (const event of stripe.settle(held.sessionId!, true)) await stripe.deliver(event);
+      for (const event of stripe.settle(sessionId, true)) await stripe.deliver(event);
     } else {
-      for (const event of stripe.pay(held.sessionId!)) await stripe.deliver(event);
+      for (const event of stripe.pay(sessionId)) await stripe.deliver(event);
     }
     await settled(w);
-    const { rows } = await w.db.query<{ status: string }>(
-      `SELECT status FROM orders WHERE id = $1`,
-      [held.orderId],
-    );
-    if (rows[0]?.status === 'paid') m.paidOrders.push(held.orderId!);
   }
-  toString = () => `${this.late ? 'payLate' : 'pay'}(#${this.pick})`;
+  toString = () => `${this.late ? 'payLate' : 'pay'}(session #${this.pick})`;
 }
 
 class Expire implements Cmd {
   constructor(readonly pick: number) {}
-  check = (m: Readonly<Model>) => m.holds.length > 0;
-  async run(m: Model, w: World) {
-    const held = m.holds[this.pick % m.holds.length];
-    await runOutHold(w.db, held.holdId);
+  check = () => true;
+  async run(_m: Model, w: World) {
+    const holds = await activeHolds(w);
+    if (holds.length === 0) return;
+    await runOutHold(w.db, holds[this.pick % holds.length].id);
     await w.worker.get(HoldExpiryProcessor).sweep();
     await settled(w);
-    const { rows } = await w.db.query<{ status: string }>(
-      `SELECT status FROM holds WHERE id = $1`,
-      [held.holdId],
-    );
-    if (rows[0]?.status !== 'active') m.holds.splice(m.holds.indexOf(held), 1);
   }
-  toString = () => `expire(#${this.pick})`;
+  toString = () => `expire(hold #${this.pick})`;
 }
 
 class Cancel implements Cmd {
-  check = (m: Readonly<Model>) => !m.cancelled;
+  check = (m: Readonly<Model>) => !m.cancelled && !m.closed;
   async run(m: Model, w: World) {
     const res = await http(w)
       .post(`/collectives/${w.drop.collective}/drops/${w.drop.id}/cancel`)
@@ -167,22 +177,106 @@ class Cancel implements Cmd {
   toString = () => 'cancel()';
 }
 
+/** The drop's end comes (its endsAt is now) and the worker's clock closes it. */
+class Close implements Cmd {
+  check = (m: Readonly<Model>) => !m.cancelled && !m.closed;
+  async run(m: Model, w: World) {
+    await w.db.query(
+      `UPDATE drops SET ends_at = greatest(starts_at + interval '1 millisecond', now())
+        WHERE id = $1 AND state IN ('live', 'sold_out')`,
+      [w.drop.id],
+    );
+    const outcome = await w.worker.get(DropClock).close(w.drop.id);
+    if (outcome === 'done') m.closed = true;
+  }
+  toString = () => 'close()';
+}
+
 class Refund implements Cmd {
   constructor(
     readonly pick: number,
     readonly returnUnits: boolean,
   ) {}
-  check = (m: Readonly<Model>) => m.paidOrders.length > 0;
-  async run(m: Model, w: World) {
-    const [orderId] = m.paidOrders.splice(this.pick % m.paidOrders.length, 1);
+  check = () => true;
+  async run(_m: Model, w: World) {
+    const { rows: paid } = await w.db.query<{ id: string }>(
+      `SELECT id FROM orders WHERE drop_id = $1 AND status = 'paid' ORDER BY paid_at, id`,
+      [w.drop.id],
+    );
+    if (paid.length === 0) return;
     const res = await http(w)
-      .post(`/collectives/${w.drop.collective}/orders/${orderId}/refund`)
+      .post(`/collectives/${w.drop.collective}/orders/${paid[this.pick % paid.length].id}/refund`)
       .set('authorization', w.drop.owner.bearer)
       .send({ returnUnitsToDrop: this.returnUnits });
     expectClientAnswer(res.status, res.body, 'refund');
     await settled(w);
   }
-  toString = () => `refund(#${this.pick}, returnUnits=${this.returnUnits})`;
+  toString = () => `refund(order #${this.pick}, returnUnits=${this.returnUnits})`;
+}
+
+/** A fan joins the waitlist: after a sellout, units that come back are offered to them. */
+class JoinWaitlist implements Cmd {
+  constructor(readonly fan: number) {}
+  check = () => true;
+  async run(_m: Model, w: World) {
+    const res = await http(w)
+      .post(`/drops/${w.drop.id}/waitlist`)
+      .set('authorization', w.fans[this.fan].bearer)
+      .send({});
+    expectClientAnswer(res.status, res.body, 'join waitlist');
+  }
+  toString = () => `joinWaitlist(fan ${this.fan})`;
+}
+
+/** The worker's second-chance sweep: offers returned units to waiting fans. */
+class OfferSecondChance implements Cmd {
+  check = () => true;
+  async run(_m: Model, w: World) {
+    await w.worker.get(SecondChance).run(w.drop.id);
+  }
+  toString = () => 'offerSecondChance()';
+}
+
+const entriesOpen = (m: Readonly<Model>) => !m.drawn && !m.cancelled;
+
+class EnterRaffle implements Cmd {
+  constructor(readonly fan: number) {}
+  check = (m: Readonly<Model>) => entriesOpen(m);
+  async run(_m: Model, w: World) {
+    const res = await http(w)
+      .post(`/drops/${w.drop.id}/raffle/entries`)
+      .set('authorization', w.fans[this.fan].bearer)
+      .send({ variantId: w.drop.variantIds[0] });
+    expectClientAnswer(res.status, res.body, 'enter raffle');
+  }
+  toString = () => `enterRaffle(fan ${this.fan})`;
+}
+
+/** The entry window ends and the worker draws; then the drop opens. */
+class Draw implements Cmd {
+  check = (m: Readonly<Model>) => entriesOpen(m);
+  async run(m: Model, w: World) {
+    await w.db.query(
+      `UPDATE drops SET entry_closes_at = now() - interval '1 second',
+                        starts_at = now() - interval '1 second'
+        WHERE id = $1 AND state = 'scheduled'`,
+      [w.drop.id],
+    );
+    const outcome = await w.worker.get(RaffleDraw).draw(w.drop.id);
+    if (outcome !== 'drawn') throw new Error(`draw: ${outcome}`);
+    m.drawn = true;
+    await w.worker.get(DropClock).open(w.drop.id);
+  }
+  toString = () => 'draw()';
+}
+
+/** The worker's pass-down: lapsed wins go to the next entry, leftovers back to the edition. */
+class PassDown implements Cmd {
+  check = (m: Readonly<Model>) => m.drawn;
+  async run(_m: Model, w: World) {
+    await w.worker.get(RaffleDraw).passDown(w.drop.id);
+  }
+  toString = () => 'passDown()';
 }
 
 /** A command that counts itself and checks every invariant once it has run. */
@@ -199,19 +293,37 @@ function checked(command: Cmd): Cmd {
 }
 
 /** Random sequences of what fans, the collective, Stripe and the clock do to one drop. */
-export const commands = (fans: number, maxCommands: number) =>
-  fc.commands(
-    [
-      fc.integer({ min: 0, max: fans - 1 }).map((fan) => checked(new Hold(fan))),
-      fc.nat(9).map((pick) => checked(new Release(pick))),
-      fc.nat(9).map((pick) => checked(new Checkout(pick))),
-      fc.tuple(fc.nat(9), fc.boolean()).map(([pick, late]) => checked(new Pay(pick, late))),
-      fc.nat(9).map((pick) => checked(new Expire(pick))),
-      fc.constant(null).map(() => checked(new Cancel())),
-      fc.tuple(fc.nat(9), fc.boolean()).map(([pick, back]) => checked(new Refund(pick, back))),
-    ],
-    { maxCommands },
-  );
+export const commands = (mode: 'first_come' | 'raffle', fans: number, maxCommands: number) => {
+  const fan = fc.integer({ min: 0, max: fans - 1 });
+  const pick = fc.nat(9);
+  const common = [
+    pick.map((p) => checked(new Release(p))),
+    pick.map((p) => checked(new Checkout(p))),
+    pick.map((p) => checked(new Checkout(p))),
+    fc.tuple(pick, fc.boolean()).map(([p, late]) => checked(new Pay(p, late))),
+    fc.tuple(pick, fc.boolean()).map(([p, late]) => checked(new Pay(p, late))),
+    pick.map((p) => checked(new Expire(p))),
+    fc.constant(null).map(() => checked(new Cancel())),
+    fc.constant(null).map(() => checked(new Close())),
+    fc.tuple(pick, fc.boolean()).map(([p, back]) => checked(new Refund(p, back))),
+  ];
+  const specific =
+    mode === 'raffle'
+      ? [
+          fan.map((f) => checked(new EnterRaffle(f))),
+          fan.map((f) => checked(new EnterRaffle(f))),
+          fc.constant(null).map(() => checked(new Draw())),
+          fc.constant(null).map(() => checked(new PassDown())),
+          fan.map((f) => checked(new Hold(f))),
+        ]
+      : [
+          fan.map((f) => checked(new Hold(f))),
+          fan.map((f) => checked(new Hold(f))),
+          fan.map((f) => checked(new JoinWaitlist(f))),
+          fc.constant(null).map(() => checked(new OfferSecondChance())),
+        ];
+  return fc.commands([...specific, ...common], { maxCommands, size: 'max' });
+};
 
 interface LineTruth {
   state: string;
@@ -292,13 +404,19 @@ export async function checkInvariants(w: World): Promise<void> {
     expect(t.active_held === 0, `a cancelled drop has ${t.active_held} units held`);
     expect(t.sells_after_cancel === 0, `a cancelled drop sold ${t.sells_after_cancel} times`);
   }
-  if (t.state === 'live' && t.allocated - t.held - t.sold === 0 && t.held === 0) {
+  if (
+    t.state === 'live' &&
+    t.allocated - t.held - t.sold === 0 &&
+    t.held === 0 &&
+    t.allocated > 0
+  ) {
     problems.push('live with nothing left to sell or hold: should be sold out');
   }
   if (t.state === 'sold_out') expect(t.sold === t.allocated, 'sold out with units left');
 
-  // The Redis gate never admits more than Postgres holds free while the drop sells.
-  if (t.state === 'live') {
+  // The Redis gate admits exactly what Postgres holds free while the drop sells to whoever asks
+  // (a raffle's units never pass the gate: its policy refuses first).
+  if (t.state === 'live' && w.mode !== 'raffle') {
     const redis = w.api.get<Redis>(REDIS);
     const gate = await redis.hget(`inv:{drop:${w.drop.id}}:avail`, variantId);
     if (gate !== null) {

@@ -48,6 +48,8 @@ export class DropStateAnnouncer implements EntitySubscriberInterface, OnModuleIn
 
   private async announce(notices: DropTransitionNotice[]): Promise<void> {
     for (const notice of notices) {
+      // A draft was never public: nobody watches it, and its stream does not exist yet.
+      if (notice.from === 'draft') continue;
       const facts = await this.dataSource.getRepository(Drop).findOne({
         select: { id: true, releaseMode: true, earlyAccessStartsAt: true },
         where: { id: notice.dropId },
