@@ -1,4 +1,5 @@
 import { DropClock } from '@limited-run/drops';
+import { EarlyAccessAnnouncements } from '@limited-run/inventory';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
 import request from 'supertest';
@@ -97,7 +98,7 @@ describe('the live stream announces every state change to every API process, in 
     expect(dataOf(resumed, 'state').map((s) => s.state)).toEqual(['live', 'cancelled']);
   });
 
-  it('a waitlist_first drop in its early-access window reads early_access on its page and stream', async () => {
+  it('a waitlist_first drop in its early-access window reads early_access on its page, in the list and on its stream', async () => {
     const item = await createItem(apis[0], owner, slug, hoodie('EA'));
     const drop = await createDrop(apis[0], owner, slug, {
       name: 'Early',
@@ -110,6 +111,11 @@ describe('the live stream announces every state change to every API process, in 
     await scheduleDrop(apis[0], owner, slug, drop.id);
     const http = request(apis[0].getHttpServer());
     expect((await http.get(`/drops/${drop.id}`).expect(200)).body.state).toBe('scheduled');
+    const stream = await watch(apis[1], drop.id);
+    await stream.until((s) => s.events.some((e) => e.event === 'snapshot'), 5000);
+    expect(dataOf(stream, 'snapshot')[0]).toMatchObject({ state: 'scheduled' });
+
+    // The window opens by the clock: the page says so at once, the stream on the worker's sweep.
     await db.query(
       `UPDATE drops SET early_access_starts_at = now() - interval '1 second' WHERE id = $1`,
       [drop.id],
@@ -121,8 +127,15 @@ describe('the live stream announces every state change to every API process, in 
     expect(listed.body.drops.find((d: { id: string }) => d.id === drop.id)?.state).toBe(
       'early_access',
     );
-    const stream = await watch(apis[1], drop.id);
-    await stream.until((s) => s.events.some((e) => e.event === 'snapshot'), 5000);
-    expect(dataOf(stream, 'snapshot')[0]).toMatchObject({ state: 'early_access' });
+    const announcements = apis[0].get(EarlyAccessAnnouncements);
+    expect(await announcements.announceDue()).toBe(1);
+    expect(await announcements.announceDue()).toBe(0);
+    await stream.until((s) => dataOf(s, 'state').length >= 1, 5000);
+    expect(dataOf(stream, 'state')).toEqual([
+      { dropId: drop.id, state: 'early_access', at: expect.any(String) },
+    ]);
+    const fresh = await watch(apis[0], drop.id);
+    await fresh.until((s) => s.events.some((e) => e.event === 'snapshot'), 5000);
+    expect(dataOf(fresh, 'snapshot')[0]).toMatchObject({ state: 'early_access' });
   });
 });
