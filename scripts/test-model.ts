@@ -19,11 +19,12 @@ if (steps !== undefined) env.MODEL_MAX_COMMANDS = steps;
 const root = join(__dirname, '..');
 const result = spawnSync(
   process.execPath,
+  // The path first: `--selectProjects` would take every word after it as a project name.
   [
     join(root, 'node_modules/jest/bin/jest.js'),
+    'test/every-unit-accounted-for.e2e-spec.ts',
     '--selectProjects',
     'e2e',
-    'test/every-unit-accounted-for.e2e-spec.ts',
   ],
   { cwd: root, env, stdio: 'inherit' },
 );

@@ -1,12 +1,13 @@
 import './support/env/payments-offline';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DropClock } from '@limited-run/drops';
 import fc from 'fast-check';
 import type { Client } from 'pg';
 import { checkInvariants, commands, type Model, type World } from './model/drop-model';
 import { createAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
 import { createDrop, createItem, inSeconds, scheduleDrop } from './support/drops';
-import { openLiveDrop, type LiveDrop } from './support/live-drop';
+import type { LiveDrop } from './support/live-drop';
 import { type PaymentsHarness, startPaymentsHarness } from './support/payments';
 import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
 
@@ -36,7 +37,7 @@ describe('every unit accounted for: random sequences of real operations keep eve
   let db: Client;
   let payments: PaymentsHarness;
   const stats = { sequences: 0, steps: 0, invariantChecks: 0, violations: 0 };
-  let raffles = 0;
+  let made = 0;
 
   beforeAll(async () => {
     await createTestDatabase();
@@ -54,19 +55,24 @@ describe('every unit accounted for: random sequences of real operations keep eve
     await db?.end();
   });
 
-  /** A raffle drop, scheduled and taking entries (the Draw step closes entries and opens it). */
-  async function scheduledRaffle(): Promise<LiveDrop> {
-    raffles++;
+  /**
+   * A drop of one numbered variant (UNITS of an EDITION), scheduled well ahead so that a busy
+   * machine cannot make its start pass before it is scheduled. A first-come drop is then made
+   * due and opened by the worker's clock; a raffle stays scheduled, taking entries, until the
+   * model's Draw step.
+   */
+  async function newDrop(mode: 'first_come' | 'raffle'): Promise<LiveDrop> {
+    made++;
     const admin = await createAccount(api, db, { role: 'admin' });
     const owner = await createAccount(api, db);
-    const collective = (await createCollective(api, admin, owner, `model-raffle-${raffles}`)).slug;
+    const collective = (await createCollective(api, admin, owner, `model-${made}`)).slug;
     const item = await createItem(api, owner, collective, {
       kind: 'vinyl',
       title: 'Model pressing',
       attributes: { format: 'LP', rpm: 33 },
       variants: [
         {
-          sku: `MR-${raffles}`,
+          sku: `M-${made}`,
           label: 'Pressing',
           attributes: { colourway: 'black', weightGrams: 180, pressing: 1 },
           priceMinor: 3000,
@@ -78,27 +84,23 @@ describe('every unit accounted for: random sequences of real operations keep eve
     });
     const variantIds = item.variants.map((v) => v.id);
     const drop = await createDrop(api, owner, collective, {
-      name: `Model raffle ${raffles}`,
-      slug: `model-raffle-${raffles}`,
-      releaseMode: 'raffle',
-      entryClosesAt: inSeconds(3000),
+      name: `Model drop ${made}`,
+      slug: `model-drop-${made}`,
+      ...(mode === 'raffle' ? { releaseMode: 'raffle', entryClosesAt: inSeconds(3000) } : {}),
       startsAt: inSeconds(3600),
       perCustomerLimit: 2,
       lines: [{ variantId: variantIds[0], quantity: UNITS }],
     });
     await scheduleDrop(api, owner, collective, drop.id);
+    if (mode === 'first_come') {
+      await db.query(`UPDATE drops SET starts_at = now() WHERE id = $1`, [drop.id]);
+      if ((await worker.get(DropClock).open(drop.id)) !== 'done') throw new Error('not opened');
+    }
     return { id: drop.id, variantIds, owner, admin, collective };
   }
 
   async function world(mode: 'first_come' | 'raffle'): Promise<World> {
-    const drop =
-      mode === 'raffle'
-        ? await scheduledRaffle()
-        : await openLiveDrop(api, db, {
-            units: [UNITS],
-            editionSizes: [EDITION],
-            perCustomerLimit: 2,
-          });
+    const drop = await newDrop(mode);
     const fans = [];
     for (let i = 0; i < FANS; i++) fans.push(await createAccount(api, db));
     return {
