@@ -29,13 +29,14 @@ function pendingOf(runner: Carrier): Pending[] {
 
 /**
  * Remembers a state change on the transaction that made it, so it is announced only once that
- * transaction commits (STYLE.md, "side effects after commit") and never if it rolls back.
- * `DropTransitionsAnnounced` (below) hands the committed ones to whoever listens.
+ * transaction commits (side effects after commit) and never if it rolls back.
+ * `takeCommitted` hands the committed ones to whoever listens (the inventory library's
+ * `DropStateAnnouncer` publishes them on the drop's live stream).
  */
 export function announceAfterCommit(manager: EntityManager, notice: DropTransitionNotice): void {
-  const runner = manager.queryRunner as Carrier | undefined;
-  if (!runner) return;
-  pendingOf(runner).push({ notice, depth: runner.transactionDepth ?? 1 });
+  if (!manager.queryRunner) return;
+  const carrier = manager.queryRunner as Carrier;
+  pendingOf(carrier).push({ notice, depth: carrier.transactionDepth ?? 1 });
 }
 
 /**
