@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -26,7 +26,7 @@ export class EditionCertificatesController {
   @ApiOkResponse({ type: SerialCertificateResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'SERIAL_NOT_FOUND' })
   async get(
-    @Param('variant', new ParseUUIDPipe()) variantId: string,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
     @Param('serial', new ParseIntPipe()) serial: number,
   ): Promise<SerialCertificateResponse> {
     return SerialCertificateResponse.from(await this.orders.certificate(variantId, serial));

@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -29,7 +29,7 @@ export class FairnessController {
   })
   @ApiOkResponse({ type: FairnessProofResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, NO_FAIRNESS_PROOF' })
-  async get(@Param('drop', new ParseUUIDPipe()) dropId: string): Promise<FairnessProofResponse> {
+  async get(@Param('drop', CanonicalUuidPipe) dropId: string): Promise<FairnessProofResponse> {
     return FairnessProofResponse.from(await this.fairness.proof(dropId));
   }
 }

@@ -1,0 +1,42 @@
+import { applyDecorators, Injectable, type PipeTransform } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { Matches } from 'class-validator';
+import { RequestValidationError } from '../errors/domain-error';
+
+/**
+ * The one spelling of a uuid we accept: 8-4-4-4-12 hex digits. Postgres would also take
+ * upper case, braces and missing hyphens; letting those through makes one row answer to many
+ * strings, and every string that becomes a Redis key or a fingerprint opens its own gate,
+ * room or idempotency slot (DESIGN.md invariant 7). Upper case is folded; the rest refused.
+ */
+const UUID_SPELLING = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The canonical (lower-case) spelling of `value`, or undefined when it is not a uuid. */
+export function canonicalUuid(value: unknown): string | undefined {
+  return typeof value === 'string' && UUID_SPELLING.test(value) ? value.toLowerCase() : undefined;
+}
+
+/**
+ * Parses an id route parameter into its canonical spelling before anything (service, key,
+ * fingerprint) sees it; anything else is a 400 `VALIDATION_FAILED` naming the parameter.
+ */
+@Injectable()
+export class CanonicalUuidPipe implements PipeTransform<unknown, string> {
+  transform(value: unknown, metadata: { data?: string }): string {
+    const id = canonicalUuid(value);
+    if (id === undefined) {
+      const field = metadata.data ?? 'id';
+      throw new RequestValidationError([{ field, message: `${field} must be a UUID` }]);
+    }
+    return id;
+  }
+}
+
+/** A DTO field holding an id: validated as a uuid and stored in its canonical spelling. */
+export function IsCanonicalUuid(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => canonicalUuid(value) ?? value),
+    Matches(CANONICAL_UUID, { message: ({ property }) => `${property} must be a UUID` }),
+  ) as PropertyDecorator;
+}
