@@ -29,6 +29,13 @@ export interface AdmissionRequest {
 }
 
 const IDEMPOTENCY_TTL_SECONDS = 86_400;
+/**
+ * The counters are a cache of Postgres: they lapse two days after their last rebuild (a drop
+ * that ended leaves nothing behind) and the next request rebuilds them, at the cost of the
+ * drop's size. Both hashes carry the same TTL; `fans` has a `__ready` field of its own so it
+ * exists, with its TTL, before any fan increments it.
+ */
+export const GATE_TTL_SECONDS = 2 * 86_400;
 
 /**
  * Checks, in this order and atomically: a previous request under the same key (replay), the
@@ -59,6 +66,11 @@ return {'admitted'}
  * −n takes them. A gate being rebuilt is left alone (the rebuild reads Postgres, which already
  * has the change). ARGV[4] = '1' also forgets the idempotency key of a refused request.
  */
+const ADJUST = `
+if redis.call('HEXISTS', KEYS[1], '${READY_FIELD}') == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[2]))
+`;
+
 const MOVE = `
 if ARGV[4] == '1' then redis.call('DEL', KEYS[3]) end
 if redis.call('HEXISTS', KEYS[1], '${READY_FIELD}') == 0 then return 0 end
@@ -76,13 +88,18 @@ interface GateCommands {
     ...args: string[]
   ): Promise<[string, string?]>;
   lrMove(available: string, fans: string, idempotency: string, ...args: string[]): Promise<number>;
+  lrAdjust(available: string, variantId: string, delta: string): Promise<number>;
 }
 
 /** A drop's stock as the gate should hold it, computed from Postgres. */
 export interface GateSnapshot {
   available: Record<string, number>;
   fans: Record<string, number>;
-  /** Answers to requests that made holds, so a retry after the rebuild gets its first answer. */
+  /**
+   * Answers to requests whose holds still count (active or sold), so a retry after the rebuild
+   * gets its first answer. Bounded by the drop's allocation, not its history: a retry of an
+   * ended hold's request finds its answer in Postgres instead (`UQ_holds_idempotency`).
+   */
   answers: Array<{ userId: string; key: string; record: IdempotencyRecord }>;
 }
 
@@ -98,6 +115,7 @@ export class AdmissionGate {
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     redis.defineCommand('lrAdmit', { numberOfKeys: 3, lua: ADMIT });
     redis.defineCommand('lrMove', { numberOfKeys: 3, lua: MOVE });
+    redis.defineCommand('lrAdjust', { numberOfKeys: 1, lua: ADJUST });
     this.commands = redis as unknown as GateCommands;
   }
 
@@ -150,6 +168,7 @@ export class AdmissionGate {
   async load(dropId: string, snapshot: GateSnapshot): Promise<void> {
     const keys = admissionKeys(dropId);
     const write = this.redis.multi().del(keys.available, keys.fans);
+    write.hset(keys.fans, READY_FIELD, '1');
     const fans = Object.entries(snapshot.fans).filter(([, units]) => units > 0);
     for (let i = 0; i < fans.length; i += 1000) {
       write.hset(keys.fans, Object.fromEntries(fans.slice(i, i + 1000)));
@@ -163,6 +182,7 @@ export class AdmissionGate {
       );
     }
     write.hset(keys.available, { ...snapshot.available, [READY_FIELD]: '1' });
+    write.expire(keys.fans, GATE_TTL_SECONDS).expire(keys.available, GATE_TTL_SECONDS);
     await write.exec();
   }
 
@@ -189,7 +209,8 @@ export class AdmissionGate {
 
   /** Relative change of one variant's admissible units (reconciliation's repair). */
   async adjust(dropId: string, variantId: string, delta: number): Promise<void> {
-    await this.redis.hincrby(admissionKeys(dropId).available, variantId, delta);
+    // Only a complete gate is adjusted: HINCRBY on a lapsed key would create one without TTL.
+    await this.commands.lrAdjust(admissionKeys(dropId).available, variantId, String(delta));
   }
 
   private async move(
