@@ -11,6 +11,7 @@ import { Order } from './orders/order.entity';
 import { OrdersService } from './orders/orders.service';
 import { HoldExpiryGuard } from './payments/hold-expiry-guard';
 import { OrderPayments } from './payments/order-payments';
+import { PaymentMismatchReporter } from './payments/payment-mismatch';
 import { OrderRefunds } from './payments/order-refunds';
 import { RefundJobs } from './payments/refund-jobs';
 import { EditionSerials } from './serials/edition-serials';
@@ -29,6 +30,7 @@ import { OrderSerial } from './serials/order-serial.entity';
   providers: [
     CheckoutService,
     OrderPayments,
+    PaymentMismatchReporter,
     OrderRefunds,
     HoldExpiryGuard,
     RefundJobs,
@@ -39,6 +41,7 @@ import { OrderSerial } from './serials/order-serial.entity';
   exports: [
     CheckoutService,
     OrderPayments,
+    PaymentMismatchReporter,
     OrderRefunds,
     HoldExpiryGuard,
     RefundJobs,

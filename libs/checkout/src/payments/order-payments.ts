@@ -21,6 +21,11 @@ import { confirmationMail, refundMail } from '../orders/order-mail';
 import { Order, type OrderStatus } from '../orders/order.entity';
 import { EditionSerials } from '../serials/edition-serials';
 import { rows } from '@limited-run/platform';
+import {
+  findPaymentMismatch,
+  type PaymentMismatch,
+  PaymentMismatchReporter,
+} from './payment-mismatch';
 import { RefundJobs } from './refund-jobs';
 
 type SessionEventType = Extract<PaymentEvent, { kind: 'checkout_session' }>['type'];
@@ -46,6 +51,7 @@ export class OrderPayments {
     private readonly dispatcher: NotificationsDispatcher,
     private readonly refundJobs: RefundJobs,
     private readonly audit: AuditLog,
+    private readonly mismatches: PaymentMismatchReporter,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OrderPayments.name);
@@ -147,6 +153,10 @@ export class OrderPayments {
     if (PAYMENT_APPLIED.includes(order.status)) return 'already-applied';
     const paymentIntentId = session.paymentIntentId;
     if (!paymentIntentId) throw new Error(`paid session ${session.id} has no payment intent`);
+    // A signed event is genuine, not necessarily right: money that is not the order's price
+    // never pays the order (DESIGN.md invariant 4: it ends as a refund).
+    const mismatch = findPaymentMismatch(order, session);
+    if (mismatch) return this.refuseMismatch(manager, order, mismatch, paymentIntentId, after);
 
     const [hold] = await rows<{ status: string }>(
       manager,
@@ -187,6 +197,40 @@ export class OrderPayments {
     if (sold) after.add('mirror inventory', () => this.holds.afterCommit(sold));
     after.add('dispatch confirmation', () => this.dispatcher.dispatch([mail.id]));
     return 'order-paid';
+  }
+
+  /**
+   * The payment is not for what the order costs: refunded in full (under the session's key, so
+   * once), the order ends refunded and never paid, its hold runs out and its units sell again.
+   */
+  private async refuseMismatch(
+    manager: EntityManager,
+    order: Order,
+    mismatch: PaymentMismatch,
+    paymentIntentId: string,
+    after: AfterCommit,
+  ): Promise<string> {
+    await transitionLockedOrder(manager, order.id, order.status, 'refund_pending', {
+      stripePaymentIntentId: paymentIntentId,
+      refundReason: 'payment_mismatch',
+    });
+    await this.audit.record(manager, {
+      actor: SYSTEM,
+      action: 'order.payment_mismatch',
+      targetType: 'order',
+      targetId: order.id,
+      collectiveId: order.collectiveId,
+      before: { status: order.status },
+      after: {
+        status: 'refund_pending',
+        sessionId: mismatch.sessionId,
+        expected: mismatch.expected,
+        received: mismatch.received,
+      },
+    });
+    await this.mismatches.reportPaymentMismatch(manager, mismatch);
+    after.add('enqueue refund', () => this.refundJobs.enqueue(order.id));
+    return 'payment-mismatch-refunding';
   }
 
   /** Units sold without the hold (it ended before the payment landed), or undefined if none are left. */

@@ -31,6 +31,9 @@ const REFUND_REASONS: Record<string, string> = {
     'We never sell what we do not have, so we have refunded you in full.',
   collective: 'The collective refunded your order in full.',
   provider: 'Your payment was refunded in full.',
+  payment_mismatch:
+    'The payment we received did not match your order, so it could not complete it. ' +
+    'We have refunded that payment in full; your order was not placed.',
 };
 
 const TEMPLATES = {

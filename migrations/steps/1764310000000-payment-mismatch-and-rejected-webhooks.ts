@@ -1,0 +1,33 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Payments that do not match their order are refunded with their own reason, and signed
+ * webhook bodies that are not events are kept for inspection (never processed).
+ */
+export class PaymentMismatchAndRejectedWebhooks1764310000000 implements MigrationInterface {
+  name = 'PaymentMismatchAndRejectedWebhooks1764310000000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_refund_reason"`);
+    await db.query(
+      `ALTER TABLE "orders" ADD CONSTRAINT "CHK_orders_refund_reason" CHECK ("refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider', 'payment_mismatch'))`,
+    );
+    await db.query(`
+      CREATE TABLE "rejected_webhooks" (
+        "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+        "received_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+        "reason" character varying(500) NOT NULL,
+        "body_bytes" integer NOT NULL,
+        "body" bytea NOT NULL,
+        CONSTRAINT "PK_rejected_webhooks" PRIMARY KEY ("id")
+      )`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE "rejected_webhooks"`);
+    await db.query(`ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_refund_reason"`);
+    await db.query(
+      `ALTER TABLE "orders" ADD CONSTRAINT "CHK_orders_refund_reason" CHECK ("refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider'))`,
+    );
+  }
+}
