@@ -26,3 +26,4 @@ export * from './database/postgres-errors';
 export * from './database/sql';
 export * from './ids/canonical-uuid';
 export * from './logging/log-safe';
+export * from './http/bounded-json';

@@ -8,6 +8,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config.service';
 import { createValidationPipe } from '../errors/validation';
 import { resolveRequestId } from '../logging/logging.module';
+import { JsonTooDeepError, jsonDepthExceeds } from './bounded-json';
 import { parseCorsOrigins } from './cors-origins';
 import { HttpErrorFilter } from './http-error.filter';
 import { compileTrustProxy, TrustProxyDelegate } from './trust-proxy';
@@ -58,6 +59,7 @@ export async function configureHttpApp(
       void reply.header('x-request-id', request.id);
       done();
     });
+  refuseDeepJson(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(await app.resolve(PinoLogger)));
   app.enableShutdownHooks();
@@ -82,6 +84,28 @@ export async function configureHttpApp(
     },
   });
   if (options.openApiTitle) mountOpenApi(app, options.openApiTitle);
+}
+
+/**
+ * Our JSON parser: the nesting depth is checked over the raw bytes first, then Fastify's own
+ * parser (prototype-poisoning checks) runs. Registered before init, so Nest keeps `rawBody` for
+ * the webhook and adds no default parser of its own.
+ */
+function refuseDeepJson(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: fastify.initialConfig.bodyLimit },
+    (request, body, done) => {
+      if (jsonDepthExceeds(body)) {
+        done(new JsonTooDeepError(), undefined);
+        return;
+      }
+      // Fastify's parser takes the buffer as Nest's own default parser gives it (typed as a string).
+      parseJson(request as Parameters<typeof parseJson>[0], body as unknown as string, done);
+    },
+  );
 }
 
 function mountOpenApi(app: INestApplication, title: string): void {
