@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
-import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
+import { BoundedIntPipe, CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -27,7 +27,7 @@ export class EditionCertificatesController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'SERIAL_NOT_FOUND' })
   async get(
     @Param('variant', CanonicalUuidPipe) variantId: string,
-    @Param('serial', new ParseIntPipe()) serial: number,
+    @Param('serial', new BoundedIntPipe(1)) serial: number,
   ): Promise<SerialCertificateResponse> {
     return SerialCertificateResponse.from(await this.orders.certificate(variantId, serial));
   }

@@ -40,3 +40,28 @@ export function IsCanonicalUuid(): PropertyDecorator {
     Matches(CANONICAL_UUID, { message: ({ property }) => `${property} must be a UUID` }),
   ) as PropertyDecorator;
 }
+
+/** The largest value of a Postgres `integer` column. */
+export const PG_INT_MAX = 2_147_483_647;
+
+/**
+ * A whole-number path parameter within [min, max] (an `integer` column by default); anything
+ * else, `1e20` and `017x` included, is a 400 naming the parameter before any query runs.
+ */
+export class BoundedIntPipe implements PipeTransform<unknown, number> {
+  constructor(
+    private readonly min = 0,
+    private readonly max = PG_INT_MAX,
+  ) {}
+
+  transform(value: unknown, metadata: { data?: string }): number {
+    const n = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < this.min || n > this.max) {
+      const field = metadata.data ?? 'value';
+      throw new RequestValidationError([
+        { field, message: `${field} must be a whole number from ${this.min} to ${this.max}` },
+      ]);
+    }
+    return n;
+  }
+}
