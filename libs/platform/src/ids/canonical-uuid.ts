@@ -55,7 +55,13 @@ export class BoundedIntPipe implements PipeTransform<unknown, number> {
   ) {}
 
   transform(value: unknown, metadata: { data?: string }): number {
-    const n = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    // The global validation pipe may already have turned the text into a number (`1e20` too).
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d{1,10}$/.test(value)
+          ? Number(value)
+          : NaN;
     if (!Number.isInteger(n) || n < this.min || n > this.max) {
       const field = metadata.data ?? 'value';
       throw new RequestValidationError([
