@@ -1,13 +1,17 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Payments that do not match their order are refunded with their own reason, and signed
- * webhook bodies that are not events are kept for inspection (never processed).
+ * Payments that do not match their order are refunded with their own reason; signed webhook
+ * bodies that are not events are kept for inspection (never processed); a gate rebuild reads
+ * a drop's counted holds through an index as small as the drop.
  */
-export class PaymentMismatchAndRejectedWebhooks1764310000000 implements MigrationInterface {
-  name = 'PaymentMismatchAndRejectedWebhooks1764310000000';
+export class HostileTrafficHardening1764310000000 implements MigrationInterface {
+  name = 'HostileTrafficHardening1764310000000';
 
   async up(db: QueryRunner): Promise<void> {
+    await db.query(
+      `CREATE INDEX "IDX_holds_drop_counted" ON "holds" ("drop_id") WHERE "status" IN ('active', 'converted')`,
+    );
     await db.query(`ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_refund_reason"`);
     await db.query(
       `ALTER TABLE "orders" ADD CONSTRAINT "CHK_orders_refund_reason" CHECK ("refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider', 'payment_mismatch'))`,
@@ -24,6 +28,7 @@ export class PaymentMismatchAndRejectedWebhooks1764310000000 implements Migratio
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP INDEX "IDX_holds_drop_counted"`);
     await db.query(`DROP TABLE "rejected_webhooks"`);
     await db.query(`ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_refund_reason"`);
     await db.query(
