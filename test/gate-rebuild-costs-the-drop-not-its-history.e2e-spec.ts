@@ -23,7 +23,7 @@ describe('rebuilding a busy drop’s gate costs the drop’s size, once, whateve
   let redis: Redis;
   const historyFan = { key: '' };
 
-  const hold = (fan: Fan, key = randomUUID(), dropId = drop.id) =>
+  const hold = (fan: Fan, key: string = randomUUID(), dropId = drop.id) =>
     request(ctx.app.getHttpServer())
       .post(`/drops/${dropId}/holds`)
       .set('authorization', `Bearer ${fan.token}`)
