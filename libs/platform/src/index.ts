@@ -27,3 +27,4 @@ export * from './database/sql';
 export * from './ids/canonical-uuid';
 export * from './logging/log-safe';
 export * from './http/bounded-json';
+export * from './http/client-slots';

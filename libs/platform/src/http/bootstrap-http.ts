@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -35,6 +35,8 @@ export async function createHttpApp(
     trustProxy: trustProxy.fn,
     // One request id per request, shared by Fastify, the logger (via middie) and the response.
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers['x-request-id']),
+    // How often Node looks for requests past HTTP_REQUEST_TIMEOUT_SECONDS (default 30 s).
+    http: { connectionsCheckingInterval: 1000 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bufferLogs: true,
@@ -43,6 +45,7 @@ export async function createHttpApp(
     abortOnError: false,
   });
   trustProxy.use(compileTrustProxy(app.get(PlatformConfig).get('TRUST_PROXY')));
+  limitRequestTime(app);
   await configureHttpApp(app, options);
   return app;
 }
@@ -84,6 +87,18 @@ export async function configureHttpApp(
     },
   });
   if (options.openApiTitle) mountOpenApi(app, options.openApiTitle);
+}
+
+/**
+ * A request must arrive whole within HTTP_REQUEST_TIMEOUT_SECONDS: a client trickling its body
+ * gets 408 and its connection closed. Streams are unaffected: the limit covers receiving the
+ * request, not sending the answer.
+ */
+function limitRequestTime(app: NestFastifyApplication): void {
+  const server = app.getHttpServer() as Server;
+  const ms = app.get(PlatformConfig).get('HTTP_REQUEST_TIMEOUT_SECONDS') * 1000;
+  server.requestTimeout = ms;
+  server.headersTimeout = Math.min(server.headersTimeout, ms);
 }
 
 /**
