@@ -255,6 +255,14 @@ export class Environment {
   @IsRateLimit()
   RATE_LIMIT_ENTRIES_PER_IP = '300/60';
 
+  /**
+   * Fairness page reads per client IP. Before the draw, countdown pages poll the commitment;
+   * after it, the proof never changes and is served with long cache headers, so a client needs
+   * it once, and a large draw's file is megabytes: the limit bounds what one address can pull.
+   */
+  @IsRateLimit()
+  RATE_LIMIT_PROOF_DOWNLOADS = '300/60';
+
   /** How many fans a drop's waiting room lets through per second while units are left. */
   @Transform(toInt)
   @IsInt()
