@@ -79,9 +79,9 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
       expect(order.refund_reason).toBe('payment_mismatch');
 
       const session = payments.stripe.store.sessions.get(started.sessionId);
-      const refunds = await eventually(async () => {
+      const refunds = await eventually(() => {
         const made = refundsFor(session?.payment_intent);
-        return made.length > 0 ? made : undefined;
+        return Promise.resolve(made.length > 0 ? made : undefined);
       });
       expect(refunds).toHaveLength(1);
       expect(refunds[0].idempotencyKey).toBe(`refund:${started.sessionId}`);

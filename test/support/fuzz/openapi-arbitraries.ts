@@ -241,7 +241,7 @@ export class RequestArbitraries {
     }
     if (schema.enum && schema.enum.length > 0) return fc.constantFrom(...schema.enum);
     const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-    switch (type) {
+    switch (type ?? 'object') {
       case 'string':
         return this.string(schema);
       case 'integer':

@@ -95,7 +95,7 @@ export async function configureHttpApp(
  * request, not sending the answer.
  */
 function limitRequestTime(app: NestFastifyApplication): void {
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   const ms = app.get(PlatformConfig).get('HTTP_REQUEST_TIMEOUT_SECONDS') * 1000;
   server.requestTimeout = ms;
   server.headersTimeout = Math.min(server.headersTimeout, ms);
@@ -118,7 +118,7 @@ function refuseDeepJson(app: NestFastifyApplication): void {
         return;
       }
       // Fastify's parser takes the buffer as Nest's own default parser gives it (typed as a string).
-      parseJson(request as Parameters<typeof parseJson>[0], body as unknown as string, done);
+      void parseJson(request as Parameters<typeof parseJson>[0], body as unknown as string, done);
     },
   );
 }

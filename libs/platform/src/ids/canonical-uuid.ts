@@ -38,7 +38,7 @@ export function IsCanonicalUuid(): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }: { value: unknown }) => canonicalUuid(value) ?? value),
     Matches(CANONICAL_UUID, { message: ({ property }) => `${property} must be a UUID` }),
-  ) as PropertyDecorator;
+  );
 }
 
 /** The largest value of a Postgres `integer` column. */
