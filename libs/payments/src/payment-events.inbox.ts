@@ -35,7 +35,7 @@ export const MAX_EVENT_ATTEMPTS = 25;
 const REJECTED_BODY_KEPT_BYTES = 64 * 1024;
 
 /**
- * The payment-event inbox (DESIGN.md, "Payments"): verify, store once, acknowledge; process
+ * The payment-event inbox (docs/design.md, "Payments"): verify, store once, acknowledge; process
  * later, once, in one transaction with the event's row locked.
  */
 @Injectable()
