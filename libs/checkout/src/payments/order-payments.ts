@@ -154,7 +154,7 @@ export class OrderPayments {
     const paymentIntentId = session.paymentIntentId;
     if (!paymentIntentId) throw new Error(`paid session ${session.id} has no payment intent`);
     // A signed event is genuine, not necessarily right: money that is not the order's price
-    // never pays the order (DESIGN.md invariant 4: it ends as a refund).
+    // never pays the order (docs/design.md, invariant 4: it ends as a refund).
     const mismatch = findPaymentMismatch(order, session);
     if (mismatch) return this.refuseMismatch(manager, order, mismatch, paymentIntentId, after);
 

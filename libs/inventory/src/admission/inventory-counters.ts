@@ -21,7 +21,7 @@ const ANSWERS_KEPT_MS = 86_400_000;
  * A hold committed while the snapshot is read can leave the gate one unit too generous for a
  * moment: Postgres still refuses the extra request, and reconciliation trims the excess.
  *
- * Bounded work (DESIGN.md invariant 7): one rebuild per drop at a time, in this process (the
+ * Bounded work (docs/design.md, invariant 7): one rebuild per drop at a time, in this process (the
  * callers share one promise) and across processes (the Redis lock); its cost is the drop's
  * size (lines, fans with units, holds that still count), never the drop's history.
  */

@@ -3,7 +3,7 @@ import { RequestValidationError } from '../errors/domain-error';
 /**
  * How deep a JSON body may nest. Our deepest DTO (a drop's lines, an item's variants with their
  * attributes) needs fewer than ten levels and a Stripe event about eight; the limit refuses the
- * body before `JSON.parse` and class-transformer recurse through it (DESIGN.md invariant 7:
+ * body before `JSON.parse` and class-transformer recurse through it (docs/design.md, invariant 7:
  * 100,000 levels overflowed the stack and held the event loop for ~400 ms).
  */
 export const MAX_JSON_DEPTH = 32;

@@ -7,7 +7,7 @@ import { RequestValidationError } from '../errors/domain-error';
  * The one spelling of a uuid we accept: 8-4-4-4-12 hex digits. Postgres would also take
  * upper case, braces and missing hyphens; letting those through makes one row answer to many
  * strings, and every string that becomes a Redis key or a fingerprint opens its own gate,
- * room or idempotency slot (DESIGN.md invariant 7). Upper case is folded; the rest refused.
+ * room or idempotency slot (docs/design.md, invariant 7). Upper case is folded; the rest refused.
  */
 const UUID_SPELLING = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
