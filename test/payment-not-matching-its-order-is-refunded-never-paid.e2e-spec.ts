@@ -108,6 +108,38 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
     },
   );
 
+  it('a payment through another session naming the order is refunded once, and the order still sells', async () => {
+    const fan = await createAccount(api, db);
+    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+    const foreign = payments.stripe.store.createSession({
+      mode: 'payment',
+      line_items: [
+        {
+          quantity: '1',
+          price_data: { currency: 'eur', unit_amount: '3000', product_data: { name: 'x' } },
+        },
+      ],
+      metadata: { orderId: started.orderId },
+    });
+    const [paidForeign] = payments.stripe.pay(String(foreign.id));
+    await payments.stripe.deliver(paidForeign);
+    await payments.stripe.deliver(paidForeign);
+    await allEventsProcessed(db);
+    const intent = payments.stripe.store.sessions.get(String(foreign.id))?.payment_intent;
+    const refunds = refundsFor(intent);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0].idempotencyKey).toBe(`refund:${String(foreign.id)}`);
+    const order = await orderReaches(db, started.orderId, 'awaiting_payment');
+    expect(order.paid_at).toBeNull();
+    expect(reported).toHaveBeenCalledTimes(1);
+    expect(reported.mock.calls[0][1]).toMatchObject({ field: 'session', orderId: started.orderId });
+
+    // The order's own session still pays it.
+    const [completed] = payments.stripe.pay(started.sessionId);
+    await payments.stripe.deliver(completed);
+    await orderReaches(db, started.orderId, 'paid');
+  });
+
   it('a matching payment still pays its order', async () => {
     const fan = await createAccount(api, db);
     const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);

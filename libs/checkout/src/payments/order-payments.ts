@@ -8,6 +8,8 @@ import {
   type EventHandlingResult,
   type PaymentEvent,
   PaymentEventsInbox,
+  PaymentRequestRejectedError,
+  PaymentsPort,
   type RefundView,
 } from '@limited-run/payments';
 import { DomainError } from '@limited-run/platform';
@@ -52,6 +54,7 @@ export class OrderPayments {
     private readonly refundJobs: RefundJobs,
     private readonly audit: AuditLog,
     private readonly mismatches: PaymentMismatchReporter,
+    private readonly port: PaymentsPort,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OrderPayments.name);
@@ -113,6 +116,12 @@ export class OrderPayments {
       // The session was created but its id never reached the order (the API died in between).
       await manager.update(Order, order.id, { stripeSessionId: session.id });
     } else if (order.stripeSessionId !== session.id) {
+      const paidFor =
+        session.paymentIntentId !== null &&
+        session.paymentStatus !== 'unpaid' &&
+        (type === 'checkout.session.completed' ||
+          type === 'checkout.session.async_payment_succeeded');
+      if (paidFor) return this.refundForeignSession(manager, order, session);
       this.logger.error(
         { orderId: order.id, sessionId: session.id, orderSession: order.stripeSessionId, type },
         'payment event for another session of this order',
@@ -197,6 +206,50 @@ export class OrderPayments {
     if (sold) after.add('mirror inventory', () => this.holds.afterCommit(sold));
     after.add('dispatch confirmation', () => this.dispatcher.dispatch([mail.id]));
     return 'order-paid';
+  }
+
+  /**
+   * Money paid through a session that is not the order's own: it never pays the order (whose
+   * own session may still be paid), and goes back in full under the session's key, so however
+   * often the event comes it is refunded once. The refund is asked for before the event commits:
+   * if the provider cannot be reached the event fails and is retried, and the key keeps it one.
+   */
+  private async refundForeignSession(
+    manager: EntityManager,
+    order: Order,
+    session: CheckoutSessionView,
+  ): Promise<string> {
+    const paymentIntentId = session.paymentIntentId as string;
+    const mismatch: PaymentMismatch = {
+      orderId: order.id,
+      sessionId: session.id,
+      paymentIntentId,
+      field: 'session',
+      expected: { amountMinor: order.amountMinor, currency: order.currency },
+      received: { amountMinor: session.amountTotalMinor, currency: session.currency },
+    };
+    try {
+      await this.port.refund(
+        { paymentIntentId, metadata: { orderId: order.id, reason: 'payment_mismatch' } },
+        `refund:${session.id}`,
+      );
+    } catch (error) {
+      const alreadyBack =
+        error instanceof PaymentRequestRejectedError &&
+        error.providerCode === 'charge_already_refunded';
+      if (!alreadyBack) throw error;
+    }
+    await this.audit.record(manager, {
+      actor: SYSTEM,
+      action: 'order.payment_mismatch',
+      targetType: 'order',
+      targetId: order.id,
+      collectiveId: order.collectiveId,
+      before: { status: order.status },
+      after: { status: order.status, sessionId: session.id, refunded: true },
+    });
+    await this.mismatches.reportPaymentMismatch(manager, mismatch);
+    return 'foreign-session-refunded';
   }
 
   /**

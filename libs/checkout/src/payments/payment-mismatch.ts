@@ -7,7 +7,8 @@ export interface PaymentMismatch {
   orderId: string;
   sessionId: string;
   paymentIntentId: string | null;
-  field: 'amount' | 'currency';
+  /** What differs: the amount, the currency, or the session (not the order's own). */
+  field: 'amount' | 'currency' | 'session';
   expected: { amountMinor: number; currency: string };
   received: { amountMinor: number | null; currency: string | null };
 }

@@ -32,8 +32,8 @@ const IDEMPOTENCY_TTL_SECONDS = 86_400;
 /**
  * The counters are a cache of Postgres: they lapse two days after their last rebuild (a drop
  * that ended leaves nothing behind) and the next request rebuilds them, at the cost of the
- * drop's size. Both hashes carry the same TTL; `fans` has a `__ready` field of its own so it
- * exists, with its TTL, before any fan increments it.
+ * drop's size. `fans` may first appear when a script increments it: it then takes the TTL of
+ * `avail` (FANS_TTL below), so the two lapse together.
  */
 export const GATE_TTL_SECONDS = 2 * 86_400;
 
@@ -42,6 +42,14 @@ export const GATE_TTL_SECONDS = 2 * 86_400;
  * counters being built, the drop being live, the variant, the fan's limit, and stock; then takes
  * the units and records the key. Declines never touch Postgres.
  */
+/** Lua: gives KEYS[2] (fans) the remaining TTL of KEYS[1] (avail) if it has none yet. */
+const FANS_TTL = `
+if redis.call('PTTL', KEYS[2]) == -1 then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+end
+`;
+
 const ADMIT = `
 local prior = redis.call('GET', KEYS[3])
 if prior then return {'replay', prior} end
@@ -57,6 +65,7 @@ if available <= 0 then return {'sold_out'} end
 if available < quantity then return {'insufficient'} end
 redis.call('HINCRBY', KEYS[1], ARGV[1], -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[3], quantity)
+${FANS_TTL}
 redis.call('SET', KEYS[3], ARGV[5], 'EX', ${IDEMPOTENCY_TTL_SECONDS})
 return {'admitted'}
 `;
@@ -77,6 +86,7 @@ if redis.call('HEXISTS', KEYS[1], '${READY_FIELD}') == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[3]))
 local owned = redis.call('HINCRBY', KEYS[2], ARGV[2], -tonumber(ARGV[3]))
 if owned <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
+${FANS_TTL}
 return 1
 `;
 
@@ -168,7 +178,6 @@ export class AdmissionGate {
   async load(dropId: string, snapshot: GateSnapshot): Promise<void> {
     const keys = admissionKeys(dropId);
     const write = this.redis.multi().del(keys.available, keys.fans);
-    write.hset(keys.fans, READY_FIELD, '1');
     const fans = Object.entries(snapshot.fans).filter(([, units]) => units > 0);
     for (let i = 0; i < fans.length; i += 1000) {
       write.hset(keys.fans, Object.fromEntries(fans.slice(i, i + 1000)));

@@ -208,15 +208,12 @@ function verifiedEvent(event: unknown): VerifiedWebhook {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new WebhookNotAnEventError('the signed body is not a JSON object');
   }
-  const { id, type, data } = event as { id?: unknown; type?: unknown; data?: unknown };
+  const { id, type } = event as { id?: unknown; type?: unknown };
   if (typeof id !== 'string' || id.length === 0 || id.length > 255) {
     throw new WebhookNotAnEventError('the event has no usable id');
   }
   if (typeof type !== 'string' || type.length === 0 || type.length > 100) {
     throw new WebhookNotAnEventError('the event has no usable type');
-  }
-  if (typeof data !== 'object' || data === null) {
-    throw new WebhookNotAnEventError('the event has no data');
   }
   return { eventId: id, type, payload: event as Record<string, unknown> };
 }
