@@ -54,7 +54,9 @@ describe('sign-in sessions: login, tokens, rotation, revocation', () => {
         keyPrefix: `${process.env.REDIS_PREFIX}:`,
       });
       try {
-        expect(await redis.get(`auth:session:${sessionOf(session.accessToken)}`)).toBe('active');
+        expect(await redis.get(`auth:session:${sessionOf(session.accessToken)}`)).toBe(
+          `active:${fan.id}`,
+        );
         expect(await redis.ttl(`auth:session:${sessionOf(session.accessToken)}`)).toBeGreaterThan(
           800,
         );

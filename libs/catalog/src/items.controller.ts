@@ -1,6 +1,6 @@
 import { CollectiveRole, type CollectiveRef, CurrentCollective } from '@limited-run/collectives';
 import { type Actor, CurrentActor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import {
   Body,
   Controller,
@@ -8,7 +8,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -72,7 +71,7 @@ export class ItemsController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
   async get(
     @CurrentCollective() collective: CollectiveRef,
-    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<ItemResponse> {
     const { item, variants } = await this.catalog.getItem(collective.id, itemId);
     return ItemResponse.from(item, variants);
@@ -87,7 +86,7 @@ export class ItemsController {
   async update(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: UpdateItemDto,
   ): Promise<ItemResponse> {
     const { item, variants } = await this.catalog.updateItem(actor, collective, itemId, body);
@@ -105,7 +104,7 @@ export class ItemsController {
   async createVariant(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: CreateVariantDto,
   ): Promise<VariantResponse> {
     return VariantResponse.from(await this.catalog.createVariant(actor, collective, itemId, body));
@@ -117,7 +116,7 @@ export class ItemsController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
   async listVariants(
     @CurrentCollective() collective: CollectiveRef,
-    @Param('item', new ParseUUIDPipe()) itemId: string,
+    @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<VariantListResponse> {
     return VariantListResponse.from(await this.catalog.listVariants(collective.id, itemId));
   }
@@ -128,8 +127,8 @@ export class ItemsController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'VARIANT_NOT_FOUND' })
   async getVariant(
     @CurrentCollective() collective: CollectiveRef,
-    @Param('item', new ParseUUIDPipe()) itemId: string,
-    @Param('variant', new ParseUUIDPipe()) variantId: string,
+    @Param('item', CanonicalUuidPipe) itemId: string,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
   ): Promise<VariantResponse> {
     return VariantResponse.from(await this.catalog.getVariant(collective.id, itemId, variantId));
   }
@@ -149,8 +148,8 @@ export class ItemsController {
   async updateVariant(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('item', new ParseUUIDPipe()) itemId: string,
-    @Param('variant', new ParseUUIDPipe()) variantId: string,
+    @Param('item', CanonicalUuidPipe) itemId: string,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
     @Body() body: UpdateVariantDto,
   ): Promise<VariantResponse> {
     return VariantResponse.from(

@@ -1,6 +1,6 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -40,8 +40,8 @@ export class CheckoutController {
   })
   async start(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
-    @Param('hold', new ParseUUIDPipe()) holdId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Param('hold', CanonicalUuidPipe) holdId: string,
   ): Promise<CheckoutResponse> {
     return CheckoutResponse.from(await this.checkout.start(principal.userId, dropId, holdId));
   }

@@ -14,6 +14,7 @@ import { Order } from './orders/order.entity';
 import { OrdersService } from './orders/orders.service';
 import { HoldExpiryGuard } from './payments/hold-expiry-guard';
 import { OrderPayments } from './payments/order-payments';
+import { PaymentMismatchReporter } from './payments/payment-mismatch';
 import { OrderRefunds } from './payments/order-refunds';
 import { RefundJobs } from './payments/refund-jobs';
 import { EditionSerials } from './serials/edition-serials';
@@ -35,6 +36,7 @@ import { OrderSerial } from './serials/order-serial.entity';
     DropCancellation,
     CheckoutService,
     OrderPayments,
+    PaymentMismatchReporter,
     OrderRefunds,
     HoldExpiryGuard,
     RefundJobs,
@@ -46,6 +48,7 @@ import { OrderSerial } from './serials/order-serial.entity';
     DropCancellation,
     CheckoutService,
     OrderPayments,
+    PaymentMismatchReporter,
     OrderRefunds,
     HoldExpiryGuard,
     RefundJobs,

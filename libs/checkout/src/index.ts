@@ -21,3 +21,4 @@ export * from './payments/refund-jobs';
 export * from './serials/edition-serials';
 export * from './serials/order-serial.entity';
 export * from './serials/serial-label';
+export * from './payments/payment-mismatch';

@@ -1,16 +1,6 @@
 import { CurrentActor, type Actor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -67,7 +57,7 @@ export class CollectiveInvitesController {
   async revoke(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('inviteId', new ParseUUIDPipe()) inviteId: string,
+    @Param('inviteId', CanonicalUuidPipe) inviteId: string,
   ): Promise<void> {
     await this.invites.revoke(actor, collective, inviteId);
   }

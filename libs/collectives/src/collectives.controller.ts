@@ -4,7 +4,7 @@ import {
   ListCollectiveAuditEventsQuery,
 } from '@limited-run/audit';
 import { CurrentActor, Public, type Actor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import {
   Body,
   Controller,
@@ -13,7 +13,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Query,
 } from '@nestjs/common';
@@ -67,7 +66,7 @@ export class CollectivesController {
   async changeRole(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Param('userId', CanonicalUuidPipe) userId: string,
     @Body() body: ChangeMemberRoleDto,
   ): Promise<MemberResponse> {
     return MemberResponse.from(
@@ -85,7 +84,7 @@ export class CollectivesController {
   async removeMember(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Param('userId', CanonicalUuidPipe) userId: string,
   ): Promise<void> {
     await this.memberships.remove(actor, collective, userId);
   }

@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -41,7 +41,7 @@ export class DropCatalogueController {
     type: ErrorBody,
     description: 'DROP_NOT_FOUND (also for drafts and cancelled drops)',
   })
-  async get(@Param('drop', new ParseUUIDPipe()) dropId: string): Promise<PublicDropResponse> {
+  async get(@Param('drop', CanonicalUuidPipe) dropId: string): Promise<PublicDropResponse> {
     return PublicDropResponse.from(await this.catalogue.get(dropId));
   }
 }

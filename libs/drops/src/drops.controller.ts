@@ -1,6 +1,6 @@
 import { CollectiveRole, type CollectiveRef, CurrentCollective } from '@limited-run/collectives';
 import { type Actor, CurrentActor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import {
   Body,
   Controller,
@@ -9,7 +9,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -88,7 +87,7 @@ export class DropsController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND' })
   async get(
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<DropResponse> {
     return DropResponse.from(await this.drops.get(collective.id, dropId));
   }
@@ -113,7 +112,7 @@ export class DropsController {
   async update(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @Body() body: UpdateDropDto,
   ): Promise<DropResponse> {
     return DropResponse.from(await this.drops.update(actor, collective, dropId, body));
@@ -138,8 +137,8 @@ export class DropsController {
   async setLine(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
-    @Param('variant', new ParseUUIDPipe()) variantId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
     @Body() body: SetDropLineDto,
   ): Promise<DropResponse> {
     return DropResponse.from(
@@ -158,8 +157,8 @@ export class DropsController {
   async removeLine(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
-    @Param('variant', new ParseUUIDPipe()) variantId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
   ): Promise<DropResponse> {
     return DropResponse.from(await this.drops.removeLine(actor, collective, dropId, variantId));
   }
@@ -180,7 +179,7 @@ export class DropsController {
   async schedule(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<DropResponse> {
     return DropResponse.from(await this.drops.schedule(actor, collective, dropId));
   }
@@ -201,7 +200,7 @@ export class DropsController {
   async extend(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @Body() body: ExtendDropDto,
   ): Promise<DropResponse> {
     return DropResponse.from(await this.drops.extend(actor, collective, dropId, body.endsAt));

@@ -1,4 +1,4 @@
-import { ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from './auth/auth.decorators';
@@ -33,7 +33,7 @@ export class AdminUsersController {
   @ApiConflictResponse({ type: ErrorBody, description: 'CANNOT_SUSPEND_SELF' })
   async suspend(
     @CurrentActor() actor: Actor,
-    @Param('userId') userId: string,
+    @Param('userId', CanonicalUuidPipe) userId: string,
     @Body() body: SuspendUserDto,
   ): Promise<AdminUserResponse> {
     return AdminUserResponse.from(await this.users.suspend(actor, userId, body.reason));
@@ -45,7 +45,7 @@ export class AdminUsersController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'USER_NOT_FOUND' })
   async reinstate(
     @CurrentActor() actor: Actor,
-    @Param('userId') userId: string,
+    @Param('userId', CanonicalUuidPipe) userId: string,
   ): Promise<AdminUserResponse> {
     return AdminUserResponse.from(await this.users.reinstate(actor, userId));
   }

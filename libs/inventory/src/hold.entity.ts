@@ -22,6 +22,8 @@ export type HoldStatus = (typeof HOLD_STATUSES)[number];
 @Unique('UQ_holds_idempotency', ['userId', 'dropId', 'idempotencyKey'])
 @Index('IDX_holds_active_expiry', ['expiresAt'], { where: `"status" = 'active'` })
 @Index('IDX_holds_drop_user', ['dropId', 'userId'])
+// A gate rebuild reads only the holds that still count: as many as the drop's units, at most.
+@Index('IDX_holds_drop_counted', ['dropId'], { where: `"status" IN ('active', 'converted')` })
 @Check('CHK_holds_status', `"status" IN ('active', 'converted', 'expired', 'released')`)
 @Check('CHK_holds_quantity', `"quantity" > 0`)
 export class Hold {

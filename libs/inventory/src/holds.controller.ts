@@ -1,5 +1,5 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { ErrorBody, RateLimit } from '@limited-run/platform';
+import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
 import {
   Body,
   Controller,
@@ -9,7 +9,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Post,
   Res,
 } from '@nestjs/common';
@@ -71,7 +70,7 @@ export class HoldsController {
   })
   async place(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', ParseUUIDPipe) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: PlaceHoldDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -93,8 +92,8 @@ export class HoldsController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'HOLD_NOT_FOUND' })
   find(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', ParseUUIDPipe) dropId: string,
-    @Param('hold', ParseUUIDPipe) holdId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Param('hold', CanonicalUuidPipe) holdId: string,
   ): Promise<HoldResponse> {
     return this.holds.find(principal.userId, dropId, holdId);
   }
@@ -105,8 +104,8 @@ export class HoldsController {
   @ApiConflictResponse({ type: ErrorBody, description: 'HOLD_NOT_ACTIVE' })
   release(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', ParseUUIDPipe) dropId: string,
-    @Param('hold', ParseUUIDPipe) holdId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Param('hold', CanonicalUuidPipe) holdId: string,
   ): Promise<HoldResponse> {
     return this.holds.release(principal.userId, dropId, holdId);
   }

@@ -21,3 +21,4 @@ export * from './inventory-movement.entity';
 export * from './inventory.errors';
 export * from './inventory.module';
 export * from './refund-returns';
+export * from './admission/admission-gate';

@@ -1,4 +1,4 @@
-import { PlatformConfig } from '@limited-run/platform';
+import { ConfigValidationError, PlatformConfig } from '@limited-run/platform';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -20,11 +20,18 @@ import { NotificationsService } from './notifications.service';
     NotificationsDispatcher,
     {
       // SMTP when SMTP_URL is set; otherwise messages go to the log (development, tests).
+      // Never in production: the log would carry invite and sign-in links to whoever reads it.
       provide: MailSender,
       inject: [PlatformConfig, PinoLogger],
       useFactory: (config: PlatformConfig, logger: PinoLogger): MailSender => {
         const url = config.get('SMTP_URL');
-        return url ? new SmtpMailSender(url, config.get('MAIL_FROM')) : new LogMailSender(logger);
+        if (url) return new SmtpMailSender(url, config.get('MAIL_FROM'));
+        if (config.get('NODE_ENV') === 'production') {
+          throw new ConfigValidationError([
+            'SMTP_URL: is required in production (mail would otherwise be written to the log)',
+          ]);
+        }
+        return new LogMailSender(logger);
       },
     },
   ],

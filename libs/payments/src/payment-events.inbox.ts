@@ -1,10 +1,11 @@
+import { inputFault } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PaymentEventsDispatcher } from './payment-events.dispatcher';
-import { WebhookSignatureInvalidError } from './payments.errors';
-import { type PaymentEvent, PaymentsPort } from './payments.port';
+import { WebhookNotAnEventError, WebhookSignatureInvalidError } from './payments.errors';
+import { type PaymentEvent, PaymentsPort, type VerifiedWebhook } from './payments.port';
 
 export interface ReceivedEvent {
   eventId: string;
@@ -29,6 +30,9 @@ export type ProcessingOutcome = string;
 
 /** After this many failed attempts an event is left to an operator (it is logged every time). */
 export const MAX_EVENT_ATTEMPTS = 25;
+
+/** How much of a rejected body is kept for inspection. */
+const REJECTED_BODY_KEPT_BYTES = 64 * 1024;
 
 /**
  * The payment-event inbox (docs/design.md, "Payments"): verify, store once, acknowledge; process
@@ -56,12 +60,21 @@ export class PaymentEventsInbox {
     if (!rawBody || rawBody.length === 0) {
       throw new WebhookSignatureInvalidError('the request has no body to verify');
     }
-    const webhook = this.port.verifyWebhook(rawBody, signature);
-    const inserted = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO payment_events (event_id, type, payload) VALUES ($1, $2, $3)
-       ON CONFLICT (event_id) DO NOTHING RETURNING id`,
-      [webhook.eventId, webhook.type, webhook.payload],
-    );
+    let webhook: VerifiedWebhook;
+    let inserted: Array<{ id: string }>;
+    try {
+      webhook = this.port.verifyWebhook(rawBody, signature);
+      inserted = await this.dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO payment_events (event_id, type, payload) VALUES ($1, $2, $3)
+         ON CONFLICT (event_id) DO NOTHING RETURNING id`,
+        [webhook.eventId, webhook.type, webhook.payload],
+      );
+    } catch (error) {
+      const refusal = notAnEvent(error);
+      if (!refusal) throw error;
+      await this.keepRejected(rawBody, refusal.reason);
+      throw refusal;
+    }
     try {
       // Also for a redelivery: its first job may have been lost; the job id keeps it single.
       await this.dispatcher.enqueue(webhook.eventId);
@@ -136,6 +149,18 @@ export class PaymentEventsInbox {
     return rows.map((r) => r.event_id);
   }
 
+  /** A signed body that is not an event: kept for an operator, never processed. */
+  private async keepRejected(rawBody: Buffer, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO rejected_webhooks (reason, body_bytes, body) VALUES ($1, $2, $3)`,
+      [reason.slice(0, 500), rawBody.length, rawBody.subarray(0, REJECTED_BODY_KEPT_BYTES)],
+    );
+    this.logger.error(
+      { reason, bodyBytes: rawBody.length },
+      'a signed webhook body is not an event; kept in rejected_webhooks',
+    );
+  }
+
   private async finish(
     manager: EntityManager,
     id: string,
@@ -149,4 +174,14 @@ export class PaymentEventsInbox {
       [id, outcome.slice(0, 64), lastError],
     );
   }
+}
+
+/**
+ * The refusal for a verified body that is not an event: said so by the adapter, or found out
+ * when Postgres cannot store it as one (a NUL character, which `jsonb` refuses).
+ */
+function notAnEvent(error: unknown): WebhookNotAnEventError | undefined {
+  if (error instanceof WebhookNotAnEventError) return error;
+  const fault = inputFault(error);
+  return fault ? new WebhookNotAnEventError('the event cannot be stored as sent') : undefined;
 }

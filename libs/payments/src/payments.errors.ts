@@ -56,3 +56,12 @@ export class WebhookSignatureInvalidError extends DomainError {
     ]);
   }
 }
+
+/** The signature verified, but what it signed is not a provider event. */
+export class WebhookNotAnEventError extends DomainError {
+  constructor(readonly reason: string) {
+    super('WEBHOOK_NOT_AN_EVENT', 'invalid', 'The signed webhook body is not an event.', [
+      { field: 'body', message: reason },
+    ]);
+  }
+}

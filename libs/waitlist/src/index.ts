@@ -26,3 +26,4 @@ export * from './waitlist-worker.module';
 export * from './waitlist.errors';
 export * from './waitlist.module';
 export * from './waitlist.queue';
+export * from './fairness/fairness-proof-file.entity';

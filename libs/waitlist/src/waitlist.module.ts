@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DropEntries } from './cancellation/drop-entries';
 import { DropFairness } from './fairness/drop-fairness.entity';
+import { FairnessProofFile } from './fairness/fairness-proof-file.entity';
 import { FairnessService } from './fairness/fairness.service';
 import { EarlyAccessPolicy } from './policies/early-access.policy';
 import { RaffleEntry } from './raffle/raffle-entry.entity';
@@ -27,7 +28,13 @@ import { WaitlistScheduler } from './waitlist-scheduler';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([WaitlistEntry, WaitlistSecondChance, RaffleEntry, DropFairness]),
+    TypeOrmModule.forFeature([
+      WaitlistEntry,
+      WaitlistSecondChance,
+      RaffleEntry,
+      DropFairness,
+      FairnessProofFile,
+    ]),
     BullModule.registerQueue({ name: WAITLIST_QUEUE }),
     DropsModule,
     NotificationsModule,

@@ -1,6 +1,7 @@
+import { IsCanonicalUuid } from '@limited-run/platform';
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { AuditEventsQuery } from '../audit-entry';
 import { AUDIT_PAGE_DEFAULT_LIMIT, AUDIT_PAGE_MAX_LIMIT } from '../audit-log.service';
 
@@ -8,7 +9,7 @@ import { AUDIT_PAGE_DEFAULT_LIMIT, AUDIT_PAGE_MAX_LIMIT } from '../audit-log.ser
 export class ListAuditEventsQuery implements AuditEventsQuery {
   @ApiPropertyOptional({ format: 'uuid', example: '0b9f7c2e-5d4a-4c1e-9a57-3f2d8e6b1a90' })
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   collectiveId?: string;
 
   @ApiPropertyOptional({ example: 'drop.schedule', maxLength: 64 })
@@ -31,7 +32,7 @@ export class ListAuditEventsQuery implements AuditEventsQuery {
 
   @ApiPropertyOptional({ format: 'uuid', example: '9a3e4f10-6b2c-4d7e-8f01-2c3b4a5d6e7f' })
   @IsOptional()
-  @IsUUID()
+  @IsCanonicalUuid()
   actorUserId?: string;
 
   @ApiPropertyOptional({

@@ -1,8 +1,8 @@
 import { CollectiveRole, type CollectiveRef, CurrentCollective } from '@limited-run/collectives';
 import { DropResponse } from '@limited-run/drops';
 import { type Actor, CurrentActor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -35,7 +35,7 @@ export class DropCancellationController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND' })
   async preview(
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<CancellationPreviewResponse> {
     return this.cancellation.preview(collective.id, dropId);
   }
@@ -58,7 +58,7 @@ export class DropCancellationController {
   async cancel(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<DropResponse> {
     return DropResponse.from(await this.cancellation.cancel(actor, collective, dropId));
   }

@@ -1,17 +1,7 @@
 import { CollectiveRole, type CollectiveRef, CurrentCollective } from '@limited-run/collectives';
 import { type Actor, CurrentActor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -62,7 +52,7 @@ export class CollectiveOrdersController {
   async refund(
     @CurrentActor() actor: Actor,
     @CurrentCollective() collective: CollectiveRef,
-    @Param('order', new ParseUUIDPipe()) orderId: string,
+    @Param('order', CanonicalUuidPipe) orderId: string,
     @Body() body: RefundOrderDto,
   ): Promise<CollectiveOrderResponse> {
     return CollectiveOrderResponse.from(

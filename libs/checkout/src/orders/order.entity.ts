@@ -28,10 +28,17 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const REFUND_REASONS = ['units_gone', 'collective', 'provider', 'drop_cancelled'] as const;
+export const REFUND_REASONS = [
+  'units_gone',
+  'collective',
+  'provider',
+  'drop_cancelled',
+  'payment_mismatch',
+] as const;
 /**
  * `units_gone`: paid after the hold ended and nothing was left; `provider`: refunded at Stripe;
- * `drop_cancelled`: paid after the collective cancelled the drop.
+ * `drop_cancelled`: paid after the collective cancelled the drop; `payment_mismatch`: the
+ * payment's amount or currency was not the order's, so it never paid it.
  */
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
@@ -57,7 +64,7 @@ export type RefundReason = (typeof REFUND_REASONS)[number];
 @Check('CHK_orders_currency', `"currency" ~ '^[A-Z]{3}$'`)
 @Check(
   'CHK_orders_refund_reason',
-  `"refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider', 'drop_cancelled')`,
+  `"refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider', 'drop_cancelled', 'payment_mismatch')`,
 )
 @Check(
   'CHK_orders_payment',

@@ -8,6 +8,8 @@ import {
   type EventHandlingResult,
   type PaymentEvent,
   PaymentEventsInbox,
+  PaymentRequestRejectedError,
+  PaymentsPort,
   type RefundView,
 } from '@limited-run/payments';
 import { DomainError } from '@limited-run/platform';
@@ -21,6 +23,11 @@ import { confirmationMail, refundMail } from '../orders/order-mail';
 import { Order, type OrderStatus } from '../orders/order.entity';
 import { EditionSerials } from '../serials/edition-serials';
 import { rows } from '@limited-run/platform';
+import {
+  findPaymentMismatch,
+  type PaymentMismatch,
+  PaymentMismatchReporter,
+} from './payment-mismatch';
 import { RefundJobs } from './refund-jobs';
 
 type SessionEventType = Extract<PaymentEvent, { kind: 'checkout_session' }>['type'];
@@ -46,6 +53,8 @@ export class OrderPayments {
     private readonly dispatcher: NotificationsDispatcher,
     private readonly refundJobs: RefundJobs,
     private readonly audit: AuditLog,
+    private readonly mismatches: PaymentMismatchReporter,
+    private readonly port: PaymentsPort,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OrderPayments.name);
@@ -107,6 +116,12 @@ export class OrderPayments {
       // The session was created but its id never reached the order (the API died in between).
       await manager.update(Order, order.id, { stripeSessionId: session.id });
     } else if (order.stripeSessionId !== session.id) {
+      const paidFor =
+        session.paymentIntentId !== null &&
+        session.paymentStatus !== 'unpaid' &&
+        (type === 'checkout.session.completed' ||
+          type === 'checkout.session.async_payment_succeeded');
+      if (paidFor) return this.refundForeignSession(manager, order, session);
       this.logger.error(
         { orderId: order.id, sessionId: session.id, orderSession: order.stripeSessionId, type },
         'payment event for another session of this order',
@@ -147,6 +162,10 @@ export class OrderPayments {
     if (PAYMENT_APPLIED.includes(order.status)) return 'already-applied';
     const paymentIntentId = session.paymentIntentId;
     if (!paymentIntentId) throw new Error(`paid session ${session.id} has no payment intent`);
+    // A signed event is genuine, not necessarily right: money that is not the order's price
+    // never pays the order (docs/design.md, invariant 4: it ends as a refund).
+    const mismatch = findPaymentMismatch(order, session);
+    if (mismatch) return this.refuseMismatch(manager, order, mismatch, paymentIntentId, after);
 
     const [hold] = await rows<{ status: string }>(
       manager,
@@ -192,6 +211,84 @@ export class OrderPayments {
     if (sold) after.add('mirror inventory', () => this.holds.afterCommit(sold));
     after.add('dispatch confirmation', () => this.dispatcher.dispatch([mail.id]));
     return 'order-paid';
+  }
+
+  /**
+   * Money paid through a session that is not the order's own: it never pays the order (whose
+   * own session may still be paid), and goes back in full under the session's key, so however
+   * often the event comes it is refunded once. The refund is asked for before the event commits:
+   * if the provider cannot be reached the event fails and is retried, and the key keeps it one.
+   */
+  private async refundForeignSession(
+    manager: EntityManager,
+    order: Order,
+    session: CheckoutSessionView,
+  ): Promise<string> {
+    const paymentIntentId = session.paymentIntentId as string;
+    const mismatch: PaymentMismatch = {
+      orderId: order.id,
+      sessionId: session.id,
+      paymentIntentId,
+      field: 'session',
+      expected: { amountMinor: order.amountMinor, currency: order.currency },
+      received: { amountMinor: session.amountTotalMinor, currency: session.currency },
+    };
+    try {
+      await this.port.refund(
+        { paymentIntentId, metadata: { orderId: order.id, reason: 'payment_mismatch' } },
+        `refund:${session.id}`,
+      );
+    } catch (error) {
+      const alreadyBack =
+        error instanceof PaymentRequestRejectedError &&
+        error.providerCode === 'charge_already_refunded';
+      if (!alreadyBack) throw error;
+    }
+    await this.audit.record(manager, {
+      actor: SYSTEM,
+      action: 'order.payment_mismatch',
+      targetType: 'order',
+      targetId: order.id,
+      collectiveId: order.collectiveId,
+      before: { status: order.status },
+      after: { status: order.status, sessionId: session.id, refunded: true },
+    });
+    await this.mismatches.reportPaymentMismatch(manager, mismatch);
+    return 'foreign-session-refunded';
+  }
+
+  /**
+   * The payment is not for what the order costs: refunded in full (under the session's key, so
+   * once), the order ends refunded and never paid, its hold runs out and its units sell again.
+   */
+  private async refuseMismatch(
+    manager: EntityManager,
+    order: Order,
+    mismatch: PaymentMismatch,
+    paymentIntentId: string,
+    after: AfterCommit,
+  ): Promise<string> {
+    await transitionLockedOrder(manager, order.id, order.status, 'refund_pending', {
+      stripePaymentIntentId: paymentIntentId,
+      refundReason: 'payment_mismatch',
+    });
+    await this.audit.record(manager, {
+      actor: SYSTEM,
+      action: 'order.payment_mismatch',
+      targetType: 'order',
+      targetId: order.id,
+      collectiveId: order.collectiveId,
+      before: { status: order.status },
+      after: {
+        status: 'refund_pending',
+        sessionId: mismatch.sessionId,
+        expected: mismatch.expected,
+        received: mismatch.received,
+      },
+    });
+    await this.mismatches.reportPaymentMismatch(manager, mismatch);
+    after.add('enqueue refund', () => this.refundJobs.enqueue(order.id));
+    return 'payment-mismatch-refunding';
   }
 
   /** Units sold without the hold (it ended before the payment landed), or undefined if none are left. */

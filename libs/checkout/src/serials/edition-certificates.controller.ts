@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
+import { BoundedIntPipe, CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -26,8 +26,8 @@ export class EditionCertificatesController {
   @ApiOkResponse({ type: SerialCertificateResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'SERIAL_NOT_FOUND' })
   async get(
-    @Param('variant', new ParseUUIDPipe()) variantId: string,
-    @Param('serial', new ParseIntPipe()) serial: number,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
+    @Param('serial', new BoundedIntPipe(1)) serial: number,
   ): Promise<SerialCertificateResponse> {
     return SerialCertificateResponse.from(await this.orders.certificate(variantId, serial));
   }

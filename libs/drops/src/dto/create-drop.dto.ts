@@ -1,3 +1,4 @@
+import { IsCanonicalUuid } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,7 +9,6 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -33,7 +33,7 @@ export const SLUG_MESSAGE = 'slug must be lower-case words joined by single hyph
 
 export class DropLineInput {
   @ApiProperty({ format: 'uuid', description: 'A variant of this collective.' })
-  @IsUUID()
+  @IsCanonicalUuid()
   variantId: string;
 
   @ApiProperty({ example: 40, minimum: 1, description: "Units of the variant's edition." })

@@ -1,3 +1,4 @@
+import { canonicalUuid } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenExpiredError, AccessTokenInvalidError } from '../identity.errors';
@@ -12,6 +13,7 @@ interface JwtPayload {
   sub?: unknown;
   sid?: unknown;
   typ?: unknown;
+  exp?: unknown;
 }
 
 export const ACCESS_TOKEN_TYPE = 'access';
@@ -43,10 +45,15 @@ export class AccessTokens {
       }
       throw new AccessTokenInvalidError();
     }
-    const { sub, sid, typ } = payload;
+    const { sub, sid, typ, exp } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || typ !== ACCESS_TOKEN_TYPE) {
       throw new AccessTokenInvalidError();
     }
-    return { userId: sub, sessionId: sid };
+    // jsonwebtoken checks `exp` only when present: a token without one would never die.
+    if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new AccessTokenInvalidError();
+    const userId = canonicalUuid(sub);
+    const sessionId = canonicalUuid(sid);
+    if (!userId || !sessionId) throw new AccessTokenInvalidError();
+    return { userId, sessionId };
   }
 }

@@ -19,7 +19,11 @@ interface UserState {
 }
 
 const REVOKED = 'revoked';
-const ACTIVE = 'active';
+/**
+ * An active session's entry names its user: a token pairing one user's id with another user's
+ * session must not pass on the cached path (Postgres checks the pair in `load`).
+ */
+const activeFor = (userId: string): string => `active:${userId.toLowerCase()}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const userKey = (userId: string): string => `auth:user:${userId}`;
@@ -59,7 +63,7 @@ export class AuthStateCache {
     await this.redis
       .multi()
       .set(userKey(userId), JSON.stringify(user), 'EX', this.ttlSeconds, 'NX')
-      .set(sessionKey(sessionId), ACTIVE, 'EX', this.ttlSeconds, 'NX')
+      .set(sessionKey(sessionId), activeFor(userId), 'EX', this.ttlSeconds, 'NX')
       .exec()
       .catch((error: unknown) => this.logger.warn({ err: error }, 'auth state not cached'));
   }
@@ -74,7 +78,7 @@ export class AuthStateCache {
         return [null, null];
       });
     const [user, session] = cached;
-    if (user !== null && session !== null) {
+    if (user !== null && (session === REVOKED || session === activeFor(userId))) {
       return { ...(JSON.parse(user) as UserState), sessionRevoked: session === REVOKED };
     }
     const fresh = await this.load(userId, sessionId);
@@ -90,7 +94,7 @@ export class AuthStateCache {
         )
         .set(
           sessionKey(sessionId),
-          fresh.sessionRevoked ? REVOKED : ACTIVE,
+          fresh.sessionRevoked ? REVOKED : activeFor(userId),
           'EX',
           this.ttlSeconds,
           'NX',

@@ -29,12 +29,27 @@ export interface AdmissionRequest {
 }
 
 const IDEMPOTENCY_TTL_SECONDS = 86_400;
+/**
+ * The counters are a cache of Postgres: they lapse two days after their last rebuild (a drop
+ * that ended leaves nothing behind) and the next request rebuilds them, at the cost of the
+ * drop's size. `fans` may first appear when a script increments it: it then takes the TTL of
+ * `avail` (FANS_TTL below), so the two lapse together.
+ */
+export const GATE_TTL_SECONDS = 2 * 86_400;
 
 /**
  * Checks, in this order and atomically: a previous request under the same key (replay), the
  * counters being built, the drop being live, the variant, the fan's limit, and stock; then takes
  * the units and records the key. Declines never touch Postgres.
  */
+/** Lua: gives KEYS[2] (fans) the remaining TTL of KEYS[1] (avail) if it has none yet. */
+const FANS_TTL = `
+if redis.call('PTTL', KEYS[2]) == -1 then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+end
+`;
+
 const ADMIT = `
 local prior = redis.call('GET', KEYS[3])
 if prior then return {'replay', prior} end
@@ -50,6 +65,7 @@ if available <= 0 then return {'sold_out'} end
 if available < quantity then return {'insufficient'} end
 redis.call('HINCRBY', KEYS[1], ARGV[1], -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[3], quantity)
+${FANS_TTL}
 redis.call('SET', KEYS[3], ARGV[5], 'EX', ${IDEMPOTENCY_TTL_SECONDS})
 return {'admitted'}
 `;
@@ -59,12 +75,18 @@ return {'admitted'}
  * −n takes them. A gate being rebuilt is left alone (the rebuild reads Postgres, which already
  * has the change). ARGV[4] = '1' also forgets the idempotency key of a refused request.
  */
+const ADJUST = `
+if redis.call('HEXISTS', KEYS[1], '${READY_FIELD}') == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[2]))
+`;
+
 const MOVE = `
 if ARGV[4] == '1' then redis.call('DEL', KEYS[3]) end
 if redis.call('HEXISTS', KEYS[1], '${READY_FIELD}') == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[3]))
 local owned = redis.call('HINCRBY', KEYS[2], ARGV[2], -tonumber(ARGV[3]))
 if owned <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
+${FANS_TTL}
 return 1
 `;
 
@@ -76,13 +98,18 @@ interface GateCommands {
     ...args: string[]
   ): Promise<[string, string?]>;
   lrMove(available: string, fans: string, idempotency: string, ...args: string[]): Promise<number>;
+  lrAdjust(available: string, variantId: string, delta: string): Promise<number>;
 }
 
 /** A drop's stock as the gate should hold it, computed from Postgres. */
 export interface GateSnapshot {
   available: Record<string, number>;
   fans: Record<string, number>;
-  /** Answers to requests that made holds, so a retry after the rebuild gets its first answer. */
+  /**
+   * Answers to requests whose holds still count (active or sold), so a retry after the rebuild
+   * gets its first answer. Bounded by the drop's allocation, not its history: a retry of an
+   * ended hold's request finds its answer in Postgres instead (`UQ_holds_idempotency`).
+   */
   answers: Array<{ userId: string; key: string; record: IdempotencyRecord }>;
 }
 
@@ -98,6 +125,7 @@ export class AdmissionGate {
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     redis.defineCommand('lrAdmit', { numberOfKeys: 3, lua: ADMIT });
     redis.defineCommand('lrMove', { numberOfKeys: 3, lua: MOVE });
+    redis.defineCommand('lrAdjust', { numberOfKeys: 1, lua: ADJUST });
     this.commands = redis as unknown as GateCommands;
   }
 
@@ -163,6 +191,7 @@ export class AdmissionGate {
       );
     }
     write.hset(keys.available, { ...snapshot.available, [READY_FIELD]: '1' });
+    write.expire(keys.fans, GATE_TTL_SECONDS).expire(keys.available, GATE_TTL_SECONDS);
     await write.exec();
   }
 
@@ -189,7 +218,8 @@ export class AdmissionGate {
 
   /** Relative change of one variant's admissible units (reconciliation's repair). */
   async adjust(dropId: string, variantId: string, delta: number): Promise<void> {
-    await this.redis.hincrby(admissionKeys(dropId).available, variantId, delta);
+    // Only a complete gate is adjusted: HINCRBY on a lapsed key would create one without TTL.
+    await this.commands.lrAdjust(admissionKeys(dropId).available, variantId, String(delta));
   }
 
   private async move(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { Hold } from '../hold.entity';
 import { holdView } from '../hold-view';
 import { CounterFeed } from '../live/counter-feed';
@@ -20,6 +20,10 @@ const ANSWERS_KEPT_MS = 86_400_000;
  *
  * A hold committed while the snapshot is read can leave the gate one unit too generous for a
  * moment: Postgres still refuses the extra request, and reconciliation trims the excess.
+ *
+ * Bounded work (docs/design.md, invariant 7): one rebuild per drop at a time, in this process (the
+ * callers share one promise) and across processes (the Redis lock); its cost is the drop's
+ * size (lines, fans with units, holds that still count), never the drop's history.
  */
 @Injectable()
 export class InventoryCounters {
@@ -32,13 +36,24 @@ export class InventoryCounters {
     this.logger.setContext(InventoryCounters.name);
   }
 
-  async rebuild(dropId: string): Promise<void> {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  /** Rebuilds the drop's gate, or joins the rebuild this process already runs for it. */
+  rebuild(dropId: string): Promise<void> {
+    const running = this.inFlight.get(dropId);
+    if (running) return running;
+    const started = this.rebuildOnce(dropId).finally(() => this.inFlight.delete(dropId));
+    this.inFlight.set(dropId, started);
+    return started;
+  }
+
+  private async rebuildOnce(dropId: string): Promise<void> {
     if (!(await this.gate.lockRebuild(dropId, REBUILD_LOCK_MS))) {
       await this.waitUntilReady(dropId);
       return;
     }
     try {
-      const { gate, lines } = await this.read(dropId);
+      const { gate, lines } = await this.read(dropId, true);
       await this.gate.load(dropId, gate);
       this.logger.info({ dropId }, 'admission counters rebuilt from Postgres');
       // Redis may have lost the live feed's sequence too: every watcher gets the whole truth.
@@ -50,10 +65,13 @@ export class InventoryCounters {
 
   /** What the gate should hold, read from the truth. */
   async snapshot(dropId: string): Promise<GateSnapshot> {
-    return (await this.read(dropId)).gate;
+    return (await this.read(dropId, false)).gate;
   }
 
-  private async read(dropId: string): Promise<{ gate: GateSnapshot; lines: LineCounters[] }> {
+  private async read(
+    dropId: string,
+    withAnswers: boolean,
+  ): Promise<{ gate: GateSnapshot; lines: LineCounters[] }> {
     const rows = await this.dataSource.query<
       Array<{ variant_id: string; quantity_allocated: number; held: number; sold: number }>
     >(`SELECT variant_id, quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1`, [
@@ -64,9 +82,16 @@ export class InventoryCounters {
       `SELECT user_id, units FROM drop_fan_units WHERE drop_id = $1 AND units > 0`,
       [dropId],
     );
-    const holds = await this.dataSource.getRepository(Hold).find({
-      where: { dropId, createdAt: MoreThan(new Date(Date.now() - ANSWERS_KEPT_MS)) },
-    });
+    // Active and converted holds never outnumber the drop's allocated units.
+    const holds = withAnswers
+      ? await this.dataSource.getRepository(Hold).find({
+          where: {
+            dropId,
+            status: In(['active', 'converted']),
+            createdAt: MoreThan(new Date(Date.now() - ANSWERS_KEPT_MS)),
+          },
+        })
+      : [];
     return {
       gate: {
         available: Object.fromEntries(lines.map((l) => [l.variantId, l.available])),

@@ -1,11 +1,12 @@
+import { IsCanonicalUuid } from '@limited-run/platform';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import type { HoldStatus } from '../hold.entity';
 import type { HoldView } from '../hold-view';
 
 export class PlaceHoldDto {
   @ApiProperty({ format: 'uuid', description: 'A variant on sale in this drop.' })
-  @IsUUID('all', { message: 'variantId must be a UUID' })
+  @IsCanonicalUuid()
   variantId: string;
 
   @ApiProperty({ example: 1, minimum: 1, maximum: 10 })

@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiNotFoundResponse,
@@ -39,7 +39,7 @@ export class LiveCountersController {
     type: ErrorBody,
     description: 'DROP_NOT_FOUND (also for drafts and cancelled drops)',
   })
-  async get(@Param('drop', new ParseUUIDPipe()) dropId: string): Promise<AvailabilityResponse> {
+  async get(@Param('drop', CanonicalUuidPipe) dropId: string): Promise<AvailabilityResponse> {
     return AvailabilityResponse.from(await this.availability.require(dropId));
   }
 
@@ -69,7 +69,7 @@ export class LiveCountersController {
     description: 'LIVE_CLIENTS_FULL (this process serves SSE_MAX_CLIENTS streams; retry)',
   })
   async events(
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {

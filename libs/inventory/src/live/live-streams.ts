@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { DropNotFoundError } from '@limited-run/drops';
-import { PlatformConfig } from '@limited-run/platform';
+import { ClientSlots, PlatformConfig, TooManyStreamsError } from '@limited-run/platform';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
@@ -33,6 +33,7 @@ function streamHeaders(reply: FastifyReply): OutgoingHttpHeaders {
 export class LiveStreams implements BeforeApplicationShutdown {
   private readonly sessions = new Set<LiveSession>();
   private readonly sources: SessionSources;
+  private readonly perClient: ClientSlots;
   private shuttingDown = false;
 
   constructor(
@@ -43,6 +44,7 @@ export class LiveStreams implements BeforeApplicationShutdown {
     logger: PinoLogger,
   ) {
     logger.setContext(LiveStreams.name);
+    this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
     this.sources = {
       history,
       availability,
@@ -67,7 +69,15 @@ export class LiveStreams implements BeforeApplicationShutdown {
       void reply.header('retry-after', '5');
       throw new LiveClientsFullError();
     }
-    const session = new LiveSession(dropId, this.sources, (s) => this.sessions.delete(s));
+    const release = this.perClient.take(reply.request.ip);
+    if (!release) {
+      void reply.header('retry-after', '5');
+      throw new TooManyStreamsError();
+    }
+    const session = new LiveSession(dropId, this.sources, (s) => {
+      this.sessions.delete(s);
+      release();
+    });
     this.sessions.add(session);
     const closeOnDisconnect = (): void => session.close();
     reply.raw.once('close', closeOnDisconnect);

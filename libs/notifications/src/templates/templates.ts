@@ -34,6 +34,9 @@ const REFUND_REASONS: Record<string, string> = {
     'Your payment reached us after the collective had cancelled the drop, so nothing could be ' +
     'sold to you. We have refunded you in full.',
   provider: 'Your payment was refunded in full.',
+  payment_mismatch:
+    'The payment we received did not match your order, so it could not complete it. ' +
+    'We have refunded that payment in full; your order was not placed.',
 };
 
 const counted = (n: string, one: string, many: string): string => `${n} ${n === '1' ? one : many}`;

@@ -6,6 +6,7 @@ import {
   PaymentIdempotencyConflictError,
   PaymentProviderUnavailableError,
   PaymentRequestRejectedError,
+  WebhookNotAnEventError,
   WebhookSignatureInvalidError,
 } from '../payments.errors';
 import {
@@ -143,27 +144,23 @@ export class StripePaymentsAdapter extends PaymentsPort {
     let reason = 'no secret verifies it';
     // Several secrets during a rotation: the event is genuine if any of them signed it.
     for (const secret of this.webhookSecrets) {
+      let event: unknown;
       try {
-        const event = Stripe.webhooks.constructEvent(
+        event = Stripe.webhooks.constructEvent(
           rawBody,
           signature,
           secret,
           WEBHOOK_TOLERANCE_SECONDS,
         );
-        return {
-          eventId: event.id,
-          type: event.type,
-          payload: event as unknown as Record<string, unknown>,
-        };
       } catch (error) {
-        if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
-          // A signed body that is not an event (bad JSON after a valid signature is impossible,
-          // but a truncated read is not): refuse it the same way, nothing is stored.
-          reason = error instanceof Error ? error.message : String(error);
-          break;
+        if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+          reason = error.message;
+          continue;
         }
-        reason = error.message;
+        // The signature verified but the body does not parse as JSON.
+        throw new WebhookNotAnEventError('the signed body is not JSON');
       }
+      return verifiedEvent(event);
     }
     throw new WebhookSignatureInvalidError(reason);
   }
@@ -204,4 +201,19 @@ export class StripePaymentsAdapter extends PaymentsPort {
     // Connection errors, timeouts, 5xx, rate limits and anything unforeseen: retryable.
     return new PaymentProviderUnavailableError(error);
   }
+}
+
+/** A verified body is an event only if it has the shape of one; anything else is refused. */
+function verifiedEvent(event: unknown): VerifiedWebhook {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new WebhookNotAnEventError('the signed body is not a JSON object');
+  }
+  const { id, type } = event as { id?: unknown; type?: unknown };
+  if (typeof id !== 'string' || id.length === 0 || id.length > 255) {
+    throw new WebhookNotAnEventError('the event has no usable id');
+  }
+  if (typeof type !== 'string' || type.length === 0 || type.length > 100) {
+    throw new WebhookNotAnEventError('the event has no usable type');
+  }
+  return { eventId: id, type, payload: event as Record<string, unknown> };
 }

@@ -222,6 +222,27 @@ export class Environment {
   @Max(1_000_000)
   SSE_MAX_CLIENTS = 10_000;
 
+  /**
+   * Streams (live counters and waiting rooms, each) one client address may hold open in one API
+   * process; one more is refused with 429. Generous, since fans behind one carrier NAT share an
+   * address, yet small beside SSE_MAX_CLIENTS so no single client can take them all.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSE_MAX_CLIENTS_PER_IP = 50;
+
+  /**
+   * Seconds a client has to send a whole request (headers and body). A client trickling its
+   * body a byte at a time is cut off with 408 instead of holding a connection for ever.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_REQUEST_TIMEOUT_SECONDS = 30;
+
   /** Joining and leaving drops' waitlists and entering waiting rooms, per signed-in fan. */
   @IsRateLimit()
   RATE_LIMIT_WAITLIST = '10/60';
@@ -233,6 +254,14 @@ export class Environment {
   /** Waitlist, raffle and waiting-room joins per client IP, whichever accounts it uses. */
   @IsRateLimit()
   RATE_LIMIT_ENTRIES_PER_IP = '300/60';
+
+  /**
+   * Fairness page reads per client IP. Before the draw, countdown pages poll the commitment;
+   * after it, the proof never changes and is served with long cache headers, so a client needs
+   * it once, and a large draw's file is megabytes: the limit bounds what one address can pull.
+   */
+  @IsRateLimit()
+  RATE_LIMIT_PROOF_DOWNLOADS = '300/60';
 
   /** How many fans a drop's waiting room lets through per second while units are left. */
   @Transform(toInt)

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +8,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config.service';
 import { createValidationPipe } from '../errors/validation';
 import { resolveRequestId } from '../logging/logging.module';
+import { JsonTooDeepError, jsonDepthExceeds } from './bounded-json';
 import { parseCorsOrigins } from './cors-origins';
 import { HttpErrorFilter } from './http-error.filter';
 import { compileTrustProxy, TrustProxyDelegate } from './trust-proxy';
@@ -34,6 +35,8 @@ export async function createHttpApp(
     trustProxy: trustProxy.fn,
     // One request id per request, shared by Fastify, the logger (via middie) and the response.
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers['x-request-id']),
+    // How often Node looks for requests past HTTP_REQUEST_TIMEOUT_SECONDS (default 30 s).
+    http: { connectionsCheckingInterval: 1000 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bufferLogs: true,
@@ -42,6 +45,7 @@ export async function createHttpApp(
     abortOnError: false,
   });
   trustProxy.use(compileTrustProxy(app.get(PlatformConfig).get('TRUST_PROXY')));
+  limitRequestTime(app);
   await configureHttpApp(app, options);
   return app;
 }
@@ -58,6 +62,7 @@ export async function configureHttpApp(
       void reply.header('x-request-id', request.id);
       done();
     });
+  refuseDeepJson(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(await app.resolve(PinoLogger)));
   app.enableShutdownHooks();
@@ -82,6 +87,40 @@ export async function configureHttpApp(
     },
   });
   if (options.openApiTitle) mountOpenApi(app, options.openApiTitle);
+}
+
+/**
+ * A request must arrive whole within HTTP_REQUEST_TIMEOUT_SECONDS: a client trickling its body
+ * gets 408 and its connection closed. Streams are unaffected: the limit covers receiving the
+ * request, not sending the answer.
+ */
+function limitRequestTime(app: NestFastifyApplication): void {
+  const server: Server = app.getHttpServer();
+  const ms = app.get(PlatformConfig).get('HTTP_REQUEST_TIMEOUT_SECONDS') * 1000;
+  server.requestTimeout = ms;
+  server.headersTimeout = Math.min(server.headersTimeout, ms);
+}
+
+/**
+ * Our JSON parser: the nesting depth is checked over the raw bytes first, then Fastify's own
+ * parser (prototype-poisoning checks) runs. Registered before init, so Nest keeps `rawBody` for
+ * the webhook and adds no default parser of its own.
+ */
+function refuseDeepJson(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: fastify.initialConfig.bodyLimit },
+    (request, body, done) => {
+      if (jsonDepthExceeds(body)) {
+        done(new JsonTooDeepError(), undefined);
+        return;
+      }
+      // Fastify's parser takes the buffer as Nest's own default parser gives it (typed as a string).
+      void parseJson(request as Parameters<typeof parseJson>[0], body as unknown as string, done);
+    },
+  );
 }
 
 function mountOpenApi(app: INestApplication, title: string): void {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, NotFoundException } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, RequestValidationError } from '../errors/domain-error';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -62,7 +63,15 @@ describe('HttpErrorFilter', () => {
       body: { error: { code: 'RATE_LIMIT_UNAVAILABLE', message: 'Try again shortly.' } },
     });
     expect(JSON.stringify(sent.body)).not.toContain('ECONNREFUSED');
-    expect(logged).toEqual([expect.objectContaining({ err: down.cause })]);
+    // Logged in its log-safe form: kind, message and stack, nothing the request carried.
+    expect(logged).toEqual([
+      expect.objectContaining({
+        err: expect.objectContaining({
+          type: 'Error',
+          message: 'connect ECONNREFUSED 10.0.0.5:6379',
+        }),
+      }),
+    ]);
   });
 
   it('keeps framework 4xx statuses with a stable code', () => {
@@ -87,5 +96,42 @@ describe('HttpErrorFilter', () => {
     const errorId = sent.body?.error.errorId;
     expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(logged).toEqual([expect.objectContaining({ errorId })]);
+  });
+
+  /** A failed insert as TypeORM reports it: the statement, its parameters, the driver's detail. */
+  const failedInsert = (code: string, detail: string) =>
+    new QueryFailedError(
+      'INSERT INTO users (email, password_hash) VALUES ($1, $2)',
+      ['fan@example.com', '$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA'],
+      Object.assign(new Error(`insert failed: ${detail}`), { code, detail, constraint: 'UQ_x' }),
+    );
+
+  it.each([
+    ['22021', 400, 'INVALID_VALUE'],
+    ['22003', 400, 'INVALID_VALUE'],
+    ['23505', 409, 'ALREADY_EXISTS'],
+    ['23503', 422, 'REFERENCE_NOT_FOUND'],
+    ['23514', 422, 'CONSTRAINT_VIOLATED'],
+    ['54001', 400, 'INVALID_VALUE'],
+  ])(
+    'answers a database error caused by input (%s) with %i %s, never a 500',
+    (code, status, name) => {
+      const { send } = harness();
+      const sent = send(failedInsert(code, 'Key (email)=(fan@example.com) already exists.'));
+      expect(sent.status).toBe(status);
+      expect(sent.body?.error.code).toBe(name);
+    },
+  );
+
+  it('logs a failed statement without its parameters, the driver detail or any email or hash', () => {
+    const { send, logged } = harness();
+    send(failedInsert('23505', 'Key (email)=(fan@example.com) already exists.'));
+    send(failedInsert('XX000', 'Key (email)=(fan@example.com) broke.'));
+    const text = JSON.stringify(logged);
+    expect(logged).toHaveLength(2);
+    expect(text).toContain('UQ_x');
+    expect(text).not.toContain('fan@example.com');
+    expect(text).not.toContain('$argon2id');
+    expect(text).not.toContain('password_hash) VALUES');
   });
 });

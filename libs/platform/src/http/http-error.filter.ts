@@ -2,7 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { inputFault } from '../database/postgres-errors';
 import { DomainError, DomainErrorKind } from '../errors/domain-error';
+import { logSafeError, pathOf } from '../logging/log-safe';
 import { ErrorBody } from '../errors/error-body';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -71,7 +73,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       // A dependency is down: the client gets a clean 503, operators get the cause.
       if (exception.kind === 'unavailable') {
         this.logger.warn(
-          { err: exception.cause ?? exception, method: request.method, url: request.url },
+          {
+            err: logSafeError(exception.cause ?? exception),
+            method: request.method,
+            path: pathOf(request.url),
+          },
           exception.message,
         );
       }
@@ -107,9 +113,21 @@ export class HttpErrorFilter implements ExceptionFilter {
         },
       };
     }
+    const fault = inputFault(exception);
+    if (fault) {
+      // The statement and its parameters stay out of the log: they carry what the client sent.
+      this.logger.warn(
+        { err: logSafeError(exception), method: request.method, path: pathOf(request.url) },
+        'request refused by the database',
+      );
+      return {
+        status: fault.status,
+        body: { error: { code: fault.code, message: fault.message } },
+      };
+    }
     const errorId = randomUUID();
     this.logger.error(
-      { err: exception, errorId, method: request.method, url: request.url },
+      { err: logSafeError(exception), errorId, method: request.method, path: pathOf(request.url) },
       'unexpected error',
     );
     return {

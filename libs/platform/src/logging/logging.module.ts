@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config.service';
+import { logSafeError, pathOf } from './log-safe';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -45,9 +46,10 @@ export const REDACTED_PATHS = [
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: pathOf(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            err: logSafeError,
           },
           transport:
             config.get('LOG_PRETTY') === 'true'

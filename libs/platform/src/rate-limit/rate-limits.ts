@@ -25,6 +25,8 @@ export const RATE_LIMITS = {
   raffle: { variable: 'RATE_LIMIT_RAFFLE', tracker: 'user' },
   /** Waitlist, raffle and waiting-room joins from one address, whichever accounts it uses. */
   entriesPerIp: { variable: 'RATE_LIMIT_ENTRIES_PER_IP', tracker: 'ip' },
+  /** Fairness proof downloads from one address (a drawn proof is a large, immutable file). */
+  proofDownloads: { variable: 'RATE_LIMIT_PROOF_DOWNLOADS', tracker: 'ip' },
 } as const satisfies Record<string, RateLimitDefinition>;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

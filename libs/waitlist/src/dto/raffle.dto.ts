@@ -1,11 +1,12 @@
+import { IsCanonicalUuid } from '@limited-run/platform';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+
 import { RAFFLE_ENTRY_STATUSES, type RaffleEntryStatus } from '../raffle/raffle-entry.entity';
 import type { RaffleEntryView, RaffleOddsView, VariantOdds } from '../raffle/raffle.service';
 
 export class EnterRaffleDto {
   @ApiProperty({ format: 'uuid', description: 'The variant (e.g. the size) to win.' })
-  @IsUUID('all', { message: 'variantId must be a UUID' })
+  @IsCanonicalUuid()
   variantId: string;
 }
 

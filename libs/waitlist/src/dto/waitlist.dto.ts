@@ -1,5 +1,6 @@
+import { IsCanonicalUuid } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { WAITLIST_STATUSES, type WaitlistStatus } from '../waitlist/waitlist-entry.entity';
 import type { WaitlistView } from '../waitlist/waitlist.service';
 
@@ -9,7 +10,7 @@ export class JoinWaitlistDto {
     description: 'The variant (a size, a pressing) wanted if one comes back; omit for any.',
   })
   @IsOptional()
-  @IsUUID('all', { message: 'variantId must be a UUID' })
+  @IsCanonicalUuid()
   variantId?: string;
 }
 

@@ -1,15 +1,21 @@
 import { Public } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
+import { Controller, Get, Headers, HttpStatus, Param, Res } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { gunzipSync } from 'node:zlib';
 import { FairnessProofResponse } from '../dto/fairness-proof.response';
 import { FairnessService } from './fairness.service';
+
+/** A drawn proof never changes: clients and proxies may keep it for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 @ApiTags('fairness')
 @Controller('drops/:drop/fairness')
@@ -18,18 +24,43 @@ export class FairnessController {
   constructor(private readonly fairness: FairnessService) {}
 
   @Get()
+  @RateLimit('proofDownloads')
   @ApiParam({ name: 'drop', description: "The drop's id", format: 'uuid' })
   @ApiOperation({
     summary: "The drop's draw: its commitment before, the full proof after.",
     description:
       'A raffle, or a first_come waiting room whose pre-queue is shuffled at the opening. ' +
       'Before the draw: the commitment (SHA-256 of the secret seed) and the ordering rule. ' +
-      'After: the seed, the canonical entry list and its hash, the order and the winners. ' +
+      'After: the seed, the canonical entry list and its hash, the order and the winners, ' +
+      'as a file stored at the draw: gzip-compressed when the client accepts it, with a ' +
+      'strong ETag and immutable cache headers. ' +
       'Check it with `npm run verify:fairness -- <this URL>`.',
   })
   @ApiOkResponse({ type: FairnessProofResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, NO_FAIRNESS_PROOF' })
-  async get(@Param('drop', new ParseUUIDPipe()) dropId: string): Promise<FairnessProofResponse> {
-    return FairnessProofResponse.from(await this.fairness.proof(dropId));
+  @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'RATE_LIMITED' })
+  async get(
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('accept-encoding') acceptEncoding?: string,
+    @Headers('if-none-match') ifNoneMatch?: string,
+  ): Promise<FairnessProofResponse | Buffer | undefined> {
+    const file = await this.fairness.proofFile(dropId);
+    if (!file) return FairnessProofResponse.from(await this.fairness.proof(dropId));
+    const etag = `"${file.etag}"`;
+    void reply
+      .header('etag', etag)
+      .header('cache-control', IMMUTABLE)
+      .header('vary', 'accept-encoding');
+    if (ifNoneMatch === etag) {
+      void reply.status(HttpStatus.NOT_MODIFIED);
+      return undefined;
+    }
+    void reply.type('application/json; charset=utf-8');
+    if (/\bgzip\b/.test(acceptEncoding ?? '')) {
+      void reply.header('content-encoding', 'gzip');
+      return file.gzip;
+    }
+    return gunzipSync(file.gzip);
   }
 }

@@ -8,6 +8,9 @@ import {
   type ProofKind,
 } from '@limited-run/fairness';
 import type { ReleaseMode } from '@limited-run/drops';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -37,6 +40,14 @@ export function entriesStillOpen(drop: DropFacts): boolean {
   if (drop.state !== 'scheduled') return false;
   if (drop.releaseMode === 'raffle') return !!drop.entryClosesAt && drop.now < drop.entryClosesAt;
   return drop.releaseMode === 'first_come' && drop.now < drop.startsAt;
+}
+
+const gzipAsync = promisify(gzip);
+
+/** A drawn proof ready to send: its gzip-compressed JSON and a strong ETag. */
+export interface ProofFile {
+  gzip: Buffer;
+  etag: string;
 }
 
 export interface DrawRecord {
@@ -112,6 +123,46 @@ export class FairnessService {
       ],
     );
     if (updated.length !== 1) throw new Error(`drop ${dropId} was drawn twice`);
+    await this.storeProofFile(manager, dropId);
+  }
+
+  /**
+   * The drawn proof as the file fans download, or null before the draw. Built once (at the
+   * draw; for a draw older than the files, on its first download) and then only read.
+   */
+  async proofFile(dropId: string): Promise<ProofFile | null> {
+    const stored = await this.readProofFile(this.dataSource, dropId);
+    if (stored) return stored;
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.drawn(manager, dropId))) return null;
+      await this.storeProofFile(manager, dropId);
+      return this.readProofFile(manager, dropId);
+    });
+  }
+
+  private async readProofFile(
+    on: EntityManager | DataSource,
+    dropId: string,
+  ): Promise<ProofFile | null> {
+    const [row] = await rows<{ body_gzip: Buffer; etag: string }>(
+      on,
+      `SELECT body_gzip, etag FROM fairness_proof_files WHERE drop_id = $1`,
+      [dropId],
+    );
+    return row ? { gzip: row.body_gzip, etag: row.etag } : null;
+  }
+
+  /** Writes the proof file in the caller's transaction; a second writer changes nothing. */
+  private async storeProofFile(manager: EntityManager, dropId: string): Promise<void> {
+    const proof = await this.drawn(manager, dropId);
+    if (!proof) return;
+    const json = Buffer.from(JSON.stringify(proof));
+    await rows(
+      manager,
+      `INSERT INTO fairness_proof_files (drop_id, body_gzip, body_bytes, etag)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (drop_id) DO NOTHING`,
+      [dropId, await gzipAsync(json), json.length, createHash('sha256').update(json).digest('hex')],
+    );
   }
 
   /** The stored draw, or null before it. */

@@ -1,16 +1,6 @@
 import { CurrentPrincipal, type Principal, Public, SignedIn } from '@limited-run/identity';
-import { ErrorBody, RateLimit } from '@limited-run/platform';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -38,7 +28,7 @@ export class RaffleController {
   @ApiOkResponse({ type: RaffleOddsResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorBody, description: 'NOT_A_RAFFLE' })
-  async odds(@Param('drop', new ParseUUIDPipe()) dropId: string): Promise<RaffleOddsResponse> {
+  async odds(@Param('drop', CanonicalUuidPipe) dropId: string): Promise<RaffleOddsResponse> {
     return RaffleOddsResponse.from(await this.raffles.odds(dropId));
   }
 
@@ -57,7 +47,7 @@ export class RaffleController {
   })
   async enter(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @Body() body: EnterRaffleDto,
   ): Promise<RaffleEntryResponse> {
     return RaffleEntryResponse.from(
@@ -75,7 +65,7 @@ export class RaffleController {
   @ApiConflictResponse({ type: ErrorBody, description: 'NOT_A_RAFFLE, RAFFLE_CLOSED' })
   async withdraw(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<void> {
     await this.raffles.withdraw(principal.userId, dropId);
   }
@@ -88,7 +78,7 @@ export class RaffleController {
   @ApiConflictResponse({ type: ErrorBody, description: 'NOT_A_RAFFLE' })
   async me(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<RaffleEntryResponse> {
     return RaffleEntryResponse.from(await this.raffles.me(principal.userId, dropId));
   }

@@ -1,5 +1,10 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { PlatformConfig, redisOptionsFromUrl } from '@limited-run/platform';
+import {
+  ClientSlots,
+  PlatformConfig,
+  redisOptionsFromUrl,
+  TooManyStreamsError,
+} from '@limited-run/platform';
 import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
@@ -116,6 +121,7 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
   private readonly watchers = new Map<string, number>();
   private count = 0;
   private shuttingDown = false;
+  private readonly perClient: ClientSlots;
 
   constructor(
     private readonly rooms: RoomService,
@@ -124,6 +130,7 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RoomStreams.name);
+    this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
   }
 
   /** Answers `GET /drops/:drop/room/me/events`; refuses (404, 409, 503) before streaming. */
@@ -132,7 +139,18 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
       void reply.header('retry-after', '5');
       throw new RoomStreamsFullError();
     }
-    const drop = await this.rooms.roomDrop(dropId);
+    const releaseSlot = this.perClient.take(reply.request.ip);
+    if (!releaseSlot) {
+      void reply.header('retry-after', '5');
+      throw new TooManyStreamsError();
+    }
+    let drop: Awaited<ReturnType<RoomService['roomDrop']>>;
+    try {
+      drop = await this.rooms.roomDrop(dropId);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
     const channel = this.room.channel(dropId);
     this.watchers.set(channel, (this.watchers.get(channel) ?? 0) + 1);
     let first: RoomView | null;
@@ -143,6 +161,7 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
       if (!first) throw new NotInWaitingRoomError();
     } catch (error) {
       this.release(channel);
+      releaseSlot();
       throw error;
     }
     reply.hijack();
@@ -155,6 +174,7 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
       out,
       this.rooms,
       (ended) => {
+        releaseSlot();
         if (this.sessions.get(channel)?.delete(ended)) {
           this.count--;
           this.release(channel);

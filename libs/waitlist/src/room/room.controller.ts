@@ -1,15 +1,6 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { ErrorBody, RateLimit } from '@limited-run/platform';
-import {
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -54,7 +45,7 @@ export class RoomController {
   @ApiConflictResponse({ type: ErrorBody, description: 'NO_WAITING_ROOM, WAITING_ROOM_CLOSED' })
   async join(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<RoomResponse> {
     return RoomResponse.from(await this.rooms.join(principal.userId, dropId));
   }
@@ -66,7 +57,7 @@ export class RoomController {
   @ApiConflictResponse({ type: ErrorBody, description: 'NO_WAITING_ROOM' })
   async me(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<RoomResponse> {
     return RoomResponse.from(await this.rooms.me(principal.userId, dropId));
   }
@@ -85,7 +76,7 @@ export class RoomController {
   @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'ROOM_STREAMS_FULL' })
   async events(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.streams.open(principal.userId, dropId, reply);

@@ -1,16 +1,6 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { ErrorBody, RateLimit } from '@limited-run/platform';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -48,7 +38,7 @@ export class WaitlistController {
   @ApiConflictResponse({ type: ErrorBody, description: 'WAITLIST_CLOSED' })
   async join(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
     @Body() body: JoinWaitlistDto,
   ): Promise<WaitlistResponse> {
     return WaitlistResponse.from(
@@ -64,7 +54,7 @@ export class WaitlistController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, NOT_ON_WAITLIST' })
   async leave(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<void> {
     await this.waitlists.leave(principal.userId, dropId);
   }
@@ -75,7 +65,7 @@ export class WaitlistController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, NOT_ON_WAITLIST' })
   async me(
     @CurrentPrincipal() principal: Principal,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<WaitlistResponse> {
     return WaitlistResponse.from(await this.waitlists.me(principal.userId, dropId));
   }

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { EntityManager } from 'typeorm';
+
+/** What a payment claimed against what its order says; ids and amounts only, no personal data. */
+export interface PaymentMismatch {
+  orderId: string;
+  sessionId: string;
+  paymentIntentId: string | null;
+  /** What differs: the amount, the currency, or the session (not the order's own). */
+  field: 'amount' | 'currency' | 'session';
+  expected: { amountMinor: number; currency: string };
+  received: { amountMinor: number | null; currency: string | null };
+}
+
+/** Compares a paid session with its order; undefined when amount and currency both match. */
+export function findPaymentMismatch(
+  order: { id: string; amountMinor: number; currency: string },
+  session: {
+    id: string;
+    paymentIntentId: string | null;
+    amountTotalMinor: number | null;
+    currency: string | null;
+  },
+): PaymentMismatch | undefined {
+  const received = { amountMinor: session.amountTotalMinor, currency: session.currency };
+  const sameCurrency = (session.currency ?? '').toUpperCase() === order.currency;
+  const sameAmount = session.amountTotalMinor === order.amountMinor;
+  if (sameCurrency && sameAmount) return undefined;
+  return {
+    orderId: order.id,
+    sessionId: session.id,
+    paymentIntentId: session.paymentIntentId,
+    field: sameCurrency ? 'amount' : 'currency',
+    expected: { amountMinor: order.amountMinor, currency: order.currency },
+    received,
+  };
+}
+
+/**
+ * The one place a payment that does not match its order is raised as an anomaly for people to
+ * see. Runs inside the transaction that refuses the payment, so whatever it records commits with
+ * the refusal. Today it is an error-level log line; the admin anomaly list hooks in here.
+ */
+@Injectable()
+export class PaymentMismatchReporter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(PaymentMismatchReporter.name);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- the anomaly list will write here
+  async reportPaymentMismatch(_manager: EntityManager, mismatch: PaymentMismatch): Promise<void> {
+    this.logger.error(
+      { anomaly: 'payment_mismatch', ...mismatch },
+      'a payment does not match its order: refunding it, the order is not paid',
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import './support/env/payments-offline';
+import { PaymentMismatchReporter } from '@limited-run/checkout';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Client } from 'pg';
+import { createAccount } from './support/accounts';
+import { type LiveDrop, openLiveDrop } from './support/live-drop';
+import {
+  allEventsProcessed,
+  holdAndCheckout,
+  orderReaches,
+  type PaymentsHarness,
+  startPaymentsHarness,
+} from './support/payments';
+import {
+  connectTestDatabase,
+  createTestDatabase,
+  eventually,
+  startApi,
+  startWorker,
+} from './support/test-app';
+
+describe('a signed payment whose amount or currency is not its order’s', () => {
+  let api: NestFastifyApplication;
+  let worker: NestFastifyApplication;
+  let db: Client;
+  let payments: PaymentsHarness;
+  let drop: LiveDrop;
+  let reported: jest.SpyInstance;
+
+  beforeAll(async () => {
+    await createTestDatabase();
+    db = await connectTestDatabase();
+    api = await startApi();
+    worker = await startWorker();
+    payments = await startPaymentsHarness(api);
+    drop = await openLiveDrop(api, db, { units: [10] });
+    reported = jest.spyOn(worker.get(PaymentMismatchReporter), 'reportPaymentMismatch');
+  });
+  afterAll(async () => {
+    await payments?.stop();
+    await worker?.close();
+    await api?.close();
+    await db?.end();
+  });
+  beforeEach(() => reported.mockClear());
+
+  const refundsFor = (paymentIntent: unknown) =>
+    payments.stripe
+      .requestsTo('POST', '/v1/refunds')
+      .filter((r) => r.params.payment_intent === paymentIntent && r.status === 200 && !r.replayed);
+
+  it.each([
+    ['1 JPY for 3,000 EUR minor units', { amount_total: 1, currency: 'jpy' }],
+    ['the right currency, a smaller amount', { amount_total: 1 }],
+    ['the right amount, another currency', { currency: 'usd' }],
+  ])(
+    '%s: refunded once under the session’s key, never paid, audited, reported',
+    async (_l, wrong) => {
+      const fan = await createAccount(api, db);
+      const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+      payments.stripe.pay(started.sessionId);
+      const forged = payments.stripe.store.fabricateSessionEvent(
+        'checkout.session.completed',
+        started.sessionId,
+        wrong,
+      );
+      const [soldBefore] = (
+        await db.query<{ sold: number }>(
+          'SELECT sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2',
+          [drop.id, drop.variantIds[0]],
+        )
+      ).rows;
+      await payments.stripe.deliver(forged);
+      // A redelivery of the same event changes nothing more.
+      await payments.stripe.deliver(forged);
+      await allEventsProcessed(db);
+      const order = await orderReaches(db, started.orderId, 'refunded');
+      expect(order.paid_at).toBeNull();
+      expect(order.refund_reason).toBe('payment_mismatch');
+
+      const session = payments.stripe.store.sessions.get(started.sessionId);
+      const refunds = await eventually(() => {
+        const made = refundsFor(session?.payment_intent);
+        return Promise.resolve(made.length > 0 ? made : undefined);
+      });
+      expect(refunds).toHaveLength(1);
+      expect(refunds[0].idempotencyKey).toBe(`refund:${started.sessionId}`);
+
+      const { rows: sold } = await db.query<{ sold: number }>(
+        'SELECT sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2',
+        [drop.id, drop.variantIds[0]],
+      );
+      expect(sold[0].sold).toBe(soldBefore.sold);
+      const { rows: serials } = await db.query('SELECT 1 FROM order_serials WHERE order_id = $1', [
+        started.orderId,
+      ]);
+      expect(serials).toHaveLength(0);
+      const { rows: audit } = await db.query<{ after: { received: unknown } }>(
+        `SELECT after FROM audit_events WHERE action = 'order.payment_mismatch' AND target_id = $1`,
+        [started.orderId],
+      );
+      expect(audit).toHaveLength(1);
+
+      expect(reported).toHaveBeenCalledTimes(1);
+      const [, mismatch] = reported.mock.calls[0] as [unknown, Record<string, unknown>];
+      expect(mismatch).toMatchObject({ orderId: started.orderId, sessionId: started.sessionId });
+      expect(JSON.stringify(mismatch)).not.toContain(fan.email);
+    },
+  );
+
+  it('a payment through another session naming the order is refunded once, and the order still sells', async () => {
+    const fan = await createAccount(api, db);
+    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+    const foreign = payments.stripe.store.createSession({
+      mode: 'payment',
+      line_items: [
+        {
+          quantity: '1',
+          price_data: { currency: 'eur', unit_amount: '3000', product_data: { name: 'x' } },
+        },
+      ],
+      metadata: { orderId: started.orderId },
+    });
+    const [paidForeign] = payments.stripe.pay(String(foreign.id));
+    await payments.stripe.deliver(paidForeign);
+    await payments.stripe.deliver(paidForeign);
+    await allEventsProcessed(db);
+    const intent = payments.stripe.store.sessions.get(String(foreign.id))?.payment_intent;
+    const refunds = refundsFor(intent);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0].idempotencyKey).toBe(`refund:${String(foreign.id)}`);
+    const order = await orderReaches(db, started.orderId, 'awaiting_payment');
+    expect(order.paid_at).toBeNull();
+    expect(reported).toHaveBeenCalledTimes(1);
+    expect(reported.mock.calls[0][1]).toMatchObject({ field: 'session', orderId: started.orderId });
+
+    // The order's own session still pays it.
+    const [completed] = payments.stripe.pay(started.sessionId);
+    await payments.stripe.deliver(completed);
+    await orderReaches(db, started.orderId, 'paid');
+  });
+
+  it('a matching payment still pays its order', async () => {
+    const fan = await createAccount(api, db);
+    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+    const [completed] = payments.stripe.pay(started.sessionId);
+    await payments.stripe.deliver(completed);
+    await orderReaches(db, started.orderId, 'paid');
+    expect(reported).not.toHaveBeenCalled();
+  });
+});
