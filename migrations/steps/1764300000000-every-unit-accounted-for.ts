@@ -80,7 +80,15 @@ export class EveryUnitAccountedFor1764300000000 implements MigrationInterface {
     await db.query(
       `ALTER TABLE "raffle_entries" ADD CONSTRAINT "CHK_raffle_entries_hold" CHECK (("hold_id" IS NOT NULL) = ("status" IN ('won', 'offered', 'claimed', 'lapsed')))`,
     );
-    await db.query(`DELETE FROM "inventory_movements" WHERE "kind" = 'return'`);
+    // The ledger is append-only (a trigger refuses UPDATE and DELETE); reverting keeps its rows,
+    // relabelling returns as the adjustments the older schema knew them as.
+    await db.query(
+      `ALTER TABLE "inventory_movements" DISABLE TRIGGER "TRG_inventory_movements_append_only"`,
+    );
+    await db.query(`UPDATE "inventory_movements" SET "kind" = 'adjust' WHERE "kind" = 'return'`);
+    await db.query(
+      `ALTER TABLE "inventory_movements" ENABLE TRIGGER "TRG_inventory_movements_append_only"`,
+    );
     await db.query(
       `ALTER TABLE "inventory_movements" DROP CONSTRAINT "CHK_inventory_movements_kind"`,
     );
