@@ -24,3 +24,6 @@ export * from './boot/report-boot-failure';
 export * from './database/run-migrations';
 export * from './database/postgres-errors';
 export * from './database/sql';
+export * from './http/content-security-policy';
+export * from './http/web-app';
+export * from './http/cors-origins';
