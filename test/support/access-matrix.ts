@@ -149,6 +149,7 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'POST /webhooks/stripe', allow: everyone, allowedStatus: 400 },
   { route: 'POST /drops/:drop/holds/:hold/checkout', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /me/orders', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /me/orders/:order', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /collectives/:collective/orders', allow: staffAndUp, allowedStatus: 200 },
   {
     route: 'POST /collectives/:collective/orders/:order/refund',

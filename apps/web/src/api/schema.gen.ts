@@ -898,6 +898,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/orders/{order}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your orders: its status, edition numbers and hold. */
+        get: operations["MyOrdersController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/editions/{variant}/serials/{serial}": {
         parameters: {
             query?: never;
@@ -1514,6 +1531,11 @@ export interface components {
             };
             /** @example true */
             numbered: boolean;
+            /**
+             * @description Units the edition has in all: a numbered unit reads "#17 of 250".
+             * @example 250
+             */
+            editionSize: number;
         };
         DropItemResponse: {
             /** Format: uuid */
@@ -2176,6 +2198,17 @@ export interface components {
             /** @example #17 of 250 */
             label: string;
         };
+        OrderHoldResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "released" | "expired" | "converted";
+            /** @example 2026-11-20T18:10:00.000Z */
+            expiresAt: string;
+        };
         BuyerResponse: {
             /** Format: uuid */
             userId: string;
@@ -2219,9 +2252,11 @@ export interface components {
             /** @example 2026-11-20T18:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-20T18:03:12.000Z */
-            paidAt?: Record<string, never> | null;
+            paidAt?: string | null;
             /** @example null */
-            refundedAt?: Record<string, never> | null;
+            refundedAt?: string | null;
+            /** @description The hold the order pays for: while it is active the fan can still pay. */
+            hold: components["schemas"]["OrderHoldResponse"];
             buyer: components["schemas"]["BuyerResponse"];
         };
         CollectiveOrderListResponse: {
@@ -2278,9 +2313,11 @@ export interface components {
             /** @example 2026-11-20T18:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-20T18:03:12.000Z */
-            paidAt?: Record<string, never> | null;
+            paidAt?: string | null;
             /** @example null */
-            refundedAt?: Record<string, never> | null;
+            refundedAt?: string | null;
+            /** @description The hold the order pays for: while it is active the fan can still pay. */
+            hold: components["schemas"]["OrderHoldResponse"];
         };
         OrderListResponse: {
             /** @example 1 */
@@ -4943,7 +4980,6 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                "admission-token": string;
                 /** @description Required while the drop's waiting room is active: the token the room gave you. */
                 "Admission-Token"?: string;
                 /** @description Unique per attempt; a retry with the same key and body gets the same answer. */
@@ -5849,6 +5885,8 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only the order paid through this Stripe Checkout Session. */
+                checkoutSessionId?: string;
             };
             header?: never;
             path: {
@@ -5978,6 +6016,8 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only the order paid through this Stripe Checkout Session. */
+                checkoutSessionId?: string;
             };
             header?: never;
             path?: never;
@@ -5995,6 +6035,45 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MyOrdersController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND (also for others’ orders) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

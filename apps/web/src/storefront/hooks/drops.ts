@@ -36,6 +36,8 @@ export function useDrop(dropId: string) {
 /** What the stream says about a drop: its state and each variant's counters. */
 export interface LiveDrop {
   state?: DropState;
+  /** When this page learnt `state` (local clock), to compare with the drop query's age. */
+  stateReceivedAt?: number;
   counters: Record<string, LineCounters>;
   connected: boolean;
 }
@@ -81,12 +83,12 @@ export function useLiveDrop(dropId: string): LiveDrop {
           const body = JSON.parse(data) as CountersEvent;
           apply((previous) => ({
             ...withLines(previous, body.lines ?? []),
-            state: body.state ?? previous.state,
+            ...(body.state ? { state: body.state, stateReceivedAt: Date.now() } : {}),
           }));
         } else if (event === 'state') {
           const body = JSON.parse(data) as StateEvent;
           if (body.at) observeServerTime(Date.parse(body.at), Date.now(), Date.now());
-          apply((previous) => ({ ...previous, state: body.state }));
+          apply((previous) => ({ ...previous, state: body.state, stateReceivedAt: Date.now() }));
           // The drop's own fields (e.g. a moved end) may have changed with its state.
           void client.invalidateQueries({ queryKey: dropKeys.one(dropId), exact: true });
         }
