@@ -12,6 +12,7 @@ const CheckoutSuccessPage = lazy(() => import('./storefront/pages/checkout-succe
 const CheckoutCancelledPage = lazy(() => import('./storefront/pages/checkout-cancelled-page'));
 const AccountPage = lazy(() => import('./storefront/pages/account-page'));
 const CertificatePage = lazy(() => import('./storefront/pages/certificate-page'));
+const FairnessPage = lazy(() => import('./storefront/pages/fairness-page'));
 const SignInPage = lazy(() => import('./storefront/pages/sign-in-page'));
 const SignUpPage = lazy(() => import('./storefront/pages/sign-up-page'));
 // The collective console (issue #14) and the admin monitor (issue #15) mount their own routers.
@@ -36,6 +37,7 @@ export function App() {
           <Route path="/checkout/success" component={CheckoutSuccessPage} />
           <Route path="/checkout/cancelled" component={CheckoutCancelledPage} />
           <Route path="/certificates/:variantId/:serial" component={CertificatePage} />
+          <Route path="/fairness/:dropId" component={FairnessPage} />
           <Route path="/console" nest component={ConsoleArea} />
           <Route path="/monitor" nest component={MonitorArea} />
           <Route component={NotFoundPage} />
