@@ -13,6 +13,7 @@ const CheckoutCancelledPage = lazy(() => import('./storefront/pages/checkout-can
 const AccountPage = lazy(() => import('./storefront/pages/account-page'));
 const CertificatePage = lazy(() => import('./storefront/pages/certificate-page'));
 const FairnessPage = lazy(() => import('./storefront/pages/fairness-page'));
+const WaitingRoomPage = lazy(() => import('./storefront/pages/waiting-room-page'));
 const SignInPage = lazy(() => import('./storefront/pages/sign-in-page'));
 const SignUpPage = lazy(() => import('./storefront/pages/sign-up-page'));
 // The collective console (issue #14) and the admin monitor (issue #15) mount their own routers.
@@ -33,6 +34,7 @@ export function App() {
           <Route path="/signup" component={SignUpPage} />
           <Route path="/account" component={AccountPage} />
           <Route path="/drop/:dropId" component={DropPage} />
+          <Route path="/drop/:dropId/room" component={WaitingRoomPage} />
           <Route path="/drop/:dropId/holds/:holdId" component={HoldPage} />
           <Route path="/checkout/success" component={CheckoutSuccessPage} />
           <Route path="/checkout/cancelled" component={CheckoutCancelledPage} />
