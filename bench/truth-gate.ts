@@ -1,6 +1,6 @@
 // `npm run bench:truth-gate [-- --clients 64 --variants 5 --units 100 --attempts 20000]`
 //
-// The two shapes DESIGN.md proposes for the Postgres truth gate, measured on a scratch database
+// The two shapes docs/design.md proposes for the Postgres truth gate, measured on a scratch database
 // that this script creates and drops:
 //   counter: one row per (drop, variant), `held + sold <= allocated` as a CHECK, claimed with a
 //            guarded UPDATE (one hot row per variant);

@@ -85,7 +85,7 @@ const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /**
- * Holds: the scarcity engine's hot path (DESIGN.md, "The hot path: two gates"). A request is
+ * Holds: the scarcity engine's hot path (docs/design.md, "The hot path: two gates"). A request is
  * first admitted or declined by the Redis gate; only admitted requests reach Postgres, where
  * the guarded UPDATE on the drop line (backed by its CHECK) is the truth. Every movement of
  * units writes a ledger row in the same transaction.

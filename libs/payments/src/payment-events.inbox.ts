@@ -31,7 +31,7 @@ export type ProcessingOutcome = string;
 export const MAX_EVENT_ATTEMPTS = 25;
 
 /**
- * The payment-event inbox (DESIGN.md, "Payments"): verify, store once, acknowledge; process
+ * The payment-event inbox (docs/design.md, "Payments"): verify, store once, acknowledge; process
  * later, once, in one transaction with the event's row locked.
  */
 @Injectable()

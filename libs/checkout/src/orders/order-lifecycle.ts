@@ -7,7 +7,7 @@ import type { OrderStatus, RefundReason } from './order.entity';
  * Every allowed move of an order; whatever is not listed is refused. Forward only: a late or
  * repeated provider event can never move an order back (an `expired` after `paid` is refused).
  * A payment may still land on an order that looked finished without one (expired, failed):
- * money that arrived must end as a paid order or a refund (DESIGN.md, invariant 4).
+ * money that arrived must end as a paid order or a refund (docs/design.md, invariant 4).
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   awaiting_payment: [

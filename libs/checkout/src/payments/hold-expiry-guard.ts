@@ -25,7 +25,7 @@ interface HoldCheckoutRow {
 }
 
 /**
- * "Expire the session first, then release the units" (DESIGN.md, "Payments"). A fan may be
+ * "Expire the session first, then release the units" (docs/design.md, "Payments"). A fan may be
  * paying at the very moment their hold runs out; ending the Stripe session first makes that
  * race impossible to lose without a refund: if the session had already completed, the payment
  * decides and the hold is kept.

@@ -30,7 +30,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SYSTEM = { userId: null, requestId: null };
 
 /**
- * Turns payment events into orders (DESIGN.md invariant 4): every successful payment ends as
+ * Turns payment events into orders (docs/design.md, invariant 4): every successful payment ends as
  * exactly one paid order, or as one refund the fan is told about, whatever order and however
  * often the events arrive. Each event is applied in one transaction with its order row locked;
  * order states only move forward, so a late or repeated event changes nothing.

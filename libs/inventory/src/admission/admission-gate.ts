@@ -87,7 +87,7 @@ export interface GateSnapshot {
 }
 
 /**
- * The Redis admission gate (DESIGN.md, "The hot path"): a cache of Postgres that lets the
+ * The Redis admission gate (docs/design.md, "The hot path"): a cache of Postgres that lets the
  * API decline the many requests that cannot succeed with one round trip and no SQL. It is
  * never trusted for the invariant; Postgres refuses what the gate wrongly admits.
  */

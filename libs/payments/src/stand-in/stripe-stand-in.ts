@@ -1,4 +1,4 @@
-// A local Stripe for tests and for `npm start` (DESIGN.md, "Payments"): an HTTP server on
+// A local Stripe for tests and for `npm start` (docs/design.md, "Payments"): an HTTP server on
 // loopback that the real `stripe` SDK talks to (host/port/protocol), keeping state like Stripe
 // for the endpoints Limited Run calls, honouring idempotency keys with parameter comparison,
 // answering Stripe-shaped errors, injecting faults on demand, acting as the customer, and
