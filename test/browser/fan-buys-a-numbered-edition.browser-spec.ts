@@ -65,6 +65,9 @@ describe('a fan buys a numbered vinyl and a garment in the browser', () => {
       await page.getByRole('link', { name: 'All your orders' }).click();
       await page.getByRole('heading', { name: 'My orders' }).waitFor();
       await page.getByRole('heading', { name: /Night Shift hoodie/ }).waitFor();
+      // Both holds are listed, now converted into the orders above.
+      await page.getByRole('heading', { name: 'My holds' }).waitFor();
+      expect(await page.getByRole('cell', { name: 'converted' }).count()).toBe(2);
       await capture(page, 'account');
       await page.getByRole('link', { name: /#1 of 150/ }).click();
 

@@ -63,6 +63,15 @@ describe('a raffle verified in the browser', () => {
         .getByText(/result\.winners differs from the recomputed winners at position 1/)
         .waitFor();
       await capture(page, 'fairness-mismatch');
+
+      // The account lists the entry with its result.
+      await page.goto('/account');
+      await page.getByRole('heading', { name: 'My raffle entries' }).waitFor();
+      await page
+        .getByText(/Afterhours LP — Black, 180 g/)
+        .first()
+        .waitFor();
+      await page.getByText(/drawn number \d+/).waitFor();
     },
   );
 });

@@ -150,6 +150,9 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'POST /drops/:drop/holds/:hold/checkout', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /me/orders', allow: signedIn, allowedStatus: 200 },
   { route: 'GET /me/orders/:order', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /me/holds', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /me/raffle-entries', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /me/waitlists', allow: signedIn, allowedStatus: 200 },
   { route: 'GET /collectives/:collective/orders', allow: staffAndUp, allowedStatus: 200 },
   {
     route: 'POST /collectives/:collective/orders/:order/refund',

@@ -600,6 +600,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your holds, newest first (the latest 100), active ones with their expiry. */
+        get: operations["MyHoldsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drops/{drop}/availability": {
         parameters: {
             query?: never;
@@ -799,6 +816,40 @@ export interface paths {
          * @description Sent when fans are let in, when nothing is left to hold (every waiter at once), when units come back, and every few seconds while the estimate moves. Ends when the drop does.
          */
         get: operations["RoomController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/raffle-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your raffle entries and their results, newest first (the latest 100). */
+        get: operations["MyEntriesController_raffleEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/waitlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The waitlists you are on (or were), newest first (the latest 100). */
+        get: operations["MyEntriesController_waitlists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1914,6 +1965,31 @@ export interface components {
             /** @example 2026-12-01T18:00:00.000Z */
             createdAt: string;
         };
+        MyHoldResponse: {
+            /** Format: uuid */
+            holdId: string;
+            /** Format: uuid */
+            dropId: string;
+            /** @example Afterhours release night */
+            dropName: string;
+            /** Format: uuid */
+            variantId: string;
+            /** @example Afterhours LP */
+            itemTitle: string;
+            /** @example Clear red, 180 g */
+            variantLabel: string;
+            /** @example 1 */
+            quantity: number;
+            /** @enum {string} */
+            status: "active" | "released" | "expired" | "converted";
+            /** @example 2026-12-05T18:10:00.000Z */
+            expiresAt: string;
+            /** @example 2026-12-05T18:00:00.000Z */
+            createdAt: string;
+        };
+        MyHoldListResponse: {
+            holds: components["schemas"]["MyHoldResponse"][];
+        };
         LineCountersResponse: {
             /** Format: uuid */
             variantId: string;
@@ -2142,6 +2218,58 @@ export interface components {
             /** @description Once admitted: send it as the `Admission-Token` header when holding. */
             admissionToken: string | null;
             admissionExpiresAt: string | null;
+        };
+        MyRaffleEntryResponse: {
+            /** Format: uuid */
+            entryId: string;
+            /** Format: uuid */
+            dropId: string;
+            /** @example Afterhours release night */
+            dropName: string;
+            /** Format: uuid */
+            variantId: string;
+            /** @example Afterhours LP — Black, 180 g */
+            wanted: string;
+            /**
+             * @description As on GET /drops/:drop/raffle/me.
+             * @example entered
+             */
+            status: string;
+            /**
+             * @description Place in the drawn order.
+             * @example 12
+             */
+            rank?: number | null;
+            /**
+             * Format: uuid
+             * @description The hold to pay for a win.
+             */
+            holdId?: string | null;
+            /** @example 2026-12-01T17:00:00.000Z */
+            enteredAt: string;
+        };
+        MyRaffleEntryListResponse: {
+            entries: components["schemas"]["MyRaffleEntryResponse"][];
+        };
+        MyWaitlistResponse: {
+            /** Format: uuid */
+            dropId: string;
+            /** @example Afterhours release night */
+            dropName: string;
+            /** @example Afterhours LP — Black, 180 g */
+            wanted?: string | null;
+            /** @enum {string} */
+            status: "waiting" | "offered" | "passed" | "left";
+            /**
+             * Format: uuid
+             * @description A unit held for you after a sellout.
+             */
+            offerHoldId?: string | null;
+            /** @example 2026-12-01T17:00:00.000Z */
+            joinedAt: string;
+        };
+        MyWaitlistListResponse: {
+            waitlists: components["schemas"]["MyWaitlistResponse"][];
         };
         WebhookReceivedResponse: {
             /** @example true */
@@ -5160,6 +5288,34 @@ export interface operations {
             };
         };
     };
+    MyHoldsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHoldListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     LiveCountersController_get: {
         parameters: {
             query?: never;
@@ -5780,6 +5936,62 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MyEntriesController_raffleEntries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRaffleEntryListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MyEntriesController_waitlists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWaitlistListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
