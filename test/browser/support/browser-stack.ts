@@ -118,10 +118,16 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Screenshots a page at the viewport the context has and checks it with axe: every page of
- * every journey goes through here, so every page is looked at and checked at both sizes.
+ * Screenshots a page at both sizes (390×844 and desktop) and checks each with axe, then puts
+ * the viewport back: every page of every journey goes through here, so every page is looked at
+ * and checked at both sizes without running each journey twice.
  */
 export async function capture(page: Page, name: string): Promise<void> {
-  await screenshot(page, name);
-  expect(await seriousAxeViolations(page)).toEqual([]);
+  const original = page.viewportSize();
+  for (const size of [VIEWPORTS.desktop, VIEWPORTS.mobile]) {
+    await page.setViewportSize(size);
+    await screenshot(page, name);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  }
+  if (original) await page.setViewportSize(original);
 }
