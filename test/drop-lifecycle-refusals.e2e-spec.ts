@@ -134,8 +134,9 @@ describe('the drop lifecycle refuses what it does not allow, and writes nothing 
         to: action === '/schedule' ? 'scheduled' : 'cancelled',
       });
     }
-    // A cancelled drop is not public, even though it was once scheduled.
-    await http().get(`/drops/${drop.id}`).expect(404);
+    // Once scheduled, a drop was announced: its page now says it was cancelled (issue 11).
+    const page = await http().get(`/drops/${drop.id}`).expect(200);
+    expect(page.body.state).toBe('cancelled');
   });
 
   it('a scheduled drop may change its details and times (its jobs follow), never its lines', async () => {
@@ -237,11 +238,12 @@ describe('the drop lifecycle refuses what it does not allow, and writes nothing 
       endsAt: newEnd,
     });
 
-    // Cancelling a live drop ends it, gives its unsold units back and takes it off the catalogue.
+    // Cancelling a live drop ends it, gives its unsold units back and takes it off the list.
     const cancelled = await as(http().post(path(drop.id, '/cancel'))).expect(200);
     expect(cancelled.body.state).toBe('cancelled');
     expect(cancelled.body.cancelledAt).toEqual(expect.any(String));
-    await http().get(`/drops/${drop.id}`).expect(404);
+    // Its page says so (issue 11: the public state vocabulary includes `cancelled`).
+    expect((await http().get(`/drops/${drop.id}`).expect(200)).body.state).toBe('cancelled');
     await refused(
       () => as(http().post(path(drop.id, '/extend'))).send({ endsAt: inSeconds(99_999) }),
       409,

@@ -51,7 +51,8 @@ describe('live counters reach every API process in order, and resume where a cli
       ...redisOptionsFromUrl(process.env.REDIS_URL ?? ''),
       keyPrefix: `${process.env.REDIS_PREFIX}:`,
     });
-  });
+    // Spawning the second API (ts-node) can take most of a minute on a busy shared machine.
+  }, 120_000);
 
   afterEach(() => {
     for (const stream of streams.splice(0)) stream.close();

@@ -119,6 +119,11 @@ export const ACCESS_MATRIX: RouteAccess[] = [
     allowedStatus: 404,
   },
   {
+    route: 'GET /collectives/:collective/drops/:drop/cancellation',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
     route: 'POST /collectives/:collective/drops/:drop/extend',
     allow: staffAndUp,
     allowedStatus: 400,

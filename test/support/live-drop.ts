@@ -20,6 +20,8 @@ export interface LiveDrop {
 export interface LiveDropOptions {
   /** Units allocated to the drop per variant; one variant per entry. */
   units: number[];
+  /** Each variant's edition size; by default exactly the units this drop takes. */
+  editionSizes?: number[];
   perCustomerLimit?: number;
   holdSeconds?: number;
   endsInSeconds?: number;
@@ -44,12 +46,14 @@ export async function openLiveDrop(
       attributes: { colourway: `colour ${i + 1}`, weightGrams: 180, pressing: 1 },
       priceMinor: 3000,
       currency: 'EUR',
-      editionSize: units,
+      editionSize: options.editionSizes?.[i] ?? units,
       numbered: true,
     })),
   });
   const variantIds = item.variants.map((variant) => variant.id);
-  const startsAt = inSeconds(1);
+  // Scheduled well ahead (a busy machine can take more than a second between creating and
+  // scheduling, and a start in the past is refused), then made due below.
+  const startsAt = inSeconds(600);
   const draft = await createDrop(app, owner, collective, {
     name: `Drop ${tag}`,
     slug: `drop-${tag}`,
@@ -60,8 +64,9 @@ export async function openLiveDrop(
     lines: variantIds.map((variantId, i) => ({ variantId, quantity: options.units[i] })),
   });
   await scheduleDrop(app, owner, collective, draft.id);
+  await db.query(`UPDATE drops SET starts_at = now() WHERE id = $1`, [draft.id]);
   const clock = app.get(DropClock);
-  // Opened here, or by a worker's job or sweep if a test runs one: either way, live.
+  // Opened here, or by a worker's sweep if a test runs one: either way, live.
   await eventually(async () => {
     await clock.open(draft.id);
     const { rows } = await db.query<{ state: string }>('SELECT state FROM drops WHERE id = $1', [

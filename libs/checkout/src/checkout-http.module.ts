@@ -1,5 +1,6 @@
 import { CollectivesModule } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
+import { DropCancellationController } from './cancellation/drop-cancellation.controller';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutModule } from './checkout.module';
 import { CollectiveOrdersController } from './orders/collective-orders.controller';
@@ -10,6 +11,7 @@ import { EditionCertificatesController } from './serials/edition-certificates.co
 @Module({
   imports: [CheckoutModule, CollectivesModule],
   controllers: [
+    DropCancellationController,
     CheckoutController,
     CollectiveOrdersController,
     MyOrdersController,

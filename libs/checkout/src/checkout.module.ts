@@ -1,10 +1,13 @@
 import { AuditModule } from '@limited-run/audit';
+import { DropsModule } from '@limited-run/drops';
 import { InventoryModule } from '@limited-run/inventory';
 import { NotificationsModule } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
 import { BullModule } from '@nestjs/bull';
+import { WaitlistModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DropCancellation } from './cancellation/drop-cancellation';
 import { CheckoutService } from './checkout.service';
 import { OrderViews } from './orders/order-views';
 import { Order } from './orders/order.entity';
@@ -23,10 +26,13 @@ import { OrderSerial } from './serials/order-serial.entity';
     BullModule.registerQueue({ name: PAYMENTS_QUEUE }),
     PaymentsModule,
     InventoryModule,
+    DropsModule,
+    WaitlistModule,
     NotificationsModule,
     AuditModule,
   ],
   providers: [
+    DropCancellation,
     CheckoutService,
     OrderPayments,
     OrderRefunds,
@@ -37,6 +43,7 @@ import { OrderSerial } from './serials/order-serial.entity';
     OrdersService,
   ],
   exports: [
+    DropCancellation,
     CheckoutService,
     OrderPayments,
     OrderRefunds,

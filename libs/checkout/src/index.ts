@@ -1,3 +1,5 @@
+export * from './cancellation/cancellation-preview.response';
+export * from './cancellation/drop-cancellation';
 export * from './checkout-http.module';
 export * from './checkout.errors';
 export * from './checkout.module';

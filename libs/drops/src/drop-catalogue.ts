@@ -10,8 +10,8 @@ import type { PublicDropsQuery } from './dto/list-drops.query';
 
 /** What the public list shows: what is coming and what is on sale. */
 const LISTED: readonly DropState[] = ['scheduled', 'live'];
-/** What a drop page shows; drafts and cancelled drops are never public. */
-const SHOWN: readonly DropState[] = ['scheduled', 'live', 'sold_out', 'closed'];
+/** What a drop page shows; drafts never, cancelled drops only if they were ever announced. */
+const SHOWN: readonly DropState[] = ['scheduled', 'live', 'sold_out', 'closed', 'cancelled'];
 
 /** The public catalogue; reads only, no authentication. */
 @Injectable()
@@ -47,10 +47,25 @@ export class DropCatalogue {
     return { rows: await this.views.load(drops), total };
   }
 
-  /** One drop's page; DROP_NOT_FOUND for drafts and cancelled drops, as for unknown ids. */
+  /**
+   * One drop's page; DROP_NOT_FOUND for drafts, and for cancelled drops never announced (a
+   * draft cancelled), as for unknown ids. A drop cancelled after it was scheduled says so.
+   */
   async get(dropId: string): Promise<DropView> {
     const drop = await this.dataSource.getRepository(Drop).findOne({ where: { id: dropId } });
     if (!drop || !SHOWN.includes(drop.state)) throw new DropNotFoundError();
+    if (drop.state === 'cancelled' && !(await this.wasScheduled(dropId))) {
+      throw new DropNotFoundError();
+    }
     return this.views.loadOne(drop);
+  }
+
+  /** Scheduling fixes every line's price, so a priced line is the mark of an announced drop. */
+  private async wasScheduled(dropId: string): Promise<boolean> {
+    const found = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM drop_lines WHERE drop_id = $1 AND price_minor IS NOT NULL LIMIT 1`,
+      [dropId],
+    );
+    return found.length > 0;
   }
 }

@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { applyDropTransition } from './drop-lifecycle';
 import { Drop, type DropState } from './drop.entity';
+import { EditionLedger } from './edition-ledger';
 
 /** The worker acts on its own: audit entries name no user. */
 const SYSTEM: AuditActor = { userId: null, requestId: null };
@@ -34,6 +35,7 @@ export class DropClock {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly ledger: EditionLedger,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(DropClock.name);
@@ -44,9 +46,14 @@ export class DropClock {
     return this.move(dropId, 'scheduled', 'live', 'startsAt', expectedStartsAt);
   }
 
-  /** live → closed once `endsAt` has passed. */
+  /**
+   * live (or sold out) → closed once `endsAt` has passed; the free units go back to their
+   * editions in the same transaction, held ones as their holds end.
+   */
   async close(dropId: string, expectedEndsAt?: string): Promise<ClockOutcome> {
-    return this.move(dropId, 'live', 'closed', 'endsAt', expectedEndsAt);
+    const outcome = await this.move(dropId, 'live', 'closed', 'endsAt', expectedEndsAt);
+    if (outcome !== 'nothing-to-do') return outcome;
+    return this.move(dropId, 'sold_out', 'closed', 'endsAt', expectedEndsAt);
   }
 
   /** Opens every scheduled drop whose start has passed and closes every live drop whose end has. */
@@ -56,6 +63,9 @@ export class DropClock {
       if ((await this.open(id)) === 'done') result.opened++;
     }
     for (const id of await this.dueIds('live', 'ends_at')) {
+      if ((await this.close(id)) === 'done') result.closed++;
+    }
+    for (const id of await this.dueIds('sold_out', 'ends_at')) {
       if ((await this.close(id)) === 'done') result.closed++;
     }
     if (result.opened + result.closed > 0) this.logger.info(result, 'sweep moved drops');
@@ -72,6 +82,11 @@ export class DropClock {
     return this.dataSource.transaction(async (manager) => {
       const moved = await applyDropTransition(manager, { dropId, from, to, dueBy });
       if (moved) {
+        // Closing gives the free units back; opening a drop with nothing left (a raffle
+        // whose units were all claimed or returned before its start) ends it at once.
+        const cause = { actorUserId: null, reason: to === 'live' ? 'drop opened' : 'drop closed' };
+        if (to === 'closed') await this.ledger.returnLeftovers(manager, dropId, cause);
+        else await this.ledger.followStock(manager, dropId, cause);
         await this.audit.record(manager, {
           actor: SYSTEM,
           action: to === 'live' ? 'drop.open' : 'drop.close',

@@ -10,6 +10,9 @@ const ALLOWED: Array<[DropState, DropState]> = [
   ['live', 'sold_out'],
   ['live', 'closed'],
   ['live', 'cancelled'],
+  // Issue 11: sold out follows the stock (units that come back reopen it) and ends at endsAt.
+  ['sold_out', 'live'],
+  ['sold_out', 'closed'],
 ];
 
 describe('drop lifecycle', () => {

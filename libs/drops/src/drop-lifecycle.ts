@@ -1,13 +1,19 @@
 import { EntityManager } from 'typeorm';
 import { Drop, type DropState } from './drop.entity';
 import { InvalidDropTransitionError } from './drops.errors';
+import { announceAfterCommit } from './drop-transitions-announced';
 
-/** Every allowed move of the drop state machine; whatever is not listed is refused. */
+/**
+ * Every allowed move of the drop state machine; whatever is not listed is refused. `sold_out`
+ * follows the real stock: units that come back (a refund returning them, a lapsed hold) put a
+ * sold-out drop on sale again, and past its end a sold-out drop closes. `closed` and
+ * `cancelled` are final.
+ */
 export const DROP_TRANSITIONS: Readonly<Record<DropState, readonly DropState[]>> = {
   draft: ['scheduled', 'cancelled'],
   scheduled: ['live', 'cancelled'],
   live: ['sold_out', 'closed', 'cancelled'],
-  sold_out: [],
+  sold_out: ['live', 'closed'],
   closed: [],
   cancelled: [],
 };
@@ -52,18 +58,23 @@ export async function applyDropTransition(
   const { dropId, from, to, dueBy } = transition;
   assertDropTransition(from, to);
   const stamp = STAMPED[to];
+  // Reopening after a sellout keeps the first opening time and clears the sellout's.
+  const stamped =
+    to === 'live'
+      ? { openedAt: () => 'coalesce(opened_at, now())', closedAt: null }
+      : stamp
+        ? { [stamp]: () => 'now()' }
+        : {};
   const query = manager
     .createQueryBuilder()
     .update(Drop)
-    .set({
-      state: to,
-      updatedAt: () => 'now()',
-      ...(stamp ? { [stamp]: () => 'now()' } : {}),
-    })
+    .set({ state: to, updatedAt: () => 'now()', ...stamped })
     .where('id = :dropId AND state = :from', { dropId, from });
   if (dueBy === 'startsAt') query.andWhere('starts_at <= now()');
   if (dueBy === 'endsAt') query.andWhere('ends_at IS NOT NULL AND ends_at <= now()');
   const result = await query.execute();
   if (result.affected !== 1) return null;
-  return manager.getRepository(Drop).findOneByOrFail({ id: dropId });
+  const moved = await manager.getRepository(Drop).findOneByOrFail({ id: dropId });
+  announceAfterCommit(manager, { dropId, from, to: moved.state, at: moved.updatedAt });
+  return moved;
 }

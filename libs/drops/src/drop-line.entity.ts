@@ -22,7 +22,8 @@ import { Drop } from './drop.entity';
 @Entity({ name: 'drop_lines' })
 @Unique('UQ_drop_lines_drop_variant', ['dropId', 'variantId'])
 @Index('IDX_drop_lines_variant', ['variantId'])
-@Check('CHK_drop_lines_quantity', `"quantity_allocated" > 0`)
+@Check('CHK_drop_lines_quantity', `"quantity_allocated" >= 0`)
+@Check('CHK_drop_lines_returned', `"returned_to_edition" >= 0`)
 @Check(
   'CHK_drop_lines_counters',
   `"held" >= 0 AND "sold" >= 0 AND "held" + "sold" <= "quantity_allocated"`,
@@ -57,6 +58,13 @@ export class DropLine {
 
   @Column({ type: 'integer', default: 0 })
   sold: number;
+
+  /**
+   * Units this line gave back to the edition when its drop ended (closed or cancelled);
+   * `quantityAllocated` shrank by as many, so the edition's `allocated` stays the sum of its lines.
+   */
+  @Column({ type: 'integer', default: 0 })
+  returnedToEdition: number;
 
   /** Null until the drop is scheduled; from then on the price fans pay. */
   @Column({ type: 'integer', nullable: true })

@@ -185,24 +185,6 @@ export class DropsController {
     return DropResponse.from(await this.drops.schedule(actor, collective, dropId));
   }
 
-  @Post(':drop/cancel')
-  @HttpCode(HttpStatus.OK)
-  @CollectiveRole('staff')
-  @ApiParam(DROP_PARAM)
-  @ApiOperation({
-    summary: 'Cancel a draft, scheduled or live drop; unsold units go back to the editions.',
-  })
-  @ApiOkResponse({ type: DropResponse })
-  @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'INVALID_DROP_TRANSITION' })
-  async cancel(
-    @CurrentActor() actor: Actor,
-    @CurrentCollective() collective: CollectiveRef,
-    @Param('drop', new ParseUUIDPipe()) dropId: string,
-  ): Promise<DropResponse> {
-    return DropResponse.from(await this.drops.cancel(actor, collective, dropId));
-  }
-
   @Post(':drop/extend')
   @HttpCode(HttpStatus.OK)
   @CollectiveRole('staff')

@@ -11,6 +11,7 @@ import { DropScheduler } from './drop-scheduler';
 import { DropViews } from './drop-views';
 import { Drop } from './drop.entity';
 import { DropsService } from './drops.service';
+import { EditionLedger } from './edition-ledger';
 import { DROPS_QUEUE } from './drops.queue';
 
 /** Drops, their lifecycle and schedule, without routes: the worker imports this. */
@@ -21,7 +22,7 @@ import { DROPS_QUEUE } from './drops.queue';
     CatalogModule,
     AuditModule,
   ],
-  providers: [DropsService, DropClock, DropCatalogue, DropScheduler, DropViews],
-  exports: [DropsService, DropClock, DropCatalogue, DropScheduler],
+  providers: [DropsService, DropClock, DropCatalogue, DropScheduler, DropViews, EditionLedger],
+  exports: [DropsService, DropClock, DropCatalogue, DropScheduler, EditionLedger],
 })
 export class DropsModule {}

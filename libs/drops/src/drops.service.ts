@@ -16,6 +16,7 @@ import { DropLine } from './drop-line.entity';
 import { dropShapeProblems, type DropTiming, scheduleProblems } from './drop-rules';
 import { DropScheduler } from './drop-scheduler';
 import { type DropView, DropViews } from './drop-views';
+import { EditionLedger } from './edition-ledger';
 import { Drop, type DropState } from './drop.entity';
 import {
   DropFrozenError,
@@ -77,6 +78,7 @@ export class DropsService {
     private readonly scheduler: DropScheduler,
     private readonly views: DropViews,
     private readonly audit: AuditLog,
+    private readonly ledger: EditionLedger,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(DropsService.name);
@@ -343,24 +345,26 @@ export class DropsService {
   }
 
   /**
-   * Cancels a draft, scheduled or live drop and gives its unsold units back to the variants'
-   * editions. (Units a live drop had sold stay allocated: they are gone from the edition.)
+   * Cancels a draft, scheduled or live drop, in one transaction: the drop row is locked, then
+   * `endEverything` (the caller's work: holds, entries, mail) runs on the locked drop, then the
+   * state moves and every unit neither sold nor held goes back to its edition. Units a live
+   * drop had sold stay allocated: they are gone from the edition.
    */
-  async cancel(actor: AuditActor, collective: CollectiveRef, dropId: string): Promise<DropView> {
+  async cancel(
+    actor: AuditActor,
+    collective: CollectiveRef,
+    dropId: string,
+    endEverything?: (manager: EntityManager, drop: Drop) => Promise<void>,
+  ): Promise<DropView> {
     const view = await this.dataSource.transaction(async (manager) => {
       const drop = await this.lockDrop(manager, collective.id, dropId);
       assertDropTransition(drop.state, 'cancelled');
-      const lines = await manager
-        .getRepository(DropLine)
-        .find({ where: { dropId: drop.id }, order: { variantId: 'ASC' } });
-      const released = lines.map((l) => ({
-        variantId: l.variantId,
-        quantity: l.quantityAllocated - l.sold,
-      }));
-      for (const { variantId, quantity } of released) {
-        await this.allocator.release(manager, variantId, quantity);
-      }
+      if (endEverything) await endEverything(manager, drop);
       const cancelled = await this.transition(manager, drop, 'cancelled');
+      const released = await this.ledger.returnLeftovers(manager, drop.id, {
+        actorUserId: actor.userId,
+        reason: 'drop cancelled',
+      });
       await this.audit.record(manager, {
         actor,
         action: 'drop.cancel',

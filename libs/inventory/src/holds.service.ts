@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { applyDropTransition } from '@limited-run/drops';
+import { EditionLedger, type LedgerCause } from '@limited-run/drops';
 import { AdmissionPolicy, EarlyAccessPolicy } from '@limited-run/waitlist';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -101,6 +101,7 @@ export class HoldsService {
     private readonly feed: CounterFeed,
     private readonly earlyAccess: EarlyAccessPolicy,
     private readonly admission: AdmissionPolicy,
+    private readonly ledger: EditionLedger,
   ) {}
 
   /**
@@ -267,7 +268,7 @@ export class HoldsService {
       [converted.dropId, converted.variantId, converted.quantity],
     );
     await this.record(manager, converted, 'sell', converted.userId, reason);
-    await this.closeIfSoldOut(manager, converted.dropId);
+    await this.ledger.followStock(manager, converted.dropId, { actorUserId: null, reason });
     return converted;
   }
 
@@ -294,8 +295,58 @@ export class HoldsService {
       status: 'converted',
       movement: 'sell',
     });
-    await this.closeIfSoldOut(manager, sale.dropId);
+    await this.ledger.followStock(manager, sale.dropId, { actorUserId: null, reason: sale.reason });
     return hold;
+  }
+
+  /**
+   * Releases every active hold of a drop (it is being cancelled), in the caller's transaction,
+   * with a `release` ledger row each. The caller has locked the drop row; the lines are locked
+   * here, before the holds are read, so a hold committed while this waited is released too.
+   * Call `afterHoldsEnded` once committed.
+   */
+  async releaseAllOfDrop(
+    manager: EntityManager,
+    dropId: string,
+    cause: LedgerCause,
+  ): Promise<Hold[]> {
+    await rows(
+      manager,
+      `SELECT id FROM drop_lines WHERE drop_id = $1 ORDER BY variant_id FOR UPDATE`,
+      [dropId],
+    );
+    const ended = (
+      await rows<Record<string, unknown>>(
+        manager,
+        `UPDATE holds SET status = 'released', ended_at = now()
+          WHERE drop_id = $1 AND status = 'active'
+         RETURNING *`,
+        [dropId],
+      )
+    ).map(toHold);
+    for (const hold of ended) {
+      await rows(
+        manager,
+        `UPDATE drop_lines SET held = held - $3 WHERE drop_id = $1 AND variant_id = $2`,
+        [hold.dropId, hold.variantId, hold.quantity],
+      );
+      await rows(
+        manager,
+        `UPDATE drop_fan_units SET units = units - $3 WHERE drop_id = $1 AND user_id = $2`,
+        [hold.dropId, hold.userId, hold.quantity],
+      );
+      await this.record(manager, hold, 'release', cause.actorUserId, cause.reason);
+    }
+    return ended;
+  }
+
+  /**
+   * After a drop's holds ended in bulk (cancel): their expiry jobs go, and the admission gate
+   * and live feed are rebuilt from Postgres rather than moved hold by hold.
+   */
+  async afterHoldsEnded(dropId: string, ended: Hold[]): Promise<void> {
+    for (const hold of ended) await this.expiries.cancel(hold.id);
+    await this.counters.rebuild(dropId);
   }
 
   /** Mirrors a committed change in the admission gate, the expiry queue and the live feed. */
@@ -416,6 +467,12 @@ export class HoldsService {
       [dropId, variantId, quantity, request.liveStates],
     );
     if (!line) throw await this.whyNot(manager, dropId, variantId, request.liveStates);
+    // The join above may have read the drop before a cancel or close committed while this
+    // statement waited for the line's lock; a fresh read sees it, and the hold rolls back.
+    const [drop] = await rows<{ state: string }>(manager, `SELECT state FROM drops WHERE id = $1`, [
+      dropId,
+    ]);
+    if (!drop || !request.liveStates.includes(drop.state)) throw new DropNotLiveError();
     return { hold, line };
   }
 
@@ -483,13 +540,26 @@ export class HoldsService {
       `UPDATE drop_fan_units SET units = units - $3 WHERE drop_id = $1 AND user_id = $2`,
       [hold.dropId, hold.userId, hold.quantity],
     );
+    const cause: LedgerCause = {
+      actorUserId: to === 'released' ? hold.userId : null,
+      reason: to === 'released' ? 'released by the fan' : 'hold time ran out',
+    };
     await this.record(
       manager,
       hold,
       to === 'released' ? 'release' : 'expire',
-      to === 'released' ? hold.userId : null,
-      to === 'released' ? 'released by the fan' : 'hold time ran out',
+      cause.actorUserId,
+      cause.reason,
     );
+    // A hold of a drop that ended meanwhile gives its units to the edition, not the line.
+    if ((await this.ledger.followStock(manager, hold.dropId, cause)) === 'returned') {
+      const [after] = await rows<LineRow>(
+        manager,
+        `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
+        [hold.dropId, hold.variantId],
+      );
+      return { outcome: 'ended', hold, line: after };
+    }
     return { outcome: 'ended', hold, line };
   }
 
@@ -528,16 +598,6 @@ export class HoldsService {
     );
     if (!drop) throw new DropNotFoundForHoldError();
     return drop.per_customer_limit;
-  }
-
-  /** Every unit of every line paid for: the drop is over (`live → sold_out`). */
-  private async closeIfSoldOut(manager: EntityManager, dropId: string): Promise<void> {
-    const [open] = await rows<{ n: number }>(
-      manager,
-      `SELECT count(*)::int AS n FROM drop_lines WHERE drop_id = $1 AND sold < quantity_allocated`,
-      [dropId],
-    );
-    if (open.n === 0) await applyDropTransition(manager, { dropId, from: 'live', to: 'sold_out' });
   }
 }
 

@@ -1,6 +1,7 @@
 export * from './live/counter-feed';
 export * from './live/counter-history';
 export * from './live/drop-availability';
+export * from './live/early-access-announcements';
 export * from './live/dto/availability.response';
 export * from './live/line-counters';
 export * from './live/live-counters-http.module';

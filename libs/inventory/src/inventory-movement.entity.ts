@@ -1,6 +1,14 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const MOVEMENT_KINDS = ['hold', 'release', 'expire', 'sell', 'refund', 'adjust'] as const;
+export const MOVEMENT_KINDS = [
+  'hold',
+  'release',
+  'expire',
+  'sell',
+  'refund',
+  'adjust',
+  'return',
+] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /**
@@ -12,7 +20,7 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 @Index('IDX_inventory_movements_hold', ['holdId'])
 @Check(
   'CHK_inventory_movements_kind',
-  `"kind" IN ('hold', 'release', 'expire', 'sell', 'refund', 'adjust')`,
+  `"kind" IN ('hold', 'release', 'expire', 'sell', 'refund', 'adjust', 'return')`,
 )
 @Check('CHK_inventory_movements_quantity', `"quantity" <> 0`)
 export class InventoryMovement {

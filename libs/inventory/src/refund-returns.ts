@@ -1,3 +1,4 @@
+import { EditionLedger } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -26,7 +27,7 @@ interface LineRow {
 }
 
 /**
- * Returns refunded units to their drop line: `sold` goes down, the fan's units with it, and a
+ * Returns refunded units to their drop line (and on to the edition if the drop has ended): `sold` goes down, the fan's units with it, and a
  * `refund` row joins the ledger, in the caller's transaction. `afterCommit` mirrors it in the
  * admission gate and the live feed.
  */
@@ -36,6 +37,7 @@ export class RefundReturns {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly gate: AdmissionGate,
     private readonly feed: CounterFeed,
+    private readonly ledger: EditionLedger,
   ) {}
 
   async returnUnits(manager: EntityManager, units: ReturnedUnits): Promise<void> {
@@ -70,6 +72,11 @@ export class RefundReturns {
         units.reason.slice(0, 200),
       ],
     );
+    // Back on sale while the drop sells (a sold-out drop reopens), else back to the edition.
+    await this.ledger.followStock(manager, units.dropId, {
+      actorUserId: units.actorUserId,
+      reason: units.reason,
+    });
   }
 
   async afterCommit(units: ReturnedUnits): Promise<void> {

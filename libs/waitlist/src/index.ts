@@ -1,3 +1,4 @@
+export * from './cancellation/drop-entries';
 export * from './dto/fairness-proof.response';
 export * from './dto/raffle.dto';
 export * from './dto/room.response';

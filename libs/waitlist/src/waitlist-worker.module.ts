@@ -1,3 +1,4 @@
+import { DropsModule } from '@limited-run/drops';
 import { NotificationsModule } from '@limited-run/notifications';
 import { type DynamicModule, Module, type ModuleMetadata, type Type } from '@nestjs/common';
 import { type GrantedHold, HOLD_GRANTER, type HoldGranter } from './hold-granter';
@@ -24,7 +25,7 @@ export class WaitlistWorkerModule {
   static register<H extends GrantedHold>(options: WaitlistWorkerOptions<H>): DynamicModule {
     return {
       module: WaitlistWorkerModule,
-      imports: [WaitlistModule, NotificationsModule, ...(options.imports ?? [])],
+      imports: [WaitlistModule, DropsModule, NotificationsModule, ...(options.imports ?? [])],
       providers: [
         { provide: HOLD_GRANTER, useExisting: options.granter },
         RaffleDraw,

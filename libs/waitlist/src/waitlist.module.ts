@@ -3,6 +3,7 @@ import { NotificationsModule } from '@limited-run/notifications';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DropEntries } from './cancellation/drop-entries';
 import { DropFairness } from './fairness/drop-fairness.entity';
 import { FairnessService } from './fairness/fairness.service';
 import { EarlyAccessPolicy } from './policies/early-access.policy';
@@ -41,8 +42,10 @@ import { WaitlistScheduler } from './waitlist-scheduler';
     AdmissionPolicy,
     EarlyAccessPolicy,
     WaitlistScheduler,
+    DropEntries,
   ],
   exports: [
+    DropEntries,
     FairnessService,
     WaitlistService,
     RaffleService,

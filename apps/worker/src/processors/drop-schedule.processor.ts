@@ -8,6 +8,7 @@ import {
   type OpenDropJob,
   type SweepResult,
 } from '@limited-run/drops';
+import { EarlyAccessAnnouncements } from '@limited-run/inventory';
 import { PlatformConfig } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
 import { OnModuleInit } from '@nestjs/common';
@@ -22,6 +23,7 @@ export class DropScheduleProcessor implements OnModuleInit {
     private readonly clock: DropClock,
     private readonly scheduler: DropScheduler,
     private readonly config: PlatformConfig,
+    private readonly earlyAccess: EarlyAccessAnnouncements,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -38,9 +40,12 @@ export class DropScheduleProcessor implements OnModuleInit {
     return this.settle(await this.clock.close(job.data.dropId, job.data.endsAt));
   }
 
+  /** Opens and closes due drops, and tells live streams of early-access windows that opened. */
   @Process(DropJob.Sweep)
   async sweep(): Promise<SweepResult> {
-    return this.clock.sweep();
+    const result = await this.clock.sweep();
+    await this.earlyAccess.announceDue();
+    return result;
   }
 
   private settle(outcome: ClockOutcome): ClockOutcome {

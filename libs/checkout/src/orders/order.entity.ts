@@ -28,8 +28,11 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const REFUND_REASONS = ['units_gone', 'collective', 'provider'] as const;
-/** `units_gone`: paid after the hold ended and nothing was left; `provider`: refunded at Stripe. */
+export const REFUND_REASONS = ['units_gone', 'collective', 'provider', 'drop_cancelled'] as const;
+/**
+ * `units_gone`: paid after the hold ended and nothing was left; `provider`: refunded at Stripe;
+ * `drop_cancelled`: paid after the collective cancelled the drop.
+ */
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 /**
@@ -54,7 +57,7 @@ export type RefundReason = (typeof REFUND_REASONS)[number];
 @Check('CHK_orders_currency', `"currency" ~ '^[A-Z]{3}$'`)
 @Check(
   'CHK_orders_refund_reason',
-  `"refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider')`,
+  `"refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider', 'drop_cancelled')`,
 )
 @Check(
   'CHK_orders_payment',

@@ -153,18 +153,23 @@ export class OrderPayments {
       `SELECT status FROM holds WHERE id = $1 FOR UPDATE`,
       [order.holdId],
     );
+    const [drop] = await rows<{ state: string }>(manager, `SELECT state FROM drops WHERE id = $1`, [
+      order.dropId,
+    ]);
+    const cancelled = drop?.state === 'cancelled';
     let change: InventoryChange | undefined;
-    if (hold?.status === 'active') {
+    // A cancelled drop sells nothing, whatever the order of events (its holds ended with it).
+    if (hold?.status === 'active' && !cancelled) {
       change = {
         kind: 'converted',
         hold: await this.holds.convert(manager, order.holdId, `paid, session ${session.id}`),
       };
     } else if (hold?.status !== 'converted') {
-      change = await this.sellInstead(manager, order, session);
+      change = cancelled ? undefined : await this.sellInstead(manager, order, session);
       if (!change) {
         await transitionLockedOrder(manager, order.id, order.status, 'refund_pending', {
           stripePaymentIntentId: paymentIntentId,
-          refundReason: 'units_gone',
+          refundReason: cancelled ? 'drop_cancelled' : 'units_gone',
         });
         this.logger.warn(
           { orderId: order.id, sessionId: session.id },

@@ -9,6 +9,7 @@ import {
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DROP_STATES, type DropState, RELEASE_MODES, type ReleaseMode } from '../drop.entity';
 import type { DropLineView, DropView } from '../drop-views';
+import { PUBLIC_DROP_STATES, publicDropState, type PublicDropState } from '../public-drop-state';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -164,8 +165,14 @@ export class PublicDropSummaryResponse {
   @ApiProperty({ example: 'Hoodies and a clear-red pressing.' })
   description: string;
 
-  @ApiProperty({ enum: DROP_STATES, example: 'scheduled' })
-  state: DropState;
+  @ApiProperty({
+    enum: PUBLIC_DROP_STATES,
+    example: 'scheduled',
+    description:
+      'What is happening: `early_access` while a waitlist_first drop sells to its waitlist. ' +
+      "(A collective's own view carries the stored lifecycle state, drafts included.)",
+  })
+  state: DropState | PublicDropState;
 
   @ApiProperty({ enum: RELEASE_MODES, example: 'first_come' })
   releaseMode: ReleaseMode;
@@ -204,7 +211,7 @@ export class PublicDropSummaryResponse {
       name: drop.name,
       slug: drop.slug,
       description: drop.description,
-      state: drop.state,
+      state: publicDropState(drop) ?? drop.state,
       releaseMode: drop.releaseMode,
       startsAt: drop.startsAt.toISOString(),
       endsAt: iso(drop.endsAt),
@@ -245,6 +252,21 @@ export class PublicDropListResponse extends PageInfo {
 
 /** What the collective sees of its own drop, drafts included. */
 export class DropResponse extends PublicDropSummaryResponse {
+  @ApiProperty({
+    enum: DROP_STATES,
+    example: 'scheduled',
+    description: 'The stored lifecycle state.',
+  })
+  declare state: DropState;
+
+  @ApiProperty({
+    enum: PUBLIC_DROP_STATES,
+    nullable: true,
+    example: 'scheduled',
+    description: 'What fans read (null for a draft).',
+  })
+  publicState: PublicDropState | null;
+
   @ApiProperty({ type: [DropLineResponse] })
   lines: DropLineResponse[];
 
@@ -267,6 +289,8 @@ export class DropResponse extends PublicDropSummaryResponse {
     const { drop } = view;
     return {
       ...PublicDropSummaryResponse.from(view),
+      state: drop.state,
+      publicState: publicDropState(drop),
       lines: view.lines.map((l) => DropLineResponse.from(l)),
       createdAt: drop.createdAt.toISOString(),
       updatedAt: drop.updatedAt.toISOString(),

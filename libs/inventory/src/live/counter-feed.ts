@@ -1,3 +1,4 @@
+import type { PublicDropState } from '@limited-run/drops';
 import { PlatformConfig, REDIS } from '@limited-run/platform';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
@@ -49,6 +50,39 @@ redis.call('PUBLISH', ARGV[1], event)
 return seq
 `;
 
+/**
+ * A public state change, numbered in the same sequence as the counters (same steps as
+ * PUBLISH); the cached availability view goes, since it carries the state.
+ * KEYS: seq, events, availability. ARGV: channel, event body without its seq (JSON object text
+ * after `{`), kept, retention ms.
+ */
+const PUBLISH_STATE = `
+local seq = redis.call('INCR', KEYS[1])
+local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+if last then
+  local lastSeq = tonumber(string.match(last[1], '^%d+'))
+  if lastSeq >= seq then
+    seq = lastSeq + 1
+    redis.call('SET', KEYS[1], seq)
+  end
+end
+local event = '{"seq":' .. seq .. ',' .. ARGV[2]
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], seq .. '-0', 'e', event)
+for i = 1, 2 do
+  redis.call('PEXPIRE', KEYS[i], ARGV[4])
+end
+redis.call('DEL', KEYS[3])
+redis.call('PUBLISH', ARGV[1], event)
+return seq
+`;
+
+type PublishState = (
+  seqKey: string,
+  eventsKey: string,
+  availabilityKey: string,
+  ...args: Array<string | number>
+) => Promise<number>;
+
 type PublishCounters = (
   seqKey: string,
   eventsKey: string,
@@ -67,7 +101,7 @@ export const shownValue = (line: LineCounters): string =>
  */
 @Injectable()
 export class CounterFeed implements OnApplicationShutdown {
-  private readonly redis: Redis & { publishCounters: PublishCounters };
+  private readonly redis: Redis & { publishCounters: PublishCounters; publishState: PublishState };
   private readonly prefix: string;
   /** Pending settle passes of this process, one per drop at most. */
   private readonly settling = new Map<string, NodeJS.Timeout>();
@@ -83,7 +117,8 @@ export class CounterFeed implements OnApplicationShutdown {
     this.prefix = config.get('REDIS_PREFIX');
     // A defined command runs by EVALSHA, sending the script body only when Redis lacks it.
     redis.defineCommand('publishCounters', { numberOfKeys: 4, lua: PUBLISH });
-    this.redis = redis as Redis & { publishCounters: PublishCounters };
+    redis.defineCommand('publishState', { numberOfKeys: 3, lua: PUBLISH_STATE });
+    this.redis = redis as Redis & { publishCounters: PublishCounters; publishState: PublishState };
   }
 
   /**
@@ -100,6 +135,30 @@ export class CounterFeed implements OnApplicationShutdown {
       return null;
     } finally {
       this.scheduleSettle(dropId);
+    }
+  }
+
+  /**
+   * Publishes a committed change of the drop's public state (the SSE event `state`); call it
+   * after commit. Null if Redis refused: a stream that resumes or resyncs gets the state in its
+   * snapshot.
+   */
+  async publishState(dropId: string, state: PublicDropState, at: Date): Promise<number | null> {
+    const keys = liveKeys(dropId);
+    const body = JSON.stringify({ dropId, state, at: at.toISOString() }).slice(1);
+    try {
+      return await this.redis.publishState(
+        keys.seq,
+        keys.events,
+        keys.availability,
+        liveChannel(this.prefix, dropId),
+        body,
+        EVENTS_KEPT,
+        RETENTION_MS,
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, dropId, state }, 'drop state not published');
+      return null;
     }
   }
 

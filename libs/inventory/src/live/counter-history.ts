@@ -1,17 +1,15 @@
 import { REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { CounterEvent } from './line-counters';
+import type { LiveEvent } from './line-counters';
 import { liveKeys } from './live-keys';
 
 type StreamEntry = [id: string, fields: string[]];
 
 /** The event stored in a stream entry (field `e`), or undefined for an entry we did not write. */
-function eventOf([, fields]: StreamEntry): CounterEvent | undefined {
+function eventOf([, fields]: StreamEntry): LiveEvent | undefined {
   const at = fields.indexOf('e');
-  return at >= 0 && at + 1 < fields.length
-    ? (JSON.parse(fields[at + 1]) as CounterEvent)
-    : undefined;
+  return at >= 0 && at + 1 < fields.length ? (JSON.parse(fields[at + 1]) as LiveEvent) : undefined;
 }
 
 /** The drop's recent events, kept in a capped Redis stream for clients that reconnect. */
@@ -25,7 +23,7 @@ export class CounterHistory {
    * drop's keys, or `after` is not a sequence number this drop has reached): the caller then
    * needs a fresh snapshot instead.
    */
-  async since(dropId: string, after: number, until?: number): Promise<CounterEvent[] | null> {
+  async since(dropId: string, after: number, until?: number): Promise<LiveEvent[] | null> {
     const keys = liveKeys(dropId);
     // Entry `after` itself is read as an anchor: if it is still there, so is everything after it.
     const start = after > 0 ? `${after}-0` : '-';
@@ -36,7 +34,7 @@ export class CounterHistory {
     }
     const entries = results[0][1] as StreamEntry[];
     const current = Number(results[1][1] ?? 0);
-    const events = entries.map(eventOf).filter((e): e is CounterEvent => e !== undefined);
+    const events = entries.map(eventOf).filter((e): e is LiveEvent => e !== undefined);
 
     if (events.length === 0) return current === after ? [] : null;
     const anchored = after === 0 ? events[0].seq === 1 : events[0].seq === after;

@@ -2,17 +2,17 @@ import { PlatformConfig, redisOptionsFromUrl } from '@limited-run/platform';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import type { CounterEvent } from './line-counters';
+import type { LiveEvent } from './line-counters';
 import { liveChannel } from './live-keys';
 import { LiveCountersUnavailableError } from './live-counters.errors';
-import { countersFrame } from './sse-frames';
+import { eventFrame } from './sse-frames';
 
 /** How long a new stream waits for Redis to confirm its subscription before a 503. */
 const SUBSCRIBE_TIMEOUT_MS = 5000;
 
 export interface CounterListener {
   /** A published change, with its SSE frame (built once per process, not once per client). */
-  onEvent(event: CounterEvent, frame: string): void;
+  onEvent(event: LiveEvent, frame: string): void;
   /** The subscriber connection was re-established: events in between may have been missed. */
   onReconnect(): void;
 }
@@ -116,14 +116,14 @@ export class CounterSubscriptions implements OnApplicationShutdown {
   private deliver(name: string, message: string): void {
     const channel = this.channels.get(name);
     if (!channel) return;
-    let event: CounterEvent;
+    let event: LiveEvent;
     try {
-      event = JSON.parse(message) as CounterEvent;
+      event = JSON.parse(message) as LiveEvent;
     } catch {
       return;
     }
     if (!Number.isSafeInteger(event.seq)) return;
-    const frame = countersFrame(event.seq, message);
+    const frame = eventFrame(event, message);
     for (const listener of channel.listeners) listener.onEvent(event, frame);
   }
 }

@@ -1,4 +1,9 @@
-import { DropNotFoundError, type DropState } from '@limited-run/drops';
+import {
+  DropNotFoundError,
+  type DropState,
+  publicDropState,
+  type ReleaseMode,
+} from '@limited-run/drops';
 import { REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -19,6 +24,8 @@ export const AVAILABILITY_CACHE_MS = 500;
 
 interface LineRow {
   state: DropState;
+  release_mode: ReleaseMode;
+  early_access_starts_at: Date | null;
   variant_id: string | null;
   quantity_allocated: number | null;
   held: number | null;
@@ -63,7 +70,7 @@ export class DropAvailability {
   private async read(dropId: string, seq: number): Promise<AvailabilityView | null> {
     // One query on the drop's primary key and drop_lines' (drop_id, variant_id) unique index.
     const rows = await this.dataSource.query<LineRow[]>(
-      `SELECT d.state, l.variant_id, l.quantity_allocated, l.held, l.sold
+      `SELECT d.state, d.release_mode, d.early_access_starts_at, l.variant_id, l.quantity_allocated, l.held, l.sold
          FROM drops d
          LEFT JOIN drop_lines l ON l.drop_id = d.id
         WHERE d.id = $1
@@ -83,6 +90,14 @@ export class DropAvailability {
             ),
           ],
     );
-    return { dropId, state: rows[0].state, seq, lines };
+    const [drop] = rows;
+    const state = publicDropState({
+      state: drop.state,
+      releaseMode: drop.release_mode,
+      earlyAccessStartsAt: drop.early_access_starts_at
+        ? new Date(drop.early_access_starts_at)
+        : null,
+    });
+    return { dropId, state: state ?? 'scheduled', seq, lines };
   }
 }

@@ -1,4 +1,4 @@
-import type { DropState } from '@limited-run/drops';
+import type { PublicDropState } from '@limited-run/drops';
 
 /** One drop line's counters as fans see them; `available = allocated − held − sold`. */
 export interface LineCounters {
@@ -21,6 +21,22 @@ export interface CounterEvent {
 }
 
 /**
+ * A change of the drop's public state, numbered in the same sequence as the counters so a
+ * resuming client gets both in order. Sent as the SSE event `state`.
+ */
+export interface StateEvent {
+  dropId: string;
+  seq: number;
+  state: PublicDropState;
+  at: string;
+}
+
+/** Anything the drop's live stream carries. */
+export type LiveEvent = CounterEvent | StateEvent;
+
+export const isStateEvent = (event: LiveEvent): event is StateEvent => 'state' in event;
+
+/**
  * Every line of a drop from Postgres. `seq` is the drop's sequence read just before the
  * counters were, so the view already reflects every event up to `seq`; events after it may
  * or may not be reflected, and replaying them over it is harmless because they carry
@@ -28,7 +44,7 @@ export interface CounterEvent {
  */
 export interface AvailabilityView {
   dropId: string;
-  state: DropState;
+  state: PublicDropState;
   seq: number;
   lines: LineCounters[];
 }

@@ -1,8 +1,8 @@
 import type { CounterHistory } from './counter-history';
 import type { CounterListener } from './counter-subscriptions';
 import type { DropAvailability } from './drop-availability';
-import type { AvailabilityView, CounterEvent } from './line-counters';
-import { countersFrame, HEARTBEAT_FRAME, RETRY_FRAME, snapshotFrame } from './sse-frames';
+import type { AvailabilityView, LiveEvent } from './line-counters';
+import { eventFrame, HEARTBEAT_FRAME, RETRY_FRAME, snapshotFrame } from './sse-frames';
 
 /**
  * A client that stops reading would make Node buffer every event for it; past this it is cut
@@ -78,7 +78,7 @@ export class LiveSession implements CounterListener {
     this.heartbeat.unref();
   }
 
-  onEvent(event: CounterEvent, frame: string): void {
+  onEvent(event: LiveEvent, frame: string): void {
     this.enqueue(() => this.apply(event, frame));
   }
 
@@ -115,7 +115,7 @@ export class LiveSession implements CounterListener {
     await this.catchUp();
   }
 
-  private async apply(event: CounterEvent, frame: string): Promise<void> {
+  private async apply(event: LiveEvent, frame: string): Promise<void> {
     if (event.seq === 1 && this.lastSeq > 1) {
       // The drop's numbering started over (Redis lost its keys): only a snapshot is safe.
       await this.resync();
@@ -139,8 +139,7 @@ export class LiveSession implements CounterListener {
       if (fallback) await this.resync();
       return false;
     }
-    for (const event of missed)
-      this.send(countersFrame(event.seq, JSON.stringify(event)), event.seq);
+    for (const event of missed) this.send(eventFrame(event), event.seq);
     return true;
   }
 

@@ -1,9 +1,22 @@
 // The wire format of the live-counters stream (https://html.spec.whatwg.org/multipage/server-sent-events.html).
-import type { AvailabilityView } from './line-counters';
+import { type AvailabilityView, isStateEvent, type LiveEvent } from './line-counters';
 
 /** One published change; `data` is the event's JSON as published (it holds no newline). */
 export const countersFrame = (seq: number, data: string): string =>
   `id: ${seq}\nevent: counters\ndata: ${data}\n\n`;
+
+/** A public state change: `data` is `{dropId, state, at}` (the sequence is the frame's id). */
+export const stateFrame = (
+  seq: number,
+  data: { dropId: string; state: string; at: string },
+): string =>
+  `id: ${seq}\nevent: state\ndata: ${JSON.stringify({ dropId: data.dropId, state: data.state, at: data.at })}\n\n`;
+
+/** The frame of any event of the drop's stream; `raw` is its JSON as published, if at hand. */
+export const eventFrame = (event: LiveEvent, raw?: string): string =>
+  isStateEvent(event)
+    ? stateFrame(event.seq, event)
+    : countersFrame(event.seq, raw ?? JSON.stringify(event));
 
 /** Every line's counters; its id lets a client resume after it like after any event. */
 export const snapshotFrame = (view: AvailabilityView): string =>

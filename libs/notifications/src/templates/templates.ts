@@ -30,8 +30,25 @@ const REFUND_REASONS: Record<string, string> = {
     'Your payment reached us after your hold had ended, and by then every unit had been sold. ' +
     'We never sell what we do not have, so we have refunded you in full.',
   collective: 'The collective refunded your order in full.',
+  drop_cancelled:
+    'Your payment reached us after the collective had cancelled the drop, so nothing could be ' +
+    'sold to you. We have refunded you in full.',
   provider: 'Your payment was refunded in full.',
 };
+
+const counted = (n: string, one: string, many: string): string => `${n} ${n === '1' ? one : many}`;
+
+/** How many units the fan's variant had and how many wins were actually given for it. */
+function inLineWinners(payload: Record<string, unknown>): string {
+  const units = str(payload.units);
+  const winners = str(payload.winners);
+  // Mail written before the per-variant counts carried only the units.
+  if (!winners) return `The ${units} units went to the entries drawn first. `;
+  return (
+    `The variant you chose has ${counted(units, 'unit', 'units')}; ` +
+    `${counted(winners, 'unit went', 'units went')} to the entries drawn before yours. `
+  );
+}
 
 const TEMPLATES = {
   welcome: (payload) => ({
@@ -68,9 +85,10 @@ const TEMPLATES = {
   'raffle-in-line': (payload) => ({
     subject: `Raffle result for ${str(payload.dropName) || 'a drop'}: you are #${str(payload.rank)} in line`,
     text:
-      `Hi,\n\nyour entry ${str(payload.entryId)} was drawn #${str(payload.rank)}, after the ` +
-      `${str(payload.units)} units went to the first entries. If a winner does not pay in time, ` +
-      `the unit passes to the next entry in line and we will write to you.\n\n` +
+      `Hi,\n\nyour entry ${str(payload.entryId)} was drawn #${str(payload.rank)}. ` +
+      inLineWinners(payload) +
+      `If a winner does not pay in time, the unit passes to the next entry in line for it and ` +
+      `we will write to you.\n\n` +
       `Check the draw yourself: /drops/${str(payload.dropId)}/fairness\n`,
   }),
   'second-chance-offer': (payload) => ({
@@ -79,6 +97,25 @@ const TEMPLATES = {
       `Hi,\n\na unit that was not paid for came back, and you are next in line: it is held for you.\n` +
       `Pay before ${str(payload.claimBy)}, or it passes to the next fan.\n`,
   }),
+  'drop-cancelled': (payload) => {
+    const what: Record<string, string> = {
+      hold: 'The unit held for you was released; if you had started paying, that checkout is closed and any payment that still reaches us is refunded in full.',
+      raffle: 'Your raffle entry is closed: there will be no draw, or no further pass-down.',
+      waitlist: 'Your place on the waitlist is closed.',
+    };
+    const roles = Array.isArray(payload.roles) ? payload.roles.map(str) : [];
+    return {
+      subject: `${str(payload.dropName) || 'A drop'} was cancelled`,
+      text:
+        `Hi,\n\nthe collective cancelled ${str(payload.dropName) || 'the drop'}.\n` +
+        roles
+          .map((role) => what[role])
+          .filter(Boolean)
+          .map((line) => `\n${line}\n`)
+          .join('') +
+        `\nYou will not be charged for it. Orders you had already paid for stay valid.\n`,
+    };
+  },
   'order-confirmation': (payload) => {
     const serials = Array.isArray(payload.serials) ? payload.serials.map(str).filter(Boolean) : [];
     return {

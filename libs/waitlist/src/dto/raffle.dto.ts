@@ -1,12 +1,29 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { RAFFLE_ENTRY_STATUSES, type RaffleEntryStatus } from '../raffle/raffle-entry.entity';
-import type { RaffleEntryView, RaffleOddsView } from '../raffle/raffle.service';
+import type { RaffleEntryView, RaffleOddsView, VariantOdds } from '../raffle/raffle.service';
 
 export class EnterRaffleDto {
   @ApiProperty({ format: 'uuid', description: 'The variant (e.g. the size) to win.' })
   @IsUUID('all', { message: 'variantId must be a UUID' })
   variantId: string;
+}
+
+export class VariantOddsResponse implements VariantOdds {
+  @ApiProperty({ format: 'uuid' })
+  variantId: string;
+
+  @ApiProperty({
+    example: 1,
+    description: 'Units drawn for this variant (free units before the draw).',
+  })
+  units: number;
+
+  @ApiProperty({ example: 2, description: 'Entries that chose this variant.' })
+  entries: number;
+
+  @ApiProperty({ example: 0.5, description: 'units ÷ entries for this variant, at most 1.' })
+  odds: number;
 }
 
 export class RaffleOddsResponse {
@@ -19,8 +36,17 @@ export class RaffleOddsResponse {
   @ApiProperty({ example: 150, description: 'Units the raffle gives away.' })
   units: number;
 
-  @ApiProperty({ example: 0.0356, description: 'units ÷ entries, at most 1.' })
+  @ApiProperty({
+    example: 0.0356,
+    description: 'The share of entries that win: Σ min(units, entries) per variant ÷ entries.',
+  })
   odds: number;
+
+  @ApiProperty({
+    type: [VariantOddsResponse],
+    description: 'Odds per variant: what an entry competes for.',
+  })
+  variants: VariantOddsResponse[];
 
   @ApiProperty({ example: '2026-12-01T17:00:00.000Z' })
   entryClosesAt: string;
@@ -34,6 +60,7 @@ export class RaffleOddsResponse {
       entries: view.entries,
       units: view.units,
       odds: view.odds,
+      variants: view.variants,
       entryClosesAt: view.entryClosesAt,
       drawnAt: view.drawnAt,
     });

@@ -1,3 +1,4 @@
+import { EditionLedger } from '@limited-run/drops';
 import { drawProof } from '@limited-run/fairness';
 import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig } from '@limited-run/platform';
@@ -37,6 +38,7 @@ export class RaffleDraw {
     private readonly fairness: FairnessService,
     private readonly notifications: NotificationsService,
     private readonly dispatcher: NotificationsDispatcher,
+    private readonly ledger: EditionLedger,
     private readonly logger: PinoLogger,
     config: PlatformConfig,
   ) {
@@ -116,6 +118,11 @@ export class RaffleDraw {
           won.set(entryId, hold);
         }
       }
+      const wonByVariant = new Map<string, number>();
+      for (const entryId of won.keys()) {
+        const variantId = byId.get(entryId)!.variant_id;
+        wonByVariant.set(variantId, (wonByVariant.get(variantId) ?? 0) + 1);
+      }
       const recipients = await this.emails(
         manager,
         entries.map((entry) => entry.user_id),
@@ -134,7 +141,9 @@ export class RaffleDraw {
               dropName: drop.name,
               entryId: entry.id,
               rank: String(rankOf.get(entry.id)),
-              units: String(Object.values(units).reduce((a, b) => a + b, 0)),
+              // What this entry competed for: its variant's units and the wins actually given.
+              units: String(units[entry.variant_id] ?? 0),
+              winners: String(wonByVariant.get(entry.variant_id) ?? 0),
               ...(hold ? { claimBy: hold.expiresAt.toISOString() } : {}),
             },
           }),
@@ -205,9 +214,39 @@ export class RaffleDraw {
           );
         }
       }
+      await this.returnUnclaimable(manager, dropId);
     });
     await this.afterCommit(granted, notes);
     return granted.length;
+  }
+
+  /**
+   * The published rule for a raffle's leftovers: its units go only to its entries, so a unit
+   * that no entry is left to claim (the pass-down of its variant is exhausted, or nobody chose
+   * that variant) goes back to the edition at once. Once nothing is held or left to give, the
+   * drop ends: `sold_out` if every unit was sold, `closed` if some went back.
+   */
+  private async returnUnclaimable(manager: EntityManager, dropId: string): Promise<void> {
+    const unclaimable = await rows<{ variant_id: string; free: number }>(
+      manager,
+      `SELECT l.variant_id, l.quantity_allocated - l.held - l.sold AS free
+         FROM drop_lines l
+        WHERE l.drop_id = $1 AND l.held + l.sold < l.quantity_allocated
+          AND NOT EXISTS (SELECT 1 FROM raffle_entries e
+                           WHERE e.drop_id = l.drop_id AND e.variant_id = l.variant_id
+                             AND e.status = 'in_line')
+        ORDER BY l.variant_id`,
+      [dropId],
+    );
+    const cause = { actorUserId: null, reason: 'raffle: no entry left to claim it' };
+    for (const line of unclaimable) {
+      await this.ledger.returnToEdition(manager, dropId, line.variant_id, Number(line.free), cause);
+      this.logger.info(
+        { dropId, variantId: line.variant_id, units: Number(line.free) },
+        'raffle units nobody can claim went back to the edition',
+      );
+    }
+    await this.ledger.followStock(manager, dropId, cause);
   }
 
   /** Raffles past their cutoff and not drawn yet (their job was lost or no worker ran). */
@@ -223,7 +262,10 @@ export class RaffleDraw {
     return due.map((row) => row.id);
   }
 
-  /** Drawn raffles that may have a unit to pass down: a win or offer outstanding, or free units. */
+  /**
+   * Drawn raffles that may have a unit to pass down or give back: a win or offer outstanding,
+   * free units, or a live drop with nothing left to give (it ends).
+   */
   async passDownCandidates(limit = 200): Promise<string[]> {
     const found = await rows<{ id: string }>(
       this.dataSource,
@@ -231,10 +273,12 @@ export class RaffleDraw {
         WHERE d.release_mode = 'raffle' AND d.state IN ('scheduled', 'live')
           AND (EXISTS (SELECT 1 FROM raffle_entries e
                         WHERE e.drop_id = d.id AND e.status IN ('won', 'offered'))
-               OR EXISTS (SELECT 1 FROM raffle_entries e
-                           JOIN drop_lines l ON l.drop_id = e.drop_id AND l.variant_id = e.variant_id
-                          WHERE e.drop_id = d.id AND e.status = 'in_line'
-                            AND l.held + l.sold < l.quantity_allocated))
+               OR EXISTS (SELECT 1 FROM drop_lines l
+                           WHERE l.drop_id = d.id AND l.held + l.sold < l.quantity_allocated)
+               OR (d.state = 'live'
+                   AND NOT EXISTS (SELECT 1 FROM drop_lines l
+                                    WHERE l.drop_id = d.id
+                                      AND (l.held > 0 OR l.held + l.sold < l.quantity_allocated))))
         LIMIT $1`,
       [limit],
     );

@@ -20,12 +20,14 @@ export const RAFFLE_ENTRY_STATUSES = [
   'offered',
   'claimed',
   'lapsed',
+  'cancelled',
 ] as const;
 /**
  * Before the draw: `entered` (or `withdrawn`). At the draw every entry gets its `rank` in the
  * drawn order and becomes `won` (a hold to claim) or `in_line`. An `in_line` entry is
  * `offered` a unit of its variant that comes back; a won or offered hold ends `claimed` (paid)
- * or `lapsed` (expired or released unpaid), and its unit passes down the line.
+ * or `lapsed` (expired or released unpaid), and its unit passes down the line. Every open entry
+ * of a cancelled drop ends `cancelled`.
  */
 export type RaffleEntryStatus = (typeof RAFFLE_ENTRY_STATUSES)[number];
 
@@ -38,15 +40,15 @@ export type RaffleEntryStatus = (typeof RAFFLE_ENTRY_STATUSES)[number];
 @Index('IDX_raffle_entries_holding', ['dropId'], { where: `"status" IN ('won', 'offered')` })
 @Check(
   'CHK_raffle_entries_status',
-  `"status" IN ('entered', 'withdrawn', 'won', 'in_line', 'offered', 'claimed', 'lapsed')`,
+  `"status" IN ('entered', 'withdrawn', 'won', 'in_line', 'offered', 'claimed', 'lapsed', 'cancelled')`,
 )
 @Check(
   'CHK_raffle_entries_rank',
-  `("rank" IS NULL) = ("status" IN ('entered', 'withdrawn')) AND ("rank" IS NULL OR "rank" >= 1)`,
+  `("status" = 'cancelled' OR ("rank" IS NULL) = ("status" IN ('entered', 'withdrawn'))) AND ("rank" IS NULL OR "rank" >= 1)`,
 )
 @Check(
   'CHK_raffle_entries_hold',
-  `("hold_id" IS NOT NULL) = ("status" IN ('won', 'offered', 'claimed', 'lapsed'))`,
+  `"status" = 'cancelled' OR ("hold_id" IS NOT NULL) = ("status" IN ('won', 'offered', 'claimed', 'lapsed'))`,
 )
 export class RaffleEntry {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_raffle_entries' })

@@ -15,13 +15,24 @@ import {
 import { WaitlistScheduler } from '../waitlist-scheduler';
 import type { RaffleEntryStatus } from './raffle-entry.entity';
 
-/** A drop's public odds: units against entries. */
+/** One variant's odds: entries that chose it compete only for its units. */
+export interface VariantOdds {
+  variantId: string;
+  /** The units the draw gives away for it: what the line has free, or what was drawn. */
+  units: number;
+  entries: number;
+  /** units ÷ entries, capped at 1; 1 with no entries. */
+  odds: number;
+}
+
+/** A drop's public odds, per variant, from the same numbers the draw uses. */
 export interface RaffleOddsView {
   dropId: string;
   entries: number;
   units: number;
-  /** Units per entry, capped at 1 (every entry wins a unit when there are enough). */
+  /** The share of entries that win: Σ min(units, entries) over variants ÷ entries (1 with none). */
   odds: number;
+  variants: VariantOdds[];
   entryClosesAt: string;
   drawnAt: string | null;
 }
@@ -140,22 +151,49 @@ export class RaffleService {
   }
 
   private async oddsOf(manager: EntityManager, drop: DropFacts): Promise<RaffleOddsView> {
-    const [counts] = await rows<{ entries: number; units: number; drawn_at: Date | null }>(
+    const lines = await rows<{
+      variant_id: string;
+      free: number;
+      entries: number;
+    }>(
       manager,
-      `SELECT (SELECT count(*)::int FROM raffle_entries
-                WHERE drop_id = $1 AND status <> 'withdrawn') AS entries,
-              (SELECT coalesce(sum(quantity_allocated), 0)::int FROM drop_lines
-                WHERE drop_id = $1) AS units,
-              (SELECT drawn_at FROM drop_fairness WHERE drop_id = $1) AS drawn_at`,
+      `SELECT l.variant_id, l.quantity_allocated - l.held - l.sold AS free,
+              (SELECT count(*)::int FROM raffle_entries e
+                WHERE e.drop_id = l.drop_id AND e.variant_id = l.variant_id
+                  AND e.status NOT IN ('withdrawn', 'cancelled')) AS entries
+         FROM drop_lines l WHERE l.drop_id = $1 ORDER BY l.created_at, l.id`,
       [drop.id],
     );
+    const [fairness] = await rows<{ drawn_at: Date | null; units: Record<string, number> | null }>(
+      manager,
+      `SELECT drawn_at, result -> 'units' AS units FROM drop_fairness WHERE drop_id = $1`,
+      [drop.id],
+    );
+    // Before the draw, what the draw will read (free units per line); after it, what it read.
+    const drawnUnits = fairness?.units ?? null;
+    const variants: VariantOdds[] = lines.map((line) => {
+      const units = Math.max(
+        0,
+        Number(drawnUnits ? (drawnUnits[line.variant_id] ?? 0) : line.free),
+      );
+      const entries = Number(line.entries);
+      return {
+        variantId: line.variant_id,
+        units,
+        entries,
+        odds: entries === 0 ? 1 : Math.min(1, units / entries),
+      };
+    });
+    const entries = variants.reduce((n, v) => n + v.entries, 0);
+    const winners = variants.reduce((n, v) => n + Math.min(v.units, v.entries), 0);
     return {
       dropId: drop.id,
-      entries: counts.entries,
-      units: counts.units,
-      odds: counts.entries === 0 ? 1 : Math.min(1, counts.units / counts.entries),
+      entries,
+      units: variants.reduce((n, v) => n + v.units, 0),
+      odds: entries === 0 ? 1 : winners / entries,
+      variants,
       entryClosesAt: (drop.entryClosesAt ?? drop.startsAt).toISOString(),
-      drawnAt: counts.drawn_at ? new Date(counts.drawn_at).toISOString() : null,
+      drawnAt: fairness?.drawn_at ? new Date(fairness.drawn_at).toISOString() : null,
     };
   }
 

@@ -13,7 +13,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-export const WAITLIST_STATUSES = ['waiting', 'offered', 'passed', 'left'] as const;
+export const WAITLIST_STATUSES = ['waiting', 'offered', 'passed', 'left', 'cancelled'] as const;
 /**
  * `offered`: a unit that came back after the sellout was offered to this fan as a hold (second
  * chance); once per fan. `passed`: their turn came but they were already at the drop's limit.
@@ -27,7 +27,10 @@ export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 @Index('IDX_waitlist_entries_unnotified', ['dropId'], {
   where: `"status" = 'waiting' AND "notified_at" IS NULL`,
 })
-@Check('CHK_waitlist_entries_status', `"status" IN ('waiting', 'offered', 'passed', 'left')`)
+@Check(
+  'CHK_waitlist_entries_status',
+  `"status" IN ('waiting', 'offered', 'passed', 'left', 'cancelled')`,
+)
 @Check('CHK_waitlist_entries_offer', `("status" = 'offered') = ("offer_hold_id" IS NOT NULL)`)
 export class WaitlistEntry {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_waitlist_entries' })

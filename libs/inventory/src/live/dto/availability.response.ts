@@ -1,4 +1,4 @@
-import { DROP_STATES, type DropState } from '@limited-run/drops';
+import { PUBLIC_DROP_STATES, type PublicDropState } from '@limited-run/drops';
 import { ApiProperty } from '@nestjs/swagger';
 import type { AvailabilityView, LineCounters } from '../line-counters';
 
@@ -33,8 +33,8 @@ export class AvailabilityResponse {
   @ApiProperty({ format: 'uuid' })
   dropId: string;
 
-  @ApiProperty({ enum: DROP_STATES, example: 'live' })
-  state: DropState;
+  @ApiProperty({ enum: PUBLIC_DROP_STATES, example: 'live' })
+  state: PublicDropState;
 
   @ApiProperty({ type: [LineCountersResponse] })
   lines: LineCountersResponse[];
