@@ -500,23 +500,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/collectives/{collective}/drops/{drop}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel a draft, scheduled or live drop; unsold units go back to the editions. */
-        post: operations["DropsController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/collectives/{collective}/drops/{drop}/extend": {
         parameters: {
             query?: never;
@@ -869,6 +852,46 @@ export interface paths {
         put?: never;
         /** Receive a Stripe event (signed); stored once by its id and processed by the worker. */
         post: operations["StripeWebhooksController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What cancelling this drop would do, before confirming.
+         * @description Counts of active holds, open checkouts, raffle and waitlist entries it closes, paid orders that stay valid, and units that go back to the editions.
+         */
+        get: operations["DropCancellationController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a draft, scheduled or live drop, ending everything it started.
+         * @description Open checkout sessions are expired first; then, in one transaction, every active hold is released, raffle and waitlist entries are closed (fans are told), and every unit not sold goes back to its edition. The waiting room shuts. A payment that still lands is refunded once, with a mail saying why. Paid orders stay valid.
+         */
+        post: operations["DropCancellationController_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1664,6 +1687,7 @@ export interface components {
             /** @example Hoodies and a clear-red pressing. */
             description: string;
             /**
+             * @description The stored lifecycle state.
              * @example scheduled
              * @enum {string}
              */
@@ -1705,6 +1729,12 @@ export interface components {
              * @example 447
              */
             remaining: number;
+            /**
+             * @description What fans read (null for a draft).
+             * @example scheduled
+             * @enum {string|null}
+             */
+            publicState: "scheduled" | "early_access" | "live" | "sold_out" | "closed" | "cancelled" | null;
             lines: components["schemas"]["DropLineResponse"][];
             /** @example 2026-11-26T10:00:00.000Z */
             createdAt: string;
@@ -1806,10 +1836,11 @@ export interface components {
             /** @example Hoodies and a clear-red pressing. */
             description: string;
             /**
+             * @description What is happening: `early_access` while a waitlist_first drop sells to its waitlist. (A collective's own view carries the stored lifecycle state, drafts included.)
              * @example scheduled
              * @enum {string}
              */
-            state: "draft" | "scheduled" | "live" | "sold_out" | "closed" | "cancelled";
+            state: "scheduled" | "early_access" | "live" | "sold_out" | "closed" | "cancelled";
             /**
              * @example first_come
              * @enum {string}
@@ -1894,10 +1925,11 @@ export interface components {
             /** @example Hoodies and a clear-red pressing. */
             description: string;
             /**
+             * @description What is happening: `early_access` while a waitlist_first drop sells to its waitlist. (A collective's own view carries the stored lifecycle state, drafts included.)
              * @example scheduled
              * @enum {string}
              */
-            state: "draft" | "scheduled" | "live" | "sold_out" | "closed" | "cancelled";
+            state: "scheduled" | "early_access" | "live" | "sold_out" | "closed" | "cancelled";
             /**
              * @example first_come
              * @enum {string}
@@ -2018,7 +2050,7 @@ export interface components {
              * @example live
              * @enum {string}
              */
-            state: "draft" | "scheduled" | "live" | "sold_out" | "closed" | "cancelled";
+            state: "scheduled" | "early_access" | "live" | "sold_out" | "closed" | "cancelled";
             lines: components["schemas"]["LineCountersResponse"][];
             /**
              * @description The drop's live-counters sequence this view already reflects: open `/drops/{id}/events` with `Last-Event-ID: <seq>` to receive only later changes.
@@ -2040,7 +2072,7 @@ export interface components {
              * @example waiting
              * @enum {string}
              */
-            status: "waiting" | "offered" | "passed" | "left";
+            status: "waiting" | "offered" | "passed" | "left" | "cancelled";
             /**
              * @description 1-based among fans still waiting; null once offered a unit.
              * @example 17
@@ -2066,6 +2098,25 @@ export interface components {
              */
             offerHoldId: string | null;
         };
+        VariantOddsResponse: {
+            /** Format: uuid */
+            variantId: string;
+            /**
+             * @description Units drawn for this variant (free units before the draw).
+             * @example 1
+             */
+            units: number;
+            /**
+             * @description Entries that chose this variant.
+             * @example 2
+             */
+            entries: number;
+            /**
+             * @description units ÷ entries for this variant, at most 1.
+             * @example 0.5
+             */
+            odds: number;
+        };
         RaffleOddsResponse: {
             /** Format: uuid */
             dropId: string;
@@ -2080,10 +2131,12 @@ export interface components {
              */
             units: number;
             /**
-             * @description units ÷ entries, at most 1.
+             * @description The share of entries that win: Σ min(units, entries) per variant ÷ entries.
              * @example 0.0356
              */
             odds: number;
+            /** @description Odds per variant: what an entry competes for. */
+            variants: components["schemas"]["VariantOddsResponse"][];
             /** @example 2026-12-01T17:00:00.000Z */
             entryClosesAt: string;
             /** @example null */
@@ -2110,10 +2163,12 @@ export interface components {
              */
             units: number;
             /**
-             * @description units ÷ entries, at most 1.
+             * @description The share of entries that win: Σ min(units, entries) per variant ÷ entries.
              * @example 0.0356
              */
             odds: number;
+            /** @description Odds per variant: what an entry competes for. */
+            variants: components["schemas"]["VariantOddsResponse"][];
             /** @example 2026-12-01T17:00:00.000Z */
             entryClosesAt: string;
             /** @example null */
@@ -2129,7 +2184,7 @@ export interface components {
              * @example entered
              * @enum {string}
              */
-            status: "entered" | "withdrawn" | "won" | "in_line" | "offered" | "claimed" | "lapsed";
+            status: "entered" | "withdrawn" | "won" | "in_line" | "offered" | "claimed" | "lapsed" | "cancelled";
             /**
              * @description Place in the drawn order.
              * @example null
@@ -2279,6 +2334,38 @@ export interface components {
             /** @description True when this event id was stored before (a redelivery). */
             duplicate: boolean;
         };
+        CancellationPreviewResponse: {
+            /**
+             * @description Active holds the cancel releases
+             * @example 2
+             */
+            activeHolds: number;
+            /**
+             * @description Open checkout sessions expired first
+             * @example 1
+             */
+            openCheckouts: number;
+            /**
+             * @description Raffle entries closed
+             * @example 0
+             */
+            raffleEntries: number;
+            /**
+             * @description Waitlist entries closed
+             * @example 14
+             */
+            waitlistEntries: number;
+            /**
+             * @description Paid orders, which stay valid
+             * @example 3
+             */
+            paidOrders: number;
+            /**
+             * @description Units going back to the editions (all not sold)
+             * @example 17
+             */
+            unitsReturnedToEditions: number;
+        };
         CheckoutResponse: {
             /**
              * @description Stripe's hosted payment page: send the fan there.
@@ -2376,7 +2463,7 @@ export interface components {
              * @example null
              * @enum {string|null}
              */
-            refundReason?: "units_gone" | "collective" | "provider" | null;
+            refundReason?: "units_gone" | "collective" | "provider" | "drop_cancelled" | null;
             /** @example 2026-11-20T18:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-20T18:03:12.000Z */
@@ -2437,7 +2524,7 @@ export interface components {
              * @example null
              * @enum {string|null}
              */
-            refundReason?: "units_gone" | "collective" | "provider" | null;
+            refundReason?: "units_gone" | "collective" | "provider" | "drop_cancelled" | null;
             /** @example 2026-11-20T18:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-20T18:03:12.000Z */
@@ -4897,70 +4984,6 @@ export interface operations {
             };
         };
     };
-    DropsController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The drop's id */
-                drop: string;
-                /** @description The collective's slug */
-                collective: unknown;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DropResponse"];
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description NOT_A_MEMBER */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /**
-             * @description DROP_NOT_FOUND
-             *
-             *     COLLECTIVE_NOT_FOUND
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description INVALID_DROP_TRANSITION */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     DropsController_extend: {
         parameters: {
             query?: never;
@@ -6015,6 +6038,125 @@ export interface operations {
             };
             /** @description WEBHOOK_SIGNATURE_INVALID */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropCancellationController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancellationPreviewResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropCancellationController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DropResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description INVALID_DROP_TRANSITION */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
