@@ -281,6 +281,7 @@ function printSummary(
 ): void {
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const rows: Array<[string, string]> = [
+    ['Storefront', `${api}/`],
     ['API', api],
     ['API docs', `${api}/docs`],
     ['Worker health', `http://127.0.0.1:${settings.workerPort}/health/ready`],
@@ -328,6 +329,8 @@ async function main(supervisor: Supervisor): Promise<void> {
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     JWT_SECRET: setting(process.env.JWT_SECRET) ?? (await ensureJwtSecret(root)),
+    // Checkout returns and mailed links lead back to the app on the port it really has.
+    PUBLIC_WEB_URL: setting(process.env.PUBLIC_WEB_URL) ?? `http://127.0.0.1:${settings.apiPort}`,
   };
   supervisor.startApp('api', apps.api, env, root);
   supervisor.startApp('worker', apps.worker, env, root);

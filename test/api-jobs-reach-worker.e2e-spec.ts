@@ -52,7 +52,7 @@ describe('a job enqueued by the API is processed by the worker (real Redis, real
       .send({ email: 'mo@example.com', password: 'a long password', displayName: 'Mo' })
       .expect(201);
     const sent = await eventually(async () => {
-      const row = await notificationOf(res.body.id);
+      const row = await notificationOf(res.body.user.id);
       return row?.status === 'sent' ? row : undefined;
     });
     expect(sent.attempts).toBe(1);

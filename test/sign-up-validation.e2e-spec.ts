@@ -27,18 +27,31 @@ describe('malformed requests are refused with field details and write nothing', 
     expect(await count('notifications')).toBe(0);
   });
 
-  it('a valid sign-up creates the fan and its welcome message, never exposing the hash', async () => {
+  it('a valid sign-up creates the fan, signs them in, and writes the welcome message, never exposing the hash', async () => {
     const res = await request(ctx.app.getHttpServer()).post('/auth/signup').send(valid).expect(201);
     expect(res.body).toEqual({
-      id: expect.any(String),
-      email: 'ana@example.com',
-      displayName: 'Ana',
-      role: 'fan',
-      createdAt: expect.any(String),
+      tokenType: 'Bearer',
+      accessToken: expect.any(String),
+      expiresIn: expect.any(Number),
+      refreshToken: expect.any(String),
+      refreshTokenExpiresAt: expect.any(String),
+      user: {
+        id: expect.any(String),
+        email: 'ana@example.com',
+        displayName: 'Ana',
+        role: 'fan',
+        createdAt: expect.any(String),
+      },
     });
+    // The session is real: the access token reaches the account.
+    const me = await request(ctx.app.getHttpServer())
+      .get('/me')
+      .set('authorization', `Bearer ${res.body.accessToken}`)
+      .expect(200);
+    expect(me.body.email).toBe('ana@example.com');
     const { rows } = await ctx.db.query<{ password_hash: string }>(
       'SELECT password_hash FROM users WHERE id = $1',
-      [res.body.id],
+      [res.body.user.id],
     );
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
     expect(await count('notifications')).toBe(1);

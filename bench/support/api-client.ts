@@ -41,7 +41,9 @@ export interface Admin {
 export async function createAdmin(api: ApiClient, db: Client): Promise<Admin> {
   const email = `bench-admin-${randomBytes(4).toString('hex')}@example.com`;
   const password = `bench-${randomBytes(12).toString('hex')}`;
-  const { id } = await api.call<{ id: string }>('POST', '/auth/signup', 201, {
+  const {
+    user: { id },
+  } = await api.call<{ user: { id: string } }>('POST', '/auth/signup', 201, {
     email,
     password,
     displayName: 'Bench admin',

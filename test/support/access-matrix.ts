@@ -33,7 +33,8 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'GET /health/ready', allow: everyone, allowedStatus: 200 },
   { route: 'POST /auth/signup', allow: everyone, allowedStatus: 400 },
   { route: 'POST /auth/login', allow: everyone, allowedStatus: 400 },
-  { route: 'POST /auth/refresh', allow: everyone, allowedStatus: 400 },
+  // The body's token is optional (browsers send the cookie): an empty probe has no token at all.
+  { route: 'POST /auth/refresh', allow: everyone, allowedStatus: 401 },
   { route: 'POST /auth/logout', allow: signedIn, allowedStatus: 204, endsSession: true },
   { route: 'POST /auth/password', allow: signedIn, allowedStatus: 400 },
   { route: 'GET /me', allow: signedIn, allowedStatus: 200 },
@@ -153,6 +154,10 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'POST /webhooks/stripe', allow: everyone, allowedStatus: 400 },
   { route: 'POST /drops/:drop/holds/:hold/checkout', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /me/orders', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /me/orders/:order', allow: signedIn, allowedStatus: 404 },
+  { route: 'GET /me/holds', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /me/raffle-entries', allow: signedIn, allowedStatus: 200 },
+  { route: 'GET /me/waitlists', allow: signedIn, allowedStatus: 200 },
   { route: 'GET /collectives/:collective/orders', allow: staffAndUp, allowedStatus: 200 },
   {
     route: 'POST /collectives/:collective/orders/:order/refund',

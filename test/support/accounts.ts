@@ -35,7 +35,7 @@ export async function createAccount(
   if (signUp.status !== 201) {
     throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
   }
-  const id = (signUp.body as { id: string }).id;
+  const id = (signUp.body as { user: { id: string } }).user.id;
   if (options.role === 'admin')
     await db.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [id]);
   return { id, email: email.toLowerCase(), password, ...(await login(app, email, password)) };

@@ -14,6 +14,9 @@ const IMPORT_META = [
   [/\bimport\.meta\.resolve\b/g, 'require.resolve'],
 ];
 
+const DYNAMIC_IMPORT = /\bimport\((['"][^'"]+['"])\)/g;
+const HAS_DYNAMIC_IMPORT = new RegExp(DYNAMIC_IMPORT.source);
+
 const ESM_SYNTAX =
   /^\s*(?:import\s*[\w{*'"]|export\s+(?:\*|\{|default|const|let|var|function|class|async))/m;
 
@@ -21,14 +24,20 @@ module.exports = {
   getCacheKey(source, path) {
     return crypto
       .createHash('sha1')
-      .update('esm-to-cjs:4')
+      .update('esm-to-cjs:5')
       .update(path)
       .update(source)
       .digest('hex');
   },
   process(source, path) {
-    // Most of node_modules is CommonJS already: pass it through untouched.
-    if (!ESM_SYNTAX.test(source)) return { code: source };
+    // Most of node_modules is CommonJS already: pass it through untouched, except that a
+    // dynamic import() of a package (e.g. @fastify/cookie loading `cookie`) needs Jest's VM
+    // modules; requiring it instead lets this transformer compile that package too.
+    if (!ESM_SYNTAX.test(source)) {
+      if (!path.includes('/node_modules/') || !HAS_DYNAMIC_IMPORT.test(source))
+        return { code: source };
+      return { code: source.replace(DYNAMIC_IMPORT, 'Promise.resolve().then(() => require($1))') };
+    }
     const patched = IMPORT_META.reduce(
       (code, [pattern, replacement]) => code.replace(pattern, replacement),
       source,

@@ -36,7 +36,7 @@ export async function connectTestDatabase(url = process.env.DATABASE_URL ?? ''):
 
 /** The API as `main.ts` builds it, initialised but not listening (supertest drives it). */
 export async function startApi(): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(ApiModule, { openApiTitle: 'Limited Run API' });
+  const app = await createHttpApp(ApiModule, { openApiTitle: 'Limited Run API', serveWeb: true });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,3 +1,4 @@
+import { checkoutReturnUrls } from './checkout-return-urls';
 import { HoldNotActiveError, HoldNotFoundError } from '@limited-run/inventory';
 import { PaymentsPort } from '@limited-run/payments';
 import { PlatformConfig } from '@limited-run/platform';
@@ -148,8 +149,7 @@ export class CheckoutService {
         customerEmail: hold.email,
         clientReferenceId: order.id,
         metadata: { holdId, orderId: order.id, dropId },
-        successUrl: this.config.get('CHECKOUT_SUCCESS_URL'),
-        cancelUrl: this.config.get('CHECKOUT_CANCEL_URL'),
+        ...checkoutReturnUrls(this.config, order.id),
       },
       `checkout:${holdId}:${Math.floor(expiresAt.getTime() / 1000)}`,
     );

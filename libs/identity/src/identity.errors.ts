@@ -88,3 +88,20 @@ export class AdminPasswordRequiredError extends DomainError {
     super('ADMIN_PASSWORD_REQUIRED', 'invalid', 'A new admin account needs a password.');
   }
 }
+
+/** A cookie-borne refresh must come from this site's own page (see auth/refresh-cookie.ts). */
+export class RefreshCookieRefusedError extends DomainError {
+  constructor(reason: string) {
+    super('REFRESH_COOKIE_REFUSED', 'forbidden', `The refresh cookie was not accepted: ${reason}.`);
+  }
+}
+
+export class RefreshTokenMissingError extends DomainError {
+  constructor() {
+    super(
+      'REFRESH_TOKEN_MISSING',
+      'unauthenticated',
+      'Send the refresh token in the body, or sign in again (no session cookie).',
+    );
+  }
+}

@@ -5,7 +5,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -26,7 +25,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { HoldResponse, PlaceHoldDto } from './dto/place-hold.dto';
 import { HoldsService } from './holds.service';
-import { IdempotencyKey } from './idempotency-key.decorator';
+import { AdmissionToken, IdempotencyKey } from './idempotency-key.decorator';
 
 @ApiTags('holds')
 @Controller('drops/:drop/holds')
@@ -74,7 +73,7 @@ export class HoldsController {
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: PlaceHoldDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('admission-token') admissionToken?: string,
+    @AdmissionToken() admissionToken?: string,
   ): Promise<HoldResponse> {
     const { hold, replayed } = await this.holds.place(
       principal.userId,

@@ -28,3 +28,6 @@ export * from './ids/canonical-uuid';
 export * from './logging/log-safe';
 export * from './http/bounded-json';
 export * from './http/client-slots';
+export * from './http/content-security-policy';
+export * from './http/web-app';
+export * from './http/cors-origins';

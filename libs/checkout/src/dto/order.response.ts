@@ -55,6 +55,17 @@ class OrderVariantResponse {
 }
 
 /** An order as its fan sees it. */
+class OrderHoldResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ['active', 'released', 'expired', 'converted'], example: 'active' })
+  status: string;
+
+  @ApiProperty({ example: '2026-11-20T18:10:00.000Z' })
+  expiresAt: string;
+}
+
 export class OrderResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -95,11 +106,17 @@ export class OrderResponse {
   @ApiProperty({ example: '2026-11-20T18:00:00.000Z' })
   createdAt: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-11-20T18:03:12.000Z' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-11-20T18:03:12.000Z' })
   paidAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null })
+  @ApiPropertyOptional({ type: String, nullable: true, example: null })
   refundedAt: string | null;
+
+  @ApiProperty({
+    type: OrderHoldResponse,
+    description: 'The hold the order pays for: while it is active the fan can still pay.',
+  })
+  hold: OrderHoldResponse;
 
   static from(view: OrderView): OrderResponse {
     return {
@@ -117,6 +134,11 @@ export class OrderResponse {
       createdAt: new Date(view.createdAt).toISOString(),
       paidAt: iso(view.paidAt),
       refundedAt: iso(view.refundedAt),
+      hold: {
+        id: view.hold.id,
+        status: view.hold.status,
+        expiresAt: new Date(view.hold.expiresAt).toISOString(),
+      },
     };
   }
 }

@@ -1,8 +1,15 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ListOrdersQuery } from '../dto/list-orders.query';
-import { OrderListResponse } from '../dto/order.response';
+import { OrderListResponse, OrderResponse } from '../dto/order.response';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
@@ -19,5 +26,20 @@ export class MyOrdersController {
     @Query() query: ListOrdersQuery,
   ): Promise<OrderListResponse> {
     return OrderListResponse.from(await this.orders.listForFan(principal.userId, query), query);
+  }
+
+  @Get(':order')
+  @ApiParam({ name: 'order', format: 'uuid' })
+  @ApiOperation({ summary: 'One of your orders: its status, edition numbers and hold.' })
+  @ApiOkResponse({ type: OrderResponse })
+  @ApiNotFoundResponse({
+    type: ErrorBody,
+    description: 'ORDER_NOT_FOUND (also for others’ orders)',
+  })
+  async one(
+    @CurrentPrincipal() principal: Principal,
+    @Param('order', new ParseUUIDPipe()) orderId: string,
+  ): Promise<OrderResponse> {
+    return OrderResponse.from(await this.orders.oneForFan(principal.userId, orderId));
   }
 }

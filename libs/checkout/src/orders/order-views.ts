@@ -22,6 +22,8 @@ export interface OrderView {
   paidAt: Date | null;
   refundedAt: Date | null;
   buyer: { userId: string; email: string; displayName: string };
+  /** The hold the order pays for: whether the fan can still go back and pay. */
+  hold: { id: string; status: string; expiresAt: Date };
 }
 
 export interface CertificateView {
@@ -36,6 +38,8 @@ export interface CertificateView {
 
 export interface OrdersFilter extends PageRequest {
   status?: OrderStatus;
+  /** The Stripe Checkout Session the fan came back from (the success page's `session_id`). */
+  checkoutSessionId?: string;
 }
 
 interface OrderRow {
@@ -60,6 +64,9 @@ interface OrderRow {
   user_id: string;
   email: string;
   display_name: string;
+  hold_id: string;
+  hold_status: string;
+  hold_expires_at: Date;
 }
 
 const SELECT_ORDERS = `
@@ -67,6 +74,7 @@ const SELECT_ORDERS = `
          o.variant_id, v.sku, v.label AS variant_label, o.quantity, o.unit_price_minor,
          o.amount_minor, o.currency, o.refund_reason, o.created_at, o.paid_at, o.refunded_at,
          o.user_id, u.email, u.display_name,
+         h.id AS hold_id, h.status AS hold_status, h.expires_at AS hold_expires_at,
          coalesce((SELECT json_agg(json_build_object('serial', s.serial, 'editionSize', s.edition_size)
                                    ORDER BY s.serial)
                      FROM order_serials s WHERE s.order_id = o.id AND s.voided_at IS NULL), '[]') AS serials
@@ -74,7 +82,8 @@ const SELECT_ORDERS = `
     JOIN drops d ON d.id = o.drop_id
     JOIN variants v ON v.id = o.variant_id
     JOIN items i ON i.id = v.item_id
-    JOIN users u ON u.id = o.user_id`;
+    JOIN users u ON u.id = o.user_id
+    JOIN holds h ON h.id = o.hold_id`;
 
 function toView(row: OrderRow): OrderView {
   return {
@@ -93,6 +102,7 @@ function toView(row: OrderRow): OrderView {
     paidAt: row.paid_at,
     refundedAt: row.refunded_at,
     buyer: { userId: row.user_id, email: row.email, displayName: row.display_name },
+    hold: { id: row.hold_id, status: row.hold_status, expiresAt: row.hold_expires_at },
   };
 }
 
@@ -163,11 +173,13 @@ export class OrderViews {
     filter: OrdersFilter,
   ): Promise<Paged<OrderView>> {
     const n = params.length;
-    const filtered = `${where} AND ($${n + 1}::text IS NULL OR o.status = $${n + 1})`;
-    const base = [...params, filter.status ?? null];
+    const filtered =
+      `${where} AND ($${n + 1}::text IS NULL OR o.status = $${n + 1})` +
+      ` AND ($${n + 2}::text IS NULL OR o.stripe_session_id = $${n + 2})`;
+    const base = [...params, filter.status ?? null, filter.checkoutSessionId ?? null];
     const found = await this.dataSource.query<OrderRow[]>(
       `${SELECT_ORDERS} WHERE ${filtered}
-        ORDER BY o.created_at DESC, o.id LIMIT $${n + 2} OFFSET $${n + 3}`,
+        ORDER BY o.created_at DESC, o.id LIMIT $${n + 3} OFFSET $${n + 4}`,
       [...base, filter.pageSize, (filter.page - 1) * filter.pageSize],
     );
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(

@@ -22,6 +22,13 @@ export class OrdersService {
     return this.views.forFan(userId, filter);
   }
 
+  /** The fan's own order; another fan's is reported as not found, not as forbidden. */
+  async oneForFan(userId: string, orderId: string): Promise<OrderView> {
+    const view = await this.views.one(orderId);
+    if (!view || view.buyer.userId !== userId) throw new OrderNotFoundError();
+    return view;
+  }
+
   /** A full refund by the collective (owner) or an admin; audited. */
   async refund(
     actor: Actor,

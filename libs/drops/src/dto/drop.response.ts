@@ -59,6 +59,12 @@ export class DropVariantResponse {
 
   @ApiProperty({ example: true })
   numbered: boolean;
+
+  @ApiProperty({
+    example: 250,
+    description: 'Units the edition has in all: a numbered unit reads "#17 of 250".',
+  })
+  editionSize: number;
 }
 
 export class PublicDropLineResponse {
@@ -93,6 +99,7 @@ export class PublicDropLineResponse {
         label: variant.label,
         attributes: variant.attributes,
         numbered: variant.numbered,
+        editionSize: variant.editionSize,
       },
       item: {
         id: variant.item.id,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'ana@example.com' })
@@ -18,10 +18,16 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token from the last login or refresh.' })
+  @ApiProperty({
+    required: false,
+    description:
+      'The refresh token from the last login or refresh. Browsers leave it out: the HttpOnly ' +
+      '`lr_refresh` cookie carries it (with the `X-Session-Transport: cookie` header).',
+  })
+  @IsOptional()
   @IsString()
   @Length(20, 128)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class ChangePasswordDto {

@@ -13,8 +13,14 @@ export class TokenPairResponse {
   @ApiProperty({ example: 900, description: 'Seconds until the access token expires.' })
   expiresIn: number;
 
-  @ApiProperty({ description: 'Single use: exchange it at POST /auth/refresh for a new pair.' })
-  refreshToken: string;
+  @ApiProperty({
+    required: false,
+    description:
+      'Single use: exchange it at POST /auth/refresh for a new pair. Left out when the client ' +
+      'asked for cookie transport (`X-Session-Transport: cookie`): then it is only in the ' +
+      'HttpOnly `lr_refresh` cookie.',
+  })
+  refreshToken?: string;
 
   @ApiProperty({ example: '2026-12-26T10:00:00.000Z' })
   refreshTokenExpiresAt: string;
@@ -22,12 +28,13 @@ export class TokenPairResponse {
   @ApiProperty({ type: UserResponse })
   user: UserResponse;
 
-  static from(issued: IssuedTokens): TokenPairResponse {
+  /** With `cookieOnly`, the refresh token stays out of the body (it travels in the cookie). */
+  static from(issued: IssuedTokens, cookieOnly = false): TokenPairResponse {
     return {
       tokenType: 'Bearer',
       accessToken: issued.accessToken,
       expiresIn: issued.expiresIn,
-      refreshToken: issued.refreshToken,
+      ...(cookieOnly ? {} : { refreshToken: issued.refreshToken }),
       refreshTokenExpiresAt: issued.refreshTokenExpiresAt.toISOString(),
       user: UserResponse.from(issued.user),
     };

@@ -58,6 +58,15 @@ export class SessionsService implements OnModuleInit {
   }
 
   /**
+   * Opens a session for an account that has just proven itself another way (sign-up, reset).
+   * Not primed: a brand-new account's first request reads through like any other, so a role
+   * given right after sign-up (the admin CLI, test fixtures) is never shadowed by a cached one.
+   */
+  start(user: User): Promise<IssuedTokens> {
+    return this.dataSource.transaction((manager) => this.openSession(manager, user));
+  }
+
+  /**
    * Exchanges a refresh token for a new pair. A token is good once: presenting a used one
    * means it was copied, so the whole session (every token rotated from that login) ends.
    */

@@ -377,13 +377,41 @@ export class Environment {
   @Max(5)
   STRIPE_MAX_NETWORK_RETRIES = 2;
 
-  /** Where Stripe sends the fan after paying; `{CHECKOUT_SESSION_ID}` is filled in by Stripe. */
+  /**
+   * Where Stripe sends the fan after paying; `{CHECKOUT_SESSION_ID}` is filled in by Stripe.
+   * Unset: the browser app's success page under PUBLIC_WEB_URL.
+   */
+  @IsOptional()
   @IsHttpUrl()
-  CHECKOUT_SUCCESS_URL = 'http://localhost:3000/checkout/success?session_id={CHECKOUT_SESSION_ID}';
+  CHECKOUT_SUCCESS_URL?: string;
 
-  /** Where Stripe sends the fan who leaves the payment page. */
+  /**
+   * Where Stripe sends the fan who leaves the payment page; the order's id is added as `order`.
+   * Unset: the browser app's cancel page under PUBLIC_WEB_URL.
+   */
+  @IsOptional()
   @IsHttpUrl()
-  CHECKOUT_CANCEL_URL = 'http://localhost:3000/checkout/cancelled';
+  CHECKOUT_CANCEL_URL?: string;
+
+  /**
+   * Serve Swagger UI at /docs and the OpenAPI document at /docs-json. Unset: on in development
+   * and tests, off in production (the document maps every route for whoever asks).
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  SWAGGER_ENABLED?: 'true' | 'false';
+
+  /** The built browser app (`vite build`) the API serves at `/`; relative to the working directory. */
+  @IsString()
+  @IsNotEmpty()
+  WEB_ROOT = 'dist/web';
+
+  /**
+   * The browser app's origin as fans reach it: checkout returns there and mailed links point
+   * there. Its host must be the one fans use, since the session cookie belongs to that host.
+   */
+  @IsHttpUrl()
+  PUBLIC_WEB_URL = 'http://127.0.0.1:3000';
 
   /** `smtp://user:pass@host:port` or `smtps://…`; unset: mail is written to the log instead. */
   @IsOptional()

@@ -1,21 +1,26 @@
 import type { IncomingMessage, Server } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config.service';
 import { createValidationPipe } from '../errors/validation';
 import { resolveRequestId } from '../logging/logging.module';
 import { JsonTooDeepError, jsonDepthExceeds } from './bounded-json';
+import { contentSecurityPolicyFor } from './content-security-policy';
 import { parseCorsOrigins } from './cors-origins';
 import { HttpErrorFilter } from './http-error.filter';
 import { compileTrustProxy, TrustProxyDelegate } from './trust-proxy';
+import { serveWebApp } from './web-app';
 
 export interface HttpAppOptions {
   /** Title of the OpenAPI document; omit to serve no docs (the worker). */
   openApiTitle?: string;
+  /** Serve the built browser app (WEB_ROOT) on this origin: the API does, the worker does not. */
+  serveWeb?: boolean;
   bodyLimitBytes?: number;
 }
 
@@ -75,18 +80,22 @@ export async function configureHttpApp(
       exposedHeaders: ['x-request-id', 'retry-after'],
     });
   }
+  const config = app.get(PlatformConfig);
+  // The refresh token's cookie: read by POST /auth/refresh only (it is scoped to that path).
+  await app.register(fastifyCookie);
   await app.register(helmet, {
-    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
+    // The strict policy everywhere; Swagger UI's inline script and style only under /docs.
+    contentSecurityPolicy: false,
   });
-  if (options.openApiTitle) mountOpenApi(app, options.openApiTitle);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('content-security-policy', contentSecurityPolicyFor(request.url));
+      done();
+    });
+  if (options.openApiTitle && swaggerEnabled(config)) mountOpenApi(app, options.openApiTitle);
+  if (options.serveWeb) await serveWebApp(app, config.get('WEB_ROOT'));
 }
 
 /**
@@ -123,7 +132,14 @@ function refuseDeepJson(app: NestFastifyApplication): void {
   );
 }
 
-function mountOpenApi(app: INestApplication, title: string): void {
+/** Swagger is on when configured, and by default everywhere but production. */
+export function swaggerEnabled(config: PlatformConfig): boolean {
+  const setting = config.get('SWAGGER_ENABLED');
+  return setting === undefined ? !config.isProduction : setting === 'true';
+}
+
+/** The OpenAPI document of an application's routes (also used to generate the web client). */
+export function buildOpenApiDocument(app: INestApplication, title: string): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(title)
     .setDescription('Limited Run: drops and limited releases for collectives and their fans.')
@@ -131,6 +147,11 @@ function mountOpenApi(app: INestApplication, title: string): void {
     // Access tokens from POST /auth/login; routes that need one say so with `@SignedIn()`/`@Roles()`.
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return SwaggerModule.createDocument(app, config);
+}
+
+function mountOpenApi(app: INestApplication, title: string): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, title), {
+    jsonDocumentUrl: 'docs-json',
+  });
 }

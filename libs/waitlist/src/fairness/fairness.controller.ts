@@ -1,7 +1,8 @@
 import { Public } from '@limited-run/identity';
 import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
-import { Controller, Get, Headers, HttpStatus, Param, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Req, Res } from '@nestjs/common';
 import {
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,7 +10,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { gunzipSync } from 'node:zlib';
 import { FairnessProofResponse } from '../dto/fairness-proof.response';
 import { FairnessService } from './fairness.service';
@@ -36,15 +37,27 @@ export class FairnessController {
       'strong ETag and immutable cache headers. ' +
       'Check it with `npm run verify:fairness -- <this URL>`.',
   })
+  // Read from the request rather than as `@Headers()` parameters, which OpenAPI would declare
+  // required: both are optional conditions on the answer.
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'A stored ETag: 304 if unchanged',
+  })
+  @ApiHeader({
+    name: 'Accept-Encoding',
+    required: false,
+    description: 'gzip: the stored file as is',
+  })
   @ApiOkResponse({ type: FairnessProofResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, NO_FAIRNESS_PROOF' })
   @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'RATE_LIMITED' })
   async get(
     @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('accept-encoding') acceptEncoding?: string,
-    @Headers('if-none-match') ifNoneMatch?: string,
   ): Promise<FairnessProofResponse | Buffer | undefined> {
+    const { 'accept-encoding': acceptEncoding, 'if-none-match': ifNoneMatch } = request.headers;
     const file = await this.fairness.proofFile(dropId);
     if (!file) return FairnessProofResponse.from(await this.fairness.proof(dropId));
     const etag = `"${file.etag}"`;

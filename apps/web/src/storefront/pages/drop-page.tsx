@@ -1,0 +1,121 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'wouter';
+import { formatInstant, RELEASE_MODE_LABELS } from '../../lib/format';
+import { useServerNow } from '../../lib/use-now';
+import { ErrorNotice, Loading, Notice } from '../../ui/status';
+import { StateBadge } from '../../ui/state-badge';
+import { usePageTitle } from '../../ui/use-page-title';
+import { Countdown } from '../components/countdown';
+import { DropAction } from '../components/drop-action';
+import { availableOf, LinePicker } from '../components/line-picker';
+import { dropKeys, useDrop, useLiveDrop } from '../hooks/drops';
+
+/** Before the stream says a drop opened, ask again now and then (jittered), never every tick. */
+const OPENING_RECHECK_MS = 1500;
+
+export default function DropPage() {
+  const { dropId } = useParams<{ dropId: string }>();
+  const drop = useDrop(dropId);
+  const live = useLiveDrop(dropId);
+  const now = useServerNow();
+  const client = useQueryClient();
+  const [variantId, setVariantId] = useState<string>();
+  usePageTitle(drop.data?.name);
+
+  // Whichever heard last wins: the stream's state, or the drop as (re)fetched.
+  const streamIsNewer =
+    live.state !== undefined && (live.stateReceivedAt ?? 0) >= drop.dataUpdatedAt;
+  const reported: string = (streamIsNewer ? live.state : drop.data?.state) ?? 'scheduled';
+  const opensAt = drop.data ? (drop.data.earlyAccessStartsAt ?? drop.data.startsAt) : undefined;
+  const opening = reported === 'scheduled' && opensAt !== undefined && Date.parse(opensAt) <= now;
+
+  // The opening moment: the stream's `state` event normally arrives first; this is the fallback.
+  useEffect(() => {
+    if (!opening) return;
+    const timer = setInterval(
+      () => void client.invalidateQueries({ queryKey: dropKeys.one(dropId), exact: true }),
+      OPENING_RECHECK_MS + Math.random() * 1000,
+    );
+    return () => clearInterval(timer);
+  }, [opening, client, dropId]);
+
+  if (drop.isPending) return <Loading label="Loading the drop…" />;
+  if (drop.isError) return <ErrorNotice error={drop.error} title="This drop could not be loaded" />;
+  const d = drop.data;
+  const lines = d.lines;
+  const left = lines.reduce((sum, line) => sum + availableOf(line, live.counters), 0);
+  // The counters reach zero a moment before the drop's state says so: trust the counters.
+  const state = reported === 'live' && left === 0 ? 'sold_out' : reported;
+  const raffleDrawn =
+    d.releaseMode === 'raffle' && d.entryClosesAt && Date.parse(d.entryClosesAt) <= now;
+
+  return (
+    <article className="stack">
+      <header>
+        <p className="eyebrow">{d.collective.name}</p>
+        <h1>{d.name}</h1>
+        <p className="row">
+          <StateBadge state={state} />
+          <span className="muted">{RELEASE_MODE_LABELS[d.releaseMode]}</span>
+          <span className="muted" aria-live="polite">
+            {left} of {d.unitsOnSale} left
+          </span>
+        </p>
+        {d.description && <p>{d.description}</p>}
+      </header>
+      <div className="drop-layout">
+        <section aria-labelledby="lines-heading" className="stack">
+          <h2 id="lines-heading" className="visually-hidden">
+            What is on sale
+          </h2>
+          <div className="row">
+            <div className="placeholder-image" role="img" aria-label="Image coming soon">
+              Image coming soon
+            </div>
+          </div>
+          <LinePicker
+            lines={lines}
+            counters={live.counters}
+            selected={variantId}
+            onSelect={setVariantId}
+            disabled={state === 'closed' || state === 'cancelled'}
+          />
+        </section>
+        <aside className="card drop-action stack" aria-label="Buy">
+          {state === 'scheduled' && opensAt && !opening && (
+            <Countdown
+              target={opensAt}
+              now={now}
+              label={d.earlyAccessStartsAt ? 'Early access opens' : 'Opens'}
+            />
+          )}
+          <p className="muted">
+            Opens <time dateTime={d.startsAt}>{formatInstant(d.startsAt)}</time>
+            {d.endsAt && (
+              <>
+                {' · '}ends <time dateTime={d.endsAt}>{formatInstant(d.endsAt)}</time>
+              </>
+            )}
+          </p>
+          <DropAction drop={d} state={state} variantId={variantId} opening={opening} />
+          {!live.connected && (
+            <p className="hint" role="status">
+              Reconnecting to live counters…
+            </p>
+          )}
+          {raffleDrawn && (
+            <p>
+              <Link href={`/fairness/${d.id}`}>Check the draw</Link>
+            </p>
+          )}
+        </aside>
+      </div>
+      {state === 'sold_out' && d.releaseMode !== 'raffle' && (
+        <Notice tone="warning">
+          Everything is held or sold. Held units that are not paid for come back.
+        </Notice>
+      )}
+    </article>
+  );
+}

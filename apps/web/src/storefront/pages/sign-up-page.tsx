@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearchParams } from 'wouter';
+import { isApiError } from '../../api/api-error';
+import { session } from '../../auth/session';
+import { Field } from '../../ui/field';
+import { ErrorNotice } from '../../ui/status';
+import { usePageTitle } from '../../ui/use-page-title';
+import { textField } from '../../lib/form-data';
+import { safeReturnPath } from '../return-path';
+
+export default function SignUpPage() {
+  usePageTitle('Create an account');
+  const [, navigate] = useLocation();
+  const [params] = useSearchParams();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const fieldErrors = new Map(
+    isApiError(error) && Array.isArray(error.details)
+      ? (error.details as Array<{ field: string; message: string }>).map((d) => [
+          d.field,
+          d.message,
+        ])
+      : [],
+  );
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      await session.signUp(
+        textField(form, 'email'),
+        textField(form, 'password'),
+        textField(form, 'displayName'),
+      );
+      navigate(safeReturnPath(params.get('next')));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="page narrow">
+      <h1>Create an account</h1>
+      {error !== undefined && <ErrorNotice error={error} title="Could not create the account" />}
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <Field
+          label="Name"
+          name="displayName"
+          autoComplete="nickname"
+          required
+          error={fieldErrors.get('displayName')}
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={fieldErrors.get('email')}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          required
+          error={fieldErrors.get('password')}
+        />
+        <button className="button button-wide" type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p>
+        Already have one? <Link href={`/signin${window.location.search}`}>Sign in</Link>
+      </p>
+    </section>
+  );
+}
