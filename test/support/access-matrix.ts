@@ -37,6 +37,8 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'POST /auth/refresh', allow: everyone, allowedStatus: 401 },
   { route: 'POST /auth/logout', allow: signedIn, allowedStatus: 204, endsSession: true },
   { route: 'POST /auth/password', allow: signedIn, allowedStatus: 400 },
+  { route: 'POST /auth/password-reset', allow: everyone, allowedStatus: 400 },
+  { route: 'POST /auth/password-reset/confirm', allow: everyone, allowedStatus: 400 },
   { route: 'GET /me', allow: signedIn, allowedStatus: 200 },
   // platform administration
   { route: 'GET /admin/users', allow: adminOnly, allowedStatus: 200 },

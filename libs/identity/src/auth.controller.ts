@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiAcceptedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -24,10 +25,12 @@ import {
   wantsCookieTransport,
 } from './auth/refresh-cookie';
 import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/login.dto';
+import { PasswordResetConfirmDto, PasswordResetRequestDto } from './dto/password-reset.dto';
 import { SignUpDto } from './dto/sign-up.dto';
 import { type IssuedTokens, TokenPairResponse } from './dto/token-pair.response';
 import { IdentityService } from './identity.service';
 import { RefreshTokenMissingError } from './identity.errors';
+import { PasswordResetService } from './password-reset/password-reset.service';
 import { SessionsService } from './sessions/sessions.service';
 
 const invalidBody = {
@@ -49,6 +52,7 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityService,
     private readonly sessions: SessionsService,
+    private readonly passwordReset: PasswordResetService,
     private readonly config: PlatformConfig,
   ) {}
 
@@ -182,5 +186,39 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenPairResponse> {
     return this.answer(request, reply, await this.sessions.changePassword(principal, body));
+  }
+
+  @Post('password-reset')
+  @Public()
+  @RateLimit('auth')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Mail a single-use password-reset link (the same answer for unknown emails).',
+    description:
+      'The link opens `/reset-password?token=…` of the browser app, works once, expires in an ' +
+      'hour, and replaces any earlier unused link of the account.',
+  })
+  @ApiAcceptedResponse({ description: 'If the account exists, a link is on its way.' })
+  @ApiBadRequestResponse(invalidBody)
+  @ApiTooManyRequestsResponse(tooMany)
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
+    await this.passwordReset.request(body);
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @RateLimit('auth')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Set a new password with a mailed reset token; every session ends.' })
+  @ApiNoContentResponse({ description: 'Password set; sign in with it.' })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description:
+      'VALIDATION_FAILED, PASSWORD_RESET_TOKEN_INVALID, PASSWORD_RESET_TOKEN_USED (used, or ' +
+      'replaced by a newer link) or PASSWORD_RESET_TOKEN_EXPIRED.',
+  })
+  @ApiTooManyRequestsResponse(tooMany)
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
+    await this.passwordReset.confirm(body);
   }
 }

@@ -105,3 +105,30 @@ export class RefreshTokenMissingError extends DomainError {
     );
   }
 }
+
+/** A reset link that was never issued (or was mistyped): the same answer whatever it is. */
+export class PasswordResetTokenInvalidError extends DomainError {
+  constructor() {
+    super('PASSWORD_RESET_TOKEN_INVALID', 'invalid', 'This password-reset link is not valid.');
+  }
+}
+
+export class PasswordResetTokenUsedError extends DomainError {
+  constructor() {
+    super(
+      'PASSWORD_RESET_TOKEN_USED',
+      'invalid',
+      'This password-reset link was already used or replaced by a newer one; request a new link.',
+    );
+  }
+}
+
+export class PasswordResetTokenExpiredError extends DomainError {
+  constructor() {
+    super(
+      'PASSWORD_RESET_TOKEN_EXPIRED',
+      'invalid',
+      'This password-reset link has expired; request a new link.',
+    );
+  }
+}

@@ -15,6 +15,8 @@ import { AuthController } from './auth.controller';
 import { IdentityService } from './identity.service';
 import { MeController } from './me.controller';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetToken } from './password-reset/password-reset-token.entity';
+import { PasswordResetService } from './password-reset/password-reset.service';
 import { AuthSession } from './sessions/auth-session.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { SessionsService } from './sessions/sessions.service';
@@ -26,7 +28,7 @@ const AUDIENCE = 'limited-run-api';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, AuthSession, RefreshToken]),
+    TypeOrmModule.forFeature([User, AuthSession, RefreshToken, PasswordResetToken]),
     NotificationsModule,
     AuditModule,
     JwtModule.registerAsync({
@@ -53,6 +55,7 @@ const AUDIENCE = 'limited-run-api';
     AccessTokens,
     AuthStateCache,
     SessionsService,
+    PasswordResetService,
     UserAdministrationService,
     // Global: every route of the app needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -69,6 +69,16 @@ const TEMPLATES = {
       `${str(payload.token)}\n\n` +
       `The invite expires at ${str(payload.expiresAt)} and works once.\n`,
   }),
+  'password-reset': (payload) => ({
+    subject: 'Reset your Limited Run password',
+    text:
+      `Hi ${str(payload.displayName) || 'there'},\n\n` +
+      'someone (we hope you) asked to reset the password of your Limited Run account. ' +
+      'Choose a new one here:\n\n' +
+      `${str(payload.link)}\n\n` +
+      `The link works once and expires at ${str(payload.expiresAt)}. Using it signs you out ` +
+      'everywhere. If you did not ask for it, ignore this message: your password stays as it is.\n',
+  }),
   'waitlist-open': (payload) => ({
     subject: `${str(payload.dropName) || 'A drop you are waiting for'} is open${payload.earlyAccess === true ? ' to its waitlist' : ''}`,
     text:
@@ -163,6 +173,7 @@ export function renderTemplate(
 /** Payload keys that are secrets: needed to render the message, never kept after it is final. */
 const SECRET_PAYLOAD_KEYS: Partial<Record<TemplateName, readonly string[]>> = {
   'collective-invite': ['token'],
+  'password-reset': ['link'],
 };
 
 export function withoutSecrets(
