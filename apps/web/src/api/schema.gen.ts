@@ -122,6 +122,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a single-use password-reset link (the same answer for unknown emails).
+         * @description The link opens `/reset-password?token=…` of the browser app, works once, expires in an hour, and replaces any earlier unused link of the account.
+         */
+        post: operations["AuthController_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a mailed reset token; every session ends. */
+        post: operations["AuthController_confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -1079,6 +1116,16 @@ export interface components {
             currentPassword: string;
             /** @example another horse, another staple */
             newPassword: string;
+        };
+        PasswordResetRequestDto: {
+            /** @example ana@example.com */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            /** @description The `token` query parameter of the mailed link. */
+            token: string;
+            /** @example another horse, another staple */
+            password: string;
         };
         Object: Record<string, never>;
         AdminUserResponse: {
@@ -3023,6 +3070,94 @@ export interface operations {
             };
             /** @description CURRENT_PASSWORD_WRONG */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED, with a Retry-After header.
+             *
+             *     RATE_LIMITED; the Retry-After header says how many seconds to wait.
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuthController_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description If the account exists, a link is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, with one detail per field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED, with a Retry-After header.
+             *
+             *     RATE_LIMITED; the Retry-After header says how many seconds to wait.
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuthController_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            /** @description Password set; sign in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, PASSWORD_RESET_TOKEN_INVALID, PASSWORD_RESET_TOKEN_USED (used, or replaced by a newer link) or PASSWORD_RESET_TOKEN_EXPIRED. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
