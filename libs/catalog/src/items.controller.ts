@@ -66,6 +66,7 @@ export class ItemsController {
   }
 
   @Get(':item')
+  @ApiOperation({ summary: 'One catalogue item of the collective, drafts included (staff).' })
   @CollectiveRole('staff')
   @ApiOkResponse({ type: ItemResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
@@ -111,6 +112,7 @@ export class ItemsController {
   }
 
   @Get(':item/variants')
+  @ApiOperation({ summary: "List an item's variants (staff)." })
   @CollectiveRole('staff')
   @ApiOkResponse({ type: VariantListResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
@@ -122,6 +124,7 @@ export class ItemsController {
   }
 
   @Get(':item/variants/:variant')
+  @ApiOperation({ summary: 'One variant of an item (staff).' })
   @CollectiveRole('staff')
   @ApiOkResponse({ type: VariantResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'VARIANT_NOT_FOUND' })

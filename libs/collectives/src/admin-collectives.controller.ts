@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { CollectivesService } from './collectives.service';
 import { CollectivePageResponse, CollectiveResponse } from './dto/collective.response';
@@ -21,6 +22,7 @@ export class AdminCollectivesController {
   constructor(private readonly collectives: CollectivesService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a collective with its first owner (admins only).' })
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: CollectiveResponse, description: 'Created, with its first owner.' })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED' })
@@ -34,6 +36,7 @@ export class AdminCollectivesController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List every collective (admins only).' })
   @ApiOkResponse({ type: CollectivePageResponse, description: 'Newest first.' })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED' })
   async list(@Query() query: ListCollectivesQuery): Promise<CollectivePageResponse> {

@@ -9,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { CollectiveRef } from './collective-access';
 import { CollectiveRole, CurrentCollective } from './collective-role.decorators';
@@ -22,6 +23,9 @@ export class CollectiveInvitesController {
   constructor(private readonly invites: InvitesService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Invite someone by email; the single-use token is mailed and shown once (owners).',
+  })
   @HttpCode(HttpStatus.CREATED)
   @CollectiveRole('owner')
   @ApiCreatedResponse({
@@ -39,6 +43,7 @@ export class CollectiveInvitesController {
   }
 
   @Get()
+  @ApiOperation({ summary: "List the collective's pending invites (owners)." })
   @CollectiveRole('owner')
   @ApiOkResponse({ type: [InviteResponse], description: 'Pending invites, newest first.' })
   async listPending(@CurrentCollective() collective: CollectiveRef): Promise<InviteResponse[]> {
@@ -46,6 +51,7 @@ export class CollectiveInvitesController {
   }
 
   @Delete(':inviteId')
+  @ApiOperation({ summary: 'Revoke a pending invite (owners).' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNotFoundResponse({
     type: ErrorBody,

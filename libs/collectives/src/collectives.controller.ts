@@ -24,6 +24,7 @@ import {
   ApiOkResponse,
   ApiParam,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { CollectiveAccess, type CollectiveRef } from './collective-access';
 import { CollectiveRole, CurrentCollective } from './collective-role.decorators';
@@ -42,6 +43,7 @@ export class CollectivesController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "A collective's public profile." })
   @Public()
   @ApiParam({ name: 'collective', description: "The collective's slug", example: 'night-shift' })
   @ApiOkResponse({ type: CollectiveProfileResponse })
@@ -51,6 +53,7 @@ export class CollectivesController {
   }
 
   @Get('members')
+  @ApiOperation({ summary: "List a collective's members and their roles (staff)." })
   @CollectiveRole('staff')
   @ApiOkResponse({ type: [MemberResponse], description: 'Owners first, then by joining date.' })
   async members(@CurrentCollective() collective: CollectiveRef): Promise<MemberResponse[]> {
@@ -58,6 +61,7 @@ export class CollectivesController {
   }
 
   @Patch('members/:userId')
+  @ApiOperation({ summary: "Change a member's role; the last owner cannot be demoted (owners)." })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'COLLECTIVE_NOT_FOUND or MEMBER_NOT_FOUND' })
   @CollectiveRole('owner')
   @ApiOkResponse({ type: MemberResponse })
@@ -75,6 +79,7 @@ export class CollectivesController {
   }
 
   @Delete('members/:userId')
+  @ApiOperation({ summary: 'Remove a member; the last owner cannot be removed (owners).' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNotFoundResponse({ type: ErrorBody, description: 'COLLECTIVE_NOT_FOUND or MEMBER_NOT_FOUND' })
   @CollectiveRole('owner')
@@ -90,6 +95,7 @@ export class CollectivesController {
   }
 
   @Get('audit')
+  @ApiOperation({ summary: "Read the collective's audit trail (owners)." })
   @CollectiveRole('owner')
   @ApiOkResponse({
     type: AuditEventPageResponse,

@@ -8,6 +8,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { AcceptInviteDto } from './dto/accept-invite.dto';
 import { MembershipResponse } from './dto/membership.response';
@@ -19,6 +20,7 @@ export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
   @Post('accept')
+  @ApiOperation({ summary: 'Accept a collective invite with its token, as the invited account.' })
   @HttpCode(HttpStatus.CREATED)
   @SignedIn()
   @ApiCreatedResponse({ type: MembershipResponse, description: 'The new membership.' })

@@ -81,6 +81,7 @@ export class DropsController {
   }
 
   @Get(':drop')
+  @ApiOperation({ summary: 'One drop of the collective, drafts included (staff).' })
   @CollectiveRole('staff')
   @ApiParam(DROP_PARAM)
   @ApiOkResponse({ type: DropResponse })

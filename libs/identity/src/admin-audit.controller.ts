@@ -1,7 +1,7 @@
 import { AuditEventPageResponse, AuditLog, ListAuditEventsQuery } from '@limited-run/audit';
 import { ErrorBody } from '@limited-run/platform';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Roles } from './auth/auth.decorators';
 
 /** The platform-wide audit trail; collectives read their own under /collectives/:collective/audit. */
@@ -12,6 +12,7 @@ export class AdminAuditController {
   constructor(private readonly audit: AuditLog) {}
 
   @Get()
+  @ApiOperation({ summary: 'Read the platform audit trail (admins only).' })
   @ApiOkResponse({ type: AuditEventPageResponse, description: 'Newest first, keyset-paginated.' })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED or a bad cursor.' })
   async list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {

@@ -1,6 +1,12 @@
 import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { CurrentActor, Roles } from './auth/auth.decorators';
 import type { Actor } from './auth/principal';
 import {
@@ -18,12 +24,14 @@ export class AdminUsersController {
   constructor(private readonly users: UserAdministrationService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List platform users (admins only).' })
   @ApiOkResponse({ type: AdminUserPage, description: 'Newest first.' })
   list(@Query() query: ListUsersQuery): Promise<AdminUserPage> {
     return this.users.list(query);
   }
 
   @Post(':userId/suspend')
+  @ApiOperation({ summary: 'Suspend a user: every session ends at once (admins only).' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: AdminUserResponse,
@@ -40,6 +48,7 @@ export class AdminUsersController {
   }
 
   @Post(':userId/reinstate')
+  @ApiOperation({ summary: 'Reinstate a suspended user (admins only).' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AdminUserResponse, description: 'Active again; the user signs in anew.' })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'USER_NOT_FOUND' })

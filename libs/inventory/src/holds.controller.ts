@@ -21,6 +21,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { HoldResponse, PlaceHoldDto } from './dto/place-hold.dto';
@@ -34,6 +35,7 @@ export class HoldsController {
   constructor(private readonly holds: HoldsService) {}
 
   @Post()
+  @ApiOperation({ summary: "Hold units of a live drop's variant until checkout or expiry." })
   @RateLimit('holdsPerFan', 'holdsPerIp')
   @HttpCode(HttpStatus.CREATED)
   @ApiHeader({
@@ -87,6 +89,7 @@ export class HoldsController {
   }
 
   @Get(':hold')
+  @ApiOperation({ summary: 'One of your holds: its units, status and expiry.' })
   @ApiOkResponse({ type: HoldResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'HOLD_NOT_FOUND' })
   find(
@@ -98,6 +101,7 @@ export class HoldsController {
   }
 
   @Delete(':hold')
+  @ApiOperation({ summary: 'Release one of your holds; its units return to sale.' })
   @ApiOkResponse({ type: HoldResponse, description: 'Released; its units are on sale again.' })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'HOLD_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorBody, description: 'HOLD_NOT_ACTIVE' })

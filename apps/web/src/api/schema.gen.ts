@@ -166,6 +166,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Your own account: id, email, display name, role. */
         get: operations["MeController_me"];
         put?: never;
         post?: never;
@@ -182,6 +183,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List platform users (admins only). */
         get: operations["AdminUsersController_list"];
         put?: never;
         post?: never;
@@ -200,6 +202,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Suspend a user: every session ends at once (admins only). */
         post: operations["AdminUsersController_suspend"];
         delete?: never;
         options?: never;
@@ -216,6 +219,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reinstate a suspended user (admins only). */
         post: operations["AdminUsersController_reinstate"];
         delete?: never;
         options?: never;
@@ -230,6 +234,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read the platform audit trail (admins only). */
         get: operations["AdminAuditController_list"];
         put?: never;
         post?: never;
@@ -246,8 +251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List every collective (admins only). */
         get: operations["AdminCollectivesController_list"];
         put?: never;
+        /** Create a collective with its first owner (admins only). */
         post: operations["AdminCollectivesController_create"];
         delete?: never;
         options?: never;
@@ -262,6 +269,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A collective's public profile. */
         get: operations["CollectivesController_profile"];
         put?: never;
         post?: never;
@@ -278,6 +286,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List a collective's members and their roles (staff). */
         get: operations["CollectivesController_members"];
         put?: never;
         post?: never;
@@ -297,9 +306,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Remove a member; the last owner cannot be removed (owners). */
         delete: operations["CollectivesController_removeMember"];
         options?: never;
         head?: never;
+        /** Change a member's role; the last owner cannot be demoted (owners). */
         patch: operations["CollectivesController_changeRole"];
         trace?: never;
     };
@@ -310,6 +321,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Read the collective's audit trail (owners). */
         get: operations["CollectivesController_auditTrail"];
         put?: never;
         post?: never;
@@ -326,8 +338,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List the collective's pending invites (owners). */
         get: operations["CollectiveInvitesController_listPending"];
         put?: never;
+        /** Invite someone by email; the single-use token is mailed and shown once (owners). */
         post: operations["CollectiveInvitesController_create"];
         delete?: never;
         options?: never;
@@ -345,6 +359,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Revoke a pending invite (owners). */
         delete: operations["CollectiveInvitesController_revoke"];
         options?: never;
         head?: never;
@@ -360,6 +375,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Accept a collective invite with its token, as the invited account. */
         post: operations["InvitesController_accept"];
         delete?: never;
         options?: never;
@@ -374,6 +390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The collectives you belong to, with your role in each. */
         get: operations["MyCollectivesController_list"];
         put?: never;
         post?: never;
@@ -408,6 +425,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One catalogue item of the collective, drafts included (staff). */
         get: operations["ItemsController_get"];
         put?: never;
         post?: never;
@@ -425,6 +443,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List an item's variants (staff). */
         get: operations["ItemsController_listVariants"];
         put?: never;
         /** Add a variant (an edition of fixed size) to an item. */
@@ -442,6 +461,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One variant of an item (staff). */
         get: operations["ItemsController_getVariant"];
         put?: never;
         post?: never;
@@ -483,6 +503,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One drop of the collective, drafts included (staff). */
         get: operations["DropsController_get"];
         put?: never;
         post?: never;
@@ -597,6 +618,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Hold units of a live drop's variant until checkout or expiry. */
         post: operations["HoldsController_place"];
         delete?: never;
         options?: never;
@@ -611,9 +633,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One of your holds: its units, status and expiry. */
         get: operations["HoldsController_find"];
         put?: never;
         post?: never;
+        /** Release one of your holds; its units return to sale. */
         delete: operations["HoldsController_release"];
         options?: never;
         head?: never;
