@@ -122,6 +122,7 @@ describe('a capsule drop of garments and vinyl opens and closes on time through 
         sku: 'NS-LP-RED',
         label: 'Clear red, 180 g',
         attributes: { colourway: 'clear red', weightGrams: 180, pressing: 1 },
+        editionSize: 150,
         numbered: true,
       },
       item: {

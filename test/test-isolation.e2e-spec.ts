@@ -55,12 +55,12 @@ describe('two test environments running at once do not see each other', () => {
       request(appB.getHttpServer()).post('/auth/signup').send(body),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
-    expect(a.body.id).not.toBe(b.body.id);
+    expect(a.body.user.id).not.toBe(b.body.user.id);
 
     const idsIn = async (db: Client): Promise<string[]> =>
       (await db.query<{ id: string }>('SELECT id FROM users')).rows.map((r) => r.id);
-    expect(await idsIn(dbA)).toEqual([a.body.id]);
-    expect(await idsIn(dbB)).toEqual([b.body.id]);
+    expect(await idsIn(dbA)).toEqual([a.body.user.id]);
+    expect(await idsIn(dbB)).toEqual([b.body.user.id]);
   });
 
   it('their Bull jobs live under different Redis prefixes', async () => {

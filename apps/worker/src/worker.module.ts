@@ -13,18 +13,15 @@ import { PaymentEventsProcessor } from './processors/payment-events.processor';
 import { RaffleDrawProcessor } from './processors/raffle-draw.processor';
 import { WaitingRoomProcessor } from './processors/waiting-room.processor';
 import { WaitlistProcessor } from './processors/waitlist.processor';
+import { QueueShutdown, WORKER_QUEUES } from './queue-shutdown';
+
+const QUEUES = [NOTIFICATIONS_QUEUE, DROPS_QUEUE, HOLDS_QUEUE, WAITLIST_QUEUE, PAYMENTS_QUEUE];
 
 /** Bull processors only; its HTTP port serves health checks and nothing else. */
 @Module({
   imports: [
     PlatformModule.forRoot(),
-    HealthModule.forRoot([
-      NOTIFICATIONS_QUEUE,
-      DROPS_QUEUE,
-      HOLDS_QUEUE,
-      WAITLIST_QUEUE,
-      PAYMENTS_QUEUE,
-    ]),
+    HealthModule.forRoot(QUEUES),
     NotificationsModule,
     DropsModule,
     InventoryModule,
@@ -40,6 +37,8 @@ import { WaitlistProcessor } from './processors/waitlist.processor';
     WaitingRoomProcessor,
     WaitlistProcessor,
     PaymentEventsProcessor,
+    QueueShutdown,
+    { provide: WORKER_QUEUES, useValue: QUEUES },
   ],
 })
 export class WorkerModule {}

@@ -1,6 +1,6 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -38,7 +38,7 @@ export class MyOrdersController {
   })
   async one(
     @CurrentPrincipal() principal: Principal,
-    @Param('order', new ParseUUIDPipe()) orderId: string,
+    @Param('order', CanonicalUuidPipe) orderId: string,
   ): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.oneForFan(principal.userId, orderId));
   }
