@@ -5,7 +5,7 @@ import type { Client } from 'pg';
 import request from 'supertest';
 import { ApiModule } from '../apps/api/src/api.module';
 import { createAccount, login, TestAccount } from './support/accounts';
-import { ACCESS_MATRIX, Caller, CALLERS, RouteAccess } from './support/access-matrix';
+import { ACCESS_MATRIX, Caller, CALLERS, recordRoutes, RouteAccess } from './support/access-matrix';
 import { connectTestDatabase, createTestDatabase } from './support/test-app';
 
 /**
@@ -25,16 +25,7 @@ describe('authorization matrix', () => {
     await createTestDatabase();
     db = await connectTestDatabase();
     app = await createHttpApp(ApiModule, { openApiTitle: 'Limited Run API' });
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) {
-          // Swagger UI's assets are public by design and served outside Nest's router and guards.
-          if (method === 'HEAD' || method === 'OPTIONS' || route.url.startsWith('/docs')) continue;
-          registered.push(`${method} ${route.url}`);
-        }
-      });
+    recordRoutes(app, registered);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
 

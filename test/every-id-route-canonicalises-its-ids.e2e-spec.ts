@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import request from 'supertest';
 import { ApiModule } from '../apps/api/src/api.module';
 import { createAccount, type TestAccount } from './support/accounts';
-import { ACCESS_MATRIX, GROUPS } from './support/access-matrix';
+import { ACCESS_MATRIX, GROUPS, recordRoutes } from './support/access-matrix';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
 import { placeHold } from './support/payments';
 import { connectTestDatabase, createTestDatabase } from './support/test-app';
@@ -60,15 +60,7 @@ describe('every route that takes an id reads it in its one canonical spelling', 
     await createTestDatabase();
     db = await connectTestDatabase();
     app = await createHttpApp(ApiModule, { openApiTitle: 'Limited Run API' });
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onRoute', (route) => {
-        for (const method of [route.method].flat()) {
-          if (method === 'HEAD' || method === 'OPTIONS' || route.url.startsWith('/docs')) continue;
-          registered.push(`${method} ${route.url}`);
-        }
-      });
+    recordRoutes(app, registered);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     redis = app.get<Redis>(REDIS);

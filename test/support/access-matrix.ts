@@ -1,3 +1,4 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 // Who may call which route. The authorization-matrix e2e test lists every route the API
 // registers and fails if one has no entry here, so a new endpoint cannot ship unreviewed.
 //
@@ -175,3 +176,20 @@ export const ACCESS_MATRIX: RouteAccess[] = [
 ];
 
 export const GROUPS = { everyone, signedIn, staffAndUp, ownerAndUp, adminOnly };
+
+/**
+ * Collects every route as Fastify registers it (`METHOD /url`), so tests walk the real route
+ * table. Call before `app.init()`. Swagger UI's assets are public by design and served outside
+ * Nest's router and guards; HEAD and OPTIONS are Fastify's own.
+ */
+export function recordRoutes(app: NestFastifyApplication, registered: string[]): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD' || method === 'OPTIONS' || route.url.startsWith('/docs')) continue;
+        registered.push(`${method} ${route.url}`);
+      }
+    });
+}
