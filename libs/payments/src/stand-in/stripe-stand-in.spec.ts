@@ -79,6 +79,39 @@ describe('the Stripe stand-in as `npm start` uses it', () => {
     expect(event.data.object).toMatchObject({ id: created.id, payment_status: 'paid' });
   });
 
+  it('delivers events concurrently, as Stripe does, not one answer at a time', async () => {
+    // A slow endpoint: each request is answered only once two are open at the same time. A
+    // stand-in that waits for each answer before sending the next event never gets there.
+    const open: Array<() => void> = [];
+    const arrived: string[] = [];
+    const slowSink = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        arrived.push(String(req.headers['stripe-signature']));
+        open.push(() => res.writeHead(200).end('{}'));
+        if (open.length >= 2) for (const answer of open.splice(0)) answer();
+      });
+    });
+    await new Promise<void>((resolve) => slowSink.listen(0, '127.0.0.1', () => resolve()));
+    standIn.webhookUrl = `http://127.0.0.1:${(slowSink.address() as AddressInfo).port}/`;
+    try {
+      const first = await adapterFor(standIn).createCheckoutSession(session, 'k-c1');
+      const second = await adapterFor(standIn).createCheckoutSession(session, 'k-c2');
+      await fetch(`${first.url}/pay`, { method: 'POST' });
+      await fetch(`${second.url}/pay`, { method: 'POST' });
+      for (let i = 0; i < 100 && arrived.length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(arrived).toHaveLength(2);
+      // Both deliveries were answered (none is waiting for a retry), so stop() has nothing left.
+      expect(open).toHaveLength(0);
+    } finally {
+      await standIn.stop();
+      slowSink.closeAllConnections();
+      await new Promise((resolve) => slowSink.close(resolve));
+    }
+  });
+
   it('takes faults and customer actions through its control API', async () => {
     const control = (path: string, body: object = {}) =>
       fetch(`${standIn.url}/_stand-in${path}`, {

@@ -101,7 +101,7 @@ export class StripeStandIn {
   private readonly faults: ActiveFault[] = [];
   private readonly idempotency = new Map<string, StoredResult>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private deliveries: Promise<void> = Promise.resolve();
+  private readonly deliveries = new Set<Promise<void>>();
   private sweeper: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: StandInOptions) {
@@ -139,7 +139,7 @@ export class StripeStandIn {
     this.server = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await this.deliveries;
+    await Promise.all([...this.deliveries]);
   }
 
   injectFault(fault: Fault): void {
@@ -508,21 +508,27 @@ export class StripeStandIn {
     return this.options.secretKey ? key === this.options.secretKey : key.startsWith('sk_test_');
   }
 
-  /** Like Stripe: in the background, retried with backoff until a 2xx or three more tries. */
+  /**
+   * Like Stripe: in the background, each event on its own (concurrently with the others, so in
+   * no guaranteed order), retried with backoff until a 2xx or three more tries.
+   */
   private deliverInBackground(event: Json): void {
     if (!this.webhookUrl) return;
-    this.deliveries = this.deliveries.then(async () => {
-      for (let attempt = 0; attempt < 4 && this.server; attempt++) {
-        try {
-          const delivery = await this.deliver(event);
-          this.log(`delivered ${String(event.type)} ${String(event.id)}: ${delivery.status}`);
-          if (delivery.status >= 200 && delivery.status < 300) return;
-        } catch (error) {
-          this.log(`delivering ${String(event.id)} failed: ${String(error)}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+    const delivery = this.deliverWithRetries(event).finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
+  }
+
+  private async deliverWithRetries(event: Json): Promise<void> {
+    for (let attempt = 0; attempt < 4 && this.server; attempt++) {
+      try {
+        const delivery = await this.deliver(event);
+        this.log(`delivered ${String(event.type)} ${String(event.id)}: ${delivery.status}`);
+        if (delivery.status >= 200 && delivery.status < 300) return;
+      } catch (error) {
+        this.log(`delivering ${String(event.id)} failed: ${String(error)}`);
       }
-    });
+      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+    }
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {
