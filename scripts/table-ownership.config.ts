@@ -1,0 +1,451 @@
+// Who owns which table, and the crossings that exist today. Read by check-table-ownership.ts.
+
+/** A use of a table from a library (or app) that does not own it, tolerated until paid down. */
+export interface TableDebt {
+  file: string;
+  table: string;
+  /** How many uses the file has today; the check fails on more and asks to lower it on fewer. */
+  uses: number;
+  reason: string;
+}
+
+/**
+ * Every table the migrations create, mapped to the library whose entity or repository writes
+ * it. A new table fails the check until it is added here (docs/architecture.md explains how to
+ * choose: the context whose rules decide what a row means owns it).
+ */
+export const TABLE_OWNERS: Readonly<Record<string, string>> = {
+  // identity: who someone is and how they sign in
+  users: 'identity',
+  auth_sessions: 'identity',
+  refresh_tokens: 'identity',
+  password_reset_tokens: 'identity',
+  // collectives: the sellers and their teams
+  collectives: 'collectives',
+  collective_memberships: 'collectives',
+  collective_invites: 'collectives',
+  // audit: the append-only record of actions on money, stock and access
+  audit_events: 'audit',
+  // notifications: the outbox of messages to fans
+  notifications: 'notifications',
+  // catalog: items and their variants (editions)
+  items: 'catalog',
+  variants: 'catalog',
+  // drops: what is released when, and how much of each variant
+  drops: 'drops',
+  drop_lines: 'drops',
+  // inventory: holds, per-fan units and the ledger (the two gates of the hot path)
+  holds: 'inventory',
+  drop_fan_units: 'inventory',
+  inventory_movements: 'inventory',
+  // waitlist: waitlists, second chances, raffles and their fairness proofs
+  waitlist_entries: 'waitlist',
+  waitlist_second_chances: 'waitlist',
+  raffle_entries: 'waitlist',
+  drop_fairness: 'waitlist',
+  fairness_proof_files: 'waitlist',
+  // payments: the provider's webhook inbox
+  payment_events: 'payments',
+  rejected_webhooks: 'payments',
+  // checkout: orders and the serials a paid order carries
+  orders: 'checkout',
+  order_serials: 'checkout',
+};
+
+/**
+ * Crossings that exist today (issue 19 asks to pay them down): a use of a table from a library
+ * that does not own it, counted per file. Remove or lower an entry as a crossing moves behind
+ * the owner's reader; never add one for new code. The doc's "Known structural debt" section
+ * sums these up.
+ */
+export const TABLE_DEBT: readonly TableDebt[] = [
+  {
+    file: 'libs/catalog/src/catalog.module.ts',
+    table: 'collectives',
+    uses: 1,
+    reason: "registers Collective in forFeature for its foreign keys' metadata",
+  },
+  {
+    file: 'libs/checkout/src/cancellation/drop-cancellation.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'the cancellation preview counts units that go back to editions',
+  },
+  {
+    file: 'libs/checkout/src/cancellation/drop-cancellation.ts',
+    table: 'holds',
+    uses: 2,
+    reason: 'the cancellation preview counts active holds and open checkouts',
+  },
+  {
+    file: 'libs/checkout/src/cancellation/drop-cancellation.ts',
+    table: 'users',
+    uses: 1,
+    reason: "fans' email addresses for the cancellation mail",
+  },
+  {
+    file: 'libs/checkout/src/checkout.service.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: "start() reads the line's frozen price in its one hold query",
+  },
+  {
+    file: 'libs/checkout/src/checkout.service.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "start() reads the drop's collective in its one hold query",
+  },
+  {
+    file: 'libs/checkout/src/checkout.service.ts',
+    table: 'holds',
+    uses: 3,
+    reason:
+      "start() locks and reads the hold it sells: no 'hold for checkout' reader in inventory yet",
+  },
+  {
+    file: 'libs/checkout/src/checkout.service.ts',
+    table: 'items',
+    uses: 1,
+    reason: 'start() reads the item title in its one hold query',
+  },
+  {
+    file: 'libs/checkout/src/checkout.service.ts',
+    table: 'users',
+    uses: 1,
+    reason: "start() reads the fan's email for Stripe in its one hold query",
+  },
+  {
+    file: 'libs/checkout/src/checkout.service.ts',
+    table: 'variants',
+    uses: 1,
+    reason: 'start() reads the variant label in its one hold query',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-mail.ts',
+    table: 'items',
+    uses: 1,
+    reason: 'the confirmation mail needs the item title',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-mail.ts',
+    table: 'users',
+    uses: 1,
+    reason: "the confirmation mail needs the fan's address",
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'collectives',
+    uses: 1,
+    reason: 'edition certificates name the collective',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "order lists join the drop's title",
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'holds',
+    uses: 1,
+    reason: "order lists show the hold's status and expiry",
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'items',
+    uses: 2,
+    reason: 'order lists and certificates join the item title',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'users',
+    uses: 1,
+    reason: "order lists show the fan's email and name",
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'variants',
+    uses: 2,
+    reason: 'order lists and certificates join the variant label',
+  },
+  {
+    file: 'libs/checkout/src/payments/hold-expiry-guard.ts',
+    table: 'holds',
+    uses: 1,
+    reason:
+      "reads the hold with its order before expiring the session: no 'lock hold for payment' reader yet",
+  },
+  {
+    file: 'libs/checkout/src/payments/order-payments.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "reads the drop's state (cancelled sells nothing) while settling: no DropTerms reader",
+  },
+  {
+    file: 'libs/checkout/src/payments/order-payments.ts',
+    table: 'holds',
+    uses: 1,
+    reason: "locks the hold FOR UPDATE while settling: no 'lock hold for payment' reader yet",
+  },
+  {
+    file: 'libs/checkout/src/serials/edition-serials.ts',
+    table: 'variants',
+    uses: 1,
+    reason: 'reads numbered/edition_size of the variant to issue serials',
+  },
+  {
+    file: 'libs/collectives/src/collectives.service.ts',
+    table: 'users',
+    uses: 1,
+    reason: "checks the owner exists through User's repository: identity has no user reader",
+  },
+  {
+    file: 'libs/collectives/src/invites.service.ts',
+    table: 'users',
+    uses: 3,
+    reason: "finds invitees by email through User's repository: identity has no user reader",
+  },
+  {
+    file: 'libs/collectives/src/memberships.service.ts',
+    table: 'users',
+    uses: 1,
+    reason: "joins members' users through the query builder",
+  },
+  {
+    file: 'libs/drops/src/drop-catalogue.ts',
+    table: 'collectives',
+    uses: 1,
+    reason: 'public drop list joins the collective (slug filter)',
+  },
+  {
+    file: 'libs/drops/src/drop-catalogue.ts',
+    table: 'items',
+    uses: 1,
+    reason: 'public drop list filters by item kind',
+  },
+  {
+    file: 'libs/drops/src/drop-catalogue.ts',
+    table: 'variants',
+    uses: 1,
+    reason: 'public drop list filters by item kind',
+  },
+  {
+    file: 'libs/drops/src/drop-views.ts',
+    table: 'collectives',
+    uses: 1,
+    reason: 'drop views join the collective',
+  },
+  {
+    file: 'libs/drops/src/drops.module.ts',
+    table: 'collectives',
+    uses: 1,
+    reason: 'registers Collective in forFeature for the query builder joins',
+  },
+  {
+    file: 'libs/drops/src/drops.service.ts',
+    table: 'variants',
+    uses: 1,
+    reason: "scheduling freezes each line's price from the variant",
+  },
+  {
+    file: 'libs/drops/src/edition-ledger.ts',
+    table: 'inventory_movements',
+    uses: 1,
+    reason:
+      "the second copy of the ledger insert ('return' movements when units go back to the edition)",
+  },
+  {
+    file: 'libs/inventory/src/admission/inventory-counters.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'rebuilds Redis counters from the lines (allocated - sold - active holds)',
+  },
+  {
+    file: 'libs/inventory/src/admission/reconciliation.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'lists live drops to reconcile',
+  },
+  {
+    file: 'libs/inventory/src/drop-terms.cache.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: "loads a drop's variants through DropLine's repository",
+  },
+  {
+    file: 'libs/inventory/src/drop-terms.cache.ts',
+    table: 'drops',
+    uses: 1,
+    reason:
+      "loads drop terms through Drop's repository: the one DropTerms reader should live in drops",
+  },
+  {
+    file: 'libs/inventory/src/holds.service.ts',
+    table: 'drop_lines',
+    uses: 8,
+    reason:
+      "the guarded counter (held + sold <= allocated) sits on drops' row; every unit movement updates it",
+  },
+  {
+    file: 'libs/inventory/src/holds.service.ts',
+    table: 'drops',
+    uses: 4,
+    reason: "the truth gate joins and re-reads the drop's state in the hold's transaction",
+  },
+  {
+    file: 'libs/inventory/src/inventory.module.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'registers DropLine in forFeature',
+  },
+  {
+    file: 'libs/inventory/src/live/drop-availability.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: "public counters read the lines' counters",
+  },
+  {
+    file: 'libs/inventory/src/live/drop-availability.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "public counters read the drop's state",
+  },
+  {
+    file: 'libs/inventory/src/live/drop-state-announcer.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "reads the drop's state through Drop's repository to announce transitions",
+  },
+  {
+    file: 'libs/inventory/src/live/early-access-announcements.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'finds drops whose early access opens',
+  },
+  {
+    file: 'libs/inventory/src/my-holds.controller.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "SQL in a controller: a fan's holds list joins the drop's title",
+  },
+  {
+    file: 'libs/inventory/src/my-holds.controller.ts',
+    table: 'items',
+    uses: 1,
+    reason: "SQL in a controller: a fan's holds list joins the item title",
+  },
+  {
+    file: 'libs/inventory/src/my-holds.controller.ts',
+    table: 'variants',
+    uses: 1,
+    reason: "SQL in a controller: a fan's holds list joins the variant label",
+  },
+  {
+    file: 'libs/inventory/src/refund-returns.ts',
+    table: 'drop_lines',
+    uses: 2,
+    reason: "a refund moves the line's sold counter back",
+  },
+  {
+    file: 'libs/waitlist/src/drop-facts.ts',
+    table: 'drop_lines',
+    uses: 2,
+    reason: "waitlist's own copy of free units per line",
+  },
+  {
+    file: 'libs/waitlist/src/drop-facts.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "waitlist's own copy of drop terms (DropFacts): no DropTerms reader in drops",
+  },
+  {
+    file: 'libs/waitlist/src/my-entries.controller.ts',
+    table: 'drops',
+    uses: 2,
+    reason: "SQL in a controller: a fan's entries join the drop's title",
+  },
+  {
+    file: 'libs/waitlist/src/my-entries.controller.ts',
+    table: 'items',
+    uses: 2,
+    reason: "SQL in a controller: a fan's entries join the item title",
+  },
+  {
+    file: 'libs/waitlist/src/my-entries.controller.ts',
+    table: 'variants',
+    uses: 2,
+    reason: "SQL in a controller: a fan's entries join the variant label",
+  },
+  {
+    file: 'libs/waitlist/src/policies/early-access.policy.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "reads the drop's release mode and early-access window",
+  },
+  {
+    file: 'libs/waitlist/src/raffle/raffle-draw.ts',
+    table: 'drop_lines',
+    uses: 3,
+    reason: 'free units per line decide how many are offered',
+  },
+  {
+    file: 'libs/waitlist/src/raffle/raffle-draw.ts',
+    table: 'drops',
+    uses: 2,
+    reason: 'finds raffle drops to draw or pass down',
+  },
+  {
+    file: 'libs/waitlist/src/raffle/raffle-draw.ts',
+    table: 'holds',
+    uses: 1,
+    reason: "passes raffle wins down when the winner's hold ended",
+  },
+  {
+    file: 'libs/waitlist/src/raffle/raffle-draw.ts',
+    table: 'users',
+    uses: 2,
+    reason: 'raffle result mails need addresses',
+  },
+  {
+    file: 'libs/waitlist/src/raffle/raffle.service.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: "free units and entries per line for a raffle's overview",
+  },
+  {
+    file: 'libs/waitlist/src/raffle/raffle.service.ts',
+    table: 'holds',
+    uses: 1,
+    reason: "a fan's entry shows its hold's expiry",
+  },
+  {
+    file: 'libs/waitlist/src/room/room-ticker.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'the waiting room admits while units are free',
+  },
+  {
+    file: 'libs/waitlist/src/room/room-ticker.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "the waiting room reads the drop's state and start",
+  },
+  {
+    file: 'libs/waitlist/src/waitlist/second-chance.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'finds drops that ended with units to offer',
+  },
+  {
+    file: 'libs/waitlist/src/waitlist/second-chance.ts',
+    table: 'users',
+    uses: 1,
+    reason: 'second-chance mails need addresses',
+  },
+  {
+    file: 'libs/waitlist/src/waitlist/waitlist.service.ts',
+    table: 'drops',
+    uses: 1,
+    reason: "early or not: compares entries with the drop's early-access window",
+  },
+];
