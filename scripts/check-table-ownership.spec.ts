@@ -99,6 +99,16 @@ describe('the table-ownership check', () => {
     ]);
   });
 
+  it('sees every table of a FROM list, not only the first', () => {
+    const report = check([
+      {
+        path: 'libs/stock/src/mail.ts',
+        text: `q('SELECT 1 FROM units u, orders o JOIN units x ON true WHERE o.id = u.id')`,
+      },
+    ]);
+    expect(report.crossings).toEqual([expect.objectContaining({ table: 'orders', user: 'stock' })]);
+  });
+
   it('counts uses in apps against their owners too', () => {
     const report = check([
       { path: 'apps/worker/src/sweep.ts', text: `q('DELETE FROM orders WHERE old')` },

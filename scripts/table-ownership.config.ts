@@ -122,6 +122,18 @@ export const TABLE_DEBT: readonly TableDebt[] = [
   },
   {
     file: 'libs/checkout/src/orders/order-mail.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'the confirmation mail needs the drop name',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-mail.ts',
+    table: 'variants',
+    uses: 1,
+    reason: 'the confirmation mail needs the variant label',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-mail.ts',
     table: 'items',
     uses: 1,
     reason: 'the confirmation mail needs the item title',
@@ -445,7 +457,14 @@ export const TABLE_DEBT: readonly TableDebt[] = [
   {
     file: 'libs/waitlist/src/waitlist/waitlist.service.ts',
     table: 'drops',
+    uses: 2,
+    reason:
+      "opening mails: compares entries with the drop's early-access window and reads its name",
+  },
+  {
+    file: 'libs/waitlist/src/waitlist/waitlist.service.ts',
+    table: 'users',
     uses: 1,
-    reason: "early or not: compares entries with the drop's early-access window",
+    reason: 'opening mails need addresses',
   },
 ];
