@@ -284,6 +284,17 @@ export class Environment {
   @IsRateLimit()
   RATE_LIMIT_PROOF_DOWNLOADS = '300/60';
 
+  /**
+   * Entries per page of a published fairness proof. A draw with more entries is published as
+   * a manifest that commits to its pages by hash, plus pages of at most this many entries, each
+   * a stored, cacheable file (`GET /drops/:drop/fairness/pages/:page`).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  FAIRNESS_PROOF_PAGE_SIZE = 25_000;
+
   /** How many fans a drop's waiting room lets through per second while units are left. */
   @Transform(toInt)
   @IsInt()
