@@ -2,7 +2,7 @@ import './support/browser-env';
 import './support/short-access-tokens';
 import type { Page, Response } from 'playwright-core';
 import { eventually } from '../support/test-app';
-import { useBrowserStack } from './support/browser-stack';
+import { capture, useBrowserStack } from './support/browser-stack';
 import { signUpInBrowser } from './support/storefront-fixtures';
 
 /**
@@ -60,5 +60,9 @@ describe('two tabs of one browser refreshing together', () => {
       await page.getByRole('heading', { name: /account/i, level: 1 }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
     }
+    // The one storefront page no journey reaches: checkout left without an order to name.
+    await second.goto('/checkout/cancelled');
+    await second.getByRole('heading', { name: 'You left the payment page' }).waitFor();
+    await capture(second, 'checkout-cancelled');
   });
 });
