@@ -1,13 +1,18 @@
-// `npm run verify:fairness -- <proof file or URL>` (from a build: `node dist/scripts/verify-fairness.js <…>`)
+// `npm run verify:fairness -- <proof file or URL> [page files…]` (from a build:
+// `node dist/scripts/verify-fairness.js <…>`)
 //
 // Checks a fairness proof (`GET /drops/:drop/fairness`, or a saved copy) with nothing but Node's
 // crypto: the seed against the commitment published before the draw, the entry-list hash
-// against the entries, and the order (and a raffle's winners) recomputed from the seed.
+// against the entries, and the order (and a raffle's winners) recomputed from the seed. A large
+// draw's proof is a manifest with `pages`: from a URL its pages are fetched one by one
+// (`…/fairness/pages/<n>`); from files, name the page files after the manifest, in order. Each
+// page is checked against the hash the manifest lists for it.
 // Exit status: 0 the proof matches, 1 it does not, 2 the proof could not be read.
 import { readFile } from 'node:fs/promises';
-import { verifyProof } from '@limited-run/fairness';
+import { verifyPagedProof, verifyProof } from '@limited-run/fairness';
 
-const USAGE = 'usage: npm run verify:fairness -- <proof.json | https://…/drops/<id>/fairness>';
+const USAGE =
+  'usage: npm run verify:fairness -- <proof.json [page-0.json …] | https://…/drops/<id>/fairness>';
 const FETCH_TIMEOUT_MS = 60_000;
 
 class UnreadableProofError extends Error {}
@@ -42,11 +47,36 @@ async function readProof(source: string): Promise<unknown> {
 
 async function main(): Promise<number> {
   const sources = process.argv.slice(2).filter((arg) => arg !== '--');
-  if (sources.length !== 1 || sources[0].startsWith('-')) {
+  if (sources.length < 1 || sources.some((source) => source.startsWith('-'))) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const report = verifyProof(await readProof(sources[0]));
+  const [first, ...pageFiles] = sources;
+  const isUrl = /^https?:\/\//i.test(first);
+  if (isUrl && pageFiles.length > 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const proof = await readProof(first);
+  const layout = (proof as { pages?: { count?: unknown } } | null)?.pages;
+  let report;
+  if (layout === undefined) {
+    report = verifyProof(proof);
+  } else {
+    // Bounded whatever the manifest claims (the API numbers pages up to 100,000).
+    const count = Number.isSafeInteger(layout.count)
+      ? Math.min(layout.count as number, 100_000)
+      : 0;
+    const pages: unknown[] = [];
+    // One page at a time: a draw's pages are each a bounded file.
+    if (isUrl) {
+      const base = first.replace(/[?#].*$/, '').replace(/\/+$/, '');
+      for (let page = 0; page < count; page++) pages.push(await readProof(`${base}/pages/${page}`));
+    } else {
+      for (const file of pageFiles) pages.push(await readProof(file));
+    }
+    report = verifyPagedProof(proof, pages);
+  }
   const what = `${report.kind ?? 'proof'}${report.dropId ? ` of drop ${report.dropId}` : ''}`;
   if (report.matches) {
     const recomputed = report.winners

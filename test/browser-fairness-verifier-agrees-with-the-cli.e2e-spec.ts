@@ -5,9 +5,17 @@ import { createHash } from 'node:crypto';
 import {
   drawProof,
   type FairnessProof,
+  pagedManifest,
+  type PagedProofManifest,
+  proofPage,
+  type ProofPage,
+  verifyPagedProof as verifyPagedWithNode,
   verifyProof as verifyWithNode,
 } from '@limited-run/fairness';
-import { verifyProof as verifyInBrowser } from '../apps/web/src/fairness/verify-proof';
+import {
+  verifyPagedProof as verifyPagedInBrowser,
+  verifyProof as verifyInBrowser,
+} from '../apps/web/src/fairness/verify-proof';
 
 const seedOf = (label: string): string => createHash('sha256').update(label).digest('hex');
 const clone = (proof: FairnessProof): FairnessProof => JSON.parse(JSON.stringify(proof));
@@ -62,6 +70,73 @@ describe('the browser fairness verifier', () => {
     tamper(proof);
     const browser = await verifyInBrowser(proof);
     const node = verifyWithNode(proof);
+    expect(node.matches).toBe(false);
+    expect(browser.matches).toBe(false);
+    expect(browser.problems).toEqual(node.problems);
+  });
+});
+
+/** The raffle above published in pages of 8 entries (the last one partial: 60 = 7 × 8 + 4). */
+function paged(): { manifest: PagedProofManifest; pages: ProofPage[] } {
+  const proof = raffle();
+  const manifest = pagedManifest(proof, 8);
+  const pages = Array.from({ length: manifest.pages.count }, (_, i) => proofPage(proof, i, 8));
+  return JSON.parse(JSON.stringify({ manifest, pages })) as ReturnType<typeof paged>;
+}
+
+const pageTamperings: Array<[string, (p: ReturnType<typeof paged>) => void]> = [
+  ...Array.from({ length: 8 }, (_, i): [string, (p: ReturnType<typeof paged>) => void] => [
+    `an entry's variant changed on page ${i}`,
+    (p) => {
+      const line = p.pages[i].entries[0];
+      p.pages[i].entries[0] =
+        `${line.split(',')[0]},${line.endsWith('size-l') ? 'size-s' : 'size-l'}`;
+    },
+  ]),
+  [
+    'two places swapped within a page',
+    (p) =>
+      void ([p.pages[2].order[0], p.pages[2].order[1]] = [
+        p.pages[2].order[1],
+        p.pages[2].order[0],
+      ]),
+  ],
+  ['two pages swapped', (p) => void ([p.pages[1], p.pages[3]] = [p.pages[3], p.pages[1]])],
+  ['a page left out', (p) => void p.pages.splice(4, 1)],
+  ['an entry dropped from the last page', (p) => void p.pages[7].entries.pop()],
+  [
+    'a page and its hash both replaced',
+    (p) => {
+      const honest = p.pages[5];
+      honest.order = [...honest.order].reverse();
+      p.manifest.pages.hashes[5] = createHash('sha256')
+        .update([...honest.entries, ...honest.order].join('\n'))
+        .digest('hex');
+    },
+  ],
+  [
+    'a winner replaced in the manifest',
+    (p) => void (p.manifest.result.winners![0] = p.pages[6].order[0]),
+  ],
+];
+
+describe('the browser and CLI verifiers on a paged proof', () => {
+  it('both match an honest paged proof, recomputing the same winners as the whole proof', async () => {
+    const { manifest, pages } = paged();
+    expect(manifest.pages.count).toBe(8);
+    expect(manifest.entries).toBeNull();
+    const node = verifyPagedWithNode(manifest, pages);
+    const browser = await verifyPagedInBrowser(manifest, pages);
+    expect(node).toMatchObject({ matches: true, problems: [], entryCount: 60 });
+    expect(browser).toMatchObject({ matches: true, problems: [], entryCount: 60 });
+    expect(browser.winners).toEqual(raffle().result?.winners);
+  });
+
+  it.each(pageTamperings)('both reject %s, for the same reasons', async (_what, tamper) => {
+    const copy = paged();
+    tamper(copy);
+    const node = verifyPagedWithNode(copy.manifest, copy.pages);
+    const browser = await verifyPagedInBrowser(copy.manifest, copy.pages);
     expect(node.matches).toBe(false);
     expect(browser.matches).toBe(false);
     expect(browser.problems).toEqual(node.problems);

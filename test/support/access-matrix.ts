@@ -149,6 +149,12 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'DELETE /drops/:drop/raffle/entries', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /drops/:drop/raffle/me', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /drops/:drop/fairness', allow: everyone, allowedStatus: 404 },
+  {
+    route: 'GET /drops/:drop/fairness/pages/:page',
+    allow: everyone,
+    allowedStatus: 404,
+    params: { page: '0' },
+  },
   { route: 'POST /drops/:drop/room', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /drops/:drop/room/me', allow: signedIn, allowedStatus: 404 },
   { route: 'GET /drops/:drop/room/me/events', allow: signedIn, allowedStatus: 404 },

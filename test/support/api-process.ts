@@ -10,6 +10,8 @@ export interface ApiProcess {
   /** Every complete stdout line so far (JSON log lines). */
   lines: string[];
   stop: () => void;
+  /** Kills the process without letting it clean up (SIGKILL), as a crash would. */
+  crash: () => void;
 }
 
 /** Starts `apps/api/src/main.ts` on a free port with this file's environment plus `env`. */
@@ -49,5 +51,5 @@ export async function spawnApi(env: Record<string, string> = {}): Promise<ApiPro
     stop();
     throw error;
   }
-  return { url, lines, stop };
+  return { url, lines, stop, crash: () => void child.kill('SIGKILL') };
 }

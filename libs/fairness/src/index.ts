@@ -4,3 +4,4 @@ export * from './ordering';
 export * from './proof';
 export * from './seed';
 export * from './verify-proof';
+export * from './paging';

@@ -52,6 +52,13 @@ export class NotEnteredError extends DomainError {
   }
 }
 
+/** The drop's proof has no such page (not drawn, published whole, or past its last page). */
+export class NoFairnessProofPageError extends DomainError {
+  constructor() {
+    super('NO_FAIRNESS_PROOF_PAGE', 'not_found', "This drop's proof has no such page.");
+  }
+}
+
 export class NoFairnessProofError extends DomainError {
   constructor() {
     super(

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DropEntries } from './cancellation/drop-entries';
 import { DropFairness } from './fairness/drop-fairness.entity';
 import { FairnessProofFile } from './fairness/fairness-proof-file.entity';
+import { FairnessProofPage } from './fairness/fairness-proof-page.entity';
 import { FairnessService } from './fairness/fairness.service';
 import { EarlyAccessPolicy } from './policies/early-access.policy';
 import { RaffleEntry } from './raffle/raffle-entry.entity';
@@ -34,6 +35,7 @@ import { WaitlistScheduler } from './waitlist-scheduler';
       RaffleEntry,
       DropFairness,
       FairnessProofFile,
+      FairnessProofPage,
     ]),
     BullModule.registerQueue({ name: WAITLIST_QUEUE }),
     DropsModule,

@@ -800,9 +800,29 @@ export interface paths {
         };
         /**
          * The drop's draw: its commitment before, the full proof after.
-         * @description A raffle, or a first_come waiting room whose pre-queue is shuffled at the opening. Before the draw: the commitment (SHA-256 of the secret seed) and the ordering rule. After: the seed, the canonical entry list and its hash, the order and the winners, as a file stored at the draw: gzip-compressed when the client accepts it, with a strong ETag and immutable cache headers. Check it with `npm run verify:fairness -- <this URL>`.
+         * @description A raffle, or a first_come waiting room whose pre-queue is shuffled at the opening. Before the draw: the commitment (SHA-256 of the secret seed) and the ordering rule. After: the seed, the canonical entry list and its hash, the order and the winners, as a file stored at the draw: gzip-compressed when the client accepts it, with a strong ETag and immutable cache headers. A draw of more than `FAIRNESS_PROOF_PAGE_SIZE` entries answers a manifest instead: `entries` and `result.order` null, `pages` listing the hash of every page. Check it with `npm run verify:fairness -- <this URL>`.
          */
         get: operations["FairnessController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drops/{drop}/fairness/pages/{page}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One page of a large drawn proof.
+         * @description A draw of more than `FAIRNESS_PROOF_PAGE_SIZE` entries is published as a manifest (`GET /drops/{drop}/fairness`, with `pages`) and pages holding the same slice of the entry list and of the drawn order. The manifest lists each page's SHA-256; `npm run verify:fairness` and the fairness page check every page against it. Stored at the draw; served like the manifest (gzip, strong ETag, immutable).
+         */
+        get: operations["FairnessController_page"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2278,10 +2298,21 @@ export interface components {
             units: {
                 [key: string]: number;
             };
-            /** @description Every entry id in drawn order. */
-            order: string[];
+            /** @description Every entry id in drawn order; null in a paged proof (the pages carry it). */
+            order: string[] | null;
             /** @description Raffle: the entries that won a unit in the draw. */
             winners?: string[];
+        };
+        ProofPagesResponse: {
+            /**
+             * @description Entries per page; every page but the last is full.
+             * @example 25000
+             */
+            size: number;
+            /** @example 8 */
+            count: number;
+            /** @description Per page, SHA-256 (hex) of its entry lines then its order ids, all joined by "\n". */
+            hashes: string[];
         };
         FairnessProofResponse: {
             /** @example 1 */
@@ -2309,6 +2340,21 @@ export interface components {
             orderingRule: string;
             result: components["schemas"]["ProofResultResponse"] | null;
             drawnAt: string | null;
+            /** @description A large draw only: `entries` and `result.order` are null here and come in pages (`GET /drops/{drop}/fairness/pages/{page}`), each committed to by its hash. */
+            pages?: components["schemas"]["ProofPagesResponse"];
+        };
+        ProofPageResponse: {
+            /** Format: uuid */
+            dropId: string;
+            /**
+             * @description From 0.
+             * @example 0
+             */
+            page: number;
+            /** @description This slice of the canonical entry list. */
+            entries: string[];
+            /** @description The same slice of the drawn order. */
+            order: string[];
         };
         RoomResponse: {
             /** Format: uuid */
@@ -5953,6 +5999,57 @@ export interface operations {
                 };
             };
             /** @description DROP_NOT_FOUND, NO_FAIRNESS_PROOF */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED
+             *
+             *     RATE_LIMITED; the Retry-After header says how many seconds to wait.
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    FairnessController_page: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description gzip: the stored file as is */
+                "Accept-Encoding"?: string;
+                /** @description A stored ETag: 304 if unchanged */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The drop's id */
+                drop: string;
+                /** @description The page, from 0 */
+                page: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofPageResponse"];
+                };
+            };
+            /** @description NO_FAIRNESS_PROOF_PAGE */
             404: {
                 headers: {
                     [name: string]: unknown;

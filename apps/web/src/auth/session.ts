@@ -11,13 +11,17 @@ export type SessionState =
 /** Refresh this long before the access token expires, so no request meets an expired one. */
 const REFRESH_AHEAD_MS = 60_000;
 const MIN_REFRESH_DELAY_MS = 5_000;
+/** The Web Lock every tab of this origin takes around a refresh. */
+const REFRESH_LOCK = 'limited-run:session-refresh';
 
 /**
  * The browser session, in one place. The access token lives only in this object's memory; the
  * refresh token only in the HttpOnly cookie the API sets (scoped to /auth/refresh), so script
  * can read neither from storage. A reload restores the session through the cookie. Refreshes
- * are single-flight: rotation makes a refresh token good once, so two at a time would end the
- * session.
+ * are single-flight within the page and take turns across tabs (a Web Lock): rotation makes a
+ * refresh token good once and the API revokes the whole session when a spent one comes back, so
+ * two tabs presenting the same cookie at once would sign the fan out. In turn, each tab refreshes
+ * with the cookie the tab before it was given.
  */
 class Session {
   private state: SessionState = { status: 'restoring' };
@@ -90,6 +94,18 @@ class Session {
   }
 
   private async exchange(): Promise<boolean> {
+    // Web Locks exist in every current browser, in secure contexts (https, localhost). Without
+    // them (plain http on another host) the page is still single-flight, tabs are not.
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    if (!locks) return this.exchangeNow();
+    let signedIn = false;
+    await locks.request(REFRESH_LOCK, async () => {
+      signedIn = await this.exchangeNow();
+    });
+    return signedIn;
+  }
+
+  private async exchangeNow(): Promise<boolean> {
     try {
       const { data } = await authApi.POST('/auth/refresh', { body: {} });
       if (data) {

@@ -159,3 +159,65 @@ export async function verifyProof(proof: unknown): Promise<Verification> {
   }
   return { matches: problems.length === 0, problems, entryCount: entries.length, winners };
 }
+
+/** A page's hash: SHA-256 of its entry lines then its order ids, all joined by "\n". */
+export async function pageHash(entries: readonly string[], order: readonly string[]) {
+  return sha256Hex(encoder.encode([...entries, ...order].join('\n')));
+}
+
+/**
+ * A large draw's proof: the manifest (without the two long lists, with `pages`) and its pages.
+ * Each page is checked against the hash the manifest committed to, then the joined proof is
+ * verified as a whole one. Same rules and words as `verifyPagedProof` in libs/fairness.
+ */
+export async function verifyPagedProof(
+  manifest: unknown,
+  pages: readonly unknown[],
+): Promise<Verification> {
+  if (!isObject(manifest)) return { matches: false, problems: ['the proof is not a JSON object'] };
+  const layout = manifest.pages;
+  if (
+    !isObject(layout) ||
+    !Number.isSafeInteger(layout.size) ||
+    (layout.size as number) < 1 ||
+    !Number.isSafeInteger(layout.count) ||
+    !isStringArray(layout.hashes) ||
+    layout.hashes.length !== layout.count
+  ) {
+    return {
+      matches: false,
+      problems: ['pages is not { size, count, hashes } with one hash per page'],
+    };
+  }
+  if (pages.length !== layout.count) {
+    return {
+      matches: false,
+      problems: [`the manifest lists ${layout.count} pages but ${pages.length} were read`],
+    };
+  }
+  const size = layout.size as number;
+  const problems: string[] = [];
+  const entries: string[] = [];
+  const order: string[] = [];
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i];
+    if (!isObject(page) || !isStringArray(page.entries) || !isStringArray(page.order)) {
+      return { matches: false, problems: [`page ${i} is not { page, entries, order }`] };
+    }
+    if (page.page !== i) problems.push(`page ${i} says it is page ${String(page.page)}`);
+    const last = i === pages.length - 1;
+    if (page.entries.length !== page.order.length || (!last && page.entries.length !== size)) {
+      problems.push(`page ${i} does not hold ${last ? 'equal slices' : `${size} entries`}`);
+    }
+    if ((await pageHash(page.entries, page.order)) !== layout.hashes[i]) {
+      problems.push(`page ${i} is not the page the manifest committed to (its hash differs)`);
+    }
+    for (const line of page.entries) entries.push(line);
+    for (const id of page.order) order.push(id);
+  }
+  const result = isObject(manifest.result) ? { ...manifest.result, order } : manifest.result;
+  const { pages: _pages, ...rest } = manifest;
+  const report = await verifyProof({ ...rest, entries, result });
+  const all = [...problems, ...report.problems];
+  return { ...report, matches: all.length === 0, problems: all };
+}

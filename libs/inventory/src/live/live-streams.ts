@@ -1,7 +1,8 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { DropNotFoundError } from '@limited-run/drops';
-import { ClientSlots, PlatformConfig, TooManyStreamsError } from '@limited-run/platform';
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { ClientSlots, PlatformConfig, REDIS, TooManyStreamsError } from '@limited-run/platform';
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
 import type { FastifyReply } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { CounterHistory } from './counter-history';
@@ -42,9 +43,14 @@ export class LiveStreams implements BeforeApplicationShutdown {
     history: CounterHistory,
     private readonly config: PlatformConfig,
     logger: PinoLogger,
+    @Inject(REDIS) redis: Redis,
   ) {
     logger.setContext(LiveStreams.name);
-    this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
+    this.perClient = new ClientSlots(redis, {
+      kind: 'live',
+      limit: () => config.get('SSE_MAX_CLIENTS_PER_IP'),
+      leaseMs: () => config.get('SSE_SLOT_LEASE_SECONDS') * 1000,
+    });
     this.sources = {
       history,
       availability,
@@ -69,7 +75,7 @@ export class LiveStreams implements BeforeApplicationShutdown {
       void reply.header('retry-after', '5');
       throw new LiveClientsFullError();
     }
-    const release = this.perClient.take(reply.request.ip);
+    const release = await this.perClient.take(reply.request.ip);
     if (!release) {
       void reply.header('retry-after', '5');
       throw new TooManyStreamsError();

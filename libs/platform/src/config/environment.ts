@@ -223,15 +223,36 @@ export class Environment {
   SSE_MAX_CLIENTS = 10_000;
 
   /**
-   * Streams (live counters and waiting rooms, each) one client address may hold open in one API
-   * process; one more is refused with 429. Generous, since fans behind one carrier NAT share an
-   * address, yet small beside SSE_MAX_CLIENTS so no single client can take them all.
+   * Streams (live counters and waiting rooms, each) one client address may hold open across all
+   * API processes (counted in Redis); one more is refused with 429. Generous, since fans behind
+   * one carrier NAT share an address, yet small beside SSE_MAX_CLIENTS so no single client can
+   * take them all.
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100_000)
   SSE_MAX_CLIENTS_PER_IP = 50;
+
+  /**
+   * Waiting-room streams one account may hold open across all API processes (a few tabs); one
+   * more is refused with 429, whatever address it comes from.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SSE_MAX_ROOM_STREAMS_PER_USER = 3;
+
+  /**
+   * Seconds a stream's slot (above) is leased in Redis; its process renews it every third of
+   * that while the stream is open. A process that dies frees its slots within one lease.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  SSE_SLOT_LEASE_SECONDS = 30;
 
   /**
    * Seconds a client has to send a whole request (headers and body). A client trickling its
@@ -262,6 +283,17 @@ export class Environment {
    */
   @IsRateLimit()
   RATE_LIMIT_PROOF_DOWNLOADS = '300/60';
+
+  /**
+   * Entries per page of a published fairness proof. A draw with more entries is published as
+   * a manifest that commits to its pages by hash, plus pages of at most this many entries, each
+   * a stored, cacheable file (`GET /drops/:drop/fairness/pages/:page`).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  FAIRNESS_PROOF_PAGE_SIZE = 25_000;
 
   /** How many fans a drop's waiting room lets through per second while units are left. */
   @Transform(toInt)

@@ -1,5 +1,5 @@
 import { Public } from '@limited-run/identity';
-import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
+import { BoundedIntPipe, CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
 import { Controller, Get, HttpStatus, Param, Req, Res } from '@nestjs/common';
 import {
   ApiHeader,
@@ -12,8 +12,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { gunzipSync } from 'node:zlib';
-import { FairnessProofResponse } from '../dto/fairness-proof.response';
-import { FairnessService } from './fairness.service';
+import { FairnessProofResponse, ProofPageResponse } from '../dto/fairness-proof.response';
+import { NoFairnessProofPageError } from '../waitlist.errors';
+import { FairnessService, type ProofFile } from './fairness.service';
 
 /** A drawn proof never changes: clients and proxies may keep it for good. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -34,7 +35,9 @@ export class FairnessController {
       'Before the draw: the commitment (SHA-256 of the secret seed) and the ordering rule. ' +
       'After: the seed, the canonical entry list and its hash, the order and the winners, ' +
       'as a file stored at the draw: gzip-compressed when the client accepts it, with a ' +
-      'strong ETag and immutable cache headers. ' +
+      'strong ETag and immutable cache headers. A draw of more than ' +
+      '`FAIRNESS_PROOF_PAGE_SIZE` entries answers a manifest instead: `entries` and ' +
+      '`result.order` null, `pages` listing the hash of every page. ' +
       'Check it with `npm run verify:fairness -- <this URL>`.',
   })
   // Read from the request rather than as `@Headers()` parameters, which OpenAPI would declare
@@ -57,9 +60,55 @@ export class FairnessController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FairnessProofResponse | Buffer | undefined> {
-    const { 'accept-encoding': acceptEncoding, 'if-none-match': ifNoneMatch } = request.headers;
     const file = await this.fairness.proofFile(dropId);
     if (!file) return FairnessProofResponse.from(await this.fairness.proof(dropId));
+    return this.sendStored(file, request, reply);
+  }
+
+  @Get('pages/:page')
+  @RateLimit('proofDownloads')
+  @ApiParam({ name: 'drop', description: "The drop's id", format: 'uuid' })
+  @ApiParam({ name: 'page', description: 'The page, from 0', type: Number })
+  @ApiOperation({
+    summary: 'One page of a large drawn proof.',
+    description:
+      'A draw of more than `FAIRNESS_PROOF_PAGE_SIZE` entries is published as a manifest ' +
+      '(`GET /drops/{drop}/fairness`, with `pages`) and pages holding the same slice of the ' +
+      "entry list and of the drawn order. The manifest lists each page's SHA-256; " +
+      '`npm run verify:fairness` and the fairness page check every page against it. Stored at ' +
+      'the draw; served like the manifest (gzip, strong ETag, immutable).',
+  })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'A stored ETag: 304 if unchanged',
+  })
+  @ApiHeader({
+    name: 'Accept-Encoding',
+    required: false,
+    description: 'gzip: the stored file as is',
+  })
+  @ApiOkResponse({ type: ProofPageResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'NO_FAIRNESS_PROOF_PAGE' })
+  @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'RATE_LIMITED' })
+  async page(
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+    @Param('page', new BoundedIntPipe(0, 100_000)) page: number,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | undefined> {
+    const file = await this.fairness.proofPageFile(dropId, page);
+    if (!file) throw new NoFairnessProofPageError();
+    return this.sendStored(file, request, reply);
+  }
+
+  /** A stored file as is (gzip) or inflated, with its ETag and immutable cache headers. */
+  private sendStored(
+    file: ProofFile,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Buffer | undefined {
+    const { 'accept-encoding': acceptEncoding, 'if-none-match': ifNoneMatch } = request.headers;
     const etag = `"${file.etag}"`;
     void reply
       .header('etag', etag)

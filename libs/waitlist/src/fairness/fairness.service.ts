@@ -3,7 +3,10 @@ import {
   committedProof,
   type FairnessProof,
   generateSeed,
+  isPagedDraw,
   ORDERING_RULE,
+  pagedManifest,
+  proofPage,
   PROOF_VERSION,
   type ProofKind,
 } from '@limited-run/fairness';
@@ -11,6 +14,7 @@ import type { ReleaseMode } from '@limited-run/drops';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -68,7 +72,10 @@ export interface DrawRecord {
  */
 @Injectable()
 export class FairnessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: PlatformConfig,
+  ) {}
 
   /** The drop's commitment row, creating it (in the caller's transaction) if absent. */
   async ensureCommitment(
@@ -140,6 +147,20 @@ export class FairnessService {
     });
   }
 
+  /**
+   * One page of a paged proof as stored at the draw, or null if there is no such page (or the
+   * draw was small enough to publish whole).
+   */
+  async proofPageFile(dropId: string, page: number): Promise<ProofFile | null> {
+    if (!(await this.proofFile(dropId))) return null;
+    const [row] = await rows<{ body_gzip: Buffer; etag: string }>(
+      this.dataSource,
+      `SELECT body_gzip, etag FROM fairness_proof_pages WHERE drop_id = $1 AND page = $2`,
+      [dropId, page],
+    );
+    return row ? { gzip: row.body_gzip, etag: row.etag } : null;
+  }
+
   private async readProofFile(
     on: EntityManager | DataSource,
     dropId: string,
@@ -152,17 +173,49 @@ export class FairnessService {
     return row ? { gzip: row.body_gzip, etag: row.etag } : null;
   }
 
-  /** Writes the proof file in the caller's transaction; a second writer changes nothing. */
+  /**
+   * Writes the proof file in the caller's transaction; a second writer changes nothing. A draw
+   * larger than a page is written as a manifest and its pages, each page serialised and
+   * compressed on its own, so no download (and no step here) handles the whole draw as one
+   * document.
+   */
   private async storeProofFile(manager: EntityManager, dropId: string): Promise<void> {
     const proof = await this.drawn(manager, dropId);
     if (!proof) return;
-    const json = Buffer.from(JSON.stringify(proof));
-    await rows(
+    const size = this.config.get('FAIRNESS_PROOF_PAGE_SIZE');
+    if (!isPagedDraw(proof.entries?.length ?? 0, size)) {
+      await this.storeFile(manager, 'fairness_proof_files', [dropId], proof);
+      return;
+    }
+    const manifest = pagedManifest(proof, size);
+    const stored = await this.storeFile(manager, 'fairness_proof_files', [dropId], manifest);
+    if (!stored) return;
+    for (let page = 0; page < manifest.pages.count; page++) {
+      await this.storeFile(manager, 'fairness_proof_pages', [dropId, page], {
+        ...proofPage(proof, page, size),
+      });
+    }
+  }
+
+  /** Inserts one stored JSON file unless it exists; whether this call wrote it. */
+  private async storeFile(
+    manager: EntityManager,
+    table: 'fairness_proof_files' | 'fairness_proof_pages',
+    key: [string] | [string, number],
+    body: unknown,
+  ): Promise<boolean> {
+    const json = Buffer.from(JSON.stringify(body));
+    const columns = table === 'fairness_proof_files' ? 'drop_id' : 'drop_id, page';
+    const keys = key.map((_, i) => `$${i + 1}`).join(', ');
+    const n = key.length;
+    const inserted = await rows<{ drop_id: string }>(
       manager,
-      `INSERT INTO fairness_proof_files (drop_id, body_gzip, body_bytes, etag)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (drop_id) DO NOTHING`,
-      [dropId, await gzipAsync(json), json.length, createHash('sha256').update(json).digest('hex')],
+      `INSERT INTO ${table} (${columns}, body_gzip, body_bytes, etag)
+       VALUES (${keys}, $${n + 1}, $${n + 2}, $${n + 3})
+       ON CONFLICT (${columns}) DO NOTHING RETURNING drop_id`,
+      [...key, await gzipAsync(json), json.length, createHash('sha256').update(json).digest('hex')],
     );
+    return inserted.length === 1;
   }
 
   /** The stored draw, or null before it. */

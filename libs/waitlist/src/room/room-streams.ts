@@ -2,10 +2,16 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
   ClientSlots,
   PlatformConfig,
+  REDIS,
   redisOptionsFromUrl,
   TooManyStreamsError,
 } from '@limited-run/platform';
-import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -121,16 +127,28 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
   private readonly watchers = new Map<string, number>();
   private count = 0;
   private shuttingDown = false;
-  private readonly perClient: ClientSlots;
+  private readonly perAddress: ClientSlots;
+  private readonly perUser: ClientSlots;
 
   constructor(
     private readonly rooms: RoomService,
     private readonly room: WaitingRoom,
     private readonly config: PlatformConfig,
     private readonly logger: PinoLogger,
+    @Inject(REDIS) redis: Redis,
   ) {
     this.logger.setContext(RoomStreams.name);
-    this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
+    const leaseMs = () => config.get('SSE_SLOT_LEASE_SECONDS') * 1000;
+    this.perAddress = new ClientSlots(redis, {
+      kind: 'room',
+      limit: () => config.get('SSE_MAX_CLIENTS_PER_IP'),
+      leaseMs,
+    });
+    this.perUser = new ClientSlots(redis, {
+      kind: 'room-user',
+      limit: () => config.get('SSE_MAX_ROOM_STREAMS_PER_USER'),
+      leaseMs,
+    });
   }
 
   /** Answers `GET /drops/:drop/room/me/events`; refuses (404, 409, 503) before streaming. */
@@ -139,7 +157,7 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
       void reply.header('retry-after', '5');
       throw new RoomStreamsFullError();
     }
-    const releaseSlot = this.perClient.take(reply.request.ip);
+    const releaseSlot = await this.takeSlots(userId, reply.request.ip);
     if (!releaseSlot) {
       void reply.header('retry-after', '5');
       throw new TooManyStreamsError();
@@ -188,6 +206,24 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
     this.count++;
     out.once('close', () => session.close());
     session.start(this.config.get('SSE_HEARTBEAT_SECONDS') * 1000, first);
+  }
+
+  /** One slot of the account's and one of the address's, or none (and nothing held). */
+  private async takeSlots(userId: string, ip: string): Promise<(() => void) | undefined> {
+    const user = await this.perUser.take(userId);
+    if (!user) return undefined;
+    const address = await this.perAddress.take(ip).catch((error: unknown) => {
+      user();
+      throw error;
+    });
+    if (!address) {
+      user();
+      return undefined;
+    }
+    return () => {
+      address();
+      user();
+    };
   }
 
   beforeApplicationShutdown(): void {

@@ -210,10 +210,16 @@ export function DropAction({ drop, state, variantId, opening }: Props) {
       );
     return drop.releaseMode === 'first_come' ? (
       <div className="stack">
-        <Link className="button button-wide" href={`/drop/${drop.id}/room`}>
+        <Link
+          className="button button-wide"
+          href={`/drop/${drop.id}/room${variantId ? `?variant=${variantId}` : ''}`}
+        >
           Join the waiting room
         </Link>
-        <p className="hint">Fans who arrive before the opening are put in a fair, drawn order.</p>
+        <p className="hint">
+          Fans who arrive before the opening are put in a fair, drawn order.
+          {variantId ? ' The one you chose is held for you the moment it is your turn.' : ''}
+        </p>
       </div>
     ) : (
       <WaitlistButton drop={drop} variantId={variantId} />

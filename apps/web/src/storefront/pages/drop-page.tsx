@@ -9,7 +9,8 @@ import { usePageTitle } from '../../ui/use-page-title';
 import { Countdown } from '../components/countdown';
 import { DropAction } from '../components/drop-action';
 import { availableOf, LinePicker } from '../components/line-picker';
-import { dropKeys, useDrop, useLiveDrop } from '../hooks/drops';
+import { dropSchedule } from '../drop-schedule';
+import { dropKeys, type DropState, useDrop, useLiveDrop } from '../hooks/drops';
 
 /** Before the stream says a drop opened, ask again now and then (jittered), never every tick. */
 const OPENING_RECHECK_MS = 1500;
@@ -47,6 +48,7 @@ export default function DropPage() {
   const left = lines.reduce((sum, line) => sum + availableOf(line, live.counters), 0);
   // The counters reach zero a moment before the drop's state says so: trust the counters.
   const state = reported === 'live' && left === 0 ? 'sold_out' : reported;
+  const schedule = dropSchedule(state as DropState, d);
   const raffleDrawn =
     d.releaseMode === 'raffle' && d.entryClosesAt && Date.parse(d.entryClosesAt) <= now;
 
@@ -90,14 +92,16 @@ export default function DropPage() {
               label={d.earlyAccessStartsAt ? 'Early access opens' : 'Opens'}
             />
           )}
-          <p className="muted">
-            Opens <time dateTime={d.startsAt}>{formatInstant(d.startsAt)}</time>
-            {d.endsAt && (
-              <>
-                {' · '}ends <time dateTime={d.endsAt}>{formatInstant(d.endsAt)}</time>
-              </>
-            )}
-          </p>
+          {schedule.length > 0 && (
+            <p className="muted">
+              {schedule.map((fact, i) => (
+                <span key={fact.label}>
+                  {i > 0 && ' · '}
+                  {fact.label} <time dateTime={fact.at}>{formatInstant(fact.at)}</time>
+                </span>
+              ))}
+            </p>
+          )}
           <DropAction drop={d} state={state} variantId={variantId} opening={opening} />
           {!live.connected && (
             <p className="hint" role="status">

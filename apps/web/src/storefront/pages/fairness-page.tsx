@@ -3,10 +3,15 @@ import { Link, useParams } from 'wouter';
 import { formatInstant } from '../../lib/format';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
-import { useFairnessProof, useVerification } from '../hooks/fairness';
+import {
+  type ProofPage,
+  useFairnessProof,
+  useProofPages,
+  useVerification,
+} from '../hooks/fairness';
 
-function Verdict({ text }: { text: string }) {
-  const verification = useVerification(text);
+function Verdict({ text, pages }: { text: string; pages?: readonly ProofPage[] }) {
+  const verification = useVerification(text, pages);
   if (verification.isPending) return <Loading label="Recomputing the draw in your browser…" />;
   if (verification.isError) return <ErrorNotice error={verification.error} />;
   const v = verification.data;
@@ -36,6 +41,8 @@ function Verdict({ text }: { text: string }) {
 export default function FairnessPage() {
   const { dropId } = useParams<{ dropId: string }>();
   const proof = useFairnessProof(dropId);
+  const pageCount = proof.data?.pages?.count;
+  const pages = useProofPages(dropId, pageCount);
   const published = proof.data ? JSON.stringify(proof.data, null, 2) : undefined;
   const [draft, setDraft] = useState<string>();
   const [checked, setChecked] = useState<string>();
@@ -63,8 +70,14 @@ export default function FairnessPage() {
             <span className="mono">{p.commitment}</span>
           </p>
         </Notice>
+      ) : pageCount !== undefined && !pages.isSuccess ? (
+        pages.isError ? (
+          <ErrorNotice error={pages.error} title="The proof's pages could not be loaded" />
+        ) : (
+          <Loading label={`Loading the proof's ${pageCount} pages…`} />
+        )
       ) : (
-        checked !== undefined && <Verdict text={checked} />
+        checked !== undefined && <Verdict text={checked} pages={pages.data} />
       )}
       <section aria-labelledby="proof-facts" className="card stack">
         <h2 id="proof-facts">The proof</h2>
@@ -85,6 +98,14 @@ export default function FairnessPage() {
             <dt>Winners</dt>
             <dd>{p.result?.winners?.length ?? '—'}</dd>
           </div>
+          {pageCount !== undefined && (
+            <div className="attribute">
+              <dt>Pages</dt>
+              <dd>
+                {pageCount} of up to {p.pages?.size} entries, each checked against its hash
+              </dd>
+            </div>
+          )}
           <div className="attribute">
             <dt>Commitment</dt>
             <dd className="mono">{p.commitment}</dd>
@@ -101,6 +122,7 @@ export default function FairnessPage() {
           <h2 id="check-copy">Check a copy of the proof</h2>
           <p className="muted">
             Paste a proof (or edit this one) and check it: the verdict is computed in this browser.
+            {pageCount !== undefined && ' The pages read from the server are checked with it.'}
           </p>
           <label htmlFor="proof-text">Proof (JSON)</label>
           <textarea

@@ -1,11 +1,12 @@
-import { useEffect } from 'react';
-import { Link, useLocation, useParams } from 'wouter';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams, useSearchParams } from 'wouter';
 import { RequireSession } from '../../auth/require-session';
 import { describeDuration, formatInstant } from '../../lib/format';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
 import { rememberAdmission } from '../admission';
 import { useDrop } from '../hooks/drops';
+import { usePlaceHold } from '../hooks/holds';
 import { type RoomStanding, useJoinRoom, useRoomStanding } from '../hooks/room';
 
 function Standing({ standing }: { standing: RoomStanding }) {
@@ -64,12 +65,36 @@ function Room({ dropId }: { dropId: string }) {
   const { mutate } = join;
   useEffect(() => mutate(), [mutate]);
   const current = standing ?? join.data;
+  // The variant the fan chose on the drop page before queueing: once admitted, it is held at
+  // once and the fan lands on the hold; without one (or if the hold is refused) on the drop.
+  const [search] = useSearchParams();
+  const variantId = search.get('variant') ?? undefined;
+  const hold = usePlaceHold(dropId);
+  const [attemptKey] = useState(() => crypto.randomUUID());
+  const holding = useRef(false);
   useEffect(() => {
-    if (current?.status === 'admitted' && current.admissionToken && current.admissionExpiresAt) {
-      rememberAdmission(dropId, current.admissionToken, current.admissionExpiresAt);
+    if (current?.status !== 'admitted' || !current.admissionToken || !current.admissionExpiresAt)
+      return;
+    rememberAdmission(dropId, current.admissionToken, current.admissionExpiresAt);
+    if (!variantId) {
       navigate(`/drop/${dropId}`);
+      return;
     }
-  }, [current, dropId, navigate]);
+    if (holding.current) return;
+    holding.current = true;
+    hold.mutate(
+      {
+        variantId,
+        quantity: 1,
+        idempotencyKey: attemptKey,
+        admissionToken: current.admissionToken,
+      },
+      {
+        onSuccess: (placed) => navigate(`/drop/${dropId}/holds/${placed.holdId}`),
+        onError: () => navigate(`/drop/${dropId}`),
+      },
+    );
+  }, [current, dropId, navigate, variantId, hold, attemptKey]);
   return (
     <section className="page narrow stack">
       <p className="eyebrow">{drop.data?.collective.name}</p>
