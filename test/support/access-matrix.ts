@@ -175,7 +175,8 @@ export const ACCESS_MATRIX: RouteAccess[] = [
     allowedStatus: 404,
     params: { serial: '1' },
   },
-  // the monitor and anomalies (issue 15)
+  // the monitor and anomalies (issue 15); /metrics answers loopback callers (as the probes are)
+  { route: 'GET /metrics', allow: everyone, allowedStatus: 200 },
   { route: 'GET /admin/monitor/drops', allow: adminOnly, allowedStatus: 200 },
   { route: 'GET /admin/monitor/drops/:drop', allow: adminOnly, allowedStatus: 404 },
   { route: 'GET /admin/monitor/payments', allow: adminOnly, allowedStatus: 200 },

@@ -1,5 +1,6 @@
 import { AnomalyReporter } from '@limited-run/anomalies';
 import type { DropReconciliation } from '@limited-run/inventory';
+import { Metrics } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -16,9 +17,20 @@ export class DriftAnomalies {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reporter: AnomalyReporter,
+    private readonly metrics: Metrics,
   ) {}
 
   async report(reports: readonly DropReconciliation[]): Promise<void> {
+    // The gauge shows the live drops of this run only: ended drops leave it.
+    this.metrics.gateDrift.reset();
+    for (const report of reports) {
+      for (const line of report.lines) {
+        this.metrics.gateDrift.set(
+          { drop: report.dropId, variant: line.variantId },
+          line.gate - line.truth,
+        );
+      }
+    }
     for (const report of reports) {
       const raised = report.lines.filter((l) => l.action === 'raised');
       const lowered = report.lines.filter((l) => l.action === 'lowered');

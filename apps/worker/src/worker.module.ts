@@ -18,6 +18,7 @@ import { WaitingRoomProcessor } from './processors/waiting-room.processor';
 import { WaitlistProcessor } from './processors/waitlist.processor';
 import { QueueShutdown, WORKER_QUEUES } from './queue-shutdown';
 import { DriftAnomalies } from './drift-anomalies';
+import { JobMetrics } from './job-metrics';
 
 const QUEUES = [
   NOTIFICATIONS_QUEUE,
@@ -52,6 +53,7 @@ const QUEUES = [
     PaymentEventsProcessor,
     AnomalyWebhookProcessor,
     DriftAnomalies,
+    JobMetrics,
     QueueShutdown,
     { provide: WORKER_QUEUES, useValue: QUEUES },
   ],

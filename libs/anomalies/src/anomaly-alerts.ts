@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { PinoLogger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AnomalyEvents } from './anomaly-events';
 import { AnomalyWebhook } from './anomaly-webhook';
 import { Anomaly } from './anomaly.entity';
@@ -44,21 +44,17 @@ export class AnomalyAlerts {
   async alertPending(): Promise<Anomaly[]> {
     const batchId = randomUUID();
     const { claimed, mailIds } = await this.dataSource.transaction(async (manager) => {
-      const claimed = await manager.query<Array<Record<string, unknown>>>(
-        `UPDATE anomalies SET alerted_at = now()
-          WHERE id IN (SELECT id FROM anomalies WHERE alerted_at IS NULL
-                        ORDER BY raised_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING id`,
+      const picked = await manager.query<Array<{ id: string }>>(
+        `SELECT id FROM anomalies WHERE alerted_at IS NULL
+          ORDER BY raised_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [ALERT_BATCH_MAX],
       );
-      if (claimed.length === 0) return { claimed: [] as Anomaly[], mailIds: [] as string[] };
+      if (picked.length === 0) return { claimed: [] as Anomaly[], mailIds: [] as string[] };
+      const ids = picked.map((row) => row.id);
+      await manager.query(`UPDATE anomalies SET alerted_at = now() WHERE id = ANY($1)`, [ids]);
       const rows = await manager
         .getRepository(Anomaly)
-        .createQueryBuilder('a')
-        .whereInIds(claimed.map((row) => row.id as string))
-        .orderBy('a.raised_at', 'ASC')
-        .addOrderBy('a.id', 'ASC')
-        .getMany();
+        .find({ where: { id: In(ids) }, order: { raisedAt: 'ASC', id: 'ASC' } });
       const admins = await manager.query<Array<{ id: string; email: string }>>(
         `SELECT id, email FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id`,
       );

@@ -1,4 +1,5 @@
 import { AnomalyAlerts, AnomalyReporter, ANOMALIES_QUEUE } from '@limited-run/anomalies';
+import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
 import { PlatformConfig, REDIS } from '@limited-run/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -197,8 +198,9 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdo
     let raised = 0;
     for (const name of this.queues.names) {
       // The anomaly webhook's own failures are logged, not raised: raising one would alert by
-      // the same webhook, failing again, without end.
-      if (name === ANOMALIES_QUEUE) continue;
+      // the same webhook, failing again, without end. Failed mail is raised as `mail_failed`
+      // from the outbox, which knows what the mail was (and leaves failed alert mail out).
+      if (name === ANOMALIES_QUEUE || name === NOTIFICATIONS_QUEUE) continue;
       const jobs = await this.queues.queue(name).getFailed(0, PER_KIND_MAX - 1);
       raised += await this.raiseAll(
         jobs

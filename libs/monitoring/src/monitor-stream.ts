@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { anomalyChannel, type AnomalyEvent } from '@limited-run/anomalies';
 import {
   ClientSlots,
+  Metrics,
   PlatformConfig,
   redisOptionsFromUrl,
   TooManyStreamsError,
@@ -50,8 +51,10 @@ export class MonitorStream implements BeforeApplicationShutdown, OnApplicationSh
     private readonly config: PlatformConfig,
     private readonly drops: DropMonitor,
     private readonly logger: PinoLogger,
+    metrics: Metrics,
   ) {
     this.logger.setContext(MonitorStream.name);
+    metrics.trackStreams('monitor', () => this.sessions.size);
     this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
   }
 

@@ -1,3 +1,4 @@
+import { Metrics } from '@limited-run/platform';
 import { getQueueToken } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -33,7 +34,18 @@ export class QueueMonitor {
     private readonly moduleRef: ModuleRef,
     @Inject(MONITORED_QUEUES) readonly names: readonly string[],
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.trackQueues(async () =>
+      (await this.queues()).flatMap((q) =>
+        (['waiting', 'active', 'delayed', 'failed'] as const).map((state) => ({
+          queue: q.name,
+          state,
+          jobs: q[state],
+        })),
+      ),
+    );
+  }
 
   queue(name: string): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { DropNotFoundError } from '@limited-run/drops';
-import { ClientSlots, PlatformConfig, TooManyStreamsError } from '@limited-run/platform';
+import { ClientSlots, Metrics, PlatformConfig, TooManyStreamsError } from '@limited-run/platform';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
@@ -42,8 +42,10 @@ export class LiveStreams implements BeforeApplicationShutdown {
     history: CounterHistory,
     private readonly config: PlatformConfig,
     logger: PinoLogger,
+    metrics: Metrics,
   ) {
     logger.setContext(LiveStreams.name);
+    metrics.trackStreams('drop', () => this.sessions.size);
     this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
     this.sources = {
       history,

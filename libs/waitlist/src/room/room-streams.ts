@@ -9,7 +9,7 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@n
 import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { DomainError } from '@limited-run/platform';
+import { DomainError, Metrics } from '@limited-run/platform';
 import { NotInWaitingRoomError } from '../waitlist.errors';
 import { RoomResponse } from '../dto/room.response';
 import { RoomService, type RoomView } from './room.service';
@@ -128,8 +128,10 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
     private readonly room: WaitingRoom,
     private readonly config: PlatformConfig,
     private readonly logger: PinoLogger,
+    metrics: Metrics,
   ) {
     this.logger.setContext(RoomStreams.name);
+    metrics.trackStreams('room', () => this.count);
     this.perClient = new ClientSlots(() => config.get('SSE_MAX_CLIENTS_PER_IP'));
   }
 
