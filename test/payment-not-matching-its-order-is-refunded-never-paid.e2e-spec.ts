@@ -105,6 +105,12 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
       const [, mismatch] = reported.mock.calls[0] as [unknown, Record<string, unknown>];
       expect(mismatch).toMatchObject({ orderId: started.orderId, sessionId: started.sessionId });
       expect(JSON.stringify(mismatch)).not.toContain(fan.email);
+      // Issue 12's last item, through issue 15's anomaly list: raised once, for the admins.
+      const { rows: anomalies } = await db.query<{ kind: string; drop_id: string }>(
+        `SELECT kind, drop_id FROM anomalies WHERE subject_type = 'order' AND subject_id = $1`,
+        [started.orderId],
+      );
+      expect(anomalies).toEqual([{ kind: 'payment_mismatch', drop_id: drop.id }]);
     },
   );
 

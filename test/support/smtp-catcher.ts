@@ -16,6 +16,8 @@ export interface SmtpCatcher {
   messages: CaughtMail[];
   /** Messages to `address`, oldest first. */
   to(address: string): CaughtMail[];
+  /** From now on, refuses mail to `address` (550), as a real server refuses an unknown mailbox. */
+  reject(address: string): void;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,13 @@ function parse(raw: string): { subject: string; text: string } {
 /** Listens on `port` (0: any free port) of 127.0.0.1. */
 export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
   const messages: CaughtMail[] = [];
+  const rejected = new Set<string>();
   const server = new SMTPServer({
+    onRcptTo(address, _session, callback) {
+      if (!rejected.has(address.address.toLowerCase())) return callback();
+      const refusal = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
+      return callback(refusal);
+    },
     // Plain SMTP on loopback: no certificate to trust, no account to create.
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
@@ -77,6 +85,7 @@ export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
     url: `smtp://127.0.0.1:${bound}`,
     messages,
     to: (address) => messages.filter((m) => m.to.includes(address)),
+    reject: (address) => rejected.add(address.toLowerCase()),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -31,3 +31,5 @@ export * from './http/client-slots';
 export * from './http/content-security-policy';
 export * from './http/web-app';
 export * from './http/cors-origins';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';

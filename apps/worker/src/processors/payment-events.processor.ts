@@ -13,7 +13,10 @@ import {
   PAYMENTS_QUEUE,
   type ProcessPaymentEventJob,
 } from '@limited-run/payments';
+import { Metrics } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
 
@@ -33,6 +36,8 @@ export class PaymentEventsProcessor implements OnModuleInit {
     private readonly inbox: PaymentEventsInbox,
     private readonly events: PaymentEventsDispatcher,
     private readonly refundJobs: RefundJobs,
+    private readonly metrics: Metrics,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -42,7 +47,19 @@ export class PaymentEventsProcessor implements OnModuleInit {
 
   @Process(PaymentJob.ProcessEvent)
   async processEvent(job: Job<ProcessPaymentEventJob>): Promise<string> {
-    return this.payments.processEvent(job.data.eventId);
+    const outcome = await this.payments.processEvent(job.data.eventId);
+    if (outcome !== 'already-processed' && outcome !== 'missing') await this.observeLag(job);
+    return outcome;
+  }
+
+  /** Webhook lag: receipt to applied, once per event (a repeated job finds it processed). */
+  private async observeLag(job: Job<ProcessPaymentEventJob>): Promise<void> {
+    const [row] = await this.dataSource.query<Array<{ lag: number | null }>>(
+      `SELECT extract(epoch FROM processed_at - received_at)::float8 AS lag
+         FROM payment_events WHERE event_id = $1`,
+      [job.data.eventId],
+    );
+    if (row?.lag !== null && row?.lag !== undefined) this.metrics.webhookLag.observe(row.lag);
   }
 
   @Process(PaymentJob.SweepEvents)

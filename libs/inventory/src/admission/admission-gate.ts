@@ -1,5 +1,5 @@
-import { REDIS } from '@limited-run/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Metrics, REDIS } from '@limited-run/platform';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { admissionKeys, READY_FIELD } from './admission-keys';
 
@@ -122,7 +122,10 @@ export interface GateSnapshot {
 export class AdmissionGate {
   private readonly commands: GateCommands;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Optional() private readonly metrics?: Metrics,
+  ) {
     redis.defineCommand('lrAdmit', { numberOfKeys: 3, lua: ADMIT });
     redis.defineCommand('lrMove', { numberOfKeys: 3, lua: MOVE });
     redis.defineCommand('lrAdjust', { numberOfKeys: 1, lua: ADJUST });
@@ -132,6 +135,7 @@ export class AdmissionGate {
   async admit(request: AdmissionRequest): Promise<AdmissionOutcome> {
     const keys = admissionKeys(request.dropId);
     const record: IdempotencyRecord = { requestHash: request.requestHash };
+    const timer = this.metrics?.gateLatency.startTimer();
     const [kind, prior] = await this.commands.lrAdmit(
       keys.available,
       keys.fans,
@@ -143,6 +147,9 @@ export class AdmissionGate {
       JSON.stringify(record),
       request.live ? '1' : '0',
     );
+    timer?.();
+    // Hold decisions by outcome; `cold` is not one (the gate is rebuilt and asked again).
+    if (kind !== 'cold') this.metrics?.holdDecisions.inc({ outcome: kind });
     if (kind === 'replay') return { kind, record: JSON.parse(prior ?? '{}') as IdempotencyRecord };
     return { kind } as AdmissionOutcome;
   }

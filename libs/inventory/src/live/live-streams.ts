@@ -1,6 +1,12 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { DropNotFoundError } from '@limited-run/drops';
-import { ClientSlots, PlatformConfig, REDIS, TooManyStreamsError } from '@limited-run/platform';
+import {
+  ClientSlots,
+  Metrics,
+  PlatformConfig,
+  REDIS,
+  TooManyStreamsError,
+} from '@limited-run/platform';
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { FastifyReply } from 'fastify';
@@ -44,8 +50,10 @@ export class LiveStreams implements BeforeApplicationShutdown {
     private readonly config: PlatformConfig,
     logger: PinoLogger,
     @Inject(REDIS) redis: Redis,
+    metrics: Metrics,
   ) {
     logger.setContext(LiveStreams.name);
+    metrics.trackStreams('drop', () => this.sessions.size);
     this.perClient = new ClientSlots(redis, {
       kind: 'live',
       limit: () => config.get('SSE_MAX_CLIENTS_PER_IP'),

@@ -8,6 +8,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { PlatformConfig } from '../config/platform-config.service';
 import { createValidationPipe } from '../errors/validation';
+import { Metrics } from '../metrics/metrics';
 import { resolveRequestId } from '../logging/logging.module';
 import { JsonTooDeepError, jsonDepthExceeds } from './bounded-json';
 import { contentSecurityPolicyFor } from './content-security-policy';
@@ -67,6 +68,7 @@ export async function configureHttpApp(
       void reply.header('x-request-id', request.id);
       done();
     });
+  recordHttpMetrics(app);
   refuseDeepJson(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(await app.resolve(PinoLogger)));
@@ -96,6 +98,28 @@ export async function configureHttpApp(
     });
   if (options.openApiTitle && swaggerEnabled(config)) mountOpenApi(app, options.openApiTitle);
   if (options.serveWeb) await serveWebApp(app, config.get('WEB_ROOT'));
+}
+
+/**
+ * Latency per route template (`/drops/:drop/holds`, never the raw URL: bounded label values);
+ * a request no route matched is `unmatched`. Streams are observed when they end.
+ */
+function recordHttpMetrics(app: NestFastifyApplication): void {
+  const metrics = app.get(Metrics, { strict: false });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      metrics.httpDuration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status_code: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
 }
 
 /**

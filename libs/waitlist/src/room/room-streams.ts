@@ -1,6 +1,8 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
   ClientSlots,
+  DomainError,
+  Metrics,
   PlatformConfig,
   REDIS,
   redisOptionsFromUrl,
@@ -15,7 +17,6 @@ import {
 import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { DomainError } from '@limited-run/platform';
 import { NotInWaitingRoomError } from '../waitlist.errors';
 import { RoomResponse } from '../dto/room.response';
 import { RoomService, type RoomView } from './room.service';
@@ -136,8 +137,10 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
     private readonly config: PlatformConfig,
     private readonly logger: PinoLogger,
     @Inject(REDIS) redis: Redis,
+    metrics: Metrics,
   ) {
     this.logger.setContext(RoomStreams.name);
+    metrics.trackStreams('room', () => this.count);
     const leaseMs = () => config.get('SSE_SLOT_LEASE_SECONDS') * 1000;
     this.perAddress = new ClientSlots(redis, {
       kind: 'room',

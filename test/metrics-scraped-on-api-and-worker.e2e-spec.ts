@@ -1,0 +1,89 @@
+import './support/env/payments-offline';
+import './support/env/fast-reconcile';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Client } from 'pg';
+import request from 'supertest';
+import { createAccount } from './support/accounts';
+import { type LiveDrop, openLiveDrop } from './support/live-drop';
+import {
+  holdAndCheckout,
+  orderReaches,
+  type PaymentsHarness,
+  startPaymentsHarness,
+} from './support/payments';
+import { openSse, type SseStream } from './support/sse-client';
+import {
+  connectTestDatabase,
+  createTestDatabase,
+  eventually,
+  startApi,
+  startWorker,
+} from './support/test-app';
+
+describe('/metrics on the API and the worker carries the named series', () => {
+  let api: NestFastifyApplication;
+  let worker: NestFastifyApplication;
+  let db: Client;
+  let payments: PaymentsHarness;
+  let drop: LiveDrop;
+  let stream: SseStream | undefined;
+
+  beforeAll(async () => {
+    await createTestDatabase();
+    db = await connectTestDatabase();
+    api = await startApi();
+    worker = await startWorker();
+    payments = await startPaymentsHarness(api);
+    drop = await openLiveDrop(api, db, { units: [5] });
+  });
+  afterAll(async () => {
+    stream?.close();
+    await payments?.stop();
+    await worker?.close();
+    await api?.close();
+    await db?.end();
+  });
+
+  const scrape = async (app: NestFastifyApplication): Promise<string> => {
+    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    return res.text;
+  };
+
+  it('the API: latency per route template, hold decisions, gate latency, SSE clients, queue depths', async () => {
+    const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    stream = await openSse(`${base}/drops/${drop.id}/events`);
+    const fan = await createAccount(api, db);
+    const order = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+    await payments.stripe.deliver(payments.stripe.pay(order.sessionId)[0]);
+    await orderReaches(db, order.orderId, 'paid');
+
+    const text = await scrape(api);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_count\{method="POST",route="\/drops\/:drop\/holds",status_code="201"\} 1$/m,
+    );
+    // Route templates only: no raw id ever becomes a label value.
+    expect(text).not.toContain(drop.id);
+    expect(text).toMatch(/^limited_run_hold_decisions_total\{outcome="admitted"\} 1$/m);
+    expect(text).toMatch(/^limited_run_admission_gate_seconds_count \d+$/m);
+    expect(text).toMatch(/^limited_run_sse_clients\{stream="drop"\} 1$/m);
+    expect(text).toMatch(/^limited_run_queue_jobs\{queue="holds",state="delayed"\} \d+$/m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+  });
+
+  it('the worker: job durations, webhook lag and gate drift', async () => {
+    const text = await eventually(async () => {
+      const scraped = await scrape(worker);
+      return /^limited_run_gate_drift_units\{drop="[0-9a-f-]{36}",variant="[0-9a-f-]{36}"\} 0$/m.test(
+        scraped,
+      )
+        ? scraped
+        : undefined;
+    });
+    expect(text).toMatch(
+      /^limited_run_job_duration_seconds_count\{queue="payments",job="process-event",outcome="completed"\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(/^limited_run_webhook_lag_seconds_count [1-9]\d*$/m);
+    expect(text).toMatch(/^limited_run_queue_jobs\{queue="payments",state="waiting"\} \d+$/m);
+  });
+});
