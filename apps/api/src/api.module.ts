@@ -4,6 +4,7 @@ import { CollectivesModule } from '@limited-run/collectives';
 import { DROPS_QUEUE, DropsHttpModule } from '@limited-run/drops';
 import { IdentityModule } from '@limited-run/identity';
 import { HOLDS_QUEUE, InventoryHttpModule, LiveCountersHttpModule } from '@limited-run/inventory';
+import { MediaHttpModule } from '@limited-run/media';
 import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsHttpModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule, RateLimitModule } from '@limited-run/platform';
@@ -26,6 +27,7 @@ import { Module } from '@nestjs/common';
     RateLimitModule,
     CollectivesModule,
     CatalogHttpModule,
+    MediaHttpModule,
     DropsHttpModule,
     InventoryHttpModule,
     LiveCountersHttpModule,
