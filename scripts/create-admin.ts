@@ -26,8 +26,16 @@ import {
   setting,
 } from './dev-services';
 
-@Module({ imports: [PlatformModule.forRoot(), IdentityModule] })
-class AdminCliModule {}
+/**
+ * Built only once DATABASE_URL is settled: `PlatformModule.forRoot()` validates the environment
+ * when it is called, so a module declared at the top of this file would refuse an unset
+ * DATABASE_URL before `main()` could point it at the embedded Postgres.
+ */
+function adminCliModule(): new () => object {
+  @Module({ imports: [PlatformModule.forRoot(), IdentityModule] })
+  class AdminCliModule {}
+  return AdminCliModule;
+}
 
 async function readPassword(): Promise<string> {
   const fromEnv = setting(process.env.ADMIN_PASSWORD);
@@ -49,7 +57,8 @@ async function readPassword(): Promise<string> {
 
 async function main(): Promise<void> {
   const { email, name } = parseAdminArguments(process.argv.slice(2));
-  const root = projectRoot(__dirname);
+  // LIMITED_RUN_ROOT: another checkout's `npm start` (and the test that proves this works).
+  const root = setting(process.env.LIMITED_RUN_ROOT) ?? projectRoot(__dirname);
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   if (!setting(process.env.DATABASE_URL)) {
     const embedded = runningEmbeddedPostgresUrl(embeddedPostgresDir(root), EMBEDDED_DATABASE_NAME);
@@ -62,7 +71,7 @@ async function main(): Promise<void> {
   }
   const password = checkAdminPassword(await readPassword());
 
-  const app = await NestFactory.createApplicationContext(AdminCliModule, {
+  const app = await NestFactory.createApplicationContext(adminCliModule(), {
     logger: ['error'],
     abortOnError: false,
   });

@@ -10,6 +10,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { API_HTTP_OPTIONS } from '../apps/api/src/api-http-options';
 import { ApiModule } from '../apps/api/src/api.module';
 
 const OUT_DIR = join(__dirname, '..', 'apps', 'web', 'src', 'api');
@@ -22,7 +23,11 @@ async function buildDocument(): Promise<Record<string, unknown>> {
     preview: true,
     logger: false,
   });
-  const document = buildOpenApiDocument(app, 'Limited Run API');
+  const document = buildOpenApiDocument(
+    app,
+    API_HTTP_OPTIONS.openApiTitle,
+    API_HTTP_OPTIONS.openApiTransform,
+  );
   return JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
 }
 

@@ -131,6 +131,7 @@ describe('a capsule drop of garments and vinyl opens and closes on time through 
         title: 'Afterhours LP',
         attributes: { format: 'LP', rpm: 33, catalogueNumber: 'NS-014' },
         mediaUrls: [],
+        images: [],
       },
       priceMinor: 3200,
       currency: 'EUR',

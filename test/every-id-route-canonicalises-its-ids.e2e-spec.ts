@@ -80,6 +80,9 @@ describe('every route that takes an id reads it in its one canonical spelling', 
       order: randomUUID(),
       inviteId: randomUUID(),
       anomaly: randomUUID(),
+      image: randomUUID(),
+      // Not an id: a rendition's file name (GET /media/images/:image/:file).
+      file: '640.webp',
     };
   });
 
@@ -161,8 +164,8 @@ describe('every route that takes an id reads it in its one canonical spelling', 
       const names = [...route.matchAll(/:(\w+)/g)]
         .map((m) => m[1])
         .filter((n) => n !== 'collective');
-      // Serial and page numbers are numbers, not ids.
-      for (const name of names.filter((n) => n !== 'serial' && n !== 'page')) {
+      // Serial and page numbers are numbers, and a rendition's file is a name: none is an id.
+      for (const name of names.filter((n) => !['serial', 'page', 'file'].includes(n))) {
         for (const spelling of refusedSpellings(ids[name])) {
           const res = await send(route, { ...ids, serial: '1', page: '0', [name]: spelling });
           expect({ route, spelling, status: res.status }).toEqual({ route, spelling, status: 400 });

@@ -98,6 +98,44 @@ export const ACCESS_MATRIX: RouteAccess[] = [
     allow: staffAndUp,
     allowedStatus: 404,
   },
+  {
+    route: 'DELETE /collectives/:collective/items/:item',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'DELETE /collectives/:collective/items/:item/variants/:variant',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  { route: 'GET /item-kinds', allow: everyone, allowedStatus: 200 },
+  // media: an item's images (an empty JSON body is not a multipart upload: 400)
+  {
+    route: 'POST /collectives/:collective/items/:item/images',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'GET /collectives/:collective/items/:item/images',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'PUT /collectives/:collective/items/:item/images/order',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'PATCH /collectives/:collective/items/:item/images/:image',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'DELETE /collectives/:collective/items/:item/images/:image',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  { route: 'GET /media/images/:image/:file', allow: everyone, allowedStatus: 404 },
   // drops: a collective's drops (drafts included) and the public catalogue
   { route: 'POST /collectives/:collective/drops', allow: staffAndUp, allowedStatus: 400 },
   { route: 'GET /collectives/:collective/drops', allow: staffAndUp, allowedStatus: 200 },

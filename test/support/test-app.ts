@@ -2,6 +2,7 @@
 import { createHttpApp } from '@limited-run/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { API_HTTP_OPTIONS } from '../../apps/api/src/api-http-options';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { harnessValue } from './test-services';
@@ -36,7 +37,7 @@ export async function connectTestDatabase(url = process.env.DATABASE_URL ?? ''):
 
 /** The API as `main.ts` builds it, initialised but not listening (supertest drives it). */
 export async function startApi(): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(ApiModule, { openApiTitle: 'Limited Run API', serveWeb: true });
+  const app = await createHttpApp(ApiModule, API_HTTP_OPTIONS);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

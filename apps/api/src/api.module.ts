@@ -6,6 +6,7 @@ import { DROPS_QUEUE, DropsHttpModule } from '@limited-run/drops';
 import { IdentityModule } from '@limited-run/identity';
 import { MonitoringModule } from '@limited-run/monitoring';
 import { HOLDS_QUEUE, InventoryHttpModule, LiveCountersHttpModule } from '@limited-run/inventory';
+import { MediaHttpModule } from '@limited-run/media';
 import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsHttpModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule, RateLimitModule } from '@limited-run/platform';
@@ -31,6 +32,7 @@ const QUEUES = [
     RateLimitModule,
     CollectivesModule,
     CatalogHttpModule,
+    MediaHttpModule,
     DropsHttpModule,
     InventoryHttpModule,
     LiveCountersHttpModule,

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { createHttpApp, PlatformConfig, reportBootFailure } from '@limited-run/platform';
+import { API_HTTP_OPTIONS } from './api-http-options';
 import { ApiModule } from './api.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await createHttpApp(ApiModule, { openApiTitle: 'Limited Run API', serveWeb: true });
+  const app = await createHttpApp(ApiModule, API_HTTP_OPTIONS);
   const config = app.get(PlatformConfig);
   await app.listen({ host: config.get('API_HOST'), port: config.get('API_PORT') });
 }

@@ -77,3 +77,17 @@ export class EditionBelowAllocatedError extends DomainError {
     );
   }
 }
+
+/** Drops (any state, cancelled ones included) keep their lines: what they sold stays explainable. */
+export class InUseByDropError extends DomainError {
+  constructor(what: 'item' | 'variant', dropIds: string[]) {
+    super(
+      what === 'item' ? 'ITEM_IN_DROP' : 'VARIANT_IN_DROP',
+      'conflict',
+      what === 'item'
+        ? 'A variant of this item is part of a drop; only items that no drop uses can be deleted.'
+        : 'This variant is part of a drop; only variants that no drop uses can be deleted.',
+      [{ field: what, message: `${what} is used by ${dropIds.length} drop(s)`, dropIds }],
+    );
+  }
+}

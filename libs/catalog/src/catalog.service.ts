@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   EditionBelowAllocatedError,
+  InUseByDropError,
   ItemNotFoundError,
   SkuTakenError,
   VariantNotFoundError,
@@ -17,9 +18,15 @@ import type { Paged } from './dto/page.query';
 import { refuseNulls } from './dto/refuse-nulls';
 import type { UpdateItemDto } from './dto/update-item.dto';
 import type { UpdateVariantDto } from './dto/update-variant.dto';
+import { ItemImage } from './item-image.entity';
 import { Item } from './item.entity';
 import { validateKindAttributes } from './kinds/kind-attributes';
-import { CHECK_VIOLATION, constraintViolation, UNIQUE_VIOLATION } from '@limited-run/platform';
+import {
+  CHECK_VIOLATION,
+  constraintViolation,
+  FOREIGN_KEY_VIOLATION,
+  UNIQUE_VIOLATION,
+} from '@limited-run/platform';
 import { Variant } from './variant.entity';
 
 /** The audit trail's view of a variant: what a collective changes and a drop depends on. */
@@ -140,10 +147,15 @@ export class CatalogService {
           order: { createdAt: 'ASC', id: 'ASC' },
         })
       : [];
+    const images = await this.imagesOf(
+      this.dataSource.manager,
+      items.map((i) => i.id),
+    );
     return {
       rows: items.map((item) => ({
         item,
         variants: variants.filter((v) => v.itemId === item.id),
+        images: images.filter((image) => image.itemId === item.id),
       })),
       total,
     };
@@ -154,7 +166,12 @@ export class CatalogService {
       .getRepository(Item)
       .findOne({ where: { id: itemId, collectiveId } });
     if (!item) throw new ItemNotFoundError();
-    return { item, variants: await this.variantsOf(this.dataSource.manager, item.id) };
+    const manager = this.dataSource.manager;
+    return {
+      item,
+      variants: await this.variantsOf(manager, item.id),
+      images: await this.imagesOf(manager, [item.id]),
+    };
   }
 
   async updateItem(
@@ -194,7 +211,11 @@ export class CatalogService {
           after: pick(saved, keys),
         });
       }
-      return { item: saved, variants: await this.variantsOf(manager, item.id) };
+      return {
+        item: saved,
+        variants: await this.variantsOf(manager, item.id),
+        images: await this.imagesOf(manager, [item.id]),
+      };
     });
   }
 
@@ -341,4 +362,92 @@ export class CatalogService {
       .getRepository(Variant)
       .find({ where: { itemId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
+
+  private async imagesOf(manager: EntityManager, itemIds: string[]): Promise<ItemImage[]> {
+    if (itemIds.length === 0) return [];
+    return manager.getRepository(ItemImage).find({ where: { itemId: In(itemIds) } });
+  }
+
+  /**
+   * Deletes an item no drop uses, with its variants and images (the image rows cascade; their
+   * files are left to the media library). The item's row lock orders it against a drop line
+   * being added meanwhile; the foreign key from drop lines refuses whatever slips past.
+   */
+  async deleteItem(actor: AuditActor, collective: CollectiveRef, itemId: string): Promise<void> {
+    await this.dataSource
+      .transaction(async (manager) => {
+        const item = await manager.getRepository(Item).findOne({
+          where: { id: itemId, collectiveId: collective.id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!item) throw new ItemNotFoundError();
+        const variants = await this.variantsOf(manager, item.id);
+        const drops = await this.dropsUsing(
+          manager,
+          variants.map((v) => v.id),
+        );
+        if (drops.length > 0) throw new InUseByDropError('item', drops);
+        if (variants.length > 0) {
+          await manager.getRepository(Variant).delete({ id: In(variants.map((v) => v.id)) });
+        }
+        await manager.getRepository(Item).delete({ id: item.id });
+        await this.audit.record(manager, {
+          actor,
+          action: 'item.delete',
+          targetType: 'item',
+          targetId: item.id,
+          collectiveId: collective.id,
+          before: { kind: item.kind, title: item.title, variants: variants.map((v) => v.sku) },
+          after: null,
+        });
+      })
+      .catch((error: unknown) => rethrowInUse(error, 'item'));
+  }
+
+  /** Deletes a variant no drop uses. */
+  async deleteVariant(
+    actor: AuditActor,
+    collective: CollectiveRef,
+    itemId: string,
+    variantId: string,
+  ): Promise<void> {
+    await this.dataSource
+      .transaction(async (manager) => {
+        const variant = await manager.getRepository(Variant).findOne({
+          where: { id: variantId, itemId, collectiveId: collective.id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!variant) throw new VariantNotFoundError();
+        const drops = await this.dropsUsing(manager, [variant.id]);
+        if (drops.length > 0) throw new InUseByDropError('variant', drops);
+        await manager.getRepository(Variant).delete({ id: variant.id });
+        await this.audit.record(manager, {
+          actor,
+          action: 'variant.delete',
+          targetType: 'variant',
+          targetId: variant.id,
+          collectiveId: collective.id,
+          before: variantSnapshot(variant),
+          after: null,
+        });
+      })
+      .catch((error: unknown) => rethrowInUse(error, 'variant'));
+  }
+
+  private async dropsUsing(manager: EntityManager, variantIds: string[]): Promise<string[]> {
+    if (variantIds.length === 0) return [];
+    const rows: Array<{ drop_id: string }> = await manager.query(
+      `SELECT DISTINCT drop_id FROM drop_lines WHERE variant_id = ANY($1::uuid[]) LIMIT 100`,
+      [variantIds],
+    );
+    return rows.map((r) => r.drop_id);
+  }
+}
+
+/** A drop line added between our check and the delete: the foreign key's refusal, said plainly. */
+function rethrowInUse(error: unknown, what: 'item' | 'variant'): never {
+  if (constraintViolation(error)?.code === FOREIGN_KEY_VIOLATION) {
+    throw new InUseByDropError(what, []);
+  }
+  throw error;
 }

@@ -4,6 +4,7 @@ import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   HttpStatus,
@@ -16,6 +17,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -74,8 +76,8 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<ItemResponse> {
-    const { item, variants } = await this.catalog.getItem(collective.id, itemId);
-    return ItemResponse.from(item, variants);
+    const { item, variants, images } = await this.catalog.getItem(collective.id, itemId);
+    return ItemResponse.from(item, variants, images);
   }
 
   @Patch(':item')
@@ -90,8 +92,13 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: UpdateItemDto,
   ): Promise<ItemResponse> {
-    const { item, variants } = await this.catalog.updateItem(actor, collective, itemId, body);
-    return ItemResponse.from(item, variants);
+    const { item, variants, images } = await this.catalog.updateItem(
+      actor,
+      collective,
+      itemId,
+      body,
+    );
+    return ItemResponse.from(item, variants, images);
   }
 
   @Post(':item/variants')
@@ -158,5 +165,38 @@ export class ItemsController {
     return VariantResponse.from(
       await this.catalog.updateVariant(actor, collective, itemId, variantId, body),
     );
+  }
+
+  @Delete(':item')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @CollectiveRole('staff')
+  @ApiOperation({
+    summary: 'Delete an item that no drop uses, with its variants and images.',
+  })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'ITEM_IN_DROP (details name the drops)' })
+  async remove(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', CanonicalUuidPipe) itemId: string,
+  ): Promise<void> {
+    await this.catalog.deleteItem(actor, collective, itemId);
+  }
+
+  @Delete(':item/variants/:variant')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @CollectiveRole('staff')
+  @ApiOperation({ summary: 'Delete a variant that no drop uses.' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'VARIANT_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'VARIANT_IN_DROP (details name the drops)' })
+  async removeVariant(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('item', CanonicalUuidPipe) itemId: string,
+    @Param('variant', CanonicalUuidPipe) variantId: string,
+  ): Promise<void> {
+    await this.catalog.deleteVariant(actor, collective, itemId, variantId);
   }
 }

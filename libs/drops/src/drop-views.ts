@@ -1,4 +1,4 @@
-import type { Item, Variant } from '@limited-run/catalog';
+import { type Item, ItemImage, type Variant } from '@limited-run/catalog';
 import { Collective } from '@limited-run/collectives';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -6,7 +6,9 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DropLine } from './drop-line.entity';
 import type { Drop } from './drop.entity';
 
-export type DropLineView = DropLine & { variant: Variant & { item: Item } };
+export type DropLineView = DropLine & {
+  variant: Variant & { item: Item & { images?: ItemImage[] } };
+};
 
 /** A drop with what its pages show: the collective's name and every line's variant and item. */
 export interface DropView {
@@ -33,6 +35,13 @@ export class DropViews {
         order: { createdAt: 'ASC', id: 'ASC' },
       }),
     ]);
+    const itemIds = [...new Set(lines.map((l) => l.variant?.itemId).filter(Boolean))] as string[];
+    const images = itemIds.length
+      ? await manager.getRepository(ItemImage).find({ where: { itemId: In(itemIds) } })
+      : [];
+    for (const line of lines as DropLineView[]) {
+      line.variant.item.images = images.filter((i) => i.itemId === line.variant.itemId);
+    }
     return drops.map((drop) => {
       const collective = collectives.find((c) => c.id === drop.collectiveId);
       if (!collective) throw new Error(`collective of drop ${drop.id} not found`);

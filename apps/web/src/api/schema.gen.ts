@@ -429,7 +429,8 @@ export interface paths {
         get: operations["ItemsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an item that no drop uses, with its variants and images. */
+        delete: operations["ItemsController_remove"];
         options?: never;
         head?: never;
         /** Change title, description, media or attributes (never the kind). */
@@ -465,7 +466,8 @@ export interface paths {
         get: operations["ItemsController_getVariant"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a variant that no drop uses. */
+        delete: operations["ItemsController_removeVariant"];
         options?: never;
         head?: never;
         /**
@@ -473,6 +475,93 @@ export interface paths {
          * @description Scheduled and live drops keep the price they were scheduled with. The edition size cannot fall below the units allocated to drops (EDITION_BELOW_ALLOCATED).
          */
         patch: operations["ItemsController_updateVariant"];
+        trace?: never;
+    };
+    "/item-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every kind of item (garment, vinyl, …) with its attributes' JSON Schemas. */
+        get: operations["ItemKindsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/items/{item}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item's images in order (staff). */
+        get: operations["ItemImagesController_list"];
+        put?: never;
+        /** Upload an image (JPEG, PNG, WebP, AVIF, GIF, TIFF, HEIF); stored as WebP renditions. */
+        post: operations["ItemImagesController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/items/{item}/images/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the order of an item's images (each id once, first first). */
+        put: operations["ItemImagesController_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/items/{item}/images/{image}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an image and its files. */
+        delete: operations["ItemImagesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change an image's alt text. */
+        patch: operations["ItemImagesController_update"];
+        trace?: never;
+    };
+    "/media/images/{image}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One WebP rendition of an item image (immutable; cached for a year). */
+        get: operations["MediaFilesController_rendition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/collectives/{collective}/drops": {
@@ -1641,15 +1730,8 @@ export interface components {
             sku: string;
             /** @example Hoodie, washed black, M */
             label: string;
-            /**
-             * @description Validated against the item kind's variant attributes.
-             * @example {
-             *       "size": "M"
-             *     }
-             */
-            attributes: {
-                [key: string]: unknown;
-            };
+            /** @description Validated against the item kind's variant attributes. */
+            attributes: components["schemas"]["GarmentVariantAttributes"] | components["schemas"]["VinylVariantAttributes"];
             /**
              * @description Integer minor units of `currency` (8500 = €85.00).
              * @example 8500
@@ -1672,34 +1754,35 @@ export interface components {
              */
             numbered: boolean;
         };
-        CreateItemDto: {
+        CreateItemDto: components["schemas"]["GarmentCreateItemDto"] | components["schemas"]["VinylCreateItemDto"];
+        ImageRenditionResponse: {
+            /** @example 640 */
+            width: number;
+            /** @example /media/images/6f1c…/640.webp */
+            url: string;
+        };
+        ItemImageResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example The hoodie from the front, washed black */
+            alt: string;
             /**
-             * @example garment
-             * @enum {string}
+             * @description The original's width in pixels.
+             * @example 2400
              */
-            kind: "garment" | "vinyl";
-            /** @example Night Shift hoodie */
-            title: string;
-            /** @example Heavyweight hoodie, screen-printed by hand in Lisbon. */
-            description?: string;
+            width: number;
             /**
-             * @example [
-             *       "https://cdn.example.com/ns/hoodie-front.jpg"
-             *     ]
+             * @description The original's height in pixels.
+             * @example 1600
              */
-            mediaUrls?: string[];
+            height: number;
             /**
-             * @description Validated against the kind's item attributes.
-             * @example {
-             *       "colour": "washed black",
-             *       "material": "100% organic cotton, 450 gsm"
-             *     }
+             * @description A default rendition.
+             * @example /media/images/6f1c…/640.webp
              */
-            attributes: {
-                [key: string]: unknown;
-            };
-            /** @description Variants created with the item. */
-            variants?: components["schemas"]["CreateVariantDto"][];
+            src: string;
+            /** @description Every WebP rendition, narrowest first. */
+            renditions: components["schemas"]["ImageRenditionResponse"][];
         };
         VariantResponse: {
             /** Format: uuid */
@@ -1710,14 +1793,8 @@ export interface components {
             sku: string;
             /** @example Hoodie, washed black, M */
             label: string;
-            /**
-             * @example {
-             *       "size": "M"
-             *     }
-             */
-            attributes: {
-                [key: string]: unknown;
-            };
+            /** @description The attributes of the item's kind (GET /item-kinds lists every kind's schema). */
+            attributes: components["schemas"]["GarmentVariantAttributes"] | components["schemas"]["VinylVariantAttributes"];
             /** @example 8500 */
             priceMinor: number;
             /** @example EUR */
@@ -1741,39 +1818,7 @@ export interface components {
             /** @example 2026-11-26T10:00:00.000Z */
             updatedAt: string;
         };
-        ItemResponse: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @example garment
-             * @enum {string}
-             */
-            kind: "garment" | "vinyl";
-            /** @example Night Shift hoodie */
-            title: string;
-            /** @example Heavyweight hoodie, screen-printed by hand in Lisbon. */
-            description: string;
-            /**
-             * @example [
-             *       "https://cdn.example.com/ns/hoodie-front.jpg"
-             *     ]
-             */
-            mediaUrls: string[];
-            /**
-             * @example {
-             *       "colour": "washed black",
-             *       "material": "100% organic cotton, 450 gsm"
-             *     }
-             */
-            attributes: {
-                [key: string]: unknown;
-            };
-            variants: components["schemas"]["VariantResponse"][];
-            /** @example 2026-11-26T10:00:00.000Z */
-            createdAt: string;
-            /** @example 2026-11-26T10:00:00.000Z */
-            updatedAt: string;
-        };
+        ItemResponse: components["schemas"]["GarmentItemResponse"] | components["schemas"]["VinylItemResponse"];
         ItemListResponse: {
             /** @example 1 */
             page: number;
@@ -1797,16 +1842,8 @@ export interface components {
              *     ]
              */
             mediaUrls?: string[];
-            /**
-             * @description Validated against the kind's item attributes.
-             * @example {
-             *       "colour": "washed black",
-             *       "material": "100% organic cotton, 450 gsm"
-             *     }
-             */
-            attributes?: {
-                [key: string]: unknown;
-            };
+            /** @description Validated against the kind's item attributes. */
+            attributes?: components["schemas"]["GarmentItemAttributes"] | components["schemas"]["VinylItemAttributes"];
         };
         VariantListResponse: {
             variants: components["schemas"]["VariantResponse"][];
@@ -1819,15 +1856,8 @@ export interface components {
             sku?: string;
             /** @example Hoodie, washed black, M */
             label?: string;
-            /**
-             * @description Validated against the item kind's variant attributes.
-             * @example {
-             *       "size": "M"
-             *     }
-             */
-            attributes?: {
-                [key: string]: unknown;
-            };
+            /** @description Validated against the item kind's variant attributes. */
+            attributes?: components["schemas"]["GarmentVariantAttributes"] | components["schemas"]["VinylVariantAttributes"];
             /**
              * @description Integer minor units of `currency` (8500 = €85.00).
              * @example 8500
@@ -1849,6 +1879,92 @@ export interface components {
              * @example true
              */
             numbered: boolean;
+        };
+        ItemKindExamplesResponse: {
+            /**
+             * @example {
+             *       "colour": "washed black"
+             *     }
+             */
+            item: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "size": "M"
+             *     }
+             */
+            variant: {
+                [key: string]: unknown;
+            };
+        };
+        ItemKindResponse: {
+            /**
+             * @example garment
+             * @enum {string}
+             */
+            name: "garment" | "vinyl";
+            /** @example Clothing: colour and material per item, size per variant. */
+            description: string;
+            /**
+             * @description A JSON Schema of the attributes object (properties, required, enums, bounds).
+             * @example {
+             *       "type": "object",
+             *       "properties": {
+             *         "colour": {
+             *           "type": "string",
+             *           "minLength": 1,
+             *           "maxLength": 40
+             *         }
+             *       },
+             *       "required": [
+             *         "colour"
+             *       ],
+             *       "additionalProperties": false
+             *     }
+             */
+            itemAttributes: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description A JSON Schema of the attributes object (properties, required, enums, bounds).
+             * @example {
+             *       "type": "object",
+             *       "properties": {
+             *         "size": {
+             *           "type": "string",
+             *           "enum": [
+             *             "S",
+             *             "M",
+             *             "L"
+             *           ]
+             *         }
+             *       },
+             *       "required": [
+             *         "size"
+             *       ],
+             *       "additionalProperties": false
+             *     }
+             */
+            variantAttributes: {
+                [key: string]: unknown;
+            };
+            examples: components["schemas"]["ItemKindExamplesResponse"];
+        };
+        ItemKindListResponse: {
+            kinds: components["schemas"]["ItemKindResponse"][];
+        };
+        ItemImagesResponse: {
+            /** @description In the order the collective chose. */
+            images: components["schemas"]["ItemImageResponse"][];
+        };
+        ReorderImagesDto: {
+            /** @description Each of the item's image ids once, first image first. */
+            imageIds: string[];
+        };
+        UpdateImageDto: {
+            /** @example The hoodie from the back, print across the shoulders */
+            alt: string;
         };
         DropLineInput: {
             /**
@@ -1928,16 +2044,8 @@ export interface components {
             sku: string;
             /** @example Clear red, 180 g */
             label: string;
-            /**
-             * @example {
-             *       "colourway": "clear red",
-             *       "weightGrams": 180,
-             *       "pressing": 1
-             *     }
-             */
-            attributes: {
-                [key: string]: unknown;
-            };
+            /** @description The attributes of the item's kind (GET /item-kinds lists every kind's schema). */
+            attributes: components["schemas"]["GarmentVariantAttributes"] | components["schemas"]["VinylVariantAttributes"];
             /** @example true */
             numbered: boolean;
             /**
@@ -1946,32 +2054,7 @@ export interface components {
              */
             editionSize: number;
         };
-        DropItemResponse: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @example vinyl
-             * @enum {string}
-             */
-            kind: "garment" | "vinyl";
-            /** @example Night Shift — Afterhours LP */
-            title: string;
-            /**
-             * @example {
-             *       "format": "LP",
-             *       "rpm": 33
-             *     }
-             */
-            attributes: {
-                [key: string]: unknown;
-            };
-            /**
-             * @example [
-             *       "https://cdn.example.com/ns/afterhours.jpg"
-             *     ]
-             */
-            mediaUrls: string[];
-        };
+        DropItemResponse: components["schemas"]["GarmentDropItemResponse"] | components["schemas"]["VinylDropItemResponse"];
         DropLineResponse: {
             /** Format: uuid */
             id: string;
@@ -3264,6 +3347,166 @@ export interface components {
             generatedAt: string;
             queues: components["schemas"]["QueueFiguresResponse"][];
             mail: components["schemas"]["MailFiguresResponse"];
+        };
+        /** GarmentItemAttributes */
+        GarmentItemAttributes: {
+            colour: string;
+            material: string;
+            fit?: string;
+        };
+        /** GarmentVariantAttributes */
+        GarmentVariantAttributes: {
+            /** @enum {string} */
+            size: "XXS" | "XS" | "S" | "M" | "L" | "XL" | "XXL" | "3XL" | "ONE_SIZE";
+            colour?: string;
+        };
+        /** VinylItemAttributes */
+        VinylItemAttributes: {
+            /** @enum {string} */
+            format: "7\"" | "10\"" | "12\"" | "LP" | "2LP";
+            /** @enum {number} */
+            rpm: 33 | 45 | 78;
+            catalogueNumber?: string;
+        };
+        /** VinylVariantAttributes */
+        VinylVariantAttributes: {
+            colourway: string;
+            weightGrams: number;
+            pressing: number;
+        };
+        GarmentCreateItemDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "garment";
+            /** @example Night Shift hoodie */
+            title: string;
+            /** @example Heavyweight hoodie, screen-printed by hand in Lisbon. */
+            description?: string;
+            /**
+             * @example [
+             *       "https://cdn.example.com/ns/hoodie-front.jpg"
+             *     ]
+             */
+            mediaUrls?: string[];
+            attributes: components["schemas"]["GarmentItemAttributes"];
+            /** @description Variants created with the item. */
+            variants?: components["schemas"]["CreateVariantDto"][];
+        };
+        VinylCreateItemDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "vinyl";
+            /** @example Night Shift hoodie */
+            title: string;
+            /** @example Heavyweight hoodie, screen-printed by hand in Lisbon. */
+            description?: string;
+            /**
+             * @example [
+             *       "https://cdn.example.com/ns/hoodie-front.jpg"
+             *     ]
+             */
+            mediaUrls?: string[];
+            attributes: components["schemas"]["VinylItemAttributes"];
+            /** @description Variants created with the item. */
+            variants?: components["schemas"]["CreateVariantDto"][];
+        };
+        GarmentItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "garment";
+            /** @example Night Shift hoodie */
+            title: string;
+            /** @example Heavyweight hoodie, screen-printed by hand in Lisbon. */
+            description: string;
+            /**
+             * @example [
+             *       "https://cdn.example.com/ns/hoodie-front.jpg"
+             *     ]
+             */
+            mediaUrls: string[];
+            attributes: components["schemas"]["GarmentItemAttributes"];
+            /** @description In the order the collective chose. */
+            images: components["schemas"]["ItemImageResponse"][];
+            variants: components["schemas"]["VariantResponse"][];
+            /** @example 2026-11-26T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-26T10:00:00.000Z */
+            updatedAt: string;
+        };
+        VinylItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "vinyl";
+            /** @example Night Shift hoodie */
+            title: string;
+            /** @example Heavyweight hoodie, screen-printed by hand in Lisbon. */
+            description: string;
+            /**
+             * @example [
+             *       "https://cdn.example.com/ns/hoodie-front.jpg"
+             *     ]
+             */
+            mediaUrls: string[];
+            attributes: components["schemas"]["VinylItemAttributes"];
+            /** @description In the order the collective chose. */
+            images: components["schemas"]["ItemImageResponse"][];
+            variants: components["schemas"]["VariantResponse"][];
+            /** @example 2026-11-26T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-26T10:00:00.000Z */
+            updatedAt: string;
+        };
+        GarmentDropItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "garment";
+            /** @example Night Shift — Afterhours LP */
+            title: string;
+            attributes: components["schemas"]["GarmentItemAttributes"];
+            /**
+             * @example [
+             *       "https://cdn.example.com/ns/afterhours.jpg"
+             *     ]
+             */
+            mediaUrls: string[];
+            /** @description In the order the collective chose. */
+            images: components["schemas"]["ItemImageResponse"][];
+        };
+        VinylDropItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "vinyl";
+            /** @example Night Shift — Afterhours LP */
+            title: string;
+            attributes: components["schemas"]["VinylItemAttributes"];
+            /**
+             * @example [
+             *       "https://cdn.example.com/ns/afterhours.jpg"
+             *     ]
+             */
+            mediaUrls: string[];
+            /** @description In the order the collective chose. */
+            images: components["schemas"]["ItemImageResponse"][];
         };
     };
     responses: never;
@@ -4927,6 +5170,67 @@ export interface operations {
             };
         };
     };
+    ItemsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ITEM_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ITEM_IN_DROP (details name the drops) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ItemsController_update: {
         parameters: {
             query?: never;
@@ -5179,6 +5483,68 @@ export interface operations {
             };
         };
     };
+    ItemsController_removeVariant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                variant: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description VARIANT_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description VARIANT_IN_DROP (details name the drops) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ItemsController_updateVariant: {
         parameters: {
             query?: never;
@@ -5247,6 +5613,372 @@ export interface operations {
             };
             /** @description SKU_TAKEN or EDITION_BELOW_ALLOCATED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ItemKindsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemKindListResponse"];
+                };
+            };
+        };
+    };
+    ItemImagesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemImagesResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ITEM_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ItemImagesController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Send before the file. */
+                    alt?: string;
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The item's images, new one last. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemImagesResponse"];
+                };
+            };
+            /** @description NOT_AN_IMAGE or IMAGE_UPLOAD_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ITEM_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description IMAGE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ItemImagesController_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderImagesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemImagesResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ITEM_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description IMAGE_ORDER_MISMATCH */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ItemImagesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                image: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ITEM_NOT_FOUND or IMAGE_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ItemImagesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item: string;
+                image: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateImageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemImagesResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ITEM_NOT_FOUND or IMAGE_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MediaFilesController_rendition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                image: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description image/webp */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": unknown;
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Item } from '../item.entity';
+import type { ItemImage } from '../item-image.entity';
 import { ITEM_KIND_NAMES, type ItemKindName } from '../kinds/item-kinds';
 import { type Paged, PageInfo, pageInfo, type PageRequest } from './page.query';
+import { ItemImageResponse } from './item-image.response';
 import { VariantResponse } from './variant.response';
 import type { Variant } from '../variant.entity';
 
@@ -28,6 +30,9 @@ export class ItemResponse {
   })
   attributes: Record<string, unknown>;
 
+  @ApiProperty({ type: [ItemImageResponse], description: 'In the order the collective chose.' })
+  images: ItemImageResponse[];
+
   @ApiProperty({ type: [VariantResponse] })
   variants: VariantResponse[];
 
@@ -37,7 +42,7 @@ export class ItemResponse {
   @ApiProperty({ example: '2026-11-26T10:00:00.000Z' })
   updatedAt: string;
 
-  static from(item: Item, variants: Variant[]): ItemResponse {
+  static from(item: Item, variants: Variant[], images: ItemImage[] = []): ItemResponse {
     return {
       id: item.id,
       kind: item.kind,
@@ -45,6 +50,7 @@ export class ItemResponse {
       description: item.description,
       mediaUrls: item.mediaUrls,
       attributes: item.attributes,
+      images: ItemImageResponse.list(images),
       variants: variants.map((v) => VariantResponse.from(v)),
       createdAt: item.createdAt.toISOString(),
       updatedAt: item.updatedAt.toISOString(),
@@ -55,6 +61,7 @@ export class ItemResponse {
 export interface ItemWithVariants {
   item: Item;
   variants: Variant[];
+  images?: ItemImage[];
 }
 
 export class ItemListResponse extends PageInfo {
@@ -63,7 +70,9 @@ export class ItemListResponse extends PageInfo {
 
   static from(result: Paged<ItemWithVariants>, page: PageRequest): ItemListResponse {
     return {
-      items: result.rows.map(({ item, variants }) => ItemResponse.from(item, variants)),
+      items: result.rows.map(({ item, variants, images }) =>
+        ItemResponse.from(item, variants, images),
+      ),
       ...pageInfo(result, page),
     };
   }

@@ -1,5 +1,6 @@
 import {
   ITEM_KIND_NAMES,
+  ItemImageResponse,
   type ItemKindName,
   type Paged,
   PageInfo,
@@ -38,6 +39,9 @@ export class DropItemResponse {
 
   @ApiProperty({ example: ['https://cdn.example.com/ns/afterhours.jpg'] })
   mediaUrls: string[];
+
+  @ApiProperty({ type: [ItemImageResponse], description: 'In the order the collective chose.' })
+  images: ItemImageResponse[];
 }
 
 export class DropVariantResponse {
@@ -107,6 +111,7 @@ export class PublicDropLineResponse {
         title: variant.item.title,
         attributes: variant.item.attributes,
         mediaUrls: variant.item.mediaUrls,
+        images: ItemImageResponse.list(variant.item.images),
       },
       // Scheduled and later drops sell at the price copied when they were scheduled.
       priceMinor: line.priceMinor ?? variant.priceMinor,

@@ -438,6 +438,43 @@ export class Environment {
   @IsNotEmpty()
   WEB_ROOT = 'dist/web';
 
+  /** Where item images are kept on disk when no S3 bucket is configured; relative to the working directory. */
+  @IsString()
+  @IsNotEmpty()
+  MEDIA_DIR = '.data/media';
+
+  /** The largest image upload accepted, in bytes (default 10 MiB). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  MEDIA_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+  /** An S3-compatible bucket for item images; unset: images live under MEDIA_DIR. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'MEDIA_S3_BUCKET must be a valid S3 bucket name',
+  })
+  MEDIA_S3_BUCKET?: string;
+
+  /** The S3 endpoint (MinIO, R2, a local s3rver); unset: AWS itself. */
+  @IsOptional()
+  @IsHttpUrl()
+  MEDIA_S3_ENDPOINT?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  MEDIA_S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  MEDIA_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  MEDIA_S3_SECRET_ACCESS_KEY?: string;
+
   /**
    * The browser app's origin as fans reach it: checkout returns there and mailed links point
    * there. Its host must be the one fans use, since the session cookie belongs to that host.
@@ -529,6 +566,7 @@ const SECRET_VARIABLES = new Set<string>([
   'JWT_SECRET',
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRETS',
+  'MEDIA_S3_SECRET_ACCESS_KEY',
   'SMTP_URL',
   'ANOMALY_WEBHOOK_SECRET',
   'METRICS_TOKEN',

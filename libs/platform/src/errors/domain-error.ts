@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict' // valid request, clashes with current state (duplicate, wrong lifecycle state)
   | 'unprocessable' // valid shape, breaks a business rule
+  | 'too_large' // the request body (an upload) is over its limit
   | 'rate_limited'
   | 'unavailable'; // a dependency we need is down; safe to retry
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -20,6 +21,8 @@ import { serveWebApp } from './web-app';
 export interface HttpAppOptions {
   /** Title of the OpenAPI document; omit to serve no docs (the worker). */
   openApiTitle?: string;
+  /** Refines the generated OpenAPI document (e.g. each item kind's attributes schema). */
+  openApiTransform?: (document: OpenAPIObject) => OpenAPIObject;
   /** Serve the built browser app (WEB_ROOT) on this origin: the API does, the worker does not. */
   serveWeb?: boolean;
   bodyLimitBytes?: number;
@@ -85,6 +88,10 @@ export async function configureHttpApp(
   const config = app.get(PlatformConfig);
   // The refresh token's cookie: read by POST /auth/refresh only (it is scoped to that path).
   await app.register(fastifyCookie);
+  // Image uploads; each route reads its parts with its own limits (see libs/media image-upload).
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.get('MEDIA_MAX_UPLOAD_BYTES'), files: 1, parts: 4, fields: 3 },
+  });
   await app.register(helmet, {
     // The strict policy everywhere; Swagger UI's inline script and style only under /docs.
     contentSecurityPolicy: false,
@@ -96,7 +103,9 @@ export async function configureHttpApp(
       void reply.header('content-security-policy', contentSecurityPolicyFor(request.url));
       done();
     });
-  if (options.openApiTitle && swaggerEnabled(config)) mountOpenApi(app, options.openApiTitle);
+  if (options.openApiTitle && swaggerEnabled(config)) {
+    mountOpenApi(app, options.openApiTitle, options.openApiTransform);
+  }
   if (options.serveWeb) await serveWebApp(app, config.get('WEB_ROOT'));
 }
 
@@ -163,7 +172,11 @@ export function swaggerEnabled(config: PlatformConfig): boolean {
 }
 
 /** The OpenAPI document of an application's routes (also used to generate the web client). */
-export function buildOpenApiDocument(app: INestApplication, title: string): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  title: string,
+  transform: (document: OpenAPIObject) => OpenAPIObject = (document) => document,
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(title)
     .setDescription('Limited Run: drops and limited releases for collectives and their fans.')
@@ -171,11 +184,15 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
     // Access tokens from POST /auth/login; routes that need one say so with `@SignedIn()`/`@Roles()`.
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return transform(SwaggerModule.createDocument(app, config));
 }
 
-function mountOpenApi(app: INestApplication, title: string): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, title), {
+function mountOpenApi(
+  app: INestApplication,
+  title: string,
+  transform?: (document: OpenAPIObject) => OpenAPIObject,
+): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, title, transform), {
     jsonDocumentUrl: 'docs-json',
   });
 }

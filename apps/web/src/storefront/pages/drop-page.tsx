@@ -5,6 +5,7 @@ import { formatInstant, RELEASE_MODE_LABELS } from '../../lib/format';
 import { useServerNow } from '../../lib/use-now';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { StateBadge } from '../../ui/state-badge';
+import { ItemImage } from '../../ui/item-image';
 import { usePageTitle } from '../../ui/use-page-title';
 import { Countdown } from '../components/countdown';
 import { DropAction } from '../components/drop-action';
@@ -71,11 +72,7 @@ export default function DropPage() {
           <h2 id="lines-heading" className="visually-hidden">
             What is on sale
           </h2>
-          <div className="row">
-            <div className="placeholder-image" role="img" aria-label="Image coming soon">
-              Image coming soon
-            </div>
-          </div>
+          <DropImages lines={lines} />
           <LinePicker
             lines={lines}
             counters={live.counters}
@@ -121,5 +118,29 @@ export default function DropPage() {
         </Notice>
       )}
     </article>
+  );
+}
+
+type DropLines = NonNullable<ReturnType<typeof useDrop>['data']>['lines'];
+
+/** Each item's images once, in the collective's order; a placeholder until an item has one. */
+function DropImages({ lines }: { lines: DropLines }) {
+  const items = [...new Map(lines.map((line) => [line.item.id, line.item])).values()];
+  const images = items.flatMap((item) => item.images);
+  if (images.length === 0) {
+    return (
+      <div className="row">
+        <div className="placeholder-image" role="img" aria-label="No image yet">
+          No image yet
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="image-strip">
+      {images.map((image, index) => (
+        <ItemImage key={image.id} image={image} eager={index === 0} />
+      ))}
+    </div>
   );
 }

@@ -1,0 +1,163 @@
+import { type AuditActor } from '@limited-run/audit';
+import { Item, ItemImage, ItemImageResponse, ItemNotFoundError } from '@limited-run/catalog';
+import type { CollectiveRef } from '@limited-run/collectives';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { processImage } from './image-processor';
+import { ImageStorage } from './image-storage';
+import { ImageNotFoundError, ImageOrderMismatchError } from './media.errors';
+
+/** Every key of one image lives under this prefix. */
+export const imagePrefix = (imageId: string): string => `images/${imageId}`;
+export const renditionKey = (imageId: string, width: number): string =>
+  `${imagePrefix(imageId)}/${width}.webp`;
+
+/** Images of a collective's items: upload (resized), alt text, order, removal. */
+@Injectable()
+export class ImagesService {
+  private readonly logger = new Logger(ImagesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly storage: ImageStorage,
+  ) {}
+
+  /**
+   * Stores the renditions first, then the row: a failure in between leaves unreferenced files
+   * (harmless, never served), never a row pointing at missing files.
+   */
+  async upload(
+    _actor: AuditActor,
+    collective: CollectiveRef,
+    itemId: string,
+    file: Buffer,
+    alt: string,
+  ): Promise<ItemImageResponse[]> {
+    await this.itemOf(this.dataSource.manager, collective.id, itemId);
+    const processed = await processImage(file);
+    const imageId = randomUUID();
+    await Promise.all(
+      processed.renditions.map((r) =>
+        this.storage.put(renditionKey(imageId, r.width), r.body, 'image/webp'),
+      ),
+    );
+    return this.dataSource.transaction(async (manager) => {
+      // The item row's lock orders concurrent uploads, so positions never collide.
+      await this.itemOf(manager, collective.id, itemId, true);
+      const images = manager.getRepository(ItemImage);
+      const last = await images
+        .createQueryBuilder('i')
+        .select('COALESCE(MAX(i.position), -1)', 'max')
+        .where('i.item_id = :itemId', { itemId })
+        .getRawOne<{ max: number }>();
+      await images.insert({
+        id: imageId,
+        itemId,
+        position: Number(last?.max ?? -1) + 1,
+        alt,
+        width: processed.width,
+        height: processed.height,
+        renditions: processed.renditions.map((r) => r.width),
+      });
+      return this.imagesOf(manager, itemId);
+    });
+  }
+
+  async list(collectiveId: string, itemId: string): Promise<ItemImageResponse[]> {
+    await this.itemOf(this.dataSource.manager, collectiveId, itemId);
+    return this.imagesOf(this.dataSource.manager, itemId);
+  }
+
+  async updateAlt(
+    collective: CollectiveRef,
+    itemId: string,
+    imageId: string,
+    alt: string,
+  ): Promise<ItemImageResponse[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.itemOf(manager, collective.id, itemId, true);
+      const result = await manager
+        .getRepository(ItemImage)
+        .update({ id: imageId, itemId }, { alt });
+      if (!result.affected) throw new ImageNotFoundError();
+      return this.imagesOf(manager, itemId);
+    });
+  }
+
+  /** Sets the order: `imageIds` must name each of the item's images exactly once. */
+  async reorder(
+    collective: CollectiveRef,
+    itemId: string,
+    imageIds: string[],
+  ): Promise<ItemImageResponse[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.itemOf(manager, collective.id, itemId, true);
+      const images = manager.getRepository(ItemImage);
+      const current = await images.find({ where: { itemId }, select: { id: true } });
+      const known = new Set(current.map((i) => i.id));
+      if (
+        imageIds.length !== known.size ||
+        new Set(imageIds).size !== imageIds.length ||
+        !imageIds.every((id) => known.has(id))
+      ) {
+        throw new ImageOrderMismatchError();
+      }
+      await Promise.all(
+        imageIds.map((id, position) => images.update({ id, itemId }, { position })),
+      );
+      return this.imagesOf(manager, itemId);
+    });
+  }
+
+  async remove(collective: CollectiveRef, itemId: string, imageId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.itemOf(manager, collective.id, itemId, true);
+      const result = await manager.getRepository(ItemImage).delete({ id: imageId, itemId });
+      if (!result.affected) throw new ImageNotFoundError();
+    });
+    // After commit: a failed clean-up leaves orphaned files, never a row without files.
+    await this.storage.deletePrefix(imagePrefix(imageId)).catch((error: unknown) => {
+      this.logger.warn({ err: error, imageId }, 'could not delete the files of a removed image');
+    });
+  }
+
+  /** One rendition's bytes, or undefined when the image or width does not exist. */
+  async rendition(imageId: string, width: number): Promise<Buffer | undefined> {
+    const image = await this.dataSource
+      .getRepository(ItemImage)
+      .findOne({ where: { id: imageId }, select: { id: true, renditions: true } });
+    if (!image || !image.renditions.includes(width)) return undefined;
+    return this.storage.get(renditionKey(imageId, width));
+  }
+
+  /** Drops the files of images whose item is being deleted (rows go with the item). */
+  async forgetFiles(imageIds: string[]): Promise<void> {
+    for (const id of imageIds) {
+      await this.storage.deletePrefix(imagePrefix(id)).catch((error: unknown) => {
+        this.logger.warn({ err: error, imageId: id }, 'could not delete the files of an image');
+      });
+    }
+  }
+
+  private async itemOf(
+    manager: EntityManager,
+    collectiveId: string,
+    itemId: string,
+    lock = false,
+  ): Promise<Item> {
+    const item = await manager.getRepository(Item).findOne({
+      where: { id: itemId, collectiveId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!item) throw new ItemNotFoundError();
+    return item;
+  }
+
+  private async imagesOf(manager: EntityManager, itemId: string): Promise<ItemImageResponse[]> {
+    return ItemImageResponse.list(
+      await manager.getRepository(ItemImage).find({ where: { itemId } }),
+    );
+  }
+}

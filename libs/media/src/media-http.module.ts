@@ -1,0 +1,12 @@
+import { CollectivesModule } from '@limited-run/collectives';
+import { Module } from '@nestjs/common';
+import { ItemImagesController } from './item-images.controller';
+import { MediaFilesController } from './media-files.controller';
+import { MediaModule } from './media.module';
+
+/** The media library's routes, for the API. */
+@Module({
+  imports: [MediaModule, CollectivesModule],
+  controllers: [ItemImagesController, MediaFilesController],
+})
+export class MediaHttpModule {}
