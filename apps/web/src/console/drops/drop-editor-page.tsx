@@ -11,6 +11,7 @@ import { CancelDrop } from './cancel-drop';
 import {
   type ConsoleDrop,
   type ConsoleItem,
+  useCollective,
   useCollectiveDrop,
   useCollectiveItems,
   useCreateDrop,
@@ -187,7 +188,7 @@ function DropEditor({
   }
 
   const failure = create.error ?? update.error ?? setLine.error ?? schedule.error;
-  const collectiveName = collective;
+  const collectiveName = useCollective(collective).data?.name ?? '';
 
   return (
     <article className="stack">

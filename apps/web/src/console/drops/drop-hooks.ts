@@ -17,6 +17,15 @@ export const consoleDropKeys = {
   items: (collective: string) => ['console', collective, 'items'] as const,
 };
 
+/** The collective's own name, for the preview's eyebrow. */
+export function useCollective(collective: string) {
+  return useQuery({
+    queryKey: ['console', collective] as const,
+    queryFn: async () =>
+      unwrap(await api.GET('/collectives/{collective}', { params: { path: { collective } } })),
+  });
+}
+
 export function useCollectiveDrops(collective: string) {
   return useQuery({
     queryKey: consoleDropKeys.all(collective),

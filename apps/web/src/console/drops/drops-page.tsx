@@ -21,7 +21,7 @@ export default function DropsPage() {
       {drops.isError && <ErrorNotice error={drops.error} title="Drops could not be loaded" />}
       {drops.data && drops.data.drops.length === 0 && <p className="muted">No drops yet.</p>}
       {drops.data && drops.data.drops.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Drops table">
           <table>
             <caption className="visually-hidden">The collective&apos;s drops</caption>
             <thead>

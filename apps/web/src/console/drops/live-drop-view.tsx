@@ -41,10 +41,10 @@ export function LiveDropView({ collective, dropId }: { collective: string; dropI
         <h2 id="live-heading">Lines</h2>
         <StateBadge state={live.state ?? d.state} />
         <span className="muted" role="status">
-          {live.connected ? 'Live' : 'Connecting to the live stream…'}
+          {live.connected ? 'Receiving live updates' : 'Connecting to the live stream…'}
         </span>
       </header>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Lines table">
         <table>
           <caption className="visually-hidden">Units per line, updated live</caption>
           <thead>

@@ -78,7 +78,7 @@ export default function OrderPage() {
         {o.paymentEvents.length === 0 ? (
           <p className="muted">No event from the payment provider yet.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Payment events table">
             <table>
               <thead>
                 <tr>

@@ -131,7 +131,7 @@ export default function OrdersPage() {
             {orders.data.total} {orders.data.total === 1 ? 'order' : 'orders'}
           </p>
           {orders.data.orders.length > 0 && (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Orders table">
               <table>
                 <caption className="visually-hidden">Orders matching the filters</caption>
                 <thead>
