@@ -1,6 +1,7 @@
 import { Route, Switch } from 'wouter';
 import { RequireSession } from '../auth/require-session';
 import { usePageTitle } from '../ui/use-page-title';
+import { dropsAndOrdersRoutes } from './drops-and-orders-routes';
 
 /**
  * The collective console (issue #14) mounts here, under /console, with its own routes; it uses
@@ -21,6 +22,7 @@ export default function ConsoleArea() {
     <RequireSession>
       <Switch>
         <Route path="/" component={ConsoleHome} />
+        {dropsAndOrdersRoutes()}
       </Switch>
     </RequireSession>
   );
