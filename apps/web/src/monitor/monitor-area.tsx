@@ -1,19 +1,23 @@
+import { lazy, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { RequireSession } from '../auth/require-session';
 import { useSession } from '../auth/use-session';
-import { Notice } from '../ui/status';
-import { usePageTitle } from '../ui/use-page-title';
+import { NotFoundPage } from '../ui/not-found-page';
+import { Loading, Notice } from '../ui/status';
+import { MonitorNav } from './components/monitor-nav';
 
-/**
- * The admin monitor (issue #15) mounts here, under /monitor (the API owns /admin), with its own
- * routes on the shared client, session, layout and components.
- */
+// The monitor is its own chunk already (app.tsx); its pages are split again so that an admin
+// opening the audit log does not load the live inventory's stream client.
+const UsersPage = lazy(() => import('./pages/users-page'));
+const CollectivesPage = lazy(() => import('./pages/collectives-page'));
+const AuditPage = lazy(() => import('./pages/audit-page'));
+
+// Until the monitoring API lands (issue #15's backend), the first screen points at the lists.
 function MonitorHome() {
-  usePageTitle('Monitor');
   return (
     <section className="stack">
       <h1>Platform monitor</h1>
-      <p className="muted">Every drop's inventory, anomalies, payments and queues.</p>
+      <p className="muted">Users, collectives and the audit log; live inventory comes next.</p>
     </section>
   );
 }
@@ -30,13 +34,29 @@ function AdminsOnly({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+function MonitorRoutes() {
+  return (
+    <>
+      <MonitorNav />
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          <Route path="/" component={MonitorHome} />
+          <Route path="/users" component={UsersPage} />
+          <Route path="/collectives" component={CollectivesPage} />
+          <Route path="/audit" component={AuditPage} />
+          <Route component={NotFoundPage} />
+        </Switch>
+      </Suspense>
+    </>
+  );
+}
+
+/** The admin monitor, under /monitor (the API owns /admin). */
 export default function MonitorArea() {
   return (
     <RequireSession>
       <AdminsOnly>
-        <Switch>
-          <Route path="/" component={MonitorHome} />
-        </Switch>
+        <MonitorRoutes />
       </AdminsOnly>
     </RequireSession>
   );
