@@ -162,6 +162,13 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'GET /me/raffle-entries', allow: signedIn, allowedStatus: 200 },
   { route: 'GET /me/waitlists', allow: signedIn, allowedStatus: 200 },
   { route: 'GET /collectives/:collective/orders', allow: staffAndUp, allowedStatus: 200 },
+  { route: 'GET /collectives/:collective/orders/:order', allow: staffAndUp, allowedStatus: 404 },
+  {
+    route: 'GET /collectives/:collective/drops/:drop/orders.csv',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  { route: 'GET /admin/orders', allow: adminOnly, allowedStatus: 200 },
   {
     route: 'POST /collectives/:collective/orders/:order/refund',
     allow: ownerAndUp,

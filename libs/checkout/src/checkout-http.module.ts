@@ -3,7 +3,9 @@ import { Module } from '@nestjs/common';
 import { DropCancellationController } from './cancellation/drop-cancellation.controller';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutModule } from './checkout.module';
+import { AdminOrdersController } from './orders/admin-orders.controller';
 import { CollectiveOrdersController } from './orders/collective-orders.controller';
+import { DropOrdersExportController } from './orders/drop-orders-export.controller';
 import { MyOrdersController } from './orders/my-orders.controller';
 import { EditionCertificatesController } from './serials/edition-certificates.controller';
 
@@ -14,6 +16,8 @@ import { EditionCertificatesController } from './serials/edition-certificates.co
     DropCancellationController,
     CheckoutController,
     CollectiveOrdersController,
+    DropOrdersExportController,
+    AdminOrdersController,
     MyOrdersController,
     EditionCertificatesController,
   ],

@@ -986,8 +986,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The collective's orders, newest first, with their buyers. */
+        /**
+         * The collective's orders, newest first, with their buyers.
+         * @description Filter by drop, status and creation time (`from` inclusive, `to` exclusive).
+         */
         get: operations["CollectiveOrdersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/orders/{order}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order with its buyer, edition numbers and payment events. */
+        get: operations["CollectiveOrdersController_one"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1010,6 +1030,46 @@ export interface paths {
          * @description Answers with the order: `refunded`, or `refund_pending` if Stripe could not be reached (the worker completes it). With returnUnitsToDrop the units go back on sale.
          */
         post: operations["CollectiveOrdersController_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/orders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The drop's paid orders as CSV, oldest first, streamed.
+         * @description One row per order with buyer, variant, quantity, edition numbers and amounts in minor units. Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
+         */
+        get: operations["DropOrdersExportController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every collective's orders, newest first (admins only).
+         * @description The collective list’s filters plus `collectiveId`.
+         */
+        get: operations["AdminOrdersController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2556,12 +2616,133 @@ export interface components {
             total: number;
             orders: components["schemas"]["CollectiveOrderResponse"][];
         };
+        PaymentEventResponse: {
+            /** @example evt_1Q2w3E */
+            eventId: string;
+            /** @example checkout.session.completed */
+            type: string;
+            /** @example 2026-11-20T18:03:12.000Z */
+            receivedAt: string;
+            /** @description When it was applied; null while it waits or keeps failing. */
+            processedAt?: string | null;
+            /** @example order-paid */
+            outcome?: string | null;
+            /** @example 1 */
+            attempts: number;
+        };
+        CollectiveOrderDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example paid
+             * @enum {string}
+             */
+            status: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+            drop: components["schemas"]["OrderDropResponse"];
+            item: components["schemas"]["OrderItemResponse"];
+            variant: components["schemas"]["OrderVariantResponse"];
+            /** @example 1 */
+            quantity: number;
+            /**
+             * @description Integer minor units of `currency`.
+             * @example 3200
+             */
+            unitPriceMinor: number;
+            /**
+             * @description Integer minor units of `currency`.
+             * @example 3200
+             */
+            amountMinor: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Edition numbers of a numbered variant, given when the payment was applied. */
+            serials: components["schemas"]["SerialResponse"][];
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            refundReason?: "units_gone" | "collective" | "provider" | "drop_cancelled" | "payment_mismatch" | null;
+            /** @example 2026-11-20T18:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-20T18:03:12.000Z */
+            paidAt?: string | null;
+            /** @example null */
+            refundedAt?: string | null;
+            /** @description The hold the order pays for: while it is active the fan can still pay. */
+            hold: components["schemas"]["OrderHoldResponse"];
+            buyer: components["schemas"]["BuyerResponse"];
+            /** @description Oldest first. */
+            paymentEvents: components["schemas"]["PaymentEventResponse"][];
+        };
         RefundOrderDto: {
             /**
              * @description true: the units go back on sale in the drop (a `refund` ledger movement); false: they stay sold (kept back, damaged, already shipped). Required: the choice is always explicit.
              * @example true
              */
             returnUnitsToDrop: boolean;
+        };
+        OrderCollectiveResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example night-shift */
+            slug: string;
+            /** @example Night Shift Records */
+            name: string;
+        };
+        AdminOrderResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @example paid
+             * @enum {string}
+             */
+            status: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+            drop: components["schemas"]["OrderDropResponse"];
+            item: components["schemas"]["OrderItemResponse"];
+            variant: components["schemas"]["OrderVariantResponse"];
+            /** @example 1 */
+            quantity: number;
+            /**
+             * @description Integer minor units of `currency`.
+             * @example 3200
+             */
+            unitPriceMinor: number;
+            /**
+             * @description Integer minor units of `currency`.
+             * @example 3200
+             */
+            amountMinor: number;
+            /** @example EUR */
+            currency: string;
+            /** @description Edition numbers of a numbered variant, given when the payment was applied. */
+            serials: components["schemas"]["SerialResponse"][];
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            refundReason?: "units_gone" | "collective" | "provider" | "drop_cancelled" | "payment_mismatch" | null;
+            /** @example 2026-11-20T18:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-20T18:03:12.000Z */
+            paidAt?: string | null;
+            /** @example null */
+            refundedAt?: string | null;
+            /** @description The hold the order pays for: while it is active the fan can still pay. */
+            hold: components["schemas"]["OrderHoldResponse"];
+            buyer: components["schemas"]["BuyerResponse"];
+            collective: components["schemas"]["OrderCollectiveResponse"];
+        };
+        AdminOrderListResponse: {
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            pageSize: number;
+            /**
+             * @description Rows matching the filter, on all pages.
+             * @example 3
+             */
+            total: number;
+            orders: components["schemas"]["AdminOrderResponse"][];
         };
         OrderResponse: {
             /** Format: uuid */
@@ -6415,6 +6596,12 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only the orders of this drop. */
+                dropId?: string;
+                /** @description Only orders created at or after this instant. */
+                from?: string;
+                /** @description Only orders created before this instant. */
+                to?: string;
                 /** @description Only the order paid through this Stripe Checkout Session. */
                 checkoutSessionId?: string;
             };
@@ -6433,6 +6620,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CollectiveOrderListResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description UNAUTHENTICATED */
@@ -6454,6 +6650,60 @@ export interface operations {
                 };
             };
             /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveOrdersController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectiveOrderDetailResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ORDER_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6540,12 +6790,133 @@ export interface operations {
             };
         };
     };
+    DropOrdersExportController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; charset=utf-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminOrdersController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only the orders of this drop. */
+                dropId?: string;
+                /** @description Only orders created at or after this instant. */
+                from?: string;
+                /** @description Only orders created before this instant. */
+                to?: string;
+                /** @description Only the order paid through this Stripe Checkout Session. */
+                checkoutSessionId?: string;
+                /** @description Only the orders of this collective. */
+                collectiveId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrderListResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     MyOrdersController_list: {
         parameters: {
             query?: {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only the orders of this drop. */
+                dropId?: string;
+                /** @description Only orders created at or after this instant. */
+                from?: string;
+                /** @description Only orders created before this instant. */
+                to?: string;
                 /** @description Only the order paid through this Stripe Checkout Session. */
                 checkoutSessionId?: string;
             };

@@ -6,7 +6,8 @@ import {
   REFUND_REASONS,
   type RefundReason,
 } from '../orders/order.entity';
-import type { OrderView } from '../orders/order-views';
+import type { OrderView, PaymentEventView } from '../orders/order-views';
+import type { OrderDetail } from '../orders/orders.service';
 import type { IssuedSerial } from '../serials/edition-serials';
 import { serialLabel } from '../serials/serial-label';
 
@@ -183,6 +184,87 @@ export class CollectiveOrderListResponse extends PageInfo {
   static from(result: Paged<OrderView>, page: PageRequest): CollectiveOrderListResponse {
     return {
       orders: result.rows.map((view) => CollectiveOrderResponse.from(view)),
+      ...pageInfo(result, page),
+    };
+  }
+}
+
+export class PaymentEventResponse {
+  @ApiProperty({ example: 'evt_1Q2w3E' })
+  eventId: string;
+
+  @ApiProperty({ example: 'checkout.session.completed' })
+  type: string;
+
+  @ApiProperty({ example: '2026-11-20T18:03:12.000Z' })
+  receivedAt: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'When it was applied; null while it waits or keeps failing.',
+  })
+  processedAt: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'order-paid' })
+  outcome: string | null;
+
+  @ApiProperty({ example: 1 })
+  attempts: number;
+
+  static from(event: PaymentEventView): PaymentEventResponse {
+    return {
+      eventId: event.eventId,
+      type: event.type,
+      receivedAt: new Date(event.receivedAt).toISOString(),
+      processedAt: iso(event.processedAt),
+      outcome: event.outcome,
+      attempts: event.attempts,
+    };
+  }
+}
+
+/** One order for its collective: with the buyer and the provider's events about it. */
+export class CollectiveOrderDetailResponse extends CollectiveOrderResponse {
+  @ApiProperty({ type: [PaymentEventResponse], description: 'Oldest first.' })
+  paymentEvents: PaymentEventResponse[];
+
+  static override from(view: OrderDetail): CollectiveOrderDetailResponse {
+    return {
+      ...CollectiveOrderResponse.from(view),
+      paymentEvents: view.paymentEvents.map((e) => PaymentEventResponse.from(e)),
+    };
+  }
+}
+
+class OrderCollectiveResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'night-shift' })
+  slug: string;
+
+  @ApiProperty({ example: 'Night Shift Records' })
+  name: string;
+}
+
+/** An order across the platform (admins): with its buyer and its collective. */
+export class AdminOrderResponse extends CollectiveOrderResponse {
+  @ApiProperty({ type: OrderCollectiveResponse })
+  collective: OrderCollectiveResponse;
+
+  static override from(view: OrderView): AdminOrderResponse {
+    return { ...CollectiveOrderResponse.from(view), collective: view.collective };
+  }
+}
+
+export class AdminOrderListResponse extends PageInfo {
+  @ApiProperty({ type: [AdminOrderResponse] })
+  orders: AdminOrderResponse[];
+
+  static from(result: Paged<OrderView>, page: PageRequest): AdminOrderListResponse {
+    return {
+      orders: result.rows.map((view) => AdminOrderResponse.from(view)),
       ...pageInfo(result, page),
     };
   }

@@ -12,7 +12,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ListOrdersQuery } from '../dto/list-orders.query';
-import { CollectiveOrderListResponse, CollectiveOrderResponse } from '../dto/order.response';
+import {
+  CollectiveOrderDetailResponse,
+  CollectiveOrderListResponse,
+  CollectiveOrderResponse,
+} from '../dto/order.response';
 import { RefundOrderDto } from '../dto/refund-order.dto';
 import { OrdersService } from './orders.service';
 
@@ -23,7 +27,11 @@ export class CollectiveOrdersController {
 
   @Get()
   @CollectiveRole('staff')
-  @ApiOperation({ summary: "The collective's orders, newest first, with their buyers." })
+  @ApiOperation({
+    summary: "The collective's orders, newest first, with their buyers.",
+    description: 'Filter by drop, status and creation time (`from` inclusive, `to` exclusive).',
+  })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED' })
   @ApiOkResponse({ type: CollectiveOrderListResponse })
   async list(
     @CurrentCollective() collective: CollectiveRef,
@@ -32,6 +40,21 @@ export class CollectiveOrdersController {
     return CollectiveOrderListResponse.from(
       await this.orders.listForCollective(collective, query),
       query,
+    );
+  }
+
+  @Get(':order')
+  @CollectiveRole('staff')
+  @ApiParam({ name: 'order', format: 'uuid' })
+  @ApiOperation({ summary: 'One order with its buyer, edition numbers and payment events.' })
+  @ApiOkResponse({ type: CollectiveOrderDetailResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'ORDER_NOT_FOUND' })
+  async one(
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('order', CanonicalUuidPipe) orderId: string,
+  ): Promise<CollectiveOrderDetailResponse> {
+    return CollectiveOrderDetailResponse.from(
+      await this.orders.oneForCollective(collective, orderId),
     );
   }
 

@@ -22,8 +22,19 @@ export interface OrderView {
   paidAt: Date | null;
   refundedAt: Date | null;
   buyer: { userId: string; email: string; displayName: string };
+  collective: { id: string; slug: string; name: string };
   /** The hold the order pays for: whether the fan can still go back and pay. */
   hold: { id: string; status: string; expiresAt: Date };
+}
+
+/** A provider event about an order, as the webhook inbox recorded it. */
+export interface PaymentEventView {
+  eventId: string;
+  type: string;
+  receivedAt: Date;
+  processedAt: Date | null;
+  outcome: string | null;
+  attempts: number;
 }
 
 export interface CertificateView {
@@ -38,6 +49,13 @@ export interface CertificateView {
 
 export interface OrdersFilter extends PageRequest {
   status?: OrderStatus;
+  dropId?: string;
+  /** Created at or after this instant (ISO 8601). */
+  from?: string;
+  /** Created before this instant (ISO 8601). */
+  to?: string;
+  /** Admins only: one collective. */
+  collectiveId?: string;
   /** The Stripe Checkout Session the fan came back from (the success page's `session_id`). */
   checkoutSessionId?: string;
 }
@@ -64,6 +82,9 @@ interface OrderRow {
   user_id: string;
   email: string;
   display_name: string;
+  collective_id: string;
+  collective_slug: string;
+  collective_name: string;
   hold_id: string;
   hold_status: string;
   hold_expires_at: Date;
@@ -74,6 +95,7 @@ const SELECT_ORDERS = `
          o.variant_id, v.sku, v.label AS variant_label, o.quantity, o.unit_price_minor,
          o.amount_minor, o.currency, o.refund_reason, o.created_at, o.paid_at, o.refunded_at,
          o.user_id, u.email, u.display_name,
+         o.collective_id, c.slug AS collective_slug, c.name AS collective_name,
          h.id AS hold_id, h.status AS hold_status, h.expires_at AS hold_expires_at,
          coalesce((SELECT json_agg(json_build_object('serial', s.serial, 'editionSize', s.edition_size)
                                    ORDER BY s.serial)
@@ -83,6 +105,7 @@ const SELECT_ORDERS = `
     JOIN variants v ON v.id = o.variant_id
     JOIN items i ON i.id = v.item_id
     JOIN users u ON u.id = o.user_id
+    JOIN collectives c ON c.id = o.collective_id
     JOIN holds h ON h.id = o.hold_id`;
 
 function toView(row: OrderRow): OrderView {
@@ -102,6 +125,7 @@ function toView(row: OrderRow): OrderView {
     paidAt: row.paid_at,
     refundedAt: row.refunded_at,
     buyer: { userId: row.user_id, email: row.email, displayName: row.display_name },
+    collective: { id: row.collective_id, slug: row.collective_slug, name: row.collective_name },
     hold: { id: row.hold_id, status: row.hold_status, expiresAt: row.hold_expires_at },
   };
 }
@@ -113,6 +137,11 @@ export class OrderViews {
 
   async forCollective(collectiveId: string, filter: OrdersFilter): Promise<Paged<OrderView>> {
     return this.page(`o.collective_id = $1`, [collectiveId], filter);
+  }
+
+  /** Every collective's orders (platform admins). */
+  async forPlatform(filter: OrdersFilter): Promise<Paged<OrderView>> {
+    return this.page(`TRUE`, [], filter);
   }
 
   async forFan(userId: string, filter: OrdersFilter): Promise<Paged<OrderView>> {
@@ -167,6 +196,64 @@ export class OrderViews {
     };
   }
 
+  /**
+   * The provider's events about one order, oldest first: those naming it in their metadata or
+   * carrying its Checkout Session, payment intent or refund as their object.
+   */
+  async paymentEvents(orderId: string): Promise<PaymentEventView[]> {
+    const rows = await this.dataSource.query<
+      Array<{
+        event_id: string;
+        type: string;
+        received_at: Date;
+        processed_at: Date | null;
+        outcome: string | null;
+        attempts: number;
+      }>
+    >(
+      `SELECT e.event_id, e.type, e.received_at, e.processed_at, e.outcome, e.attempts
+         FROM orders o
+         JOIN payment_events e
+           ON e.payload #>> '{data,object,metadata,orderId}' = o.id::text
+           OR e.payload #>> '{data,object,id}' IN (o.stripe_session_id, o.stripe_payment_intent_id,
+                                                   o.stripe_refund_id)
+           OR e.payload #>> '{data,object,payment_intent}' = o.stripe_payment_intent_id
+        WHERE o.id = $1
+        ORDER BY e.received_at, e.event_id
+        LIMIT 200`,
+      [orderId],
+    );
+    return rows.map((row) => ({
+      eventId: row.event_id,
+      type: row.type,
+      receivedAt: row.received_at,
+      processedAt: row.processed_at,
+      outcome: row.outcome,
+      attempts: row.attempts,
+    }));
+  }
+
+  /**
+   * The paid orders of one drop, oldest first, read in keyset-paged batches so an export of
+   * any size holds one batch in memory at a time.
+   */
+  async *paidOfDrop(dropId: string, batchSize = 500): AsyncGenerator<OrderView> {
+    let after: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const batch: OrderRow[] = await this.dataSource.query<OrderRow[]>(
+        `${SELECT_ORDERS}
+          WHERE o.drop_id = $1 AND o.status = 'paid'
+            AND ($2::timestamptz IS NULL OR (o.created_at, o.id) > ($2::timestamptz, $3::uuid))
+          ORDER BY o.created_at, o.id LIMIT $4`,
+        [dropId, after?.createdAt ?? null, after?.id ?? null, batchSize],
+      );
+      for (const row of batch) yield toView(row);
+      if (batch.length < batchSize) return;
+      const last = batch[batch.length - 1];
+      after = { createdAt: last.created_at, id: last.id };
+    }
+  }
+
   private async page(
     where: string,
     params: unknown[],
@@ -175,11 +262,23 @@ export class OrderViews {
     const n = params.length;
     const filtered =
       `${where} AND ($${n + 1}::text IS NULL OR o.status = $${n + 1})` +
-      ` AND ($${n + 2}::text IS NULL OR o.stripe_session_id = $${n + 2})`;
-    const base = [...params, filter.status ?? null, filter.checkoutSessionId ?? null];
+      ` AND ($${n + 2}::text IS NULL OR o.stripe_session_id = $${n + 2})` +
+      ` AND ($${n + 3}::uuid IS NULL OR o.drop_id = $${n + 3})` +
+      ` AND ($${n + 4}::timestamptz IS NULL OR o.created_at >= $${n + 4})` +
+      ` AND ($${n + 5}::timestamptz IS NULL OR o.created_at < $${n + 5})` +
+      ` AND ($${n + 6}::uuid IS NULL OR o.collective_id = $${n + 6})`;
+    const base = [
+      ...params,
+      filter.status ?? null,
+      filter.checkoutSessionId ?? null,
+      filter.dropId ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.collectiveId ?? null,
+    ];
     const found = await this.dataSource.query<OrderRow[]>(
       `${SELECT_ORDERS} WHERE ${filtered}
-        ORDER BY o.created_at DESC, o.id LIMIT $${n + 3} OFFSET $${n + 4}`,
+        ORDER BY o.created_at DESC, o.id LIMIT $${n + 7} OFFSET $${n + 8}`,
       [...base, filter.pageSize, (filter.page - 1) * filter.pageSize],
     );
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(

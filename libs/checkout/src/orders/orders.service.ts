@@ -2,20 +2,57 @@ import type { Paged } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import type { Actor } from '@limited-run/identity';
 import { Injectable } from '@nestjs/common';
+import { DropNotFoundError } from '@limited-run/drops';
+import type { Readable } from 'node:stream';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { OrderNotFoundError } from '../checkout.errors';
 import { OrderRefunds } from '../payments/order-refunds';
-import { type CertificateView, type OrderView, OrderViews, type OrdersFilter } from './order-views';
+import {
+  type CertificateView,
+  type OrderView,
+  OrderViews,
+  type OrdersFilter,
+  type PaymentEventView,
+} from './order-views';
+import { paidOrdersCsv } from './paid-orders-csv';
+
+export interface OrderDetail extends OrderView {
+  paymentEvents: PaymentEventView[];
+}
 
 /** What the order routes need, one method per route. */
 @Injectable()
 export class OrdersService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly views: OrderViews,
     private readonly refunds: OrderRefunds,
   ) {}
 
   listForCollective(collective: CollectiveRef, filter: OrdersFilter): Promise<Paged<OrderView>> {
-    return this.views.forCollective(collective.id, filter);
+    return this.views.forCollective(collective.id, { ...filter, collectiveId: undefined });
+  }
+
+  listForPlatform(filter: OrdersFilter): Promise<Paged<OrderView>> {
+    return this.views.forPlatform(filter);
+  }
+
+  /** One of the collective's orders with its payment events; another collective's is not found. */
+  async oneForCollective(collective: CollectiveRef, orderId: string): Promise<OrderDetail> {
+    const view = await this.views.one(orderId);
+    if (!view || view.collective.id !== collective.id) throw new OrderNotFoundError();
+    return { ...view, paymentEvents: await this.views.paymentEvents(orderId) };
+  }
+
+  /** The paid orders of one of the collective's drops as a CSV stream. */
+  async paidOrdersCsv(collective: CollectiveRef, dropId: string): Promise<Readable> {
+    const [drop] = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM drops WHERE id = $1 AND collective_id = $2`,
+      [dropId, collective.id],
+    );
+    if (!drop) throw new DropNotFoundError();
+    return paidOrdersCsv(this.views.paidOfDrop(dropId));
   }
 
   listForFan(userId: string, filter: OrdersFilter): Promise<Paged<OrderView>> {
