@@ -11,6 +11,7 @@ import { MonitorNav } from './components/monitor-nav';
 const UsersPage = lazy(() => import('./pages/users-page'));
 const CollectivesPage = lazy(() => import('./pages/collectives-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const OrdersPage = lazy(() => import('./pages/orders-page'));
 
 // Until the monitoring API lands (issue #15's backend), the first screen points at the lists.
 function MonitorHome() {
@@ -44,6 +45,7 @@ function MonitorRoutes() {
           <Route path="/users" component={UsersPage} />
           <Route path="/collectives" component={CollectivesPage} />
           <Route path="/audit" component={AuditPage} />
+          <Route path="/orders" component={OrdersPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>

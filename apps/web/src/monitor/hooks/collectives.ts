@@ -10,17 +10,17 @@ export const COLLECTIVES_PAGE_SIZE = 20;
 
 export const collectiveKeys = {
   all: ['admin', 'collectives'] as const,
-  page: (offset: number) => ['admin', 'collectives', offset] as const,
+  page: (offset: number, limit: number) => ['admin', 'collectives', offset, limit] as const,
 };
 
-export function useAdminCollectives(offset: number) {
+export function useAdminCollectives(offset: number, limit = COLLECTIVES_PAGE_SIZE) {
   return useQuery({
-    queryKey: collectiveKeys.page(offset),
+    queryKey: collectiveKeys.page(offset, limit),
     placeholderData: keepPreviousData,
     queryFn: async () =>
       unwrap(
         await api.GET('/admin/collectives', {
-          params: { query: { limit: COLLECTIVES_PAGE_SIZE, offset } },
+          params: { query: { limit, offset } },
         }),
       ),
   });
