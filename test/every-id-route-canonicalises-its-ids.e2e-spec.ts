@@ -79,6 +79,7 @@ describe('every route that takes an id reads it in its one canonical spelling', 
       userId: fan.id,
       order: randomUUID(),
       inviteId: randomUUID(),
+      anomaly: randomUUID(),
     };
   });
 

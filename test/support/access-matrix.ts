@@ -21,6 +21,8 @@ export interface RouteAccess {
   params?: Record<string, string>;
   /** The probe ends the caller's session (logout): each probe gets a fresh sign-in. */
   endsSession?: boolean;
+  /** An endless event stream: the probe reads the status and the first bytes, then hangs up. */
+  stream?: boolean;
 }
 
 const everyone = CALLERS;
@@ -179,6 +181,34 @@ export const ACCESS_MATRIX: RouteAccess[] = [
     allow: everyone,
     allowedStatus: 404,
     params: { serial: '1' },
+  },
+  // the monitor and anomalies (issue 15)
+  { route: 'GET /admin/monitor/drops', allow: adminOnly, allowedStatus: 200 },
+  { route: 'GET /admin/monitor/drops/:drop', allow: adminOnly, allowedStatus: 404 },
+  { route: 'GET /admin/monitor/payments', allow: adminOnly, allowedStatus: 200 },
+  { route: 'GET /admin/monitor/queues', allow: adminOnly, allowedStatus: 200 },
+  { route: 'GET /admin/monitor/events', allow: adminOnly, allowedStatus: 200, stream: true },
+  { route: 'GET /admin/anomalies', allow: adminOnly, allowedStatus: 200 },
+  { route: 'GET /admin/anomalies/:anomaly', allow: adminOnly, allowedStatus: 404 },
+  { route: 'POST /admin/anomalies/:anomaly/acknowledge', allow: adminOnly, allowedStatus: 404 },
+  { route: 'POST /admin/anomalies/:anomaly/resolve', allow: adminOnly, allowedStatus: 404 },
+  { route: 'GET /collectives/:collective/monitor/drops', allow: staffAndUp, allowedStatus: 200 },
+  {
+    route: 'GET /collectives/:collective/monitor/drops/:drop',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  { route: 'GET /collectives/:collective/monitor/payments', allow: staffAndUp, allowedStatus: 200 },
+  {
+    route: 'GET /collectives/:collective/monitor/anomalies',
+    allow: staffAndUp,
+    allowedStatus: 200,
+  },
+  {
+    route: 'GET /collectives/:collective/monitor/events',
+    allow: staffAndUp,
+    allowedStatus: 200,
+    stream: true,
   },
 ];
 

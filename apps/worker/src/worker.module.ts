@@ -1,12 +1,15 @@
+import { ANOMALIES_QUEUE, AnomaliesModule } from '@limited-run/anomalies';
 import { CheckoutModule } from '@limited-run/checkout';
 import { DROPS_QUEUE, DropsModule } from '@limited-run/drops';
 import { HOLDS_QUEUE, HoldsService, InventoryModule } from '@limited-run/inventory';
+import { MonitoringModule } from '@limited-run/monitoring';
 import { NOTIFICATIONS_QUEUE, NotificationsModule } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule } from '@limited-run/platform';
 import { WAITLIST_QUEUE, WaitlistWorkerModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 import { DropScheduleProcessor } from './processors/drop-schedule.processor';
+import { AnomalyWebhookProcessor } from './processors/anomaly-webhook.processor';
 import { HoldExpiryProcessor } from './processors/hold-expiry.processor';
 import { NotificationsProcessor } from './processors/notifications.processor';
 import { PaymentEventsProcessor } from './processors/payment-events.processor';
@@ -14,8 +17,16 @@ import { RaffleDrawProcessor } from './processors/raffle-draw.processor';
 import { WaitingRoomProcessor } from './processors/waiting-room.processor';
 import { WaitlistProcessor } from './processors/waitlist.processor';
 import { QueueShutdown, WORKER_QUEUES } from './queue-shutdown';
+import { DriftAnomalies } from './drift-anomalies';
 
-const QUEUES = [NOTIFICATIONS_QUEUE, DROPS_QUEUE, HOLDS_QUEUE, WAITLIST_QUEUE, PAYMENTS_QUEUE];
+const QUEUES = [
+  NOTIFICATIONS_QUEUE,
+  DROPS_QUEUE,
+  HOLDS_QUEUE,
+  WAITLIST_QUEUE,
+  PAYMENTS_QUEUE,
+  ANOMALIES_QUEUE,
+];
 
 /** Bull processors only; its HTTP port serves health checks and nothing else. */
 @Module({
@@ -28,6 +39,8 @@ const QUEUES = [NOTIFICATIONS_QUEUE, DROPS_QUEUE, HOLDS_QUEUE, WAITLIST_QUEUE, P
     WaitlistWorkerModule.register({ imports: [InventoryModule], granter: HoldsService }),
     PaymentsModule,
     CheckoutModule,
+    AnomaliesModule,
+    MonitoringModule.forWorker(QUEUES),
   ],
   providers: [
     NotificationsProcessor,
@@ -37,6 +50,8 @@ const QUEUES = [NOTIFICATIONS_QUEUE, DROPS_QUEUE, HOLDS_QUEUE, WAITLIST_QUEUE, P
     WaitingRoomProcessor,
     WaitlistProcessor,
     PaymentEventsProcessor,
+    AnomalyWebhookProcessor,
+    DriftAnomalies,
     QueueShutdown,
     { provide: WORKER_QUEUES, useValue: QUEUES },
   ],

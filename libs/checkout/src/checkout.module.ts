@@ -1,3 +1,4 @@
+import { AnomaliesModule } from '@limited-run/anomalies';
 import { AuditModule } from '@limited-run/audit';
 import { DropsModule } from '@limited-run/drops';
 import { InventoryModule } from '@limited-run/inventory';
@@ -31,6 +32,7 @@ import { OrderSerial } from './serials/order-serial.entity';
     WaitlistModule,
     NotificationsModule,
     AuditModule,
+    AnomaliesModule,
   ],
   providers: [
     DropCancellation,

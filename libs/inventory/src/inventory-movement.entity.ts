@@ -18,6 +18,8 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 @Entity({ name: 'inventory_movements' })
 @Index('IDX_inventory_movements_drop', ['dropId', 'variantId'])
 @Index('IDX_inventory_movements_hold', ['holdId'])
+// The monitor's per-second series of one drop reads its recent movements by time.
+@Index('IDX_inventory_movements_drop_time', ['dropId', 'createdAt'])
 @Check(
   'CHK_inventory_movements_kind',
   `"kind" IN ('hold', 'release', 'expire', 'sell', 'refund', 'adjust', 'return')`,

@@ -41,6 +41,8 @@ import { RefundReturns } from './refund-returns';
     Reconciliation,
     InventoryCounters,
     LiveCountersModule,
+    // Read (never written) by the monitor, to compare each gate with Postgres.
+    AdmissionGate,
   ],
 })
 export class InventoryModule {}

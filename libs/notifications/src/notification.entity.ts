@@ -6,6 +6,8 @@ export type NotificationStatus = 'pending' | 'sent' | 'failed';
 @Entity({ name: 'notifications' })
 @Check('CHK_notifications_status', `"status" IN ('pending', 'sent', 'failed')`)
 @Index('IDX_notifications_pending', ['createdAt'], { where: `"status" = 'pending'` })
+// Failed mail is counted by the monitor and found by the anomaly watch without a full scan.
+@Index('IDX_notifications_failed', ['createdAt'], { where: `"status" = 'failed'` })
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;

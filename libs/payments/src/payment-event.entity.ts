@@ -8,6 +8,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Entity({ name: 'payment_events' })
 @Unique('UQ_payment_events_event_id', ['eventId'])
 @Index('IDX_payment_events_unprocessed', ['receivedAt'], { where: `"processed_at" IS NULL` })
+// The monitor counts recent events and their lag by time.
+@Index('IDX_payment_events_received', ['receivedAt'])
 export class PaymentEventRecord {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_payment_events' })
   id: string;

@@ -1127,6 +1127,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List anomalies, newest first (admins only). */
+        get: operations["AdminAnomaliesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/anomalies/{anomaly}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One anomaly (admins only). */
+        get: operations["AdminAnomaliesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/anomalies/{anomaly}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an anomaly: someone is on it (admins only; audited). */
+        post: operations["AdminAnomaliesController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/anomalies/{anomaly}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an anomaly, with an optional note (admins only; audited). */
+        post: operations["AdminAnomaliesController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/monitor/drops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scheduled, live and sold-out drop with per-line figures and gate drift. */
+        get: operations["AdminMonitorController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/monitor/drops/{drop}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One drop: lines, expiring holds, waiting room, raffle odds, per-second sales. */
+        get: operations["AdminMonitorController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/monitor/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payment pipeline: webhook inbox, lag, orders needing attention. */
+        get: operations["AdminMonitorController_paymentFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/monitor/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue depths and failed jobs per queue, and the mail outbox. */
+        get: operations["AdminMonitorController_queueFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/monitor/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of every drop’s changes and of anomalies (admins).
+         * @description Server-sent events: `ready`, then `drop` (a drop's changed line counters `{dropId, seq, lines}` or state `{dropId, seq, state, at}`, as its own stream sends them) and `anomaly` (`{id, kind, status, collectiveId, dropId, summary, raisedAt}`) frames; comment lines keep it open. One stream for every drop. Gate figures and drift are not streamed: re-read `monitor/drops` for them.
+         */
+        get: operations["AdminMonitorController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/monitor/drops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collective's scheduled, live and sold-out drops with figures. */
+        get: operations["CollectiveMonitorController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/monitor/drops/{drop}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the collective's drops, live: the drop's live view data. */
+        get: operations["CollectiveMonitorController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/monitor/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collective's orders awaiting payment, refunds and disputes. */
+        get: operations["CollectiveMonitorController_paymentFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/monitor/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Anomalies of the collective's drops and orders (read only). */
+        get: operations["CollectiveMonitorController_anomalyList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/monitor/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of the collective's drops and anomalies.
+         * @description Server-sent events: `ready`, then `drop` (a drop's changed line counters `{dropId, seq, lines}` or state `{dropId, seq, state, at}`, as its own stream sends them) and `anomaly` (`{id, kind, status, collectiveId, dropId, summary, raisedAt}`) frames; comment lines keep it open. One stream for every drop. Gate figures and drift are not streamed: re-read `monitor/drops` for them.
+         */
+        get: operations["CollectiveMonitorController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2836,6 +3080,324 @@ export interface components {
             edition: components["schemas"]["CertificateVariantResponse"];
             item: components["schemas"]["CertificateItemResponse"];
             collective: components["schemas"]["CertificateCollectiveResponse"];
+        };
+        /** @enum {string} */
+        AnomalyStatus: "open" | "acknowledged" | "resolved";
+        /** @enum {string} */
+        AnomalyKind: "reconciliation_shortfall" | "reconciliation_excess" | "refund_failed" | "dispute_opened" | "job_failed" | "mail_failed" | "drop_overdue" | "hold_overdue" | "payment_mismatch";
+        AnomalyResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["AnomalyKind"];
+            status: components["schemas"]["AnomalyStatus"];
+            /**
+             * @description order, drop, hold, notification or job
+             * @example order
+             */
+            subjectType: string;
+            /** @example 5c1d0a6e-2f43-4b8e-8d1a-7e9c0b2f4a61 */
+            subjectId: string;
+            /** Format: uuid */
+            collectiveId: string | null;
+            /** Format: uuid */
+            dropId: string | null;
+            /** @example Refund failed for order 5c1d0a6e… (2800 EUR) */
+            summary: string;
+            /** @description Figures and ids behind the summary (never personal data). */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description How often a detector saw it; 1 when raised.
+             * @example 1
+             */
+            occurrences: number;
+            /** @example 2026-12-03T18:00:00.000Z */
+            raisedAt: string;
+            /** @example 2026-12-03T18:00:00.000Z */
+            lastSeenAt: string;
+            /** @description When admins were alerted (once). */
+            alertedAt: string | null;
+            acknowledgedAt: string | null;
+            /** Format: uuid */
+            acknowledgedBy: string | null;
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedBy: string | null;
+            resolutionNote: string | null;
+        };
+        AnomalyPageResponse: {
+            anomalies: components["schemas"]["AnomalyResponse"][];
+            /** @description Pass as `before` for the next (older) page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ResolveAnomalyDto: {
+            /** @example Refunded by hand in the Stripe dashboard. */
+            note?: string;
+        };
+        MonitorLineResponse: {
+            /** Format: uuid */
+            variantId: string;
+            /** @example NS-HOODIE-M */
+            sku: string;
+            /** @example M */
+            label: string;
+            /** @example 100 */
+            allocated: number;
+            /**
+             * @description Units in active holds (Postgres).
+             * @example 12
+             */
+            held: number;
+            /**
+             * @description Units paid for (Postgres).
+             * @example 40
+             */
+            sold: number;
+            /**
+             * @description `allocated − held − sold` (Postgres: the truth).
+             * @example 48
+             */
+            available: number;
+            /**
+             * @description Units the Redis admission gate would still admit; null while it is not built.
+             * @example 48
+             */
+            gateAvailable: number | null;
+            /**
+             * @description `gateAvailable − available`: 0 in agreement, > 0 the gate is too generous (Postgres still refuses), < 0 it turns fans away from units that exist. Null without a gate.
+             * @example 0
+             */
+            drift: number | null;
+            /** @description When the monitor first saw this drift; null when there is none. */
+            driftSince: string | null;
+            /** @description Seconds since `driftSince`: a unit in flight is a moment old, a wrong gate is not. */
+            driftAgeSeconds: number | null;
+        };
+        MonitorDropResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            collectiveId: string;
+            /** @example night-shift */
+            collectiveSlug: string;
+            /** @example Night Shift */
+            collectiveName: string;
+            /** @example Winter capsule */
+            name: string;
+            /** @example winter-capsule */
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "scheduled" | "live" | "sold_out" | "closed" | "cancelled";
+            /** @enum {string} */
+            releaseMode: "first_come" | "waitlist_first" | "raffle";
+            /** @example 2026-12-03T18:00:00.000Z */
+            startsAt: string;
+            endsAt: string | null;
+            openedAt: string | null;
+            /** @example 600 */
+            holdSeconds: number;
+            /** @description The Redis admission gate is built and complete. */
+            gateReady: boolean;
+            /**
+             * @description Sum over lines.
+             * @example 200
+             */
+            allocated: number;
+            /** @example 20 */
+            held: number;
+            /** @example 80 */
+            sold: number;
+            /** @example 100 */
+            available: number;
+            /**
+             * @description Lines whose gate disagrees with Postgres now.
+             * @example 0
+             */
+            driftingLines: number;
+            lines: components["schemas"]["MonitorLineResponse"][];
+        };
+        MonitorDropsResponse: {
+            /** @example 2026-12-03T18:00:01.000Z */
+            generatedAt: string;
+            /** @description Scheduled, live and sold-out drops, soonest first (at most 500). */
+            drops: components["schemas"]["MonitorDropResponse"][];
+        };
+        ExpiringHoldResponse: {
+            /** Format: uuid */
+            holdId: string;
+            /** Format: uuid */
+            variantId: string;
+            /** @example 1 */
+            quantity: number;
+            /** @example 2026-12-03T18:10:00.000Z */
+            expiresAt: string;
+        };
+        ExpiringHoldsResponse: {
+            /**
+             * @description The window asked for (`expiringWithinSeconds`).
+             * @example 300
+             */
+            withinSeconds: number;
+            /** @description Active holds expiring within the window (or already past). */
+            holds: number;
+            units: number;
+            /** @description Active holds already past their expiry: the worker is late. */
+            overdueHolds: number;
+            /** @description The 50 soonest. */
+            soonest: components["schemas"]["ExpiringHoldResponse"][];
+        };
+        WaitingRoomFiguresResponse: {
+            /**
+             * @description pre, shuffling, open or closed
+             * @example open
+             */
+            phase: string;
+            /** @description Fans queued before the opening. */
+            preQueued: number;
+            /** @description Fans waiting to be let in now. */
+            waiting: number;
+            admittedTotal: number;
+            admittedLastMinute: number;
+            /**
+             * @description Admitted in the last minute, per second.
+             * @example 2.5
+             */
+            admissionRatePerSecond: number;
+        };
+        SalesSecondResponse: {
+            /**
+             * @description Seconds since the series’ `from`.
+             * @example 12
+             */
+            second: number;
+            /**
+             * @description Units held in that second (ledger `hold` rows).
+             * @example 30
+             */
+            holds: number;
+            /**
+             * @description Units sold in that second (ledger `sell` rows).
+             * @example 4
+             */
+            sales: number;
+        };
+        SalesSeriesResponse: {
+            /** @description The opening, or an hour ago if the drop opened earlier. */
+            from: string;
+            /** @description Ascending; seconds without movement are omitted; at most 3601 points. */
+            points: components["schemas"]["SalesSecondResponse"][];
+        };
+        MonitorDropDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            collectiveId: string;
+            /** @example night-shift */
+            collectiveSlug: string;
+            /** @example Night Shift */
+            collectiveName: string;
+            /** @example Winter capsule */
+            name: string;
+            /** @example winter-capsule */
+            slug: string;
+            /** @enum {string} */
+            state: "draft" | "scheduled" | "live" | "sold_out" | "closed" | "cancelled";
+            /** @enum {string} */
+            releaseMode: "first_come" | "waitlist_first" | "raffle";
+            /** @example 2026-12-03T18:00:00.000Z */
+            startsAt: string;
+            endsAt: string | null;
+            openedAt: string | null;
+            /** @example 600 */
+            holdSeconds: number;
+            /** @description The Redis admission gate is built and complete. */
+            gateReady: boolean;
+            /**
+             * @description Sum over lines.
+             * @example 200
+             */
+            allocated: number;
+            /** @example 20 */
+            held: number;
+            /** @example 80 */
+            sold: number;
+            /** @example 100 */
+            available: number;
+            /**
+             * @description Lines whose gate disagrees with Postgres now.
+             * @example 0
+             */
+            driftingLines: number;
+            lines: components["schemas"]["MonitorLineResponse"][];
+            expiring: components["schemas"]["ExpiringHoldsResponse"];
+            /** @description Null when the drop has no waiting room. */
+            waitingRoom: components["schemas"]["WaitingRoomFiguresResponse"] | null;
+            /** @description Raffle drops only: entries against units, per variant. */
+            raffle: components["schemas"]["RaffleOddsResponse"][] | null;
+            series: components["schemas"]["SalesSeriesResponse"];
+        };
+        PaymentEventFiguresResponse: {
+            /** @description Webhook events stored in the last hour. */
+            receivedLastHour: number;
+            /** @description Webhook events stored in the last 24 hours. */
+            receivedLastDay: number;
+            /** @description Stored, not yet applied by the worker. */
+            pending: number;
+            /** @description Pending events that failed at least once. */
+            failing: number;
+            oldestPendingAt: string | null;
+            /** @description Age of the oldest pending event in seconds (0 when none). */
+            currentLagSeconds: number;
+            /** @description Mean receipt-to-processing time of events processed in the last 15 minutes. */
+            recentLagAvgSeconds: number | null;
+            recentLagMaxSeconds: number | null;
+        };
+        OrderPipelineResponse: {
+            awaitingPayment: number;
+            /** @description Paid by a delayed method (bank debit): waiting for it to clear. */
+            awaitingAsyncPayment: number;
+            oldestAwaitingPaymentAt: string | null;
+            /** @description Refund requested, not yet confirmed by Stripe. */
+            refundPending: number;
+            /** @description Stripe refused or failed the refund: a person must act. */
+            refundFailed: number;
+            /** @description The fan disputed the charge with their bank. */
+            disputed: number;
+        };
+        PaymentPipelineResponse: {
+            /** @example 2026-12-03T18:00:01.000Z */
+            generatedAt: string;
+            /** @description The webhook inbox; null in a collective's view (events are platform-wide). */
+            events: components["schemas"]["PaymentEventFiguresResponse"] | null;
+            orders: components["schemas"]["OrderPipelineResponse"];
+        };
+        QueueFiguresResponse: {
+            /** @example holds */
+            name: string;
+            waiting: number;
+            active: number;
+            /** @description Scheduled for later (hold expiries, retries with backoff). */
+            delayed: number;
+            /** @description Failed after their last attempt; inspect them in Bull Board. */
+            failed: number;
+            /** @description Completed and still kept (Bull keeps the last 1000). */
+            completed: number;
+            paused: boolean;
+        };
+        MailFiguresResponse: {
+            /** @description Outbox rows not yet sent. */
+            pending: number;
+            oldestPendingAt: string | null;
+            /** @description Given up after every attempt. */
+            failed: number;
+            failedLastDay: number;
+        };
+        QueuesMonitorResponse: {
+            /** @example 2026-12-03T18:00:01.000Z */
+            generatedAt: string;
+            queues: components["schemas"]["QueueFiguresResponse"][];
+            mail: components["schemas"]["MailFiguresResponse"];
         };
     };
     responses: never;
@@ -7012,6 +7574,713 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminAnomaliesController_list: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["AnomalyStatus"];
+                kind?: components["schemas"]["AnomalyKind"];
+                dropId?: string;
+                collectiveId?: string;
+                /** @description `nextCursor` of the previous page. */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminAnomaliesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The anomaly's id */
+                anomaly: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ANOMALY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminAnomaliesController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The anomaly's id */
+                anomaly: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged (idempotent). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ANOMALY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ANOMALY_ALREADY_RESOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminAnomaliesController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The anomaly's id */
+                anomaly: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveAnomalyDto"];
+            };
+        };
+        responses: {
+            /** @description Resolved (idempotent). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ANOMALY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMonitorController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorDropsResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMonitorController_detail: {
+        parameters: {
+            query?: {
+                /** @description The window of the expiring-holds panel, in seconds. */
+                expiringWithinSeconds?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorDropDetailResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DROP_NOT_FOUND (also for drafts) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMonitorController_paymentFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPipelineResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMonitorController_queueFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuesMonitorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AdminMonitorController_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TOO_MANY_STREAMS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description MONITOR_CLIENTS_FULL */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveMonitorController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorDropsResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveMonitorController_detail: {
+        parameters: {
+            query?: {
+                /** @description The window of the expiring-holds panel, in seconds. */
+                expiringWithinSeconds?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitorDropDetailResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DROP_NOT_FOUND (also another collective’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveMonitorController_paymentFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentPipelineResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveMonitorController_anomalyList: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["AnomalyStatus"];
+                kind?: components["schemas"]["AnomalyKind"];
+                dropId?: string;
+                /** @description `nextCursor` of the previous page. */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyPageResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveMonitorController_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description TOO_MANY_STREAMS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description MONITOR_CLIENTS_FULL */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorBody"];
                 };
             };
         };

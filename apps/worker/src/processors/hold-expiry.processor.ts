@@ -12,6 +12,7 @@ import { PlatformConfig } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
 import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
+import { DriftAnomalies } from '../drift-anomalies';
 
 /** Thrown so Bull retries an expiry that fired a moment before the database says it is due. */
 class HoldNotDueYetError extends Error {}
@@ -28,6 +29,7 @@ export class HoldExpiryProcessor implements OnModuleInit {
     private readonly reconciliation: Reconciliation,
     private readonly config: PlatformConfig,
     private readonly checkout: HoldExpiryGuard,
+    private readonly driftAnomalies: DriftAnomalies,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -58,7 +60,9 @@ export class HoldExpiryProcessor implements OnModuleInit {
   }
 
   @Process(HoldJob.Reconcile)
-  reconcile(): Promise<DropReconciliation[]> {
-    return this.reconciliation.reconcileLiveDrops();
+  async reconcile(): Promise<DropReconciliation[]> {
+    const reports = await this.reconciliation.reconcileLiveDrops();
+    await this.driftAnomalies.report(reports);
+    return reports;
   }
 }

@@ -53,6 +53,8 @@ export type RefundReason = (typeof REFUND_REASONS)[number];
 @Index('IDX_orders_collective', ['collectiveId', 'createdAt'])
 @Index('IDX_orders_payment_intent', ['stripePaymentIntentId'])
 @Index('IDX_orders_refund_pending', ['updatedAt'], { where: `"status" = 'refund_pending'` })
+// The monitor and the anomaly watch count and find orders in the states that need people.
+@Index('IDX_orders_status', ['status'])
 @Check(
   'CHK_orders_status',
   `"status" IN ('awaiting_payment', 'awaiting_async_payment', 'paid', 'payment_failed', 'expired', 'refund_pending', 'refunded', 'refund_failed', 'disputed')`,

@@ -1,3 +1,4 @@
+import { AnomalyReporter } from '@limited-run/anomalies';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
@@ -40,19 +41,41 @@ export function findPaymentMismatch(
 /**
  * The one place a payment that does not match its order is raised as an anomaly for people to
  * see. Runs inside the transaction that refuses the payment, so whatever it records commits with
- * the refusal. Today it is an error-level log line; the admin anomaly list hooks in here.
+ * the refusal: an error-level log line and a `payment_mismatch` anomaly, raised once per
+ * order and session (a redelivered event only counts another sighting), alerted after commit.
  */
 @Injectable()
 export class PaymentMismatchReporter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly anomalies: AnomalyReporter,
+    private readonly logger: PinoLogger,
+  ) {
     this.logger.setContext(PaymentMismatchReporter.name);
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- the anomaly list will write here
-  async reportPaymentMismatch(_manager: EntityManager, mismatch: PaymentMismatch): Promise<void> {
+  async reportPaymentMismatch(manager: EntityManager, mismatch: PaymentMismatch): Promise<void> {
     this.logger.error(
       { anomaly: 'payment_mismatch', ...mismatch },
       'a payment does not match its order: refunding it, the order is not paid',
+    );
+    const [order] = await manager.query<Array<{ collective_id: string; drop_id: string }>>(
+      `SELECT collective_id, drop_id FROM orders WHERE id = $1`,
+      [mismatch.orderId],
+    );
+    await this.anomalies.raise(
+      {
+        kind: 'payment_mismatch',
+        key: `order:${mismatch.orderId}:session:${mismatch.sessionId}`,
+        subjectType: 'order',
+        subjectId: mismatch.orderId,
+        collectiveId: order?.collective_id ?? null,
+        dropId: order?.drop_id ?? null,
+        summary:
+          `A payment did not match order ${mismatch.orderId} (${mismatch.field}): ` +
+          'refunded, the order is not paid',
+        details: { ...mismatch },
+      },
+      manager,
     );
   }
 }

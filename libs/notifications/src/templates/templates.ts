@@ -155,6 +155,24 @@ const TEMPLATES = {
       `  Refunded: ${formatMoney(num(payload.amountMinor), str(payload.currency))}\n\n` +
       `Your bank usually shows the refund within 5–10 business days. Order ${str(payload.orderId)}.\n`,
   }),
+  'anomaly-alert': (payload) => {
+    const listed = Array.isArray(payload.anomalies)
+      ? payload.anomalies.filter(
+          (a): a is Record<string, unknown> => typeof a === 'object' && a !== null,
+        )
+      : [];
+    const more = num(payload.more);
+    return {
+      subject: `Limited Run: ${listed.length + more} new anomal${listed.length + more === 1 ? 'y' : 'ies'}`,
+      text:
+        'New anomalies need an admin (each is alerted once; see the anomaly list in the monitor):\n\n' +
+        listed
+          .map((a) => `  [${str(a.kind)}] ${str(a.summary)} (anomaly ${str(a.id)})\n`)
+          .join('') +
+        (more > 0 ? `  … and ${more} more in the same pass.\n` : '') +
+        `\n${str(payload.monitorUrl)}\n`,
+    };
+  },
 } satisfies Record<string, Renderer>;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -424,6 +424,44 @@ export class Environment {
   @IsNotEmpty()
   MAIL_FROM = 'Limited Run <no-reply@limited-run.local>';
 
+  /**
+   * How often the anomaly watch (in the API and the worker, one of them at a time) looks for
+   * anomalies by state (refund failed, disputes, failed mail and jobs, overdue drops and holds)
+   * and alerts admins about new ones: one mail per admin per pass at most.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ANOMALY_SCAN_SECONDS = 30;
+
+  /** How late a drop may close, or a hold expire, before it is an anomaly. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  ANOMALY_GRACE_SECONDS = 120;
+
+  /** Where new anomalies are also POSTed, signed with ANOMALY_WEBHOOK_SECRET; unset: mail only. */
+  @IsOptional()
+  @IsHttpUrl()
+  ANOMALY_WEBHOOK_URL?: string;
+
+  /** HMAC-SHA256 key of the anomaly webhook's `Limited-Run-Signature` header (16+ characters). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ANOMALY_WEBHOOK_SECRET must be at least 16 characters long' })
+  ANOMALY_WEBHOOK_SECRET?: string;
+
+  /**
+   * Bearer token Prometheus sends to scrape `/metrics` on the API and the worker. Unset: the
+   * route answers only loopback callers (a scraper on the same host or a sidecar).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
   /** Human-readable log lines instead of JSON (development only). */
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -460,6 +498,8 @@ const SECRET_VARIABLES = new Set<string>([
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRETS',
   'SMTP_URL',
+  'ANOMALY_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
 ]);
 
 /**

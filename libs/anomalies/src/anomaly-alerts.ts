@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { PlatformConfig } from '@limited-run/platform';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AnomalyEvents } from './anomaly-events';
+import { AnomalyWebhook } from './anomaly-webhook';
+import { Anomaly } from './anomaly.entity';
+import { ANOMALIES_QUEUE, AnomalyJob, type DeliverAnomalyWebhookJob } from './anomalies.queue';
+
+/** Anomalies one alert lists; more wait for the next pass (each is still alerted once). */
+export const ALERT_BATCH_MAX = 50;
+/** Anomalies a mail spells out; the rest of the batch is counted. */
+const MAIL_LISTS_MAX = 20;
+
+/**
+ * Tells admins about anomalies nobody was told about yet. A pass claims unalerted rows by
+ * stamping `alerted_at` in the same transaction that writes one outbox mail per admin, so a
+ * row is alerted exactly once whatever runs the pass, however often; the webhook is queued
+ * after commit with the batch id as job id (retried by Bull, never sent for another batch).
+ * Passes run at most once per ANOMALY_SCAN_SECONDS: a storm of anomalies is one mail per admin
+ * per pass, never one per anomaly.
+ */
+@Injectable()
+export class AnomalyAlerts {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsService,
+    private readonly dispatcher: NotificationsDispatcher,
+    private readonly webhook: AnomalyWebhook,
+    private readonly events: AnomalyEvents,
+    private readonly config: PlatformConfig,
+    @InjectQueue(ANOMALIES_QUEUE) private readonly queue: Queue<DeliverAnomalyWebhookJob>,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AnomalyAlerts.name);
+  }
+
+  /** One pass; returns the anomalies it alerted. */
+  async alertPending(): Promise<Anomaly[]> {
+    const batchId = randomUUID();
+    const { claimed, mailIds } = await this.dataSource.transaction(async (manager) => {
+      const claimed = await manager.query<Array<Record<string, unknown>>>(
+        `UPDATE anomalies SET alerted_at = now()
+          WHERE id IN (SELECT id FROM anomalies WHERE alerted_at IS NULL
+                        ORDER BY raised_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [ALERT_BATCH_MAX],
+      );
+      if (claimed.length === 0) return { claimed: [] as Anomaly[], mailIds: [] as string[] };
+      const rows = await manager
+        .getRepository(Anomaly)
+        .createQueryBuilder('a')
+        .whereInIds(claimed.map((row) => row.id as string))
+        .orderBy('a.raised_at', 'ASC')
+        .addOrderBy('a.id', 'ASC')
+        .getMany();
+      const admins = await manager.query<Array<{ id: string; email: string }>>(
+        `SELECT id, email FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id`,
+      );
+      const payload = {
+        batchId,
+        anomalies: rows
+          .slice(0, MAIL_LISTS_MAX)
+          .map((a) => ({ id: a.id, kind: a.kind, summary: a.summary })),
+        anomalyIds: rows.map((a) => a.id),
+        more: Math.max(rows.length - MAIL_LISTS_MAX, 0),
+        monitorUrl: `${this.config.get('PUBLIC_WEB_URL')}/admin/anomalies`,
+      };
+      const mailIds: string[] = [];
+      for (const admin of admins) {
+        const mail = await this.notifications.record(manager, {
+          recipientUserId: admin.id,
+          recipientEmail: admin.email,
+          template: 'anomaly-alert',
+          payload,
+        });
+        mailIds.push(mail.id);
+      }
+      return { claimed: rows, mailIds };
+    });
+    if (claimed.length === 0) return [];
+    this.logger.warn({ batchId, anomalies: claimed.length }, 'admins alerted of new anomalies');
+    // After commit. A lost dispatch is found by the outbox sweep; a lost webhook enqueue is
+    // logged (the mail and the list still tell).
+    await this.dispatcher.dispatch(mailIds);
+    if (this.webhook.configured) {
+      const body = JSON.stringify({
+        id: batchId,
+        type: 'anomalies.raised',
+        anomalies: claimed.map((a) => ({
+          id: a.id,
+          kind: a.kind,
+          subjectType: a.subjectType,
+          subjectId: a.subjectId,
+          collectiveId: a.collectiveId,
+          dropId: a.dropId,
+          summary: a.summary,
+          details: a.details,
+          raisedAt: a.raisedAt.toISOString(),
+        })),
+      });
+      try {
+        await this.queue.add(
+          AnomalyJob.DeliverWebhook,
+          { batchId, body },
+          { jobId: `webhook:${batchId}`, attempts: 8 },
+        );
+      } catch (error) {
+        this.logger.error({ err: error, batchId }, 'could not queue the anomaly webhook');
+      }
+    }
+    await this.events.publish(claimed);
+    return claimed;
+  }
+}
