@@ -5,23 +5,18 @@ import { useSession } from '../auth/use-session';
 import { NotFoundPage } from '../ui/not-found-page';
 import { Loading, Notice } from '../ui/status';
 import { MonitorNav } from './components/monitor-nav';
+import { useOpenAnomalyCount } from './hooks/anomalies';
+import { MonitorLiveProvider } from './monitor-live';
 
 // The monitor is its own chunk already (app.tsx); its pages are split again so that an admin
 // opening the audit log does not load the live inventory's stream client.
+const InventoryPage = lazy(() => import('./pages/inventory-page'));
+const DropDetailPage = lazy(() => import('./pages/drop-detail-page'));
+const AnomaliesPage = lazy(() => import('./pages/anomalies-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const CollectivesPage = lazy(() => import('./pages/collectives-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
 const OrdersPage = lazy(() => import('./pages/orders-page'));
-
-// Until the monitoring API lands (issue #15's backend), the first screen points at the lists.
-function MonitorHome() {
-  return (
-    <section className="stack">
-      <h1>Platform monitor</h1>
-      <p className="muted">Users, collectives and the audit log; live inventory comes next.</p>
-    </section>
-  );
-}
 
 function AdminsOnly({ children }: { children: React.ReactNode }) {
   const state = useSession();
@@ -36,12 +31,15 @@ function AdminsOnly({ children }: { children: React.ReactNode }) {
 }
 
 function MonitorRoutes() {
+  const openAnomalies = useOpenAnomalyCount();
   return (
-    <>
-      <MonitorNav />
+    <MonitorLiveProvider>
+      <MonitorNav openAnomalies={openAnomalies.data} />
       <Suspense fallback={<Loading />}>
         <Switch>
-          <Route path="/" component={MonitorHome} />
+          <Route path="/" component={InventoryPage} />
+          <Route path="/drops/:dropId" component={DropDetailPage} />
+          <Route path="/anomalies" component={AnomaliesPage} />
           <Route path="/users" component={UsersPage} />
           <Route path="/collectives" component={CollectivesPage} />
           <Route path="/audit" component={AuditPage} />
@@ -49,7 +47,7 @@ function MonitorRoutes() {
           <Route component={NotFoundPage} />
         </Switch>
       </Suspense>
-    </>
+    </MonitorLiveProvider>
   );
 }
 

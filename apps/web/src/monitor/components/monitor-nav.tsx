@@ -1,4 +1,5 @@
 import { Link, useLocation } from 'wouter';
+import { OPEN_COUNT_CAP } from '../hooks/anomalies';
 
 const SECTIONS = [
   { href: '/', label: 'Inventory' },
@@ -19,11 +20,19 @@ export function MonitorNav({ openAnomalies }: { openAnomalies?: number }) {
       <ul>
         {SECTIONS.map((section) => (
           <li key={section.href}>
-            <Link href={section.href} aria-current={current(section.href) ? 'page' : undefined}>
+            <Link
+              href={section.href}
+              aria-current={current(section.href) ? 'page' : undefined}
+              aria-label={
+                section.href === '/anomalies' && openAnomalies !== undefined
+                  ? `Anomalies, ${openAnomalies > OPEN_COUNT_CAP ? `over ${OPEN_COUNT_CAP}` : openAnomalies} open`
+                  : undefined
+              }
+            >
               {section.label}
               {section.href === '/anomalies' && openAnomalies !== undefined && (
-                <span className="count-badge" aria-label={`, ${openAnomalies} open`}>
-                  {openAnomalies}
+                <span className="count-badge" aria-hidden="true">
+                  {openAnomalies > OPEN_COUNT_CAP ? `${OPEN_COUNT_CAP}+` : openAnomalies}
                 </span>
               )}
             </Link>
