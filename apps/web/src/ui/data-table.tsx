@@ -35,7 +35,9 @@ export function sortRows<Row>(rows: readonly Row[], columns: Column<Row>[], sort
 
 /**
  * The one table every admin list uses: a caption that names it, sortable headers announced with
- * aria-sort, and on a narrow screen each row laid out as a labelled card (data-label).
+ * aria-sort, and on a narrow screen each row laid out as a labelled card (data-label). The
+ * explicit roles keep it a table for assistive technology when the card layout's CSS `display`
+ * would otherwise make Chromium drop the table semantics.
  */
 export function DataTable<Row>({
   caption,
@@ -56,16 +58,17 @@ export function DataTable<Row>({
 }) {
   const sorted = onSort ? sortRows(rows, columns, sort) : rows;
   return (
-    <table className="data-table">
+    <table className="data-table" role="table">
       <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
+      <thead role="rowgroup">
+        <tr role="row">
           {columns.map((column) => {
             const active = sort?.column === column.key ? sort.direction : undefined;
             return (
               <th
                 key={column.key}
                 scope="col"
+                role="columnheader"
                 aria-sort={column.sortValue && onSort ? (active ?? 'none') : undefined}
                 className={column.numeric ? 'numeric' : undefined}
               >
@@ -93,19 +96,20 @@ export function DataTable<Row>({
           })}
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {sorted.length === 0 ? (
-          <tr>
-            <td colSpan={columns.length} className="empty-row">
+          <tr role="row">
+            <td role="cell" colSpan={columns.length} className="empty-row">
               {empty}
             </td>
           </tr>
         ) : (
           sorted.map((row) => (
-            <tr key={rowKey(row)}>
+            <tr key={rowKey(row)} role="row">
               {columns.map((column) => (
                 <td
                   key={column.key}
+                  role="cell"
                   data-label={column.header}
                   className={column.numeric ? 'numeric' : undefined}
                 >

@@ -31,7 +31,10 @@ export function MonitorNav({ openAnomalies }: { openAnomalies?: number }) {
             >
               {section.label}
               {section.href === '/anomalies' && openAnomalies !== undefined && (
-                <span className="count-badge" aria-hidden="true">
+                <span
+                  className={openAnomalies === 0 ? 'count-badge none' : 'count-badge'}
+                  aria-hidden="true"
+                >
                   {openAnomalies > OPEN_COUNT_CAP ? `${OPEN_COUNT_CAP}+` : openAnomalies}
                 </span>
               )}

@@ -29,6 +29,12 @@ export const ANOMALY_KIND_LABELS: Record<AnomalyKind, string> = {
   payment_mismatch: 'Payment mismatch',
 };
 
+/**
+ * The stream's `anomaly` frames refresh these queries at once; this re-read is the safety net
+ * for a frame that never came (a reconnect, a process that could not publish).
+ */
+const ANOMALY_REFRESH_MS = 10_000;
+
 export const anomalyKeys = {
   all: ['admin', 'anomalies'] as const,
   page: (filters: AnomalyFilters, before: string | undefined) =>
@@ -40,6 +46,7 @@ export function useAnomalies(filters: AnomalyFilters, before: string | undefined
   return useQuery({
     queryKey: anomalyKeys.page(filters, before),
     placeholderData: keepPreviousData,
+    refetchInterval: ANOMALY_REFRESH_MS,
     queryFn: async () =>
       unwrap(
         await api.GET('/admin/anomalies', {
@@ -56,6 +63,7 @@ export function useAnomalies(filters: AnomalyFilters, before: string | undefined
 export function useOpenAnomalyCount() {
   return useQuery({
     queryKey: anomalyKeys.openCount,
+    refetchInterval: ANOMALY_REFRESH_MS,
     queryFn: async () => {
       const page = unwrap(
         await api.GET('/admin/anomalies', {
