@@ -1564,7 +1564,6 @@ export interface components {
             /** @example another horse, another staple */
             password: string;
         };
-        Object: Record<string, never>;
         AdminUserResponse: {
             /** Format: uuid */
             id: string;
@@ -4272,8 +4271,8 @@ export interface operations {
                 role?: "fan" | "admin";
                 /** @description Part of an email address, case-insensitive. */
                 email?: string;
-                limit?: components["schemas"]["Object"];
-                offset?: components["schemas"]["Object"];
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;

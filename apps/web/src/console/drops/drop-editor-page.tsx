@@ -88,13 +88,8 @@ function previewLines(items: ConsoleItem[], lines: Record<string, string>): Drop
           numbered: variant.numbered,
           editionSize: variant.editionSize,
         },
-        item: {
-          id: item.id,
-          kind: item.kind,
-          title: item.title,
-          attributes: item.attributes,
-          mediaUrls: item.mediaUrls,
-        },
+        // The whole item: its kind and attributes stay paired, as the drop page expects.
+        item,
         priceMinor: variant.priceMinor,
         currency: variant.currency,
         allocated: Number(lines[variant.id]),
