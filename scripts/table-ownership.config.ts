@@ -31,6 +31,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   // catalog: items and their variants (editions)
   items: 'catalog',
   variants: 'catalog',
+  item_images: 'catalog',
   // drops: what is released when, and how much of each variant
   drops: 'drops',
   drop_lines: 'drops',
@@ -44,12 +45,15 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   raffle_entries: 'waitlist',
   drop_fairness: 'waitlist',
   fairness_proof_files: 'waitlist',
+  fairness_proof_pages: 'waitlist',
   // payments: the provider's webhook inbox
   payment_events: 'payments',
   rejected_webhooks: 'payments',
   // checkout: orders and the serials a paid order carries
   orders: 'checkout',
   order_serials: 'checkout',
+  // anomalies: what went wrong, raised once, alerted once, acknowledged and resolved
+  anomalies: 'anomalies',
 };
 
 /**
@@ -147,7 +151,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
   {
     file: 'libs/checkout/src/orders/order-views.ts',
     table: 'collectives',
-    uses: 1,
+    uses: 2,
     reason: 'edition certificates name the collective',
   },
   {
@@ -466,5 +470,178 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'users',
     uses: 1,
     reason: 'opening mails need addresses',
+  },
+  {
+    file: 'apps/worker/src/drift-anomalies.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'drift anomalies compare the gate with the lines of live drops',
+  },
+  {
+    file: 'apps/worker/src/drift-anomalies.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'drift anomalies pick the live drops to compare',
+  },
+  {
+    file: 'apps/worker/src/processors/payment-events.processor.ts',
+    table: 'payment_events',
+    uses: 1,
+    reason: "webhook lag metric reads the event's received time",
+  },
+  {
+    file: 'libs/anomalies/src/anomaly-alerts.ts',
+    table: 'users',
+    uses: 1,
+    reason: 'alerts are mailed to every admin',
+  },
+  {
+    file: 'libs/catalog/src/catalog.service.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'deleting an item or variant is refused while a drop line uses it',
+  },
+  {
+    file: 'libs/checkout/src/orders/order-views.ts',
+    table: 'payment_events',
+    uses: 1,
+    reason: "an order's detail lists its payment events",
+  },
+  {
+    file: 'libs/checkout/src/orders/orders.service.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'orders are filtered by drop and their collective',
+  },
+  {
+    file: 'libs/media/src/images.service.ts',
+    table: 'items',
+    uses: 1,
+    reason: 'an image belongs to an item of the collective',
+  },
+  {
+    file: 'libs/monitoring/src/anomaly-watch.ts',
+    table: 'drops',
+    uses: 2,
+    reason:
+      "drops past their end still live (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/anomaly-watch.ts',
+    table: 'holds',
+    uses: 1,
+    reason:
+      "holds past expiry still active (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/anomaly-watch.ts',
+    table: 'notifications',
+    uses: 1,
+    reason:
+      "mail that failed (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/anomaly-watch.ts',
+    table: 'orders',
+    uses: 2,
+    reason:
+      "refunds failed and disputes (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'collectives',
+    uses: 1,
+    reason:
+      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason:
+      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'drops',
+    uses: 2,
+    reason:
+      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'holds',
+    uses: 2,
+    reason:
+      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'inventory_movements',
+    uses: 1,
+    reason:
+      "per-second series of holds and sales from the ledger (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'raffle_entries',
+    uses: 1,
+    reason:
+      "raffle entries against units (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/drop-monitor.ts',
+    table: 'variants',
+    uses: 1,
+    reason:
+      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
+  },
+  {
+    file: 'libs/monitoring/src/payment-pipeline.ts',
+    table: 'orders',
+    uses: 1,
+    reason:
+      "orders awaiting payment, refund_pending/failed, disputed (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/payment-pipeline.ts',
+    table: 'payment_events',
+    uses: 2,
+    reason:
+      "events received and pending, webhook lag (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/monitoring/src/queue-monitor.ts',
+    table: 'notifications',
+    uses: 1,
+    reason:
+      "mail failures (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
+  },
+  {
+    file: 'libs/drops/src/drop-views.ts',
+    table: 'item_images',
+    uses: 1,
+    reason:
+      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
+  },
+  {
+    file: 'libs/media/src/images.service.ts',
+    table: 'item_images',
+    uses: 6,
+    reason:
+      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
+  },
+  {
+    file: 'libs/media/src/media.module.ts',
+    table: 'item_images',
+    uses: 1,
+    reason:
+      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
+  },
+  {
+    file: 'libs/monitoring/src/anomaly-watch.ts',
+    table: 'anomalies',
+    uses: 1,
+    reason: 'the watch checks which anomalies are already open before raising (read model)',
   },
 ];
