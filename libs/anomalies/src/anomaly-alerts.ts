@@ -65,7 +65,7 @@ export class AnomalyAlerts {
           .map((a) => ({ id: a.id, kind: a.kind, summary: a.summary })),
         anomalyIds: rows.map((a) => a.id),
         more: Math.max(rows.length - MAIL_LISTS_MAX, 0),
-        monitorUrl: `${this.config.get('PUBLIC_WEB_URL')}/admin/anomalies`,
+        monitorUrl: `${this.config.get('PUBLIC_WEB_URL')}/monitor/anomalies`,
       };
       const mailIds: string[] = [];
       for (const admin of admins) {

@@ -3394,6 +3394,18 @@ export interface components {
              */
             admissionRatePerSecond: number;
         };
+        MonitorRaffleOddsResponse: {
+            /** Format: uuid */
+            variantId: string;
+            units: number;
+            /** @description Entries for this variant (withdrawn and cancelled not counted). */
+            entries: number;
+            /**
+             * @description `min(1, units / entries)`; 1 with no entries.
+             * @example 0.25
+             */
+            odds: number;
+        };
         SalesSecondResponse: {
             /**
              * @description Seconds since the series’ `from`.
@@ -3463,7 +3475,7 @@ export interface components {
             /** @description Null when the drop has no waiting room. */
             waitingRoom: components["schemas"]["WaitingRoomFiguresResponse"] | null;
             /** @description Raffle drops only: entries against units, per variant. */
-            raffle: components["schemas"]["RaffleOddsResponse"][] | null;
+            raffle: components["schemas"]["MonitorRaffleOddsResponse"][] | null;
             series: components["schemas"]["SalesSeriesResponse"];
         };
         PaymentEventFiguresResponse: {

@@ -245,7 +245,7 @@ export class WaitingRoomFiguresResponse implements WaitingRoomFigures {
   admissionRatePerSecond: number;
 }
 
-export class RaffleOddsResponse implements RaffleVariantFigures {
+export class MonitorRaffleOddsResponse implements RaffleVariantFigures {
   @ApiProperty({ format: 'uuid' })
   variantId: string;
 
@@ -293,11 +293,11 @@ export class MonitorDropDetailResponse extends MonitorDropResponse {
   waitingRoom: WaitingRoomFiguresResponse | null;
 
   @ApiProperty({
-    type: [RaffleOddsResponse],
+    type: [MonitorRaffleOddsResponse],
     nullable: true,
     description: 'Raffle drops only: entries against units, per variant.',
   })
-  raffle: RaffleOddsResponse[] | null;
+  raffle: MonitorRaffleOddsResponse[] | null;
 
   @ApiProperty({ type: SalesSeriesResponse })
   series: SalesSeriesResponse;
