@@ -369,6 +369,11 @@ function DropEditor({
           }}
         />
       </div>
+      {drop?.state === 'cancelled' && (
+        <Notice tone="info" alert>
+          The drop is cancelled: its holds have ended and nothing more can be sold.
+        </Notice>
+      )}
       {drop && (drop.state === 'draft' || drop.state === 'scheduled' || drop.state === 'live') && (
         <CancelDrop collective={collective} dropId={drop.id} />
       )}

@@ -8,6 +8,10 @@ export type CreateDropInput = components['schemas']['CreateDropDto'];
 export type UpdateDropInput = components['schemas']['UpdateDropDto'];
 export type ConsoleItem = components['schemas']['ItemResponse'];
 export type CancellationPreview = components['schemas']['CancellationPreviewResponse'];
+export type DropMonitor = components['schemas']['MonitorDropDetailResponse'];
+
+/** How often the monitor figures (expiring holds, waiting room, raffle, series) are re-read. */
+const MONITOR_REFRESH_MS = 2000;
 
 export const consoleDropKeys = {
   all: (collective: string) => ['console', collective, 'drops'] as const,
@@ -59,6 +63,24 @@ export function useCollectiveItems(collective: string) {
       unwrap(
         await api.GET('/collectives/{collective}/items', {
           params: { path: { collective }, query: { pageSize: 100 } },
+        }),
+      ),
+  });
+}
+
+/**
+ * The drop's monitor figures from the ledger (holds expiring within five minutes, waiting room,
+ * raffle odds, holds and sales per second since the opening); the line counters come from the
+ * live stream instead.
+ */
+export function useDropMonitor(collective: string, dropId: string, live: boolean) {
+  return useQuery({
+    queryKey: [...consoleDropKeys.one(collective, dropId), 'monitor'] as const,
+    refetchInterval: live ? MONITOR_REFRESH_MS : false,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/collectives/{collective}/monitor/drops/{drop}', {
+          params: { path: { collective, drop: dropId }, query: { expiringWithinSeconds: 300 } },
         }),
       ),
   });

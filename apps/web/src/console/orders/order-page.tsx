@@ -5,6 +5,9 @@ import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
 import { type ConsoleOrderDetail, useCollectiveOrder, useRefundOrder } from './order-hooks';
 
+/** Paid orders can be refunded; the section stays while the refund is answered and lands. */
+const REFUND_SECTION = new Set(['paid', 'refund_pending', 'refunded']);
+
 export default function OrderPage() {
   const { collective, orderId } = useParams<{ collective: string; orderId: string }>();
   const order = useCollectiveOrder(collective, orderId);
@@ -107,7 +110,7 @@ export default function OrderPage() {
           </div>
         )}
       </section>
-      {o.status === 'paid' && <RefundOrder collective={collective} order={o} />}
+      {REFUND_SECTION.has(o.status) && <RefundOrder collective={collective} order={o} />}
     </article>
   );
 }
@@ -118,6 +121,7 @@ function RefundOrder({ collective, order }: { collective: string; order: Console
   const [confirming, setConfirming] = useState(false);
   const refund = useRefundOrder(collective, order.id);
   const amount = formatMoney(order.amountMinor, order.currency);
+  if (order.status !== 'paid' && !refund.isSuccess) return null;
   return (
     <section className="card stack" aria-labelledby="refund-heading">
       <h2 id="refund-heading">Refund</h2>
@@ -137,7 +141,7 @@ function RefundOrder({ collective, order }: { collective: string; order: Console
           ? `The ${order.quantity} units go back on sale and their edition numbers are freed.`
           : 'The units stay sold (kept back, damaged or already shipped).'}
       </p>
-      {!confirming ? (
+      {refund.isSuccess ? null : !confirming ? (
         <button type="button" className="button danger" onClick={() => setConfirming(true)}>
           Refund {amount}…
         </button>
