@@ -1,5 +1,18 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { NotAnImageError } from './media.errors';
+
+let loaded: typeof Sharp | undefined;
+
+/**
+ * sharp (and libvips with it) is loaded on the first image, not when the API boots: every API
+ * process would otherwise map and initialise libvips at start-up, though only collectives'
+ * uploads use it.
+ */
+function sharp(...args: Parameters<typeof Sharp>): ReturnType<typeof Sharp> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('sharp') as typeof Sharp;
+  return loaded(...args);
+}
 
 /** The widths the storefront's `srcset` offers (phone, tablet/desktop column, retina desktop). */
 export const RENDITION_WIDTHS = [320, 640, 1280] as const;
@@ -21,7 +34,7 @@ export interface ProcessedImage {
  * are kept: metadata (EXIF GPS, camera serials) is dropped, orientation is applied first.
  */
 export async function processImage(input: Buffer): Promise<ProcessedImage> {
-  let metadata: sharp.Metadata;
+  let metadata: Sharp.Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch {
