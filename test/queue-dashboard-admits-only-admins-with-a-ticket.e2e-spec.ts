@@ -11,6 +11,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
 import request from 'supertest';
+import { AuthStateCache } from '../libs/identity/src/auth/auth-state.cache';
 import { API_HTTP_OPTIONS } from '../apps/api/src/api-http-options';
 import { ApiModule } from '../apps/api/src/api.module';
 import { createAccount, TestAccount } from './support/accounts';
@@ -237,6 +238,23 @@ describe('the queue dashboard admits only active admins with a ticket', () => {
       .set('cookie', withTicket(thirdTicket))
       .expect(401);
     expect(signedOut.body.error.code).toBe('SESSION_REVOKED');
+  });
+
+  it('ends an admin ticket at once when its admin is demoted', async () => {
+    const fourth = await createAccount(app, db, { role: 'admin', email: 'fourth@queues.example' });
+    const ticket = await ticketFor(fourth);
+    await http().get('/admin/queues/api/queues').set('cookie', withTicket(ticket)).expect(200);
+    // No route demotes an admin yet: the change as any role change is published, the row and
+    // then the guard's cache.
+    await db.query(`UPDATE users SET role = 'fan' WHERE id = $1`, [fourth.id]);
+    await app
+      .get(AuthStateCache, { strict: false })
+      .userChanged(fourth.id, { role: 'fan', status: 'active' });
+    const demoted = await http()
+      .get('/admin/queues/api/queues')
+      .set('cookie', withTicket(ticket))
+      .expect(403);
+    expect(demoted.body.error.code).toBe('ROLE_REQUIRED');
   });
 
   it('takes state-changing requests only from its own origin, and changes nothing anyway', async () => {
