@@ -31,6 +31,23 @@ export class AccessTokenInvalidError extends DomainError {
   }
 }
 
+/** An admin page opened by navigation (the queue dashboard) without its ticket cookie. */
+export class TicketRequiredError extends DomainError {
+  constructor() {
+    super(
+      'TICKET_REQUIRED',
+      'unauthenticated',
+      'Open this page from the admin monitor: it needs a ticket (POST its session route).',
+    );
+  }
+}
+
+export class TicketInvalidError extends DomainError {
+  constructor() {
+    super('TICKET_INVALID', 'unauthenticated', 'The ticket is not valid or has expired.');
+  }
+}
+
 export class SessionRevokedError extends DomainError {
   constructor() {
     super('SESSION_REVOKED', 'unauthenticated', 'This session has ended; sign in again.');

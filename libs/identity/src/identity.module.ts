@@ -7,6 +7,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessGuard } from './auth/access.guard';
+import { AdminTickets } from './auth/admin-tickets';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthStateCache } from './auth/auth-state.cache';
 import { AdminAuditController } from './admin-audit.controller';
@@ -54,12 +55,13 @@ const AUDIENCE = 'limited-run-api';
     PasswordHasher,
     AccessTokens,
     AuthStateCache,
+    AdminTickets,
     SessionsService,
     PasswordResetService,
     UserAdministrationService,
     // Global: every route of the app needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [IdentityService, PasswordHasher, SessionsService],
+  exports: [IdentityService, PasswordHasher, SessionsService, AdminTickets],
 })
 export class IdentityModule {}

@@ -1,3 +1,4 @@
+export * from './auth/admin-tickets';
 export * from './auth/auth.decorators';
 export * from './auth/principal';
 export * from './dto/admin-users.dto';

@@ -5,6 +5,7 @@ export * from './monitor-stream';
 export * from './monitoring.errors';
 export * from './monitoring.module';
 export * from './payment-pipeline';
+export * from './queue-dashboard';
 export * from './queue-monitor';
 export * from './dto/monitor-drop.query';
 export * from './dto/monitor-drop.response';

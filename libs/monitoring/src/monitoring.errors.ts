@@ -17,3 +17,14 @@ export class MonitorClientsFullError extends DomainError {
     );
   }
 }
+
+/** A state-changing request to the queue dashboard that does not come from the API's own page. */
+export class QueueDashboardOriginRefusedError extends DomainError {
+  constructor() {
+    super(
+      'ORIGIN_REFUSED',
+      'forbidden',
+      "The queue dashboard takes changes only from its own page (the request's Origin).",
+    );
+  }
+}

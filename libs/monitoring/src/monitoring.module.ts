@@ -1,5 +1,6 @@
 import { AnomaliesModule } from '@limited-run/anomalies';
 import { CollectivesModule } from '@limited-run/collectives';
+import { IdentityModule } from '@limited-run/identity';
 import { InventoryModule } from '@limited-run/inventory';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminMonitorController } from './admin-monitor.controller';
@@ -9,6 +10,8 @@ import { DriftTracker } from './drift-tracker';
 import { DropMonitor } from './drop-monitor';
 import { MonitorStream } from './monitor-stream';
 import { PaymentPipeline } from './payment-pipeline';
+import { QueueDashboard } from './queue-dashboard';
+import { QueueDashboardController } from './queue-dashboard.controller';
 import { MONITORED_QUEUES, QueueMonitor } from './queue-monitor';
 
 /**
@@ -17,12 +20,15 @@ import { MONITORED_QUEUES, QueueMonitor } from './queue-monitor';
  */
 @Module({})
 export class MonitoringModule {
-  /** The API: the monitor routes and the anomaly watch. `queues`: every queue to show. */
+  /**
+   * The API: the monitor routes, the queue dashboard (Bull Board) and the anomaly watch.
+   * `queues`: every queue to show.
+   */
   static forApi(queues: readonly string[]): DynamicModule {
     return {
       module: MonitoringModule,
-      imports: [AnomaliesModule, CollectivesModule, InventoryModule],
-      controllers: [AdminMonitorController, CollectiveMonitorController],
+      imports: [AnomaliesModule, CollectivesModule, IdentityModule, InventoryModule],
+      controllers: [AdminMonitorController, CollectiveMonitorController, QueueDashboardController],
       providers: [
         { provide: MONITORED_QUEUES, useValue: queues },
         DropMonitor,
@@ -31,6 +37,7 @@ export class MonitoringModule {
         QueueMonitor,
         MonitorStream,
         AnomalyWatch,
+        QueueDashboard,
       ],
       exports: [MonitorStream, QueueMonitor],
     };

@@ -1,6 +1,11 @@
 import { PlatformConfig } from '../config/platform-config.service';
 import { swaggerEnabled } from './bootstrap-http';
-import { contentSecurityPolicyFor, STRICT_CSP, SWAGGER_CSP } from './content-security-policy';
+import {
+  contentSecurityPolicyFor,
+  QUEUE_DASHBOARD_CSP,
+  STRICT_CSP,
+  SWAGGER_CSP,
+} from './content-security-policy';
 
 describe('content security policy per route', () => {
   it('allows inline script and style only under /docs', () => {
@@ -13,6 +18,25 @@ describe('content security policy per route', () => {
     expect(STRICT_CSP).toContain(`script-src 'self'`);
     expect(STRICT_CSP).toContain(`frame-ancestors 'none'`);
     expect(SWAGGER_CSP).toContain(`script-src 'self' 'unsafe-inline'`);
+  });
+
+  it('allows inline style, never inline script, only under /admin/queues', () => {
+    for (const path of [
+      '/admin/queues',
+      '/admin/queues/',
+      '/admin/queues?x=1',
+      '/admin/queues/api/queues',
+      '/admin/queues/static/js/main.js',
+    ]) {
+      expect(contentSecurityPolicyFor(path)).toBe(QUEUE_DASHBOARD_CSP);
+    }
+    for (const path of ['/admin/queuesx', '/admin/users', '/admin/monitor/queues', '/admin']) {
+      expect(contentSecurityPolicyFor(path)).toBe(STRICT_CSP);
+    }
+    expect(QUEUE_DASHBOARD_CSP).toContain(`style-src 'self' 'unsafe-inline'`);
+    expect(QUEUE_DASHBOARD_CSP).toContain(`script-src 'self';`);
+    expect(QUEUE_DASHBOARD_CSP).toContain(`frame-ancestors 'none'`);
+    expect(QUEUE_DASHBOARD_CSP).not.toContain('googleapis');
   });
 });
 

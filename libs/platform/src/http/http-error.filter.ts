@@ -35,7 +35,24 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-interface Resolved {
+/**
+ * The status and body the filter gives a domain error: for routes outside Nest (a Fastify
+ * plugin's hooks) that must answer in the same shape.
+ */
+export function domainErrorAnswer(error: DomainError): ErrorAnswer {
+  return {
+    status: STATUS_BY_KIND[error.kind],
+    body: {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
+    },
+  };
+}
+
+export interface ErrorAnswer {
   status: number;
   body: ErrorBody;
 }
@@ -68,9 +85,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private resolve(exception: unknown, request: FastifyRequest): Resolved {
+  private resolve(exception: unknown, request: FastifyRequest): ErrorAnswer {
     if (exception instanceof DomainError) {
-      const status = STATUS_BY_KIND[exception.kind];
       // A dependency is down: the client gets a clean 503, operators get the cause.
       if (exception.kind === 'unavailable') {
         this.logger.warn(
@@ -82,16 +98,7 @@ export class HttpErrorFilter implements ExceptionFilter {
           exception.message,
         );
       }
-      return {
-        status,
-        body: {
-          error: {
-            code: exception.code,
-            message: exception.message,
-            ...(exception.details ? { details: exception.details } : {}),
-          },
-        },
-      };
+      return domainErrorAnswer(exception);
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();

@@ -1,5 +1,7 @@
 import { Link, useLocation } from 'wouter';
+import { ErrorNotice } from '../../ui/status';
 import { OPEN_COUNT_CAP } from '../hooks/anomalies';
+import { QUEUE_DASHBOARD_PATH, useOpenQueueDashboard } from '../hooks/queue-dashboard';
 
 const SECTIONS = [
   { href: '/', label: 'Inventory' },
@@ -10,9 +12,13 @@ const SECTIONS = [
   { href: '/audit', label: 'Audit log' },
 ] as const;
 
-/** The monitor's sections; the anomalies link carries how many are open. */
+/**
+ * The monitor's sections; the anomalies link carries how many are open. The queue dashboard is
+ * the API's Bull Board page, outside this app: its link gets a ticket first, then leaves.
+ */
 export function MonitorNav({ openAnomalies }: { openAnomalies?: number }) {
   const [location] = useLocation();
+  const queueDashboard = useOpenQueueDashboard();
   const current = (href: string) =>
     href === '/' ? location === '/' || location.startsWith('/drops') : location.startsWith(href);
   return (
@@ -41,7 +47,22 @@ export function MonitorNav({ openAnomalies }: { openAnomalies?: number }) {
             </Link>
           </li>
         ))}
+        <li>
+          <a
+            href={QUEUE_DASHBOARD_PATH}
+            aria-busy={queueDashboard.isPending || undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              if (!queueDashboard.isPending) queueDashboard.mutate();
+            }}
+          >
+            Queue dashboard
+          </a>
+        </li>
       </ul>
+      {queueDashboard.isError && (
+        <ErrorNotice error={queueDashboard.error} title="The queue dashboard did not open" />
+      )}
     </nav>
   );
 }
