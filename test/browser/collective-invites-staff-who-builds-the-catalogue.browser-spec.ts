@@ -125,6 +125,10 @@ describe('an owner invites staff who build the catalogue in the console', () => 
     await page.getByRole('button', { name: 'Upload image' }).click();
     await page.getByRole('img', { name: 'The hoodie, folded, front print' }).waitFor();
     await capture(page, 'console-item-garment');
+    // The phone never scrolls sideways on the longest page.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
 
     // A numbered vinyl: number and enum fields generated from the vinyl's schema.
     await page.getByRole('link', { name: '← Items' }).click();
@@ -178,6 +182,9 @@ describe('an owner invites staff who build the catalogue in the console', () => 
       'Sleeve, front',
     ]);
     await capture(page, 'console-item-vinyl');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
 
     await page.getByRole('link', { name: '← Items' }).click();
     await page

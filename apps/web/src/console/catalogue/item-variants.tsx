@@ -196,7 +196,7 @@ function VariantForm({
         value={sku}
         onChange={(e) => setSku(e.target.value)}
       />
-      <div className="row">
+      <div className="field-pair">
         <Field
           label={`Price (${currency || 'currency'})`}
           required
