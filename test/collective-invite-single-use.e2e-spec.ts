@@ -134,14 +134,16 @@ describe('an invite makes at most one membership, and dead invites all look the 
   it('an invitee who signs up after being invited can accept with the mailed token', async () => {
     const invite = await inviteMember(ctx.app, owner, collective.slug, 'late@example.com', 'owner');
     const mail = await ctx.db.query(
-      `SELECT recipient_user_id, recipient_email, payload->>'token' AS token FROM notifications
+      `SELECT recipient_user_id, recipient_email, payload->>'link' AS link FROM notifications
         WHERE template = 'collective-invite' AND recipient_email = 'late@example.com'`,
     );
     expect(mail.rows).toEqual([
-      { recipient_user_id: null, recipient_email: 'late@example.com', token: invite.token },
+      { recipient_user_id: null, recipient_email: 'late@example.com', link: expect.any(String) },
     ]);
+    const mailed = new URL(mail.rows[0].link).searchParams.get('token');
+    expect(mailed).toBe(invite.token);
     const late = await createAccount(ctx.app, ctx.db, { email: 'late@example.com' });
-    const res = await accept(late, mail.rows[0].token).expect(201);
+    const res = await accept(late, mailed ?? '').expect(201);
     expect(res.body).toMatchObject({ collective: { slug: collective.slug }, role: 'owner' });
   });
 });

@@ -1,6 +1,7 @@
 import { AuditLog } from '@limited-run/audit';
 import { Actor, User } from '@limited-run/identity';
 import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
@@ -13,7 +14,12 @@ import {
 } from './collectives.errors';
 import type { CreateInviteDto } from './dto/create-invite.dto';
 import type { MembershipView } from './dto/membership.response';
-import { hashInviteToken, INVITE_LIFETIME_MS, newInviteToken } from './invite-token';
+import {
+  hashInviteToken,
+  INVITE_LIFETIME_MS,
+  inviteAcceptLink,
+  newInviteToken,
+} from './invite-token';
 import { Membership } from './membership.entity';
 
 export interface CreatedInvite {
@@ -29,9 +35,10 @@ export class InvitesService {
     private readonly audit: AuditLog,
     private readonly notifications: NotificationsService,
     private readonly dispatcher: NotificationsDispatcher,
+    private readonly config: PlatformConfig,
   ) {}
 
-  /** Invites an email address to the collective and mails the token after commit. */
+  /** Invites an email address to the collective and mails a link to accept it after commit. */
   async create(
     actor: Actor,
     collective: CollectiveRef,
@@ -72,7 +79,8 @@ export class InvitesService {
           invitedByName: inviter?.displayName ?? null,
           role: invite.role,
           expiresAt: invite.expiresAt.toISOString(),
-          token,
+          // The link carries the token; like the token it is a secret, dropped once mailed.
+          link: inviteAcceptLink(this.config, token),
         },
       });
       await this.audit.record(manager, {

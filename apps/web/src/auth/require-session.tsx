@@ -9,7 +9,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (state.status === 'restoring') return <Loading label="Checking your session…" />;
   if (state.status === 'signed-out') {
     const here = `${window.location.pathname}${window.location.search}`;
-    return <Redirect to={`/signin?next=${encodeURIComponent(here)}`} replace />;
+    return <Redirect to={`~/signin?next=${encodeURIComponent(here)}`} replace />;
   }
   return <>{children}</>;
 }

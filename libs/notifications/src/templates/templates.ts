@@ -65,8 +65,12 @@ const TEMPLATES = {
     text:
       `Hi,\n\n${str(payload.invitedByName) || 'An owner'} invited you to join ` +
       `${str(payload.collectiveName) || 'their collective'} as ${str(payload.role) || 'staff'}.\n\n` +
-      `Sign in (or sign up) with this email address and accept with this token:\n\n` +
-      `${str(payload.token)}\n\n` +
+      (str(payload.link)
+        ? `Open this link, sign in (or sign up) with this email address and accept:\n\n` +
+          `${str(payload.link)}\n\n`
+        : // Mail queued before invites carried a link has only the token.
+          `Sign in (or sign up) with this email address and accept with this token:\n\n` +
+          `${str(payload.token)}\n\n`) +
       `The invite expires at ${str(payload.expiresAt)} and works once.\n`,
   }),
   'password-reset': (payload) => ({
@@ -190,7 +194,7 @@ export function renderTemplate(
 
 /** Payload keys that are secrets: needed to render the message, never kept after it is final. */
 const SECRET_PAYLOAD_KEYS: Partial<Record<TemplateName, readonly string[]>> = {
-  'collective-invite': ['token'],
+  'collective-invite': ['token', 'link'],
   'password-reset': ['link'],
 };
 
