@@ -36,10 +36,15 @@ describe('a raffle verified in the browser', () => {
     await page.getByText('You are in the raffle').waitFor();
     await capture(page, 'drop-raffle-entered');
 
-    // The worker draws at the cutoff (a delayed job, or the sweep).
+    // The worker draws at the cutoff (a delayed job, or the sweep). Watched in the database:
+    // polling the proof route every 50 ms would spend its per-address download limit
+    // (RATE_LIMIT_PROOF_DOWNLOADS) and see 429s instead of the drawn proof.
     await eventually(async () => {
-      const proof = await request(stack.api.getHttpServer()).get(`/drops/${drop.id}/fairness`);
-      return proof.body.seed ? true : undefined;
+      const { rows } = await stack.db.query<{ drawn: boolean }>(
+        'SELECT drawn_at IS NOT NULL AS drawn FROM drop_fairness WHERE drop_id = $1',
+        [drop.id],
+      );
+      return rows[0]?.drawn ? true : undefined;
     }, 60_000);
 
     await page.reload();
