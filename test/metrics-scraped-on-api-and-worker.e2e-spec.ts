@@ -72,13 +72,18 @@ describe('/metrics on the API and the worker carries the named series', () => {
   });
 
   it('the worker: job durations, webhook lag and gate drift', async () => {
+    // Bull reports a job completed (and its duration is observed) just after the job's own
+    // transaction commits, so the order can read "paid" a moment before the series has it.
     const text = await eventually(async () => {
       const scraped = await scrape(worker);
-      return /^limited_run_gate_drift_units\{drop="[0-9a-f-]{36}",variant="[0-9a-f-]{36}"\} 0$/m.test(
-        scraped,
-      )
-        ? scraped
-        : undefined;
+      const ready =
+        /^limited_run_gate_drift_units\{drop="[0-9a-f-]{36}",variant="[0-9a-f-]{36}"\} 0$/m.test(
+          scraped,
+        ) &&
+        /^limited_run_job_duration_seconds_count\{queue="payments",job="process-event"/m.test(
+          scraped,
+        );
+      return ready ? scraped : undefined;
     });
     expect(text).toMatch(
       /^limited_run_job_duration_seconds_count\{queue="payments",job="process-event",outcome="completed"\} [1-9]\d*$/m,
