@@ -1,6 +1,6 @@
 import { Public } from '@limited-run/identity';
 import { BoundedIntPipe, CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
-import { Controller, Get, HttpStatus, Param, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpStatus, Param, Req, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiNotFoundResponse,
@@ -18,6 +18,24 @@ import { FairnessService, type ProofFile } from './fairness.service';
 
 /** A drawn proof never changes: clients and proxies may keep it for good. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The optional request headers a stored proof file answers to. Read from the request rather
+ * than as `@Headers()` parameters, which OpenAPI would declare required.
+ */
+const ApiStoredFileHeaders = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'Accept-Encoding',
+      required: false,
+      description: 'gzip: the stored file as is',
+    }),
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: 'A stored ETag: 304 if unchanged',
+    }),
+  );
 
 @ApiTags('fairness')
 @Controller('drops/:drop/fairness')
@@ -40,18 +58,7 @@ export class FairnessController {
       '`result.order` null, `pages` listing the hash of every page. ' +
       'Check it with `npm run verify:fairness -- <this URL>`.',
   })
-  // Read from the request rather than as `@Headers()` parameters, which OpenAPI would declare
-  // required: both are optional conditions on the answer.
-  @ApiHeader({
-    name: 'If-None-Match',
-    required: false,
-    description: 'A stored ETag: 304 if unchanged',
-  })
-  @ApiHeader({
-    name: 'Accept-Encoding',
-    required: false,
-    description: 'gzip: the stored file as is',
-  })
+  @ApiStoredFileHeaders()
   @ApiOkResponse({ type: FairnessProofResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND, NO_FAIRNESS_PROOF' })
   @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'RATE_LIMITED' })
@@ -78,16 +85,7 @@ export class FairnessController {
       '`npm run verify:fairness` and the fairness page check every page against it. Stored at ' +
       'the draw; served like the manifest (gzip, strong ETag, immutable).',
   })
-  @ApiHeader({
-    name: 'If-None-Match',
-    required: false,
-    description: 'A stored ETag: 304 if unchanged',
-  })
-  @ApiHeader({
-    name: 'Accept-Encoding',
-    required: false,
-    description: 'gzip: the stored file as is',
-  })
+  @ApiStoredFileHeaders()
   @ApiOkResponse({ type: ProofPageResponse })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'NO_FAIRNESS_PROOF_PAGE' })
   @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'RATE_LIMITED' })
