@@ -10,7 +10,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Environment, runMigrations } from '@limited-run/platform';
+import { buildDataSourceOptions, Environment, runMigrations } from '@limited-run/platform';
+import { DataSource } from 'typeorm';
+import { issueSetupToken, setupLink } from '../libs/identity/src/setup/setup-tokens';
 import { StripeStandIn } from '../libs/payments/src/stand-in';
 import {
   delay,
@@ -203,6 +205,25 @@ async function migrate(databaseUrl: string): Promise<void> {
   );
 }
 
+/**
+ * On a fresh install (no admin yet): a one-time first-admin setup token, for the banner. The
+ * launcher issues it rather than the API, so it can print it; the API is told not to issue
+ * another (SETUP_TOKEN_AT_BOOT=false).
+ */
+async function issueFirstAdminLink(databaseUrl: string, publicWebUrl: string) {
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions({ url: databaseUrl, poolSize: 1, applicationName: 'lr-dev-setup' }),
+    entities: [],
+  });
+  await dataSource.initialize();
+  try {
+    const issued = await issueSetupToken(dataSource);
+    return issued && setupLink(publicWebUrl, issued.token);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /** Polls until `url` answers 200. Resolves with the last thing it saw when it gives up. */
 async function waitForOk(
   url: string,
@@ -278,6 +299,7 @@ function printSummary(
   postgres: ProvidedService,
   redis: ProvidedService,
   stripe: ProvidedStripe,
+  firstAdminLink: string | undefined,
 ): void {
   const api = `http://127.0.0.1:${settings.apiPort}`;
   const rows: Array<[string, string]> = [
@@ -289,6 +311,9 @@ function printSummary(
     ['Redis', `${redis.description}, key prefix "${settings.redisPrefix}"`],
     ['Stripe', stripe.description],
   ];
+  if (firstAdminLink) {
+    rows.push(['First admin', `${firstAdminLink}`], ['', 'one-time link, expires in 24 h']);
+  }
   const rule = '-'.repeat(72);
   const body = rows.map(([label, value]) => `  ${label.padEnd(14)} ${value}`);
   process.stdout.write(
@@ -323,6 +348,11 @@ async function main(supervisor: Supervisor): Promise<void> {
   const stripe = await provideStripe(process.env, settings.apiPort, supervisor);
   if (supervisor.isStopping) return;
 
+  const publicWebUrl =
+    setting(process.env.PUBLIC_WEB_URL) ?? `http://127.0.0.1:${settings.apiPort}`;
+  const firstAdminLink = await issueFirstAdminLink(postgres.url, publicWebUrl);
+  if (supervisor.isStopping) return;
+
   const env = {
     ...process.env,
     ...stripe.env,
@@ -330,7 +360,9 @@ async function main(supervisor: Supervisor): Promise<void> {
     REDIS_URL: redis.url,
     JWT_SECRET: setting(process.env.JWT_SECRET) ?? (await ensureJwtSecret(root)),
     // Checkout returns and mailed links lead back to the app on the port it really has.
-    PUBLIC_WEB_URL: setting(process.env.PUBLIC_WEB_URL) ?? `http://127.0.0.1:${settings.apiPort}`,
+    PUBLIC_WEB_URL: publicWebUrl,
+    // The banner below carries the setup link issued above; the API need not log another.
+    SETUP_TOKEN_AT_BOOT: 'false',
   };
   supervisor.startApp('api', apps.api, env, root);
   supervisor.startApp('worker', apps.worker, env, root);
@@ -348,7 +380,7 @@ async function main(supervisor: Supervisor): Promise<void> {
     );
     return;
   }
-  printSummary(settings, postgres, redis, stripe);
+  printSummary(settings, postgres, redis, stripe, firstAdminLink);
 }
 
 const supervisor = new Supervisor();

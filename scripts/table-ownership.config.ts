@@ -20,6 +20,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   auth_sessions: 'identity',
   refresh_tokens: 'identity',
   password_reset_tokens: 'identity',
+  setup_tokens: 'identity',
   // collectives: the sellers and their teams
   collectives: 'collectives',
   collective_memberships: 'collectives',

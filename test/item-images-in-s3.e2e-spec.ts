@@ -18,13 +18,16 @@ import { useApiOnTestDatabase } from './support/test-app';
  */
 describe('item images in an S3-compatible bucket (s3rver)', () => {
   const directory = mkdtempSync(join(tmpdir(), 'lr-s3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: S3RVER_PORT,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: S3RVER_BUCKET, configs: [] }],
-  });
+  // A fresh instance on the same directory after a stop (a stopped one logs noise on restart).
+  const s3rver = () =>
+    new S3rver({
+      address: '127.0.0.1',
+      port: S3RVER_PORT,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: S3RVER_BUCKET, configs: [] }],
+    });
+  let server = s3rver();
   const s3 = new S3Client({
     region: 'us-east-1',
     endpoint: `http://127.0.0.1:${S3RVER_PORT}`,
@@ -92,5 +95,50 @@ describe('item images in an S3-compatible bucket (s3rver)', () => {
       .expect(204);
     expect(await keys()).toEqual([]);
     await http().get(`/media/images/${image.id}/1000.webp`).expect(404);
+  });
+
+  const uploadTo = async (item: string): Promise<string> => {
+    const res = await http()
+      .post(`/collectives/night-shift/items/${item}/images`)
+      .set('authorization', owner.bearer)
+      .field('alt', 'Sleeve')
+      .attach('file', await pngImage(400, 400), 'sleeve.png')
+      .expect(201);
+    return (res.body.images as Array<{ id: string }>).at(-1)?.id ?? '';
+  };
+  const deleteItem = (item: string) =>
+    http().delete(`/collectives/night-shift/items/${item}`).set('authorization', owner.bearer);
+
+  it('deleting an item deletes its image objects from the bucket', async () => {
+    const item = (await createItem(ctx.app, owner, 'night-shift', record('S3-GONE'))).id;
+    const first = await uploadTo(item);
+    const second = await uploadTo(item);
+    expect(await keys()).toEqual(
+      [first, second].flatMap((id) => [`images/${id}/320.webp`, `images/${id}/400.webp`]).sort(),
+    );
+    await deleteItem(item).expect(204);
+    expect(await keys()).toEqual([]);
+    await http().get(`/media/images/${first}/400.webp`).expect(404);
+  });
+
+  it('a bucket that cannot be reached does not fail the deletion: the item is gone, the files stay', async () => {
+    const item = (await createItem(ctx.app, owner, 'night-shift', record('S3-DOWN'))).id;
+    const image = await uploadTo(item);
+    await server.close();
+    try {
+      await deleteItem(item).expect(204);
+    } finally {
+      server = s3rver();
+      await server.run();
+    }
+    await http()
+      .get(`/collectives/night-shift/items/${item}`)
+      .set('authorization', owner.bearer)
+      .expect(404);
+    const rows = await ctx.db.query(`SELECT 1 FROM item_images WHERE id = $1`, [image]);
+    expect(rows.rowCount).toBe(0);
+    // Left behind, unreferenced: never served.
+    expect(await keys()).toEqual([`images/${image}/320.webp`, `images/${image}/400.webp`]);
+    await http().get(`/media/images/${image}/400.webp`).expect(404);
   });
 });

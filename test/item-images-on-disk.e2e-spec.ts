@@ -144,4 +144,43 @@ describe('item images: uploaded, resized to WebP, ordered, described, served, re
     expect(readdirSync(join(mediaDir, 'images'))).not.toContain(images[0].id);
     await http().delete(`${base()}/${images[0].id}`).set('authorization', owner.bearer).expect(404);
   });
+
+  it('deleting an item deletes the files of every one of its images, once the deletion commits', async () => {
+    const other = (await createItem(ctx.app, owner, 'night-shift', hoodie('GONE'))).id;
+    const kept = (await http().get(base()).set('authorization', owner.bearer).expect(200)).body
+      .images as ImageBody[];
+    const uploaded: ImageBody[] = [];
+    for (const name of ['one.png', 'two.png']) {
+      const res = await http()
+        .post(`/collectives/night-shift/items/${other}/images`)
+        .set('authorization', owner.bearer)
+        .field('alt', name)
+        .attach('file', await pngImage(700, 700), name)
+        .expect(201);
+      uploaded.push((res.body.images as ImageBody[]).at(-1) as ImageBody);
+    }
+    for (const image of uploaded) {
+      expect(readdirSync(join(mediaDir, 'images', image.id))).toHaveLength(3);
+    }
+
+    await http()
+      .delete(`/collectives/night-shift/items/${other}`)
+      .set('authorization', owner.bearer)
+      .expect(204);
+
+    const left = readdirSync(join(mediaDir, 'images'));
+    for (const image of uploaded) {
+      expect(left).not.toContain(image.id);
+      await http().get(image.src).expect(404);
+    }
+    // The other item's image is untouched.
+    expect(left).toEqual(kept.map((image) => image.id));
+    await http().get(kept[0].src).expect(200);
+    expect(
+      Number(
+        (await ctx.db.query(`SELECT count(*) FROM item_images WHERE item_id = $1`, [other])).rows[0]
+          .count,
+      ),
+    ).toBe(0);
+  });
 });

@@ -44,6 +44,8 @@ export const ACCESS_MATRIX: RouteAccess[] = [
   { route: 'POST /auth/password-reset', allow: everyone, allowedStatus: 400 },
   { route: 'POST /auth/password-reset/confirm', allow: everyone, allowedStatus: 400 },
   { route: 'GET /me', allow: signedIn, allowedStatus: 200 },
+  // The first admin, by the one-time setup token (an empty probe fails validation first).
+  { route: 'POST /setup/admin', allow: everyone, allowedStatus: 400 },
   // platform administration
   { route: 'GET /admin/users', allow: adminOnly, allowedStatus: 200 },
   { route: 'POST /admin/users/:userId/suspend', allow: adminOnly, allowedStatus: 400 },

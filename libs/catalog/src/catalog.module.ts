@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogService } from './catalog.service';
 import { EditionAllocator } from './edition-allocator';
+import { ItemDeletionHooks } from './item-deletion-hooks';
 import { Item } from './item.entity';
 import { Variant } from './variant.entity';
 
@@ -13,7 +14,7 @@ import { Variant } from './variant.entity';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Item, Variant, Collective]), AuditModule],
-  providers: [CatalogService, EditionAllocator],
-  exports: [CatalogService, EditionAllocator],
+  providers: [CatalogService, EditionAllocator, ItemDeletionHooks],
+  exports: [CatalogService, EditionAllocator, ItemDeletionHooks],
 })
 export class CatalogModule {}

@@ -18,6 +18,7 @@ import type { Paged } from './dto/page.query';
 import { refuseNulls } from './dto/refuse-nulls';
 import type { UpdateItemDto } from './dto/update-item.dto';
 import type { UpdateVariantDto } from './dto/update-variant.dto';
+import { ItemDeletionHooks } from './item-deletion-hooks';
 import { ItemImage } from './item-image.entity';
 import { Item } from './item.entity';
 import { validateKindAttributes } from './kinds/kind-attributes';
@@ -68,6 +69,7 @@ export class CatalogService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly deletionHooks: ItemDeletionHooks,
   ) {}
 
   /** Creates an item and, optionally, its first variants in one transaction. */
@@ -374,7 +376,7 @@ export class CatalogService {
    * being added meanwhile; the foreign key from drop lines refuses whatever slips past.
    */
   async deleteItem(actor: AuditActor, collective: CollectiveRef, itemId: string): Promise<void> {
-    await this.dataSource
+    const imageIds = await this.dataSource
       .transaction(async (manager) => {
         const item = await manager.getRepository(Item).findOne({
           where: { id: itemId, collectiveId: collective.id },
@@ -387,6 +389,10 @@ export class CatalogService {
           variants.map((v) => v.id),
         );
         if (drops.length > 0) throw new InUseByDropError('item', drops);
+        // Their rows go with the item (ON DELETE CASCADE); their files once this commits.
+        const images = await manager
+          .getRepository(ItemImage)
+          .find({ where: { itemId: item.id }, select: { id: true } });
         if (variants.length > 0) {
           await manager.getRepository(Variant).delete({ id: In(variants.map((v) => v.id)) });
         }
@@ -400,8 +406,10 @@ export class CatalogService {
           before: { kind: item.kind, title: item.title, variants: variants.map((v) => v.sku) },
           after: null,
         });
+        return images.map((image) => image.id);
       })
       .catch((error: unknown) => rethrowInUse(error, 'item'));
+    await this.deletionHooks.itemDeleted({ itemId, collectiveId: collective.id, imageIds });
   }
 
   /** Deletes a variant no drop uses. */

@@ -149,3 +149,25 @@ export class PasswordResetTokenExpiredError extends DomainError {
     );
   }
 }
+
+/** The first admin exists: the setup page has done its job and is closed for good. */
+export class SetupAlreadyDoneError extends DomainError {
+  constructor() {
+    super(
+      'SETUP_ALREADY_DONE',
+      'conflict',
+      'This platform already has an admin; sign in, or ask an admin (or `npm run admin:create`).',
+    );
+  }
+}
+
+/** Unknown, mistyped, used or expired: the same answer whatever it is. */
+export class SetupTokenInvalidError extends DomainError {
+  constructor() {
+    super(
+      'SETUP_TOKEN_INVALID',
+      'invalid',
+      'This setup link is not valid or has expired; restart the API to print a new one.',
+    );
+  }
+}

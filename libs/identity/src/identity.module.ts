@@ -18,6 +18,9 @@ import { MeController } from './me.controller';
 import { PasswordHasher } from './password-hasher';
 import { PasswordResetToken } from './password-reset/password-reset-token.entity';
 import { PasswordResetService } from './password-reset/password-reset.service';
+import { FirstAdminSetupService } from './setup/first-admin-setup.service';
+import { SetupController } from './setup/setup.controller';
+import { SetupToken } from './setup/setup-token.entity';
 import { AuthSession } from './sessions/auth-session.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { SessionsService } from './sessions/sessions.service';
@@ -29,7 +32,7 @@ const AUDIENCE = 'limited-run-api';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, AuthSession, RefreshToken, PasswordResetToken]),
+    TypeOrmModule.forFeature([User, AuthSession, RefreshToken, PasswordResetToken, SetupToken]),
     NotificationsModule,
     AuditModule,
     JwtModule.registerAsync({
@@ -49,7 +52,13 @@ const AUDIENCE = 'limited-run-api';
       }),
     }),
   ],
-  controllers: [AuthController, MeController, AdminUsersController, AdminAuditController],
+  controllers: [
+    AuthController,
+    MeController,
+    AdminUsersController,
+    AdminAuditController,
+    SetupController,
+  ],
   providers: [
     IdentityService,
     PasswordHasher,
@@ -59,9 +68,10 @@ const AUDIENCE = 'limited-run-api';
     SessionsService,
     PasswordResetService,
     UserAdministrationService,
+    FirstAdminSetupService,
     // Global: every route of the app needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [IdentityService, PasswordHasher, SessionsService, AdminTickets],
+  exports: [IdentityService, PasswordHasher, SessionsService, AdminTickets, FirstAdminSetupService],
 })
 export class IdentityModule {}

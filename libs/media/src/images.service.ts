@@ -1,7 +1,13 @@
 import { type AuditActor } from '@limited-run/audit';
-import { Item, ItemImage, ItemImageResponse, ItemNotFoundError } from '@limited-run/catalog';
+import {
+  Item,
+  ItemDeletionHooks,
+  ItemImage,
+  ItemImageResponse,
+  ItemNotFoundError,
+} from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,13 +22,19 @@ export const renditionKey = (imageId: string, width: number): string =>
 
 /** Images of a collective's items: upload (resized), alt text, order, removal. */
 @Injectable()
-export class ImagesService {
+export class ImagesService implements OnModuleInit {
   private readonly logger = new Logger(ImagesService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: ImageStorage,
+    private readonly itemDeletions: ItemDeletionHooks,
   ) {}
+
+  onModuleInit(): void {
+    // A deleted item's image rows go with it; its files go here, once the deletion commits.
+    this.itemDeletions.register('image files', ({ imageIds }) => this.forgetFiles(imageIds));
+  }
 
   /**
    * Stores the renditions first, then the row: a failure in between leaves unreferenced files
@@ -132,11 +144,17 @@ export class ImagesService {
     return this.storage.get(renditionKey(imageId, width));
   }
 
-  /** Drops the files of images whose item is being deleted (rows go with the item). */
+  /**
+   * Drops the files of images whose item was deleted (the rows went with the item). A file
+   * that cannot be deleted is logged and left: unreferenced, it is never served.
+   */
   async forgetFiles(imageIds: string[]): Promise<void> {
     for (const id of imageIds) {
       await this.storage.deletePrefix(imagePrefix(id)).catch((error: unknown) => {
-        this.logger.warn({ err: error, imageId: id }, 'could not delete the files of an image');
+        this.logger.warn(
+          { err: error, imageId: id },
+          'could not delete the files of a deleted item image',
+        );
       });
     }
   }

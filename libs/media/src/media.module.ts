@@ -1,4 +1,4 @@
-import { ItemImage } from '@limited-run/catalog';
+import { CatalogModule, ItemImage } from '@limited-run/catalog';
 import { PlatformConfig } from '@limited-run/platform';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -22,7 +22,7 @@ export function imageStorageFor(config: PlatformConfig): ImageStorage {
 
 /** Item images: processing with sharp and storage behind the `ImageStorage` port. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ItemImage])],
+  imports: [TypeOrmModule.forFeature([ItemImage]), CatalogModule],
   providers: [
     ImagesService,
     { provide: ImageStorage, useFactory: imageStorageFor, inject: [PlatformConfig] },

@@ -531,6 +531,14 @@ export class Environment {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
   METRICS_TOKEN?: string;
 
+  /**
+   * While no admin exists, the API issues a one-time first-admin setup token at boot and logs
+   * its `/setup?token=…` link. `npm start` sets it to false: the launcher issues and prints one.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  SETUP_TOKEN_AT_BOOT?: 'true' | 'false';
+
   /** Human-readable log lines instead of JSON (development only). */
   @IsOptional()
   @IsIn(['true', 'false'])
