@@ -17,6 +17,7 @@ const WaitingRoomPage = lazy(() => import('./storefront/pages/waiting-room-page'
 const SignInPage = lazy(() => import('./storefront/pages/sign-in-page'));
 const SignUpPage = lazy(() => import('./storefront/pages/sign-up-page'));
 const ResetPasswordPage = lazy(() => import('./storefront/pages/reset-password-page'));
+const SetupPage = lazy(() => import('./monitor/pages/setup-page'));
 // The collective console (issue #14) and the admin monitor (issue #15) mount their own routers.
 const ConsoleArea = lazy(() => import('./console/console-area'));
 const MonitorArea = lazy(() => import('./monitor/monitor-area'));
@@ -34,6 +35,7 @@ export function App() {
           <Route path="/signin" component={SignInPage} />
           <Route path="/signup" component={SignUpPage} />
           <Route path="/reset-password" component={ResetPasswordPage} />
+          <Route path="/setup" component={SetupPage} />
           <Route path="/account" component={AccountPage} />
           <Route path="/drop/:dropId" component={DropPage} />
           <Route path="/drop/:dropId/room" component={WaitingRoomPage} />

@@ -244,6 +244,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/setup/admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the first platform admin with the one-time setup token, and sign it in.
+         * @description Only on a fresh install: the token is printed in the `npm start` banner (and in the API's log at boot) while no admin exists. It works once; afterwards every call is refused.
+         */
+        post: operations["SetupController_createFirstAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/collectives": {
         parameters: {
             query?: never;
@@ -1655,6 +1675,16 @@ export interface components {
             items: components["schemas"]["AuditEventResponse"][];
             /** @description Pass as `before` for the next, older page; null on the last page. */
             nextCursor: string | null;
+        };
+        SetupAdminDto: {
+            /** @example ana@example.com */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+            /** @example Ana */
+            displayName: string;
+            /** @description The one-time setup token from the `npm start` banner or the API log at boot. */
+            token: string;
         };
         CreateCollectiveDto: {
             /** @example Night Shift Records */
@@ -4499,6 +4529,64 @@ export interface operations {
             };
             /** @description FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SetupController_createFirstAdmin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `cookie` (browsers): the refresh token goes only in the HttpOnly cookie. */
+                "x-session-transport"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupAdminDto"];
+            };
+        };
+        responses: {
+            /** @description The admin exists, signed in. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED, or SETUP_TOKEN_INVALID (unknown, used or expired); nothing written. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SETUP_ALREADY_DONE (an admin exists), or EMAIL_TAKEN; nothing written. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description RATE_LIMITED
+             *
+             *     RATE_LIMITED; the Retry-After header says how many seconds to wait.
+             */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -66,6 +66,18 @@ class Session {
     return this.adopt(data);
   }
 
+  /** Creates the platform's first admin with the one-time setup token, signed in. */
+  async setUpFirstAdmin(input: {
+    token: string;
+    email: string;
+    password: string;
+    displayName: string;
+  }): Promise<User> {
+    const { data, error, response } = await authApi.POST('/setup/admin', { body: input });
+    if (!data) throw ApiError.from(response.status, error);
+    return this.adopt(data);
+  }
+
   /** Signs in with a pair the API issued some other way (a password reset). */
   adopt(pair: TokenPair): User {
     this.token = pair.accessToken;

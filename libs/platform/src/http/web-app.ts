@@ -15,6 +15,7 @@ export const WEB_PAGE_ROUTES: readonly string[] = [
   '/signin',
   '/signup',
   '/reset-password',
+  '/setup',
   '/account',
   '/account/*',
   '/drop/*',

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/api-error';
 import type { components } from '../../api/schema.gen';
@@ -28,6 +28,23 @@ export function useItemKinds() {
     queryKey: catalogueKeys.kinds,
     staleTime: 5 * 60_000,
     queryFn: async () => unwrap(await api.GET('/item-kinds')),
+  });
+}
+
+/** Rows per page of the console's item list. */
+export const ITEMS_PAGE_SIZE = 50;
+
+/** One page (one-based) of the collective's items, newest first, with the total. */
+export function useItemsPage(collective: string, page: number) {
+  return useQuery({
+    queryKey: [...catalogueKeys.items(collective), 'page', page] as const,
+    placeholderData: keepPreviousData,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/collectives/{collective}/items', {
+          params: { path: { collective }, query: { page, pageSize: ITEMS_PAGE_SIZE } },
+        }),
+      ),
   });
 }
 

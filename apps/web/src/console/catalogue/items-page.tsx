@@ -1,15 +1,31 @@
-import { Link, useParams } from 'wouter';
+import { Link, useParams, useSearchParams } from 'wouter';
 import { attributeLabel, formatMoney } from '../../lib/format';
 import { DataTable, type Column } from '../../ui/data-table';
+import { pageSummary, Pager } from '../../ui/pager';
 import { ErrorNotice, Loading } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
-import { useCollectiveItems } from '../drops/drop-hooks';
-import type { CatalogueItem } from './catalogue-hooks';
+import { ITEMS_PAGE_SIZE, useItemsPage, type CatalogueItem } from './catalogue-hooks';
+
+/** `?page=3` in the address, so a page can be reloaded, linked and gone back to. */
+function usePageParam(): [number, (page: number) => void] {
+  const [params, setParams] = useSearchParams();
+  const parsed = Number(params.get('page'));
+  const page = Number.isInteger(parsed) && parsed >= 1 ? parsed : 1;
+  const setPage = (next: number) =>
+    setParams((current) => {
+      const updated = new URLSearchParams(current);
+      if (next <= 1) updated.delete('page');
+      else updated.set('page', String(next));
+      return updated;
+    });
+  return [page, setPage];
+}
 
 /** The collective's catalogue: every item with its variants and what no drop has taken yet. */
 export default function ItemsPage() {
   const { collective } = useParams<{ collective: string }>();
-  const items = useCollectiveItems(collective);
+  const [page, setPage] = usePageParam();
+  const items = useItemsPage(collective, page);
   usePageTitle('Items');
   const columns: Column<CatalogueItem>[] = [
     {
@@ -59,10 +75,19 @@ export default function ItemsPage() {
           empty="No items yet: create the first one."
         />
       )}
-      {items.data && items.data.total > items.data.items.length && (
-        <p className="muted">
-          Showing the first {items.data.items.length} of {items.data.total} items.
-        </p>
+      {items.data && (items.data.total > ITEMS_PAGE_SIZE || page > 1) && (
+        <Pager
+          label="Pages of items"
+          summary={pageSummary(
+            (page - 1) * ITEMS_PAGE_SIZE,
+            items.data.items.length,
+            items.data.total,
+          )}
+          hasPrevious={page > 1}
+          hasNext={page * ITEMS_PAGE_SIZE < items.data.total}
+          onPrevious={() => setPage(page - 1)}
+          onNext={() => setPage(page + 1)}
+        />
       )}
     </section>
   );
