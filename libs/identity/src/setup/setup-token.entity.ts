@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { User } from '../user.entity';
 
 /**
  * A one-time token that lets the first platform admin be created from the browser. Issued only
@@ -23,6 +32,11 @@ export class SetupToken {
   @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 
+  /** The admin it created. */
   @Column({ type: 'uuid', nullable: true })
   usedByUserId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'used_by_user_id', foreignKeyConstraintName: 'FK_setup_tokens_used_by' })
+  usedBy?: User;
 }
