@@ -76,7 +76,11 @@ export class FirstAdminSetupService {
    */
   async announceAtBoot(): Promise<string | undefined> {
     if (this.config.get('SETUP_TOKEN_AT_BOOT') === 'false') return undefined;
-    const issued = await issueSetupToken(this.dataSource);
+    // The API serves without it: `npm run admin:create` is the other way to the first admin.
+    const issued = await issueSetupToken(this.dataSource).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'could not issue a first-admin setup token');
+      return undefined;
+    });
     if (!issued) return undefined;
     const link = setupLink(this.config.get('PUBLIC_WEB_URL'), issued.token);
     this.logger.warn(
