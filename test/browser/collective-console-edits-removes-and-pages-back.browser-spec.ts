@@ -90,7 +90,9 @@ describe('an owner edits, removes and pages back in the console', () => {
     expect(variantRows.some((v) => v.id === red.id)).toBe(false);
 
     // ── Images: new alt text for the first, the second deleted. ──
-    await page.getByLabel('Alt text of image 1').fill('Sleeve, front, signed');
+    await page
+      .getByRole('textbox', { name: 'Alt text of image 1', exact: true })
+      .fill('Sleeve, front, signed');
     await page
       .getByRole('form', { name: 'Alt text of image 1 (Sleeve, front)' })
       .getByRole('button', { name: 'Save alt text' })
@@ -173,5 +175,5 @@ describe('an owner edits, removes and pages back in the console', () => {
     expect(await audit.locator('tbody tr').count()).toBe(counted[0].n);
     expect(await older.count()).toBe(0);
     await capture(page, 'console-team-audit-older');
-  }, 300_000);
+  }, 600_000);
 });
