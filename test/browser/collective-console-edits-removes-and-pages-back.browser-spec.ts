@@ -112,7 +112,9 @@ describe('an owner edits, removes and pages back in the console', () => {
     const listed = await request(stack.api.getHttpServer())
       .get(`/collectives/${collective}/items/${lp.id}/images`)
       .set('authorization', owner.bearer);
-    expect(listed.body.map((i: { alt: string }) => i.alt)).toEqual(['Sleeve, front, signed']);
+    expect(listed.body.images.map((i: { alt: string }) => i.alt)).toEqual([
+      'Sleeve, front, signed',
+    ]);
     await capture(page, 'console-item-edited');
 
     // ── Team: Lee becomes an owner, Sky is removed, the pending invite is revoked. ──

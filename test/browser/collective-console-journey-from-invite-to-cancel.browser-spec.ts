@@ -384,5 +384,5 @@ describe('the collective console, from an invite to a cancelled drop', () => {
       await ownerPage.getByRole('cell', { name: action, exact: true }).first().waitFor();
     }
     await capture(ownerPage, 'console-team-audit');
-  }, 900_000);
+  }, 1_200_000);
 });
