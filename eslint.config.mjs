@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // Tests poke at untyped JSON bodies and DB rows on purpose, and set up the environment.
-    files: ['test/**/*.ts', '**/*.spec.ts'],
+    files: ['test/**/*.ts', '**/*.spec.ts', '**/*.spec.tsx'],
     rules: {
       'no-restricted-properties': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

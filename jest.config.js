@@ -1,5 +1,6 @@
-// Two projects: unit specs beside the code, end-to-end specs under test/ against real
-// Postgres (a database per file, cloned from a migrated template) and real Redis/Bull.
+// Three projects: unit specs beside the code, the browser app's component specs (React in jsdom),
+// and end-to-end specs under test/ against real Postgres (a database per file, cloned from a
+// migrated template) and real Redis/Bull.
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -24,6 +25,32 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,libs,migrations,scripts}/**/*.spec.ts'],
+    },
+    {
+      // apps/web is compiled for the browser by Vite; here ts-jest compiles it to CommonJS with
+      // React's automatic JSX runtime, and jsdom stands in for the page.
+      rootDir: __dirname,
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.tsx'],
+      transform: {
+        '^.+\\.tsx?$': [
+          'ts-jest',
+          {
+            tsconfig: {
+              jsx: 'react-jsx',
+              module: 'commonjs',
+              moduleResolution: 'node10',
+              target: 'ES2022',
+              lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+              strict: true,
+              esModuleInterop: true,
+              isolatedModules: true,
+              skipLibCheck: true,
+            },
+          },
+        ],
+      },
     },
     {
       ...shared,

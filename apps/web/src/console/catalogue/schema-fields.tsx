@@ -185,6 +185,7 @@ function AttributeField({
           max={field.schema.maximum}
           minLength={field.schema.minLength}
           maxLength={field.schema.maxLength}
+          pattern={field.kind === 'text' ? field.schema.pattern : undefined}
           required={field.required}
           value={text}
           aria-describedby={hintId}

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Link, useParams } from 'wouter';
+import { useSession } from '../../auth/use-session';
 import { formatInstant, formatMoney } from '../../lib/format';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
+import { useMyRole } from '../team/team-hooks';
 import { type ConsoleOrderDetail, useCollectiveOrder, useRefundOrder } from './order-hooks';
 
 /** Paid orders can be refunded; the section stays while the refund is answered and lands. */
@@ -11,6 +13,7 @@ const REFUND_SECTION = new Set(['paid', 'refund_pending', 'refunded']);
 export default function OrderPage() {
   const { collective, orderId } = useParams<{ collective: string; orderId: string }>();
   const order = useCollectiveOrder(collective, orderId);
+  const mayRefund = useMayRefund(collective);
   usePageTitle(`Order ${orderId.slice(0, 8)}`);
   if (order.isPending) return <Loading label="Loading the order…" />;
   if (order.isError)
@@ -110,9 +113,26 @@ export default function OrderPage() {
           </div>
         )}
       </section>
-      {REFUND_SECTION.has(o.status) && <RefundOrder collective={collective} order={o} />}
+      {REFUND_SECTION.has(o.status) &&
+        (mayRefund ? (
+          <RefundOrder collective={collective} order={o} />
+        ) : (
+          o.status === 'paid' && (
+            <p className="muted">Only the collective&apos;s owners refund orders.</p>
+          )
+        ))}
     </article>
   );
+}
+
+/**
+ * Refunds send money back, so the API takes them from owners and admins only (docs/console.md
+ * says why); staff are not shown a button the API would refuse.
+ */
+function useMayRefund(collective: string): boolean {
+  const role = useMyRole(collective);
+  const session = useSession();
+  return role === 'owner' || (session.status === 'signed-in' && session.user.role === 'admin');
 }
 
 /** Refund in full, choosing whether the units go back on sale; confirmed before it is sent. */

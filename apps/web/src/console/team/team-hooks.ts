@@ -23,6 +23,12 @@ export function useMyCollectives() {
   });
 }
 
+/** My role here, from my memberships (the API enforces it; pages only hide what it refuses). */
+export function useMyRole(collective: string): CollectiveRoleName | undefined {
+  const mine = useMyCollectives();
+  return mine.data?.find((m) => m.collective.slug === collective)?.role;
+}
+
 export function useMembers(collective: string) {
   return useQuery({
     queryKey: teamKeys.members(collective),

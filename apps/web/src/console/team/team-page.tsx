@@ -16,7 +16,7 @@ import {
   useCreateInvite,
   useInvites,
   useMembers,
-  useMyCollectives,
+  useMyRole,
   useRemoveMember,
   useRevokeInvite,
 } from './team-hooks';
@@ -26,12 +26,6 @@ const ROLE_CHOICES = [
   { value: 'owner', label: 'Owner' },
 ];
 const ROLE_NAMES: Record<CollectiveRoleName, string> = { owner: 'Owner', staff: 'Staff' };
-
-/** My role here, from my memberships (the API enforces it; the page only hides what it refuses). */
-export function useMyRole(collective: string): CollectiveRoleName | undefined {
-  const mine = useMyCollectives();
-  return mine.data?.find((m) => m.collective.slug === collective)?.role;
-}
 
 export default function TeamPage() {
   const { collective } = useParams<{ collective: string }>();
