@@ -558,8 +558,10 @@ export class StripeStandIn {
 
 /** The address and option of a control call's JSON or the page's form; undefined if none. */
 function customerFrom(body: Record<string, unknown>): CustomerShipping | undefined {
-  const text = (key: string): string | undefined =>
-    typeof body[key] === 'string' && body[key] !== '' ? (body[key] as string) : undefined;
+  const text = (key: string): string | undefined => {
+    const value = body[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
   const country = text('country');
   if (!country) return undefined;
   const option = body.option;

@@ -217,8 +217,7 @@ function shippingParams(
 ): Pick<Stripe.Checkout.SessionCreateParams, 'shipping_address_collection' | 'shipping_options'> {
   return {
     shipping_address_collection: {
-      allowed_countries:
-        shipping.allowedCountries as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry[],
+      allowed_countries: shipping.allowedCountries,
     },
     shipping_options: shipping.options.map((option) => ({
       shipping_rate_data: {
