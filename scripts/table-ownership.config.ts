@@ -53,6 +53,10 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   // checkout: orders and the serials a paid order carries
   orders: 'checkout',
   order_serials: 'checkout',
+  // shipping: how a collective ships (zones, rates) and the profile each drop ships with; the
+  // order's address, shipping amounts and fulfilment stay with checkout, which owns the order
+  shipping_profiles: 'shipping',
+  drop_shipping_profiles: 'shipping',
   // anomalies: what went wrong, raised once, alerted once, acknowledged and resolved
   anomalies: 'anomalies',
 };

@@ -230,6 +230,54 @@ export const ACCESS_MATRIX: RouteAccess[] = [
     allowedStatus: 404,
     params: { serial: '1' },
   },
+  // shipping (issue 18): profiles, a drop's profile and its public price list, fulfilment,
+  // returns (they may refund: owners), packing lists and labels
+  {
+    route: 'GET /collectives/:collective/shipping-profiles',
+    allow: staffAndUp,
+    allowedStatus: 200,
+  },
+  {
+    route: 'POST /collectives/:collective/shipping-profiles',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'GET /collectives/:collective/shipping-profiles/:profile',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
+    route: 'PUT /collectives/:collective/shipping-profiles/:profile',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'PUT /collectives/:collective/drops/:drop/shipping',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  { route: 'GET /drops/:drop/shipping', allow: everyone, allowedStatus: 404 },
+  {
+    route: 'POST /collectives/:collective/orders/fulfilment',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'POST /collectives/:collective/orders/:order/fulfilment',
+    allow: staffAndUp,
+    allowedStatus: 400,
+  },
+  {
+    route: 'POST /collectives/:collective/orders/:order/return',
+    allow: ownerAndUp,
+    allowedStatus: 400,
+  },
+  ...['packing-list.csv', 'packing-list.pdf', 'labels.csv', 'labels.pdf'].map((file) => ({
+    route: `GET /collectives/:collective/drops/:drop/${file}`,
+    allow: staffAndUp,
+    allowedStatus: 404,
+  })),
   // the monitor and anomalies (issue 15); /metrics answers loopback callers (as the probes are)
   { route: 'GET /metrics', allow: everyone, allowedStatus: 200 },
   { route: 'GET /admin/monitor/drops', allow: adminOnly, allowedStatus: 200 },

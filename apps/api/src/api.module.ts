@@ -10,6 +10,7 @@ import { MediaHttpModule } from '@limited-run/media';
 import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsHttpModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule, RateLimitModule } from '@limited-run/platform';
+import { ShippingHttpModule } from '@limited-run/shipping';
 import { WAITLIST_QUEUE, WaitlistHttpModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 
@@ -39,6 +40,7 @@ const QUEUES = [
     WaitlistHttpModule,
     PaymentsHttpModule,
     CheckoutHttpModule,
+    ShippingHttpModule,
     AnomaliesHttpModule,
     MonitoringModule.forApi(QUEUES),
   ],

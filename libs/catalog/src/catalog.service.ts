@@ -111,6 +111,7 @@ export class CatalogService {
             title: input.title,
             description: input.description ?? '',
             mediaUrls: input.mediaUrls ?? [],
+            expectedShipDate: input.expectedShipDate ?? null,
             attributes,
           }),
         );
@@ -182,7 +183,7 @@ export class CatalogService {
     itemId: string,
     patch: UpdateItemDto,
   ): Promise<ItemWithVariants> {
-    refuseNulls(patch);
+    refuseNulls(patch, ['expectedShipDate']);
     return this.dataSource.transaction(async (manager) => {
       const items = manager.getRepository(Item);
       const item = await items.findOne({
@@ -194,6 +195,9 @@ export class CatalogService {
         ...(patch.title !== undefined ? { title: patch.title } : {}),
         ...(patch.description !== undefined ? { description: patch.description } : {}),
         ...(patch.mediaUrls !== undefined ? { mediaUrls: patch.mediaUrls } : {}),
+        ...(patch.expectedShipDate !== undefined
+          ? { expectedShipDate: patch.expectedShipDate }
+          : {}),
         ...(patch.attributes !== undefined
           ? { attributes: validateKindAttributes(item.kind, 'item', patch.attributes) }
           : {}),

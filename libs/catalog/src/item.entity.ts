@@ -46,6 +46,13 @@ export class Item {
   @Column({ type: 'jsonb', default: {} })
   attributes: Record<string, unknown>;
 
+  /**
+   * When the item can first leave the warehouse (a pressing still at the plant), `YYYY-MM-DD`;
+   * null: it ships as soon as it is sold. Orders copy it and cannot be shipped before it.
+   */
+  @Column({ type: 'date', nullable: true })
+  expectedShipDate: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

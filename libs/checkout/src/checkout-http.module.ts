@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { DropCancellationController } from './cancellation/drop-cancellation.controller';
 import { CheckoutController } from './checkout.controller';
 import { CheckoutModule } from './checkout.module';
+import { CollectiveFulfilmentController } from './fulfilment/collective-fulfilment.controller';
+import { DropPackingController } from './fulfilment/drop-packing.controller';
 import { AdminOrdersController } from './orders/admin-orders.controller';
 import { CollectiveOrdersController } from './orders/collective-orders.controller';
 import { DropOrdersExportController } from './orders/drop-orders-export.controller';
@@ -20,6 +22,8 @@ import { EditionCertificatesController } from './serials/edition-certificates.co
     AdminOrdersController,
     MyOrdersController,
     EditionCertificatesController,
+    CollectiveFulfilmentController,
+    DropPackingController,
   ],
 })
 export class CheckoutHttpModule {}

@@ -1,4 +1,4 @@
-import { DomainError } from '@limited-run/platform';
+import { DomainError, type DomainErrorDetail } from '@limited-run/platform';
 import type { OrderStatus } from './orders/order.entity';
 
 export class OrderNotFoundError extends DomainError {
@@ -49,5 +49,48 @@ export class HoldExpiredError extends DomainError {
 export class SerialNotFoundError extends DomainError {
   constructor() {
     super('SERIAL_NOT_FOUND', 'not_found', 'This edition has no such number issued.');
+  }
+}
+
+/** Fulfilment refused for some orders of a request; `details` name each order and why. */
+export class OrdersNotFulfillableError extends DomainError {
+  constructor(details: DomainErrorDetail[]) {
+    super(
+      'ORDERS_NOT_FULFILLABLE',
+      'conflict',
+      'Some orders cannot move to this fulfilment state; nothing was changed.',
+      details,
+    );
+  }
+}
+
+/** A pre-release item: the order cannot be shipped before the item's expected ship date. */
+export class OrdersNotYetShippableError extends DomainError {
+  constructor(details: DomainErrorDetail[]) {
+    super(
+      'ORDERS_NOT_YET_SHIPPABLE',
+      'conflict',
+      'Some orders hold items that cannot ship before their expected ship date; nothing was changed.',
+      details,
+    );
+  }
+}
+
+/** Orders not of this collective (or not at all); `details` list them. */
+export class OrdersNotFoundError extends DomainError {
+  constructor(details: DomainErrorDetail[]) {
+    super('ORDER_NOT_FOUND', 'not_found', 'There is no such order.', details);
+  }
+}
+
+/** A return is recorded only for a parcel that left (shipped or delivered). */
+export class OrderNotReturnableError extends DomainError {
+  constructor(fulfilment: string) {
+    super(
+      'ORDER_NOT_RETURNABLE',
+      'conflict',
+      `Only a shipped or delivered parcel can come back; this one is ${fulfilment}.`,
+      [{ field: 'fulfilmentStatus', message: `the order is ${fulfilment}`, fulfilment }],
+    );
   }
 }

@@ -7,6 +7,10 @@ import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
 import { BullModule } from '@nestjs/bull';
 import { WaitlistModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
+import { ShippingModule } from '@limited-run/shipping';
+import { OrderFulfilment } from './fulfilment/order-fulfilment';
+import { OrderReturns } from './fulfilment/order-returns';
+import { PackingLists } from './fulfilment/packing-lists';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DropCancellation } from './cancellation/drop-cancellation';
 import { CheckoutService } from './checkout.service';
@@ -33,6 +37,7 @@ import { OrderSerial } from './serials/order-serial.entity';
     NotificationsModule,
     AuditModule,
     AnomaliesModule,
+    ShippingModule,
   ],
   providers: [
     DropCancellation,
@@ -45,6 +50,9 @@ import { OrderSerial } from './serials/order-serial.entity';
     EditionSerials,
     OrderViews,
     OrdersService,
+    OrderFulfilment,
+    OrderReturns,
+    PackingLists,
   ],
   exports: [
     DropCancellation,
@@ -55,6 +63,9 @@ import { OrderSerial } from './serials/order-serial.entity';
     HoldExpiryGuard,
     RefundJobs,
     OrdersService,
+    OrderFulfilment,
+    OrderReturns,
+    PackingLists,
   ],
 })
 export class CheckoutModule {}

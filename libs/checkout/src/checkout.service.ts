@@ -4,9 +4,11 @@ import { PaymentsPort } from '@limited-run/payments';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ShippingService } from '@limited-run/shipping';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CheckoutClosedError, HoldExpiredError } from './checkout.errors';
-import { Order } from './orders/order.entity';
+import { Order, type ShippingOffer } from './orders/order.entity';
+import { offerWithRateIds, shippingRequest } from './orders/shipping-offer';
 import { rows } from '@limited-run/platform';
 
 /**
@@ -40,6 +42,7 @@ interface HoldForCheckout {
   item_title: string;
   variant_label: string;
   email: string;
+  expected_ship_date: string | null;
 }
 
 @Injectable()
@@ -48,7 +51,29 @@ export class CheckoutService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly port: PaymentsPort,
     private readonly config: PlatformConfig,
+    private readonly shipping: ShippingService,
   ) {}
+
+  /** What the payment page will offer: fixed now, so every retry sends Stripe the same. */
+  private async offerFor(
+    manager: EntityManager,
+    dropId: string,
+    hold: HoldForCheckout,
+  ): Promise<ShippingOffer | null> {
+    const price = hold.price_minor ?? 0;
+    const shipping = await this.shipping.forCheckout(manager, dropId, {
+      currency: hold.currency ?? '',
+      goodsMinor: price * hold.quantity,
+      quantity: hold.quantity,
+    });
+    if (!shipping) return null;
+    return {
+      profileId: shipping.profileId,
+      allowedCountries: shipping.allowedCountries,
+      automaticTax: this.config.get('STRIPE_AUTOMATIC_TAX') === 'true',
+      options: shipping.options.map((option) => ({ ...option, rateId: null })),
+    };
+  }
 
   /**
    * Takes the fan's hold to a hosted Stripe checkout. Prices come from the drop line; the
@@ -61,7 +86,8 @@ export class CheckoutService {
         manager,
         `SELECT h.id, h.drop_id, h.variant_id, h.user_id, h.quantity, h.status,
                 h.expires_at <= now() AS due, d.collective_id, l.price_minor, l.currency,
-                i.title AS item_title, v.label AS variant_label, u.email
+                i.title AS item_title, v.label AS variant_label, u.email,
+                to_char(i.expected_ship_date, 'YYYY-MM-DD') AS expected_ship_date
            FROM holds h
            JOIN drops d ON d.id = h.drop_id
            JOIN drop_lines l ON l.drop_id = h.drop_id AND l.variant_id = h.variant_id
@@ -89,12 +115,15 @@ export class CheckoutService {
         throw new Error(`drop line of hold ${holdId} has no price`);
       }
       if (!existing) {
+        const offer = await this.offerFor(manager, dropId, found);
         const [created] = await rows<{ id: string }>(
           manager,
           `INSERT INTO orders (hold_id, user_id, collective_id, drop_id, variant_id, quantity,
-                               unit_price_minor, amount_minor, currency, session_expires_at)
+                               unit_price_minor, amount_minor, currency, session_expires_at,
+                               shipping_offer, expected_ship_date)
            SELECT $1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
-                  date_trunc('second', greatest(h.expires_at, now() + make_interval(secs => $9)))
+                  date_trunc('second', greatest(h.expires_at, now() + make_interval(secs => $9))),
+                  $10::jsonb, $11::date
              FROM holds h WHERE h.id = $1
            RETURNING id`,
           [
@@ -107,6 +136,8 @@ export class CheckoutService {
             found.price_minor,
             found.currency,
             SESSION_MIN_LIFETIME_SECONDS,
+            offer ? JSON.stringify(offer) : null,
+            found.expected_ship_date,
           ],
         );
         return { order: await repo.findOneByOrFail({ id: created.id }), hold: found };
@@ -150,17 +181,19 @@ export class CheckoutService {
         clientReferenceId: order.id,
         metadata: { holdId, orderId: order.id, dropId },
         ...checkoutReturnUrls(this.config, order.id),
+        ...shippingRequest(order.shippingOffer),
       },
       `checkout:${holdId}:${Math.floor(expiresAt.getTime() / 1000)}`,
     );
     const [stored] = await this.dataSource.transaction((manager) =>
       rows<{ hold_status: string }>(
         manager,
-        `UPDATE orders o SET stripe_session_id = $2, checkout_url = $3, updated_at = now()
+        `UPDATE orders o SET stripe_session_id = $2, checkout_url = $3, updated_at = now(),
+                shipping_offer = coalesce($4::jsonb, o.shipping_offer)
            FROM holds h
           WHERE o.id = $1 AND h.id = o.hold_id AND o.stripe_session_id IS NULL
          RETURNING h.status AS hold_status`,
-        [order.id, session.id, session.url],
+        [order.id, session.id, session.url, offerWithRateIds(order.shippingOffer, session)],
       ),
     );
     if (stored && stored.hold_status !== 'active') {

@@ -14,6 +14,23 @@ export interface CheckoutLine {
   quantity: number;
 }
 
+/** One shipping option offered on the payment page (a rate of a zone, priced for the order). */
+export interface CheckoutShippingOption {
+  /** Ours, stable for the order; sent in the option's metadata. */
+  key: string;
+  displayName: string;
+  /** Integer minor units of the session's currency. */
+  amountMinor: number;
+}
+
+/** The address the payment page collects and the options it offers, for every address alike. */
+export interface CheckoutShipping {
+  /** ISO 3166-1 alpha-2: the page accepts an address in these countries only. */
+  allowedCountries: string[];
+  /** At most five (Stripe's limit). */
+  options: CheckoutShippingOption[];
+}
+
 export interface CreateCheckoutSession {
   /** ISO 4217, any case. */
   currency: string;
@@ -27,6 +44,35 @@ export interface CreateCheckoutSession {
   metadata: Record<string, string>;
   successUrl: string;
   cancelUrl: string;
+  /** Physical goods: collect a shipping address and offer these options. */
+  shipping?: CheckoutShipping;
+  /** Stripe Tax computes and adds tax (`automatic_tax.enabled`). */
+  automaticTax?: boolean;
+}
+
+export interface ShippingAddressView {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  postalCode: string | null;
+  state: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+}
+
+/** What the customer entered on the payment page (`collected_information.shipping_details`). */
+export interface ShippingDetailsView {
+  name: string | null;
+  address: ShippingAddressView;
+}
+
+/** The option the customer chose (`shipping_cost`). */
+export interface ShippingCostView {
+  /** The provider's shipping rate id; matches one of `shippingOptions`. */
+  rateId: string | null;
+  amountSubtotalMinor: number;
+  amountTaxMinor: number;
+  amountTotalMinor: number;
 }
 
 export interface CheckoutSessionView {
@@ -41,6 +87,14 @@ export interface CheckoutSessionView {
   expiresAt: Date;
   clientReferenceId: string | null;
   metadata: Record<string, string>;
+  /** The goods before shipping, discounts and tax. */
+  amountSubtotalMinor: number | null;
+  /** The options offered, in the order they were sent, with the provider's rate ids. */
+  shippingOptions: { rateId: string; amountMinor: number }[];
+  shippingDetails: ShippingDetailsView | null;
+  shippingCost: ShippingCostView | null;
+  /** `total_details`: what shipping, tax and discounts add up to across the session. */
+  totalDetails: { shippingMinor: number; taxMinor: number; discountMinor: number } | null;
 }
 
 /** What became of a request to end a session. */

@@ -1256,6 +1256,207 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/collectives/{collective}/orders/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move many paid orders forward at once (packed, shipped with tracking, delivered).
+         * @description All of them or none. An order already in the state with the same tracking is left as it is (changed: false), so a retried request mails nobody twice: the fan is mailed once, when the order becomes shipped. Audited per order.
+         */
+        post: operations["CollectiveFulfilmentController_fulfilMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/orders/{order}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move one paid order forward (packed, shipped with tracking, delivered). */
+        post: operations["CollectiveFulfilmentController_fulfilOne"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/orders/{order}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a returned parcel (owners), and refund it in full through Stripe if asked.
+         * @description With refund, returnUnitsToDrop decides whether the units go back on sale. Repeating the request changes nothing more (a refunded order stays refunded).
+         */
+        post: operations["CollectiveFulfilmentController_recordReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/packing-list.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drop's packing list as CSV: one row per parcel, by variant and edition number. */
+        get: operations["DropPackingController_packingCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/packing-list.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drop's packing list as a printable PDF (A4). */
+        get: operations["DropPackingController_packingPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/labels.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drop's address labels as CSV, in packing-list order. */
+        get: operations["DropPackingController_labelsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/labels.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drop's address labels as a PDF: 14 per A4 sheet (2 × 7). */
+        get: operations["DropPackingController_labelsPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/shipping-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collective's shipping profiles, by name. */
+        get: operations["ShippingProfilesController_list"];
+        put?: never;
+        /**
+         * Create a shipping profile: zones of countries, each with up to five rates in all.
+         * @description A rate costs flatMinor per order plus perUnitMinor per unit, and nothing when the goods are worth at least freeAboveMinor. Audited.
+         */
+        post: operations["ShippingProfilesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/shipping-profiles/{profile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One shipping profile. */
+        get: operations["ShippingProfilesController_one"];
+        /** Replace a shipping profile whole; orders already made keep their shipping. Audited. */
+        put: operations["ShippingProfilesController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collectives/{collective}/drops/{drop}/shipping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the shipping profile a drop ships with: its countries are checkout's only ones. */
+        put: operations["ShippingProfilesController_setDropProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drops/{drop}/shipping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What shipping costs per country for a drop's order, before the fan holds.
+         * @description Only the countries listed are accepted at checkout. Amounts are for `quantity` units of `variant` (default: 1 unit of the drop's first line), in integer minor units.
+         */
+        get: operations["DropShippingController_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/anomalies": {
         parameters: {
             query?: never;
@@ -1951,6 +2152,12 @@ export interface components {
              *     ]
              */
             mediaUrls?: string[];
+            /**
+             * Format: date
+             * @description Pre-release items: orders cannot be shipped before this day (null: ships now).
+             * @example 2027-02-14
+             */
+            expectedShipDate?: string | null;
             /** @description Validated against the kind's item attributes. */
             attributes?: components["schemas"]["GarmentItemAttributes"] | components["schemas"]["VinylItemAttributes"];
         };
@@ -2977,6 +3184,67 @@ export interface components {
             /** @example 2026-11-20T18:10:00.000Z */
             expiresAt: string;
         };
+        ShippingAddressResponse: {
+            /** @example Mo Rahimi */
+            name: string | null;
+            /** @example Rua do Norte 12 */
+            line1: string | null;
+            /** @example null */
+            line2: string | null;
+            /** @example Lisboa */
+            city: string | null;
+            /** @example 1200-284 */
+            postalCode: string | null;
+            /** @example null */
+            state: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example PT
+             */
+            country: string;
+        };
+        OrderShippingResponse: {
+            address: components["schemas"]["ShippingAddressResponse"] | null;
+            /** @example Europe */
+            zoneName: string | null;
+            /** @example Standard */
+            rateName: string | null;
+            /** @example 650 */
+            shippingMinor: number | null;
+            /**
+             * @description Tax Stripe added (Stripe Tax on); 0 when it is off.
+             * @example 0
+             */
+            taxMinor: number | null;
+            /**
+             * @description Goods + shipping + tax.
+             * @example 3850
+             */
+            totalMinor: number | null;
+        };
+        OrderFulfilmentResponse: {
+            /**
+             * @example shipped
+             * @enum {string}
+             */
+            status: "unfulfilled" | "packed" | "shipped" | "delivered" | "returned";
+            /**
+             * Format: date
+             * @description Pre-release items: the order cannot ship before this day.
+             * @example null
+             */
+            expectedShipDate: string | null;
+            /** @example CTT */
+            carrier: string | null;
+            /** @example RR123456789PT */
+            trackingNumber: string | null;
+            /** @example https://track.example.com/RR123456789PT */
+            trackingUrl: string | null;
+            packedAt: string | null;
+            shippedAt: string | null;
+            deliveredAt: string | null;
+            returnedAt: string | null;
+        };
         BuyerResponse: {
             /** Format: uuid */
             userId: string;
@@ -3025,6 +3293,8 @@ export interface components {
             refundedAt?: string | null;
             /** @description The hold the order pays for: while it is active the fan can still pay. */
             hold: components["schemas"]["OrderHoldResponse"];
+            shipping: components["schemas"]["OrderShippingResponse"];
+            fulfilment: components["schemas"]["OrderFulfilmentResponse"];
             buyer: components["schemas"]["BuyerResponse"];
         };
         CollectiveOrderListResponse: {
@@ -3093,6 +3363,8 @@ export interface components {
             refundedAt?: string | null;
             /** @description The hold the order pays for: while it is active the fan can still pay. */
             hold: components["schemas"]["OrderHoldResponse"];
+            shipping: components["schemas"]["OrderShippingResponse"];
+            fulfilment: components["schemas"]["OrderFulfilmentResponse"];
             buyer: components["schemas"]["BuyerResponse"];
             /** @description Oldest first. */
             paymentEvents: components["schemas"]["PaymentEventResponse"][];
@@ -3152,6 +3424,8 @@ export interface components {
             refundedAt?: string | null;
             /** @description The hold the order pays for: while it is active the fan can still pay. */
             hold: components["schemas"]["OrderHoldResponse"];
+            shipping: components["schemas"]["OrderShippingResponse"];
+            fulfilment: components["schemas"]["OrderFulfilmentResponse"];
             buyer: components["schemas"]["BuyerResponse"];
             collective: components["schemas"]["OrderCollectiveResponse"];
         };
@@ -3207,6 +3481,8 @@ export interface components {
             refundedAt?: string | null;
             /** @description The hold the order pays for: while it is active the fan can still pay. */
             hold: components["schemas"]["OrderHoldResponse"];
+            shipping: components["schemas"]["OrderShippingResponse"];
+            fulfilment: components["schemas"]["OrderFulfilmentResponse"];
         };
         OrderListResponse: {
             /** @example 1 */
@@ -3259,6 +3535,203 @@ export interface components {
             edition: components["schemas"]["CertificateVariantResponse"];
             item: components["schemas"]["CertificateItemResponse"];
             collective: components["schemas"]["CertificateCollectiveResponse"];
+        };
+        FulfilmentLineDto: {
+            /** @example CTT */
+            carrier?: string;
+            /**
+             * @description Required to ship.
+             * @example RR123456789PT
+             */
+            trackingNumber?: string;
+            /** @example https://track.example.com/RR123456789PT */
+            trackingUrl?: string;
+            /** Format: uuid */
+            orderId: string;
+        };
+        FulfilOrdersDto: {
+            /**
+             * @example shipped
+             * @enum {string}
+             */
+            status: "packed" | "shipped" | "delivered";
+            /** @description Up to 500 orders, each listed once. */
+            orders: components["schemas"]["FulfilmentLineDto"][];
+        };
+        FulfilledOrderResponse: {
+            /** Format: uuid */
+            orderId: string;
+            /**
+             * @example shipped
+             * @enum {string}
+             */
+            fulfilmentStatus: "unfulfilled" | "packed" | "shipped" | "delivered" | "returned";
+            /** @description False: it already was in this state (a retried request). */
+            changed: boolean;
+            carrier: string | null;
+            trackingNumber: string | null;
+            trackingUrl: string | null;
+            shippedAt: string | null;
+        };
+        FulfilmentResultResponse: {
+            /** @description In the order requested. */
+            orders: components["schemas"]["FulfilledOrderResponse"][];
+            /**
+             * @description How many moved with this request.
+             * @example 50
+             */
+            changed: number;
+        };
+        FulfilOrderDto: {
+            /** @example CTT */
+            carrier?: string;
+            /**
+             * @description Required to ship.
+             * @example RR123456789PT
+             */
+            trackingNumber?: string;
+            /** @example https://track.example.com/RR123456789PT */
+            trackingUrl?: string;
+            /**
+             * @example shipped
+             * @enum {string}
+             */
+            status: "packed" | "shipped" | "delivered";
+        };
+        ReturnOrderDto: {
+            /**
+             * @description Refund the fan in full through Stripe.
+             * @example true
+             */
+            refund: boolean;
+            /**
+             * @description With refund: true puts the units back on sale in the drop; false keeps them out (damaged, kept back). Required when refund is true.
+             * @example false
+             */
+            returnUnitsToDrop?: boolean;
+        };
+        ShippingRateResponse: {
+            /** @example Standard */
+            name: string;
+            /** @example 500 */
+            flatMinor: number;
+            /** @example 150 */
+            perUnitMinor: number;
+            /** @example 10000 */
+            freeAboveMinor: number | null;
+        };
+        ShippingZoneResponse: {
+            /** @example Europe */
+            name: string;
+            /**
+             * @example [
+             *       "DE",
+             *       "FR",
+             *       "PT"
+             *     ]
+             */
+            countries: string[];
+            rates: components["schemas"]["ShippingRateResponse"][];
+        };
+        ShippingProfileResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Records from Lisbon */
+            name: string;
+            /** @example EUR */
+            currency: string;
+            zones: components["schemas"]["ShippingZoneResponse"][];
+            /** @example 2026-12-03T10:00:00.000Z */
+            updatedAt: string;
+        };
+        ShippingProfileListResponse: {
+            data: components["schemas"]["ShippingProfileResponse"][];
+        };
+        ShippingRateDto: {
+            /**
+             * @description Shown to the fan at checkout.
+             * @example Standard
+             */
+            name: string;
+            /**
+             * @description Per order, integer minor units.
+             * @example 500
+             */
+            flatMinor: number;
+            /**
+             * @description Per unit, integer minor units.
+             * @example 150
+             */
+            perUnitMinor: number;
+            /**
+             * @description Goods worth at least this (minor units) ship free; null or absent: never free.
+             * @example 10000
+             */
+            freeAboveMinor?: number | null;
+        };
+        ShippingZoneDto: {
+            /** @example Europe */
+            name: string;
+            /**
+             * @description ISO 3166-1 alpha-2 codes, upper case; a country belongs to one zone only.
+             * @example [
+             *       "DE",
+             *       "FR",
+             *       "PT"
+             *     ]
+             */
+            countries: string[];
+            /** @description At most five rates per profile in all. */
+            rates: components["schemas"]["ShippingRateDto"][];
+        };
+        ShippingProfileDto: {
+            /** @example Records from Lisbon */
+            name: string;
+            /**
+             * @description ISO 4217, upper case; the drop lines must match.
+             * @example EUR
+             */
+            currency: string;
+            zones: components["schemas"]["ShippingZoneDto"][];
+        };
+        SetDropShippingDto: {
+            /**
+             * Format: uuid
+             * @description One of the collective's shipping profiles.
+             */
+            profileId: string;
+        };
+        DropShippingRateResponse: {
+            /** @example Standard */
+            name: string;
+            /**
+             * @description For the quoted quantity and goods, minor units.
+             * @example 650
+             */
+            amountMinor: number;
+        };
+        DropShippingCountryResponse: {
+            /** @example DE */
+            country: string;
+            /** @example Europe */
+            zone: string;
+            /** @description Cheapest first. */
+            rates: components["schemas"]["DropShippingRateResponse"][];
+        };
+        DropShippingResponse: {
+            /** Format: uuid */
+            dropId: string;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description The quantity the amounts are for.
+             * @example 1
+             */
+            quantity: number;
+            /** Format: uuid */
+            variantId: string | null;
+            /** @description By country code. */
+            countries: components["schemas"]["DropShippingCountryResponse"][];
         };
         /** @enum {string} */
         AnomalyStatus: "open" | "acknowledged" | "resolved";
@@ -3632,6 +4105,12 @@ export interface components {
              *     ]
              */
             mediaUrls?: string[];
+            /**
+             * Format: date
+             * @description Pre-release items: orders cannot be shipped before this day (null: ships now).
+             * @example 2027-02-14
+             */
+            expectedShipDate?: string | null;
             attributes: components["schemas"]["GarmentItemAttributes"];
             /** @description Variants created with the item. */
             variants?: components["schemas"]["CreateVariantDto"][];
@@ -3652,6 +4131,12 @@ export interface components {
              *     ]
              */
             mediaUrls?: string[];
+            /**
+             * Format: date
+             * @description Pre-release items: orders cannot be shipped before this day (null: ships now).
+             * @example 2027-02-14
+             */
+            expectedShipDate?: string | null;
             attributes: components["schemas"]["VinylItemAttributes"];
             /** @description Variants created with the item. */
             variants?: components["schemas"]["CreateVariantDto"][];
@@ -3675,6 +4160,11 @@ export interface components {
              */
             mediaUrls: string[];
             attributes: components["schemas"]["GarmentItemAttributes"];
+            /**
+             * Format: date
+             * @example null
+             */
+            expectedShipDate: string | null;
             /** @description In the order the collective chose. */
             images: components["schemas"]["ItemImageResponse"][];
             variants: components["schemas"]["VariantResponse"][];
@@ -3702,6 +4192,11 @@ export interface components {
              */
             mediaUrls: string[];
             attributes: components["schemas"]["VinylItemAttributes"];
+            /**
+             * Format: date
+             * @example null
+             */
+            expectedShipDate: string | null;
             /** @description In the order the collective chose. */
             images: components["schemas"]["ItemImageResponse"][];
             variants: components["schemas"]["VariantResponse"][];
@@ -8518,6 +9013,852 @@ export interface operations {
             };
             /** @description SERIAL_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveFulfilmentController_fulfilMany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilOrdersDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FulfilmentResultResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ORDER_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ORDERS_NOT_FULFILLABLE, ORDERS_NOT_YET_SHIPPABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveFulfilmentController_fulfilOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilOrderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FulfilmentResultResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ORDER_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ORDERS_NOT_FULFILLABLE, ORDERS_NOT_YET_SHIPPABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    CollectiveFulfilmentController_recordReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnOrderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectiveOrderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER or OWNER_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description ORDER_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ORDER_NOT_RETURNABLE, ORDER_NOT_REFUNDABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropPackingController_packingCsv: {
+        parameters: {
+            query?: {
+                /** @description open: parcels still to send (unfulfilled, packed); all: every paid order not returned. */
+                scope?: "open" | "all";
+            };
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; charset=utf-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropPackingController_packingPdf: {
+        parameters: {
+            query?: {
+                /** @description open: parcels still to send (unfulfilled, packed); all: every paid order not returned. */
+                scope?: "open" | "all";
+            };
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropPackingController_labelsCsv: {
+        parameters: {
+            query?: {
+                /** @description open: parcels still to send (unfulfilled, packed); all: every paid order not returned. */
+                scope?: "open" | "all";
+            };
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; charset=utf-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropPackingController_labelsPdf: {
+        parameters: {
+            query?: {
+                /** @description open: parcels still to send (unfulfilled, packed); all: every paid order not returned. */
+                scope?: "open" | "all";
+            };
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingProfileListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShippingProfileDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingProfileResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description COLLECTIVE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SHIPPING_PROFILE_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SHIPPING_ZONES_INVALID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingProfileResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description SHIPPING_PROFILE_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShippingProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingProfileResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description SHIPPING_PROFILE_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SHIPPING_PROFILE_NAME_TAKEN, SHIPPING_CURRENCY_MISMATCH */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SHIPPING_ZONES_INVALID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_setDropProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetDropShippingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingProfileResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND, SHIPPING_PROFILE_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SHIPPING_CURRENCY_MISMATCH */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    DropShippingController_quote: {
+        parameters: {
+            query?: {
+                quantity?: number;
+                /** @description Price the goods at this variant's line (for free-above thresholds); default: the cheapest line. */
+                variant?: string;
+            };
+            header?: never;
+            path: {
+                drop: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DropShippingResponse"];
+                };
+            };
+            /** @description DROP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DROP_SHIPPING_NOT_SET */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -37,6 +38,18 @@ export class CreateItemDto {
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['https'], require_protocol: true }, { each: true })
   mediaUrls?: string[];
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date',
+    nullable: true,
+    example: '2027-02-14',
+    description: 'Pre-release items: orders cannot be shipped before this day (null: ships now).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Length(10, 10)
+  expectedShipDate?: string | null;
 
   @ApiProperty({
     type: 'object',

@@ -30,6 +30,9 @@ export class ItemResponse {
   })
   attributes: Record<string, unknown>;
 
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, example: null })
+  expectedShipDate: string | null;
+
   @ApiProperty({ type: [ItemImageResponse], description: 'In the order the collective chose.' })
   images: ItemImageResponse[];
 
@@ -50,6 +53,7 @@ export class ItemResponse {
       description: item.description,
       mediaUrls: item.mediaUrls,
       attributes: item.attributes,
+      expectedShipDate: item.expectedShipDate ?? null,
       images: ItemImageResponse.list(images),
       variants: variants.map((v) => VariantResponse.from(v)),
       createdAt: item.createdAt.toISOString(),

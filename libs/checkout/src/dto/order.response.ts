@@ -10,6 +10,7 @@ import type { OrderView, PaymentEventView } from '../orders/order-views';
 import type { OrderDetail } from '../orders/orders.service';
 import type { IssuedSerial } from '../serials/edition-serials';
 import { serialLabel } from '../serials/serial-label';
+import { OrderFulfilmentResponse, OrderShippingResponse } from './order-shipping.response';
 
 const iso = (date: Date | null): string | null => (date ? new Date(date).toISOString() : null);
 
@@ -119,6 +120,12 @@ export class OrderResponse {
   })
   hold: OrderHoldResponse;
 
+  @ApiProperty({ type: OrderShippingResponse })
+  shipping: OrderShippingResponse;
+
+  @ApiProperty({ type: OrderFulfilmentResponse })
+  fulfilment: OrderFulfilmentResponse;
+
   static from(view: OrderView): OrderResponse {
     return {
       id: view.id,
@@ -140,6 +147,8 @@ export class OrderResponse {
         status: view.hold.status,
         expiresAt: new Date(view.hold.expiresAt).toISOString(),
       },
+      shipping: OrderShippingResponse.from(view.shipping),
+      fulfilment: OrderFulfilmentResponse.from(view.fulfilment),
     };
   }
 }

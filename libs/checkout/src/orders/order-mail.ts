@@ -65,3 +65,19 @@ export async function refundMail(
     payload: { ...common(order, r), reason },
   };
 }
+
+/** The shipping notice with the tracking link; recorded once, when the order becomes shipped. */
+export async function shippedMail(manager: EntityManager, order: Order): Promise<NewNotification> {
+  const r = await recipientOf(manager, order);
+  return {
+    recipientUserId: order.userId,
+    recipientEmail: r.email,
+    template: 'order-shipped',
+    payload: {
+      ...common(order, r),
+      carrier: order.carrier,
+      trackingNumber: order.trackingNumber,
+      trackingUrl: order.trackingUrl,
+    },
+  };
+}

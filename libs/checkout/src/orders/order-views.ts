@@ -4,7 +4,30 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SerialNotFoundError } from '../checkout.errors';
 import type { IssuedSerial } from '../serials/edition-serials';
-import type { OrderStatus, RefundReason } from './order.entity';
+import type { FulfilmentStatus, OrderStatus, RefundReason, ShippingAddress } from './order.entity';
+
+/** What the fan chose and paid for shipping; null for an order that ships nothing. */
+export interface OrderShippingView {
+  address: ShippingAddress | null;
+  zoneName: string | null;
+  rateName: string | null;
+  shippingMinor: number | null;
+  taxMinor: number | null;
+  totalMinor: number | null;
+}
+
+export interface OrderFulfilmentView {
+  status: FulfilmentStatus;
+  /** `YYYY-MM-DD`: a pre-release item, not shippable before. */
+  expectedShipDate: string | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  packedAt: Date | null;
+  shippedAt: Date | null;
+  deliveredAt: Date | null;
+  returnedAt: Date | null;
+}
 
 export interface OrderView {
   id: string;
@@ -25,6 +48,8 @@ export interface OrderView {
   collective: { id: string; slug: string; name: string };
   /** The hold the order pays for: whether the fan can still go back and pay. */
   hold: { id: string; status: string; expiresAt: Date };
+  shipping: OrderShippingView;
+  fulfilment: OrderFulfilmentView;
 }
 
 /** A provider event about an order, as the webhook inbox recorded it. */
@@ -88,6 +113,21 @@ interface OrderRow {
   hold_id: string;
   hold_status: string;
   hold_expires_at: Date;
+  shipping_address: ShippingAddress | null;
+  shipping_zone_name: string | null;
+  shipping_rate_name: string | null;
+  shipping_minor: number | null;
+  tax_minor: number | null;
+  total_minor: number | null;
+  expected_ship_date: string | null;
+  fulfilment_status: FulfilmentStatus;
+  carrier: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
+  packed_at: Date | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  returned_at: Date | null;
 }
 
 const SELECT_ORDERS = `
@@ -97,6 +137,10 @@ const SELECT_ORDERS = `
          o.user_id, u.email, u.display_name,
          o.collective_id, c.slug AS collective_slug, c.name AS collective_name,
          h.id AS hold_id, h.status AS hold_status, h.expires_at AS hold_expires_at,
+         o.shipping_address, o.shipping_zone_name, o.shipping_rate_name, o.shipping_minor,
+         o.tax_minor, o.total_minor, to_char(o.expected_ship_date, 'YYYY-MM-DD') AS expected_ship_date,
+         o.fulfilment_status, o.carrier, o.tracking_number, o.tracking_url, o.packed_at,
+         o.shipped_at, o.delivered_at, o.returned_at,
          coalesce((SELECT json_agg(json_build_object('serial', s.serial, 'editionSize', s.edition_size)
                                    ORDER BY s.serial)
                      FROM order_serials s WHERE s.order_id = o.id AND s.voided_at IS NULL), '[]') AS serials
@@ -127,6 +171,25 @@ function toView(row: OrderRow): OrderView {
     buyer: { userId: row.user_id, email: row.email, displayName: row.display_name },
     collective: { id: row.collective_id, slug: row.collective_slug, name: row.collective_name },
     hold: { id: row.hold_id, status: row.hold_status, expiresAt: row.hold_expires_at },
+    shipping: {
+      address: row.shipping_address,
+      zoneName: row.shipping_zone_name,
+      rateName: row.shipping_rate_name,
+      shippingMinor: row.shipping_minor,
+      taxMinor: row.tax_minor,
+      totalMinor: row.total_minor,
+    },
+    fulfilment: {
+      status: row.fulfilment_status,
+      expectedShipDate: row.expected_ship_date,
+      carrier: row.carrier,
+      trackingNumber: row.tracking_number,
+      trackingUrl: row.tracking_url,
+      packedAt: row.packed_at,
+      shippedAt: row.shipped_at,
+      deliveredAt: row.delivered_at,
+      returnedAt: row.returned_at,
+    },
   };
 }
 

@@ -28,6 +28,45 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Where the parcel stands; moves only forward (docs/shipping.md). */
+export const FULFILMENT_STATUSES = [
+  'unfulfilled',
+  'packed',
+  'shipped',
+  'delivered',
+  'returned',
+] as const;
+export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number];
+
+/** One option offered at checkout, as priced for this order; `rateId` is Stripe's once known. */
+export interface OfferedShippingOption {
+  key: string;
+  zoneName: string;
+  rateName: string;
+  displayName: string;
+  countries: string[];
+  amountMinor: number;
+  rateId: string | null;
+}
+
+/** What checkout offered, fixed when the order is made so every retry sends the same. */
+export interface ShippingOffer {
+  profileId: string;
+  allowedCountries: string[];
+  automaticTax: boolean;
+  options: OfferedShippingOption[];
+}
+
+export interface ShippingAddress {
+  name: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  postalCode: string | null;
+  state: string | null;
+  country: string;
+}
+
 export const REFUND_REASONS = [
   'units_gone',
   'collective',
@@ -64,6 +103,19 @@ export type RefundReason = (typeof REFUND_REASONS)[number];
   `"quantity" > 0 AND "unit_price_minor" >= 0 AND "amount_minor" = "unit_price_minor" * "quantity"`,
 )
 @Check('CHK_orders_currency', `"currency" ~ '^[A-Z]{3}$'`)
+@Check(
+  'CHK_orders_fulfilment_status',
+  `"fulfilment_status" IN ('unfulfilled', 'packed', 'shipped', 'delivered', 'returned')`,
+)
+@Check(
+  'CHK_orders_shipping_amounts',
+  `("shipping_minor" IS NULL OR "shipping_minor" >= 0) AND ("tax_minor" IS NULL OR "tax_minor" >= 0)`,
+)
+@Check(
+  'CHK_orders_shipped_tracking',
+  `"fulfilment_status" NOT IN ('shipped', 'delivered') OR "tracking_number" IS NOT NULL`,
+)
+@Index('IDX_orders_drop_fulfilment', ['dropId', 'fulfilmentStatus'], { where: `"status" = 'paid'` })
 @Check(
   'CHK_orders_refund_reason',
   `"refund_reason" IS NULL OR "refund_reason" IN ('units_gone', 'collective', 'provider', 'drop_cancelled', 'payment_mismatch')`,
@@ -164,4 +216,60 @@ export class Order {
 
   @Column({ type: 'timestamptz', nullable: true })
   refundedAt: Date | null;
+
+  /** Null for an order of a drop without a shipping profile (nothing was collected). */
+  @Column({ type: 'jsonb', nullable: true })
+  shippingOffer: ShippingOffer | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  shippingAddress: ShippingAddress | null;
+
+  @Column({ type: 'char', length: 2, nullable: true })
+  shippingCountry: string | null;
+
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  shippingZoneName: string | null;
+
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  shippingRateName: string | null;
+
+  /** What the fan paid for shipping; integer minor units. */
+  @Column({ type: 'integer', nullable: true })
+  shippingMinor: number | null;
+
+  /** Tax Stripe added (Stripe Tax on); 0 when it is off. */
+  @Column({ type: 'integer', nullable: true })
+  taxMinor: number | null;
+
+  /** Everything the fan paid: goods + shipping + tax. */
+  @Column({ type: 'integer', nullable: true })
+  totalMinor: number | null;
+
+  /** The item's expected ship date when the order was made: not shippable before it. */
+  @Column({ type: 'date', nullable: true })
+  expectedShipDate: string | null;
+
+  @Column({ type: 'varchar', length: 12, default: 'unfulfilled' })
+  fulfilmentStatus: FulfilmentStatus;
+
+  @Column({ type: 'varchar', length: 60, nullable: true })
+  carrier: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  trackingNumber: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  trackingUrl: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  packedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  shippedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  returnedAt: Date | null;
 }

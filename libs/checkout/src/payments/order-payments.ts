@@ -23,8 +23,10 @@ import { confirmationMail, refundMail } from '../orders/order-mail';
 import { Order, type OrderStatus } from '../orders/order.entity';
 import { EditionSerials } from '../serials/edition-serials';
 import { rows } from '@limited-run/platform';
+import { checkShipping } from '../orders/shipping-offer';
 import {
   findPaymentMismatch,
+  shippingMismatch,
   type PaymentMismatch,
   PaymentMismatchReporter,
 } from './payment-mismatch';
@@ -164,7 +166,15 @@ export class OrderPayments {
     if (!paymentIntentId) throw new Error(`paid session ${session.id} has no payment intent`);
     // A signed event is genuine, not necessarily right: money that is not the order's price
     // never pays the order (docs/design.md, invariant 4: it ends as a refund).
-    const mismatch = findPaymentMismatch(order, session);
+    // Shipping too: an address outside the drop's countries, or an option of another zone, is
+    // refused the same way (docs/shipping.md: Stripe offers every option to every address).
+    const shipping = checkShipping(order, session);
+    if (!shipping.ok) {
+      const refused = shippingMismatch(order, session, shipping.reason);
+      return this.refuseMismatch(manager, order, refused, paymentIntentId, after);
+    }
+    const expected = { ...order, amountMinor: shipping.fields.totalMinor };
+    const mismatch = findPaymentMismatch(expected, session);
     if (mismatch) return this.refuseMismatch(manager, order, mismatch, paymentIntentId, after);
 
     const [hold] = await rows<{ status: string }>(
@@ -202,6 +212,7 @@ export class OrderPayments {
       stripePaymentIntentId: paymentIntentId,
       paid: true,
     });
+    await manager.update(Order, order.id, shipping.fields);
     const serials = await this.serials.issue(manager, order);
     const mail = await this.notifications.record(
       manager,

@@ -8,8 +8,12 @@ export interface PaymentMismatch {
   orderId: string;
   sessionId: string;
   paymentIntentId: string | null;
-  /** What differs: the amount, the currency, or the session (not the order's own). */
-  field: 'amount' | 'currency' | 'session';
+  /**
+   * What differs: the amount, the currency, the session (not the order's own), or the shipping
+   * (an address or option the order did not offer; `reason` says which).
+   */
+  field: 'amount' | 'currency' | 'session' | 'shipping';
+  reason?: string;
   expected: { amountMinor: number; currency: string };
   received: { amountMinor: number | null; currency: string | null };
 }
@@ -35,6 +39,28 @@ export function findPaymentMismatch(
     field: sameCurrency ? 'amount' : 'currency',
     expected: { amountMinor: order.amountMinor, currency: order.currency },
     received,
+  };
+}
+
+/** A paid session whose shipping the order did not offer. */
+export function shippingMismatch(
+  order: { id: string; amountMinor: number; currency: string },
+  session: {
+    id: string;
+    paymentIntentId: string | null;
+    amountTotalMinor: number | null;
+    currency: string | null;
+  },
+  reason: string,
+): PaymentMismatch {
+  return {
+    orderId: order.id,
+    sessionId: session.id,
+    paymentIntentId: session.paymentIntentId,
+    field: 'shipping',
+    reason,
+    expected: { amountMinor: order.amountMinor, currency: order.currency },
+    received: { amountMinor: session.amountTotalMinor, currency: session.currency },
   };
 }
 

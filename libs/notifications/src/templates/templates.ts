@@ -159,6 +159,18 @@ const TEMPLATES = {
       `  Refunded: ${formatMoney(num(payload.amountMinor), str(payload.currency))}\n\n` +
       `Your bank usually shows the refund within 5–10 business days. Order ${str(payload.orderId)}.\n`,
   }),
+  'order-shipped': (payload) => ({
+    subject: `Shipped: ${str(payload.itemTitle) || 'your Limited Run order'}`,
+    text:
+      `Hi ${str(payload.displayName) || 'there'},\n\n` +
+      `Your order is on its way.\n\n` +
+      `  ${orderLine(payload)}\n` +
+      `  ${str(payload.dropName)}\n` +
+      `  Carrier: ${str(payload.carrier) || 'see tracking'}\n` +
+      `  Tracking number: ${str(payload.trackingNumber)}\n` +
+      (str(payload.trackingUrl) ? `  Track it: ${str(payload.trackingUrl)}\n` : '') +
+      `\nOrder ${str(payload.orderId)}.\n`,
+  }),
   'anomaly-alert': (payload) => {
     const listed = Array.isArray(payload.anomalies)
       ? payload.anomalies.filter(

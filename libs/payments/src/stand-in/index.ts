@@ -1,2 +1,3 @@
 export * from './stand-in-store';
 export * from './stripe-stand-in';
+export * from './stand-in-shipping';

@@ -1,37 +1,16 @@
 // The state the stand-in keeps, shaped like Stripe's objects, and the transitions Stripe makes
 // on them (a customer paying, a session expiring, a refund). Every transition records the event
 // Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it.
-import { randomBytes } from 'node:crypto';
 import { STRIPE_API_VERSION } from '../stripe/stripe-client-options';
+import { type Json, StripeStandInError, stripeId } from './stand-in-basics';
 import type { FormParams, FormValue } from './form-params';
+import {
+  applyCustomerShipping,
+  type CustomerShipping,
+  shippingFieldsOnCreate,
+} from './stand-in-shipping';
 
-export type Json = Record<string, unknown>;
-
-/** An error Stripe would answer with: `{error: {type, code, param, message}}`. */
-export class StripeStandInError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: 'invalid_request_error' | 'api_error' | 'idempotency_error',
-    message: string,
-    readonly code?: string,
-    readonly param?: string,
-    /** Refused before any work began: Stripe stores no idempotent result for it. */
-    readonly validation = false,
-  ) {
-    super(message);
-  }
-
-  toBody(): Json {
-    return {
-      error: {
-        type: this.type,
-        message: this.message,
-        ...(this.code ? { code: this.code } : {}),
-        ...(this.param ? { param: this.param } : {}),
-      },
-    };
-  }
-}
+export { type Json, StripeStandInError, stripeId };
 
 const invalid = (message: string, param?: string, code = 'parameter_invalid_empty'): never => {
   throw new StripeStandInError(400, 'invalid_request_error', message, code, param, true);
@@ -46,9 +25,6 @@ const missing = (kind: string, id: string, param = 'id'): never => {
     param,
   );
 };
-
-export const stripeId = (prefix: string): string =>
-  `${prefix}_test_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const copy = <T>(value: T): T => structuredClone(value);
@@ -94,6 +70,8 @@ function list(value: FormValue | undefined): FormValue[] {
 
 interface SessionExtras {
   paymentIntentMetadata: Record<string, string>;
+  /** The shipping rates created from `shipping_options[].shipping_rate_data`. */
+  shippingRates: Json[];
 }
 
 export interface StoreListener {
@@ -164,6 +142,7 @@ export class StandInStore {
         'parameter_invalid_integer',
       );
     }
+    const shipping = shippingFieldsOnCreate(params, currency as string, total);
     const id = stripeId('cs');
     const pid =
       typeof params.payment_intent_data === 'object' && !Array.isArray(params.payment_intent_data)
@@ -189,12 +168,19 @@ export class StandInStore {
       success_url: str(params.success_url, 'success_url', false) ?? null,
       cancel_url: str(params.cancel_url, 'cancel_url', false) ?? null,
       url: this.checkoutPageUrl(id),
+      ...shipping.fields,
     };
     this.sessions.set(id, session);
     this.extras.set(id, {
       paymentIntentMetadata: record(pid.metadata, 'payment_intent_data[metadata]'),
+      shippingRates: shipping.rates,
     });
     return copy(session);
+  }
+
+  /** The shipping rates a session offers (`shr_…`, in the order they were sent). */
+  shippingRatesOf(sessionId: string): Json[] {
+    return copy(this.extras.get(sessionId)?.shippingRates ?? []);
   }
 
   retrieveSession(id: string): Json {
@@ -296,9 +282,13 @@ export class StandInStore {
 
   // --- the customer and Stripe's own moves (control API) ------------------------------------
 
-  /** The customer pays with a card: the session completes, paid. */
-  pay(sessionId: string): Json[] {
+  /**
+   * The customer pays with a card: the session completes, paid. A session that ships goods needs
+   * the address (in an allowed country) and the chosen option, as Stripe's page does.
+   */
+  pay(sessionId: string, customer?: CustomerShipping): Json[] {
     const session = this.openSession(sessionId);
+    this.fillShipping(session, customer);
     const intent = this.createIntent(session, 'succeeded');
     this.charge(intent);
     Object.assign(session, {
@@ -311,8 +301,9 @@ export class StandInStore {
   }
 
   /** The customer pays with a delayed method: the session completes, still unpaid. */
-  payLate(sessionId: string): Json[] {
+  payLate(sessionId: string, customer?: CustomerShipping): Json[] {
     const session = this.openSession(sessionId);
+    this.fillShipping(session, customer);
     const intent = this.createIntent(session, 'processing');
     Object.assign(session, {
       status: 'complete',
@@ -424,6 +415,11 @@ export class StandInStore {
       );
     }
     return session;
+  }
+
+  private fillShipping(session: Json, customer: CustomerShipping | undefined): void {
+    const rates = this.extras.get(session.id as string)?.shippingRates ?? [];
+    applyCustomerShipping(session, rates, customer);
   }
 
   private endSession(session: Json): Json {

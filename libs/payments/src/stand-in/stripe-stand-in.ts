@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { checkoutPage, resultPage } from './checkout-page';
+import { checkoutPage, errorPage, resultPage } from './checkout-page';
 import { canonical, type FormParams, parseFormParams } from './form-params';
+import type { CustomerShipping } from './stand-in-shipping';
 import { type Json, StandInStore, StripeStandInError } from './stand-in-store';
 
 export interface StandInOptions {
@@ -157,12 +158,13 @@ export class StripeStandIn {
 
   // --- acting as the customer and as Stripe -------------------------------------------------
 
-  pay(sessionId: string): Json[] {
-    return this.store.pay(sessionId);
+  /** The customer pays; for a session that ships goods, with the address and option they chose. */
+  pay(sessionId: string, customer?: CustomerShipping): Json[] {
+    return this.store.pay(sessionId, customer);
   }
 
-  payLate(sessionId: string): Json[] {
-    return this.store.payLate(sessionId);
+  payLate(sessionId: string, customer?: CustomerShipping): Json[] {
+    return this.store.payLate(sessionId, customer);
   }
 
   settle(sessionId: string, succeeded = true): Json[] {
@@ -247,7 +249,7 @@ export class StripeStandIn {
     const body = await readBody(req);
     if (url.pathname.startsWith('/v1/')) return this.api(req, res, url, body);
     if (url.pathname.startsWith('/_stand-in/')) return this.control(req, res, url, body);
-    if (url.pathname.startsWith('/checkout/')) return this.hostedPage(req, res, url);
+    if (url.pathname.startsWith('/checkout/')) return this.hostedPage(req, res, url, body);
     this.json(res, 404, {
       error: { type: 'invalid_request_error', message: 'Unrecognized request URL.' },
     });
@@ -434,7 +436,7 @@ export class StripeStandIn {
         return this.json(res, 200, await this.deliver(match[1], body));
       }
       if (method === 'POST' && (match = path.match(/^\/sessions\/([^/]+)\/([a-z-]+)$/))) {
-        const events = this.act(match[1], match[2], body.succeeded !== false);
+        const events = this.act(match[1], match[2], body.succeeded !== false, customerFrom(body));
         return this.json(res, 200, { data: events });
       }
       this.json(res, 404, {
@@ -446,12 +448,17 @@ export class StripeStandIn {
     }
   }
 
-  private act(sessionId: string, action: string, succeeded: boolean): Json[] {
+  private act(
+    sessionId: string,
+    action: string,
+    succeeded: boolean,
+    customer?: CustomerShipping,
+  ): Json[] {
     switch (action) {
       case 'pay':
-        return this.pay(sessionId);
+        return this.pay(sessionId, customer);
       case 'pay-late':
-        return this.payLate(sessionId);
+        return this.payLate(sessionId, customer);
       case 'settle':
         return this.settle(sessionId, succeeded);
       case 'abandon':
@@ -464,18 +471,21 @@ export class StripeStandIn {
   }
 
   /** The development payment page and its three buttons. */
-  private hostedPage(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  private hostedPage(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
     const match = url.pathname.match(/^\/checkout\/([^/]+)(?:\/(pay|pay-late|abandon))?$/);
     const session = match ? this.store.sessions.get(match[1]) : undefined;
     if (!match || !session) return this.html(res, 404, '<h1>No such checkout</h1>');
-    if (req.method === 'GET' && !match[2]) return this.html(res, 200, checkoutPage(session));
+    if (req.method === 'GET' && !match[2]) {
+      return this.html(res, 200, checkoutPage(session, this.store.shippingRatesOf(match[1])));
+    }
     if (req.method !== 'POST' || !match[2])
       return this.html(res, 405, '<h1>Method not allowed</h1>');
     try {
-      this.act(session.id as string, match[2], true);
+      const form = Object.fromEntries(new URLSearchParams(rawBody));
+      this.act(session.id as string, match[2], true, customerFrom(form));
     } catch (error) {
       if (!(error instanceof StripeStandInError)) throw error;
-      return this.html(res, 409, `<h1>${error.message}</h1>`);
+      return this.html(res, error.status === 400 ? 400 : 409, errorPage(error.message));
     }
     const paid = match[2] !== 'abandon';
     const next = (paid ? session.success_url : session.cancel_url) as string | null;
@@ -544,6 +554,34 @@ export class StripeStandIn {
   private log(line: string): void {
     this.options.log?.(line);
   }
+}
+
+/** The address and option of a control call's JSON or the page's form; undefined if none. */
+function customerFrom(body: Record<string, unknown>): CustomerShipping | undefined {
+  const text = (key: string): string | undefined => {
+    const value = body[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const country = text('country');
+  if (!country) return undefined;
+  const option = body.option;
+  return {
+    name: text('name') ?? '',
+    line1: text('line1') ?? '',
+    line2: text('line2') ?? null,
+    city: text('city') ?? '',
+    postalCode: text('postalCode') ?? text('postal_code') ?? '',
+    state: text('state') ?? null,
+    country,
+    option:
+      typeof option === 'number'
+        ? option
+        : typeof option === 'string' && /^\d+$/.test(option)
+          ? Number(option)
+          : typeof option === 'string' && option !== ''
+            ? option
+            : undefined,
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | null {

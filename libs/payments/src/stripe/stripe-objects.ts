@@ -9,6 +9,8 @@ import type {
   PaymentEvent,
   RefundStatus,
   RefundView,
+  ShippingCostView,
+  ShippingDetailsView,
 } from '../payments.port';
 
 type Json = Record<string, unknown>;
@@ -66,6 +68,69 @@ export function checkoutSessionFrom(object: Json): CheckoutSessionView {
     expiresAt: new Date(required(num(object.expires_at), 'expires_at') * 1000),
     clientReferenceId: str(object.client_reference_id),
     metadata: stringRecord(object.metadata),
+    amountSubtotalMinor: num(object.amount_subtotal),
+    shippingOptions: shippingOptionsFrom(object.shipping_options),
+    shippingDetails: shippingDetailsFrom(object),
+    shippingCost: shippingCostFrom(object.shipping_cost),
+    totalDetails: totalDetailsFrom(object.total_details),
+  };
+}
+
+const obj = (value: unknown): Json | null =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
+
+function shippingOptionsFrom(value: unknown): { rateId: string; amountMinor: number }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    const option = obj(entry);
+    const rateId = option ? ref(option.shipping_rate) : null;
+    const amount = option ? num(option.shipping_amount) : null;
+    return rateId !== null && amount !== null ? [{ rateId, amountMinor: amount }] : [];
+  });
+}
+
+/**
+ * API versions from 2025-03-31.basil keep the address under `collected_information`; older
+ * snapshots had `shipping_details` at the top. Either is read.
+ */
+function shippingDetailsFrom(session: Json): ShippingDetailsView | null {
+  const details =
+    obj(obj(session.collected_information)?.shipping_details) ?? obj(session.shipping_details);
+  const address = obj(details?.address);
+  if (!details || !address) return null;
+  return {
+    name: str(details.name),
+    address: {
+      line1: str(address.line1),
+      line2: str(address.line2),
+      city: str(address.city),
+      postalCode: str(address.postal_code),
+      state: str(address.state),
+      country: str(address.country),
+    },
+  };
+}
+
+function shippingCostFrom(value: unknown): ShippingCostView | null {
+  const cost = obj(value);
+  if (!cost) return null;
+  return {
+    rateId: ref(cost.shipping_rate),
+    amountSubtotalMinor: num(cost.amount_subtotal) ?? 0,
+    amountTaxMinor: num(cost.amount_tax) ?? 0,
+    amountTotalMinor: num(cost.amount_total) ?? 0,
+  };
+}
+
+function totalDetailsFrom(
+  value: unknown,
+): { shippingMinor: number; taxMinor: number; discountMinor: number } | null {
+  const totals = obj(value);
+  if (!totals) return null;
+  return {
+    shippingMinor: num(totals.amount_shipping) ?? 0,
+    taxMinor: num(totals.amount_tax) ?? 0,
+    discountMinor: num(totals.amount_discount) ?? 0,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../payments.errors';
 import {
   type CheckoutSessionView,
+  type CheckoutShipping,
   type CreateCheckoutSession,
   type CreateRefund,
   type ExpireOutcome,
@@ -87,6 +88,8 @@ export class StripePaymentsAdapter extends PaymentsPort {
       success_url: input.successUrl,
       cancel_url: input.cancelUrl,
       ...(input.customerEmail ? { customer_email: input.customerEmail } : {}),
+      ...(input.shipping ? shippingParams(input.shipping, currency) : {}),
+      ...(input.automaticTax ? { automatic_tax: { enabled: true } } : {}),
     };
     const session = await this.call('checkout.sessions.create', (stripe) =>
       stripe.checkout.sessions.create(params, { idempotencyKey }),
@@ -201,6 +204,30 @@ export class StripePaymentsAdapter extends PaymentsPort {
     // Connection errors, timeouts, 5xx, rate limits and anything unforeseen: retryable.
     return new PaymentProviderUnavailableError(error);
   }
+}
+
+/**
+ * Stripe collects an address in the allowed countries and offers every option to every address
+ * (options cannot depend on the country): each is a rate of one zone, named for it, and the
+ * webhook checks that the chosen one fits the address (docs/shipping.md).
+ */
+function shippingParams(
+  shipping: CheckoutShipping,
+  currency: string,
+): Pick<Stripe.Checkout.SessionCreateParams, 'shipping_address_collection' | 'shipping_options'> {
+  return {
+    shipping_address_collection: {
+      allowed_countries: shipping.allowedCountries,
+    },
+    shipping_options: shipping.options.map((option) => ({
+      shipping_rate_data: {
+        type: 'fixed_amount',
+        display_name: option.displayName,
+        fixed_amount: { amount: option.amountMinor, currency },
+        metadata: { key: option.key },
+      },
+    })),
+  };
 }
 
 /** A verified body is an event only if it has the shape of one; anything else is refused. */

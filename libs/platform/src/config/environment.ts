@@ -402,6 +402,14 @@ export class Environment {
   @Max(80_000)
   STRIPE_TIMEOUT_MS = 10_000;
 
+  /**
+   * Stripe Tax on checkout (`automatic_tax.enabled`): the tax Stripe adds is recorded on the
+   * order. Off by default (the collective's Stripe account must have Tax set up first).
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  STRIPE_AUTOMATIC_TAX?: 'true' | 'false';
+
   /** The SDK's own retries (connection errors, 409, 5xx), each under the request's idempotency key. */
   @Transform(toInt)
   @IsInt()

@@ -1,0 +1,56 @@
+import type { CollectiveRef } from '@limited-run/collectives';
+import { DropsService } from '@limited-run/drops';
+import { Injectable } from '@nestjs/common';
+import { OrderViews } from '../orders/order-views';
+import { addressLabelsCsv, packingListCsv } from './packing-csv';
+import { groupForPacking, type PackingGroup, packingRow } from './packing-list';
+import { addressLabelsPdf, packingListPdf } from './packing-pdf';
+
+/** `open`: parcels still to send (unfulfilled, packed); `all`: every paid order not returned. */
+export type PackingScope = 'open' | 'all';
+
+const OPEN = ['unfulfilled', 'packed'];
+
+/** The packing list and address labels of one of the collective's drops. */
+@Injectable()
+export class PackingLists {
+  constructor(
+    private readonly drops: DropsService,
+    private readonly views: OrderViews,
+  ) {}
+
+  async csv(collective: CollectiveRef, dropId: string, scope: PackingScope): Promise<string> {
+    return packingListCsv((await this.load(collective, dropId, scope)).groups);
+  }
+
+  async labelsCsv(collective: CollectiveRef, dropId: string, scope: PackingScope): Promise<string> {
+    return addressLabelsCsv((await this.load(collective, dropId, scope)).groups);
+  }
+
+  async pdf(collective: CollectiveRef, dropId: string, scope: PackingScope): Promise<Buffer> {
+    const { name, groups } = await this.load(collective, dropId, scope);
+    return packingListPdf(name, groups);
+  }
+
+  async labelsPdf(collective: CollectiveRef, dropId: string, scope: PackingScope): Promise<Buffer> {
+    const { name, groups } = await this.load(collective, dropId, scope);
+    return addressLabelsPdf(name, groups);
+  }
+
+  private async load(
+    collective: CollectiveRef,
+    dropId: string,
+    scope: PackingScope,
+  ): Promise<{ name: string; groups: PackingGroup[] }> {
+    // Another collective's drop is as missing as no drop (DROP_NOT_FOUND).
+    const view = await this.drops.get(collective.id, dropId);
+    const rows = [];
+    for await (const order of this.views.paidOfDrop(dropId)) {
+      const status = order.fulfilment.status;
+      if (status === 'returned') continue;
+      if (scope === 'open' && !OPEN.includes(status)) continue;
+      rows.push(packingRow(order));
+    }
+    return { name: view.drop.name, groups: groupForPacking(rows) };
+  }
+}
