@@ -8,11 +8,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessGuard } from './auth/access.guard';
 import { AdminTickets } from './auth/admin-tickets';
-import {
-  ACCESS_TOKEN_AUDIENCE,
-  ACCESS_TOKEN_ISSUER,
-  AccessTokens,
-} from './auth/access-tokens';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokens } from './auth/access-tokens';
 import { AuthStateCache } from './auth/auth-state.cache';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminUsersController } from './admin-users.controller';

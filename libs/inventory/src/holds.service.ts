@@ -87,8 +87,7 @@ const hashOf = (value: unknown): string =>
 
 /** A hold request's answer: the hold (maybe replayed), or why not, to return as it is. */
 export type PlaceOutcome =
-  | { kind: 'held'; hold: HoldView; replayed: boolean }
-  | { kind: 'declined'; error: DomainError };
+  { kind: 'held'; hold: HoldView; replayed: boolean } | { kind: 'declined'; error: DomainError };
 
 const declined = (error: DomainError | undefined): PlaceOutcome => {
   // Only reachable if a refusal lost its reason: a programming error, not a decline.
@@ -197,7 +196,8 @@ export class HoldsService {
     }
     if (decision.kind === 'replay') {
       const { record } = decision;
-      if (record.requestHash !== request.requestHash) return declined(new IdempotencyKeyReusedError());
+      if (record.requestHash !== request.requestHash)
+        return declined(new IdempotencyKeyReusedError());
       if (!record.answer) return declined(new IdempotentRequestInProgressError());
       return { kind: 'held', hold: record.answer as HoldView, replayed: true };
     }

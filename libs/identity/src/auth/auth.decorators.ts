@@ -62,7 +62,8 @@ export const SessionCheckedByRoute = (): MethodDecorator =>
 export const SessionToCheck = createParamDecorator(
   (_data: unknown, context: ExecutionContext): DeferredSessionCheck => {
     const check = context.switchToHttp().getRequest<AuthenticatedRequest>().sessionCheck;
-    if (!check) throw new Error('No session check on this request; is it @SessionCheckedByRoute()?');
+    if (!check)
+      throw new Error('No session check on this request; is it @SessionCheckedByRoute()?');
     return check;
   },
 );

@@ -112,9 +112,12 @@ export class HoldAttempts {
     @Optional() private readonly metrics?: Metrics,
   ) {
     redis.defineCommand('lrHoldAttempt', { numberOfKeys: 10, lua: HOLD_ATTEMPT });
-    this.run = (...args) => (redis as unknown as { lrHoldAttempt: HoldAttemptCommand }).lrHoldAttempt(...args);
+    this.run = (...args) =>
+      (redis as unknown as { lrHoldAttempt: HoldAttemptCommand }).lrHoldAttempt(...args);
     const windowOf = (name: RateLimitName): Window => {
-      const { limit, windowSeconds } = parseRateLimit(String(config.get(RATE_LIMITS[name].variable)));
+      const { limit, windowSeconds } = parseRateLimit(
+        String(config.get(RATE_LIMITS[name].variable)),
+      );
       return { limit, windowMs: windowSeconds * 1000 };
     };
     this.fanWindow = windowOf('holdsPerFan');
@@ -139,7 +142,12 @@ export class HoldAttempts {
 
   /** The gate again, after a rebuild: the session, limits and room were checked already. */
   async readmit(attempt: HoldAttempt, request: AdmissionRequest): Promise<HoldDecision> {
-    const answer = await this.call(attempt, { kind: 'gate', request, passesRoom: true }, false, false);
+    const answer = await this.call(
+      attempt,
+      { kind: 'gate', request, passesRoom: true },
+      false,
+      false,
+    );
     return this.gateOutcome(answer);
   }
 
@@ -199,7 +207,10 @@ export class HoldAttempts {
     const { session, ip, dropId } = attempt;
     const gate = admissionKeys(dropId);
     const request = mode.kind === 'gate' ? mode.request : undefined;
-    const fanHits = rateLimitKey('holdsPerFan', rateLimitTracker('user', { userId: session.userId, ip }));
+    const fanHits = rateLimitKey(
+      'holdsPerFan',
+      rateLimitTracker('user', { userId: session.userId, ip }),
+    );
     const ipHits = rateLimitKey('holdsPerIp', rateLimitTracker('ip', { ip }));
     const record: IdempotencyRecord = { requestHash: request?.requestHash ?? '' };
     const timer = request ? this.metrics?.gateLatency.startTimer() : undefined;

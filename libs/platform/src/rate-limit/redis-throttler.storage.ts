@@ -90,7 +90,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 }
 
 /** Where a limit's hits are counted: one budget per limit and client, shared by every route. */
-export const rateLimitKey = (name: string, tracker: string): string => `rate-limit:${name}:${tracker}`;
+export const rateLimitKey = (name: string, tracker: string): string =>
+  `rate-limit:${name}:${tracker}`;
 
 /** The block taken once a window's limit is exceeded. */
 export const rateLimitBlockKey = (hitsKey: string): string => `${hitsKey}:blocked`;

@@ -35,11 +35,7 @@ export class AdmissionPolicy {
    * `{drop:<id>}`, as the gate's keys); an active room (phase set and not `closed`) with a
    * problem is `refusal(problem)`.
    */
-  roomCheck(
-    dropId: string,
-    userId: string,
-    token: string | undefined,
-  ): string | null {
+  roomCheck(dropId: string, userId: string, token: string | undefined): string | null {
     return token ? this.tokens.problem(token, dropId, userId) : 'no access token was sent';
   }
 
