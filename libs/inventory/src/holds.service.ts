@@ -121,7 +121,8 @@ function gateRefusal(decision: HoldDecision, perCustomerLimit: number): DomainEr
       return new SoldOutError();
     case 'insufficient':
       return new InsufficientStockError();
-    default:
+    case 'admitted':
+    case 'replay':
       throw new Error(`not a refusal: ${decision.kind}`);
   }
 }

@@ -25,6 +25,9 @@ export const ACCESS_TOKEN_TYPE = 'access';
 export const ACCESS_TOKEN_ISSUER = 'limited-run';
 export const ACCESS_TOKEN_AUDIENCE = 'limited-run-api';
 
+const isClaims = (value: unknown): value is JwtPayload =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 /** The only header we sign (`{"alg":"HS256","typ":"JWT"}`): any other is refused unread. */
 const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString(
@@ -63,11 +66,8 @@ export class AccessTokens {
 
   /** Async like the signer, so callers need not change if verification ever moves. */
   verify(token: string): Promise<AccessClaims> {
-    try {
-      return Promise.resolve(this.verifyNow(token));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+    // A throw inside the executor rejects the promise with the refusal.
+    return new Promise((resolve) => resolve(this.verifyNow(token)));
   }
 
   private verifyNow(token: string, nowSeconds = Date.now() / 1000): AccessClaims {
@@ -116,9 +116,7 @@ export class AccessTokens {
     } catch {
       throw new AccessTokenInvalidError();
     }
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      throw new AccessTokenInvalidError();
-    }
-    return payload as JwtPayload;
+    if (!isClaims(payload)) throw new AccessTokenInvalidError();
+    return payload;
   }
 }

@@ -56,7 +56,7 @@ export const CurrentActor = createParamDecorator(
  * route must call `confirm()` when the cache does not answer, and must not need a role.
  */
 export const SessionCheckedByRoute = (): MethodDecorator =>
-  applyDecorators(SetMetadata(SESSION_CHECKED_BY_ROUTE, true), SignedIn());
+  SetMetadata(SESSION_CHECKED_BY_ROUTE, true);
 
 /** The verified token's session, still to be checked by the route (`@SessionCheckedByRoute`). */
 export const SessionToCheck = createParamDecorator(
