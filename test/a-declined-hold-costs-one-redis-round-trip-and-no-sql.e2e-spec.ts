@@ -1,7 +1,8 @@
 import './support/env/trusted-loopback-proxy';
 import './support/env/generous-rate-limits';
 import { randomUUID } from 'node:crypto';
-import { DropTermsCache } from '@limited-run/inventory';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DropAvailability, DropTermsCache } from '@limited-run/inventory';
 import { REDIS } from '@limited-run/platform';
 import type Redis from 'ioredis';
 import request from 'supertest';
@@ -35,13 +36,13 @@ describe('a declined hold costs one Redis round trip and no SQL', () => {
     // Every command of a hold request names the fan (its auth keys, limit and idempotency key);
     // the live counter feed's polling names only the drop, so it is left out.
     const mentions = [fan.id, ip];
-    redis.sendCommand = ((command: { name: string; args: unknown[] }, ...rest: unknown[]) => {
+    redis.sendCommand = (command: { name: string; args: unknown[] }, ...rest: unknown[]) => {
       const args = command.args.map((arg) => String(arg));
       if (args.some((arg) => mentions.some((m) => arg.includes(m)))) {
         redisCommands.push([command.name, ...args]);
       }
       return send(command as never, ...(rest as []));
-    });
+    };
 
     const dataSource = ctx.app.get(DataSource);
     const logQuery = dataSource.logger.logQuery.bind(dataSource.logger);
@@ -70,7 +71,16 @@ describe('a declined hold costs one Redis round trip and no SQL', () => {
   };
 
   it('the only unit goes to the first fan', async () => {
+    // A grant is followed, SETTLE_MS later, by the live feed re-reading the drop's counters
+    // from Postgres (counter-feed.ts `settle`): the grant's work, awaited here so that it is
+    // not counted against the declines below.
+    const availability = ctx.app.get(DropAvailability);
+    const fresh = jest.spyOn(availability, 'fresh');
     await hold(winner).expect(201);
+    for (let i = 0; i < 200 && fresh.mock.results.length === 0; i++) await delay(50);
+    expect(fresh.mock.results).toHaveLength(1);
+    await fresh.mock.results[0].value;
+    fresh.mockRestore();
   });
 
   it('each sold-out decline is one Redis command and no query', async () => {
