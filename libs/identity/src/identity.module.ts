@@ -8,7 +8,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessGuard } from './auth/access.guard';
 import { AdminTickets } from './auth/admin-tickets';
-import { AccessTokens } from './auth/access-tokens';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokens } from './auth/access-tokens';
 import { AuthStateCache } from './auth/auth-state.cache';
 import { AdminAuditController } from './admin-audit.controller';
 import { AdminUsersController } from './admin-users.controller';
@@ -27,8 +27,8 @@ import { SessionsService } from './sessions/sessions.service';
 import { User } from './user.entity';
 import { UserAdministrationService } from './users/user-administration.service';
 
-const ISSUER = 'limited-run';
-const AUDIENCE = 'limited-run-api';
+const ISSUER = ACCESS_TOKEN_ISSUER;
+const AUDIENCE = ACCESS_TOKEN_AUDIENCE;
 
 @Module({
   imports: [

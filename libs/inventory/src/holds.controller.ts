@@ -1,5 +1,18 @@
-import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { CanonicalUuidPipe, ErrorBody, RateLimit } from '@limited-run/platform';
+import {
+  CurrentPrincipal,
+  type Principal,
+  SessionCheckedByRoute,
+  SessionToCheck,
+  SignedIn,
+} from '@limited-run/identity';
+import {
+  CanonicalUuidPipe,
+  type DeferredSessionCheck,
+  domainErrorAnswer,
+  ErrorBody,
+  RateLimitCountedByRoute,
+  RateLimitedError,
+} from '@limited-run/platform';
 import {
   Body,
   Controller,
@@ -9,10 +22,12 @@ import {
   HttpStatus,
   Param,
   Post,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -23,10 +38,9 @@ import {
   ApiUnprocessableEntityResponse,
   ApiOperation,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { HoldResponse, PlaceHoldDto } from './dto/place-hold.dto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HoldResponse, parsePlaceHold, PlaceHoldDto } from './dto/place-hold.dto';
 import { HoldsService } from './holds.service';
-import { AdmissionToken, IdempotencyKey } from './idempotency-key.decorator';
 
 @ApiTags('holds')
 @Controller('drops/:drop/holds')
@@ -34,9 +48,16 @@ import { AdmissionToken, IdempotencyKey } from './idempotency-key.decorator';
 export class HoldsController {
   constructor(private readonly holds: HoldsService) {}
 
+  /**
+   * The opening's hot route: one Redis round trip decides (hold-attempt.ts), refusals are
+   * returned rather than thrown, and the body is checked by `parsePlaceHold` (same rules and
+   * messages as `PlaceHoldDto`, without class-validator's reflection). docs/benchmarks.md,
+   * "Declines at the ceiling".
+   */
   @Post()
   @ApiOperation({ summary: "Hold units of a live drop's variant until checkout or expiry." })
-  @RateLimit('holdsPerFan', 'holdsPerIp')
+  @SessionCheckedByRoute()
+  @RateLimitCountedByRoute('holdsPerFan', 'holdsPerIp')
   @HttpCode(HttpStatus.CREATED)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -48,6 +69,7 @@ export class HoldsController {
     required: false,
     description: "Required while the drop's waiting room is active: the token the room gave you.",
   })
+  @ApiBody({ type: PlaceHoldDto })
   @ApiCreatedResponse({
     type: HoldResponse,
     description: 'Held until expiresAt. A replay carries `Idempotent-Replayed: true`.',
@@ -70,22 +92,34 @@ export class HoldsController {
     description: 'LIMIT_REACHED, IDEMPOTENCY_KEY_REUSED',
   })
   async place(
-    @CurrentPrincipal() principal: Principal,
-    @Param('drop', CanonicalUuidPipe) dropId: string,
-    @IdempotencyKey() idempotencyKey: string,
-    @Body() body: PlaceHoldDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @AdmissionToken() admissionToken?: string,
-  ): Promise<HoldResponse> {
-    const { hold, replayed } = await this.holds.place(
-      principal.userId,
-      dropId,
-      body,
-      idempotencyKey,
-      admissionToken,
+    @SessionToCheck() session: DeferredSessionCheck,
+    @Param('drop') dropParam: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const parsed = parsePlaceHold(dropParam, request.headers['idempotency-key'], body);
+    const token = request.headers['admission-token'];
+    const outcome = await this.holds.place(
+      {
+        session,
+        ip: request.ip,
+        dropId: parsed.dropId,
+        idempotencyKey: parsed.idempotencyKey,
+        admissionToken: typeof token === 'string' ? token : undefined,
+      },
+      parsed.input,
     );
-    if (replayed) void reply.header('idempotent-replayed', 'true');
-    return hold;
+    if (outcome.kind === 'held') {
+      if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+      void reply.status(HttpStatus.CREATED).send(outcome.hold);
+      return;
+    }
+    const { status, body: answer } = domainErrorAnswer(outcome.error);
+    if (outcome.error instanceof RateLimitedError) {
+      void reply.header('retry-after', String(outcome.error.retryAfterSeconds));
+    }
+    void reply.status(status).send(answer);
   }
 
   @Get(':hold')

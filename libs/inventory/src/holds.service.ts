@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { EditionLedger, type LedgerCause } from '@limited-run/drops';
-import { AdmissionPolicy, EarlyAccessPolicy } from '@limited-run/waitlist';
+import { EarlyAccessPolicy, raffleHoldRefusal } from '@limited-run/waitlist';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdmissionGate, type AdmissionRequest } from './admission/admission-gate';
 import { InventoryCounters } from './admission/inventory-counters';
-import { DropTermsCache } from './drop-terms.cache';
+import { type DropTerms, DropTermsCache } from './drop-terms.cache';
+import { type HoldAttempt, type HoldDecision, HoldAttempts } from './admission/hold-attempt';
 import { Hold, type HoldStatus } from './hold.entity';
 import { holdView, type HoldView } from './hold-view';
 import { HoldExpiryScheduler } from './hold-expiry.scheduler';
@@ -25,7 +26,7 @@ import {
 import type { MovementKind } from './inventory-movement.entity';
 import { CounterFeed } from './live/counter-feed';
 import { lineCounters } from './live/line-counters';
-import { isUniqueViolation, rows } from '@limited-run/platform';
+import { DomainError, isUniqueViolation, rows } from '@limited-run/platform';
 
 export interface HoldRequest {
   variantId: string;
@@ -84,6 +85,48 @@ interface LineRow {
 const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/** A hold request's answer: the hold (maybe replayed), or why not, to return as it is. */
+export type PlaceOutcome =
+  { kind: 'held'; hold: HoldView; replayed: boolean } | { kind: 'declined'; error: DomainError };
+
+const declined = (error: DomainError | undefined): PlaceOutcome => {
+  // Only reachable if a refusal lost its reason: a programming error, not a decline.
+  if (!error) throw new Error('a declined hold needs its reason');
+  return { kind: 'declined', error };
+};
+
+/** Refusals known from the drop's terms alone (no Redis, no SQL). */
+function refusalBeforeGate(terms: DropTerms | null | undefined): DomainError | undefined {
+  if (!terms || terms.state === 'draft') return new DropNotFoundForHoldError();
+  // A raffle's units go to its entries only: refused with the policy's reason, before the gate.
+  if (terms.releaseMode === 'raffle') return raffleHoldRefusal();
+  return undefined;
+}
+
+/** What a fan is told when the gate (or a check before it) says no. */
+function gateRefusal(decision: HoldDecision, perCustomerLimit: number): DomainError {
+  switch (decision.kind) {
+    case 'refused':
+      return decision.error;
+    case 'cold':
+      // Another process is rebuilding this drop's counters right now.
+      return new IdempotentRequestInProgressError();
+    case 'not_live':
+      return new DropNotLiveError();
+    case 'unknown_variant':
+      return new VariantNotInDropError();
+    case 'limit':
+      return new LimitReachedError(perCustomerLimit);
+    case 'sold_out':
+      return new SoldOutError();
+    case 'insufficient':
+      return new InsufficientStockError();
+    case 'admitted':
+    case 'replay':
+      throw new Error(`not a refusal: ${decision.kind}`);
+  }
+}
+
 /**
  * Holds: the scarcity engine's hot path (docs/design.md, "The hot path: two gates"). A request is
  * first admitted or declined by the Redis gate; only admitted requests reach Postgres, where
@@ -100,27 +143,26 @@ export class HoldsService {
     private readonly expiries: HoldExpiryScheduler,
     private readonly feed: CounterFeed,
     private readonly earlyAccess: EarlyAccessPolicy,
-    private readonly admission: AdmissionPolicy,
+    private readonly attempts: HoldAttempts,
     private readonly ledger: EditionLedger,
   ) {}
 
   /**
    * Places a hold for a fan. The same idempotency key and body returns the first answer; the
-   * same key with another body is refused.
+   * same key with another body is refused. Every refusal is returned, not thrown: at an
+   * opening nearly every request is one (docs/benchmarks.md, "Declines at the ceiling").
+   * `input` is the parsed body, or what is wrong with the request (counted against the
+   * limits first, as when the guards counted before validation).
    */
-  async place(
-    userId: string,
-    dropId: string,
-    input: HoldRequest,
-    idempotencyKey: string,
-    admissionToken?: string,
-  ): Promise<{ hold: HoldView; replayed: boolean }> {
-    const terms = await this.terms.get(dropId);
-    if (!terms || terms.state === 'draft') throw new DropNotFoundForHoldError();
-    // A raffle's units go to its entries only: refused with the policy's reason, before the gate.
-    if (terms.releaseMode === 'raffle') await this.earlyAccess.assertMayHold(null, dropId, userId);
-    // While a waiting room is active, only admitted fans reach the gate (one Redis read).
-    await this.admission.requireAdmission(dropId, userId, admissionToken);
+  async place(attempt: HoldAttempt, input: HoldRequest | DomainError): Promise<PlaceOutcome> {
+    const terms = input instanceof DomainError ? undefined : await this.terms.get(attempt.dropId);
+    const early = input instanceof DomainError ? input : refusalBeforeGate(terms);
+    if (early || !terms || input instanceof DomainError) {
+      const refused = await this.attempts.countOnly(attempt);
+      return declined(refused?.kind === 'refused' ? refused.error : (early ?? undefined));
+    }
+    const { dropId } = attempt;
+    const userId = attempt.session.userId;
     // Early access: the drop is still `scheduled`, on sale to waitlisted fans only (checked
     // by the policy in the hold's transaction, for admitted requests).
     const earlyAccess =
@@ -136,41 +178,31 @@ export class HoldsService {
       perCustomerLimit: terms.perCustomerLimit,
       live: terms.state === 'live' || earlyAccess,
       requestHash: hashOf({ dropId, variantId: input.variantId, quantity: input.quantity }),
-      idempotencyKey,
+      idempotencyKey: attempt.idempotencyKey,
     };
-    let outcome = await this.gate.admit(request);
-    if (outcome.kind === 'cold') {
+    // One Redis round trip: session, limits, waiting room, replay and gate (hold-attempt.ts).
+    let decision = await this.attempts.admit(attempt, request);
+    if (decision.kind === 'cold') {
       await this.counters.rebuild(dropId);
-      outcome = await this.gate.admit(request);
+      decision = await this.attempts.readmit(attempt, request);
     }
-    switch (outcome.kind) {
-      case 'admitted':
-        return this.confirm(
-          request,
-          terms.holdSeconds,
-          terms.perCustomerLimit,
-          earlyAccess ? ['scheduled', 'live'] : ['live'],
-        );
-      case 'replay':
-        if (outcome.record.requestHash !== request.requestHash) {
-          throw new IdempotencyKeyReusedError();
-        }
-        if (!outcome.record.answer) throw new IdempotentRequestInProgressError();
-        return { hold: outcome.record.answer as HoldView, replayed: true };
-      case 'cold':
-        // Another process is rebuilding this drop's counters right now.
-        throw new IdempotentRequestInProgressError();
-      case 'not_live':
-        throw new DropNotLiveError();
-      case 'unknown_variant':
-        throw new VariantNotInDropError();
-      case 'limit':
-        throw new LimitReachedError(terms.perCustomerLimit);
-      case 'sold_out':
-        throw new SoldOutError();
-      case 'insufficient':
-        throw new InsufficientStockError();
+    if (decision.kind === 'admitted') {
+      const held = await this.confirm(
+        request,
+        terms.holdSeconds,
+        terms.perCustomerLimit,
+        earlyAccess ? ['scheduled', 'live'] : ['live'],
+      );
+      return { kind: 'held', ...held };
     }
+    if (decision.kind === 'replay') {
+      const { record } = decision;
+      if (record.requestHash !== request.requestHash)
+        return declined(new IdempotencyKeyReusedError());
+      if (!record.answer) return declined(new IdempotentRequestInProgressError());
+      return { kind: 'held', hold: record.answer as HoldView, replayed: true };
+    }
+    return declined(gateRefusal(decision, terms.perCustomerLimit));
   }
 
   /** The fan's own hold, if it is theirs. */

@@ -22,3 +22,5 @@ export * from './inventory.errors';
 export * from './inventory.module';
 export * from './refund-returns';
 export * from './admission/admission-gate';
+export * from './admission/hold-attempt';
+export * from './drop-terms.cache';

@@ -4,6 +4,7 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdmissionGate } from './admission/admission-gate';
+import { HoldAttempts } from './admission/hold-attempt';
 import { InventoryCounters } from './admission/inventory-counters';
 import { Reconciliation } from './admission/reconciliation';
 import { DropFanUnits } from './drop-fan-units.entity';
@@ -27,6 +28,7 @@ import { RefundReturns } from './refund-returns';
   ],
   providers: [
     AdmissionGate,
+    HoldAttempts,
     InventoryCounters,
     Reconciliation,
     DropTermsCache,

@@ -18,6 +18,13 @@ export * from './rate-limit/rate-limit.decorator';
 export * from './rate-limit/rate-limit.errors';
 export * from './rate-limit/rate-limit.module';
 export * from './rate-limit/rate-limits';
+export {
+  RATE_LIMIT_HIT_LUA,
+  rateLimitBlockKey,
+  rateLimitKey,
+  seconds as retryAfterSeconds,
+} from './rate-limit/redis-throttler.storage';
+export * from './auth/deferred-session-check';
 export * from './redis/redis.module';
 export * from './redis/redis-url';
 export * from './boot/report-boot-failure';

@@ -9,8 +9,8 @@ import {
 } from '../identity.errors';
 import type { UserRole } from '../user.entity';
 import { AccessTokens } from './access-tokens';
-import { AuthStateCache } from './auth-state.cache';
-import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import { type AuthState, AuthStateCache } from './auth-state.cache';
+import { PUBLIC_ROUTE, REQUIRED_ROLES, SESSION_CHECKED_BY_ROUTE } from './auth.decorators';
 import type { AuthenticatedRequest } from './principal';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
@@ -38,14 +38,28 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new AuthenticationRequiredError();
 
     const claims = await this.tokens.verify(match[1]);
-    const state = await this.states.lookup(claims.userId, claims.sessionId);
-    if (!state) throw new AccessTokenInvalidError();
-    if (state.sessionRevoked) throw new SessionRevokedError();
-    if (state.status !== 'active') throw new AccountSuspendedError();
+    if (this.reflector.getAllAndOverride<boolean>(SESSION_CHECKED_BY_ROUTE, targets)) {
+      // The route checks the cached account and session in its own Redis script and calls
+      // `confirm` (this guard's own checks, below) only when the cache does not answer.
+      request.sessionCheck = this.states.deferredCheck(claims.userId, claims.sessionId, () =>
+        this.usableState(claims.userId, claims.sessionId).then(() => undefined),
+      );
+      return true;
+    }
+    const state = await this.usableState(claims.userId, claims.sessionId);
 
     request.principal = { userId: claims.userId, role: state.role, sessionId: claims.sessionId };
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(state.role)) throw new RoleRequiredError(roles);
     return true;
+  }
+
+  /** The account and session behind a verified token, if they may still act; else the refusal. */
+  private async usableState(userId: string, sessionId: string): Promise<AuthState> {
+    const state = await this.states.lookup(userId, sessionId);
+    if (!state) throw new AccessTokenInvalidError();
+    if (state.sessionRevoked) throw new SessionRevokedError();
+    if (state.status !== 'active') throw new AccountSuspendedError();
+    return state;
   }
 }

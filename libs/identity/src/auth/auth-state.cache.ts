@@ -1,4 +1,4 @@
-import { PlatformConfig, REDIS } from '@limited-run/platform';
+import { type DeferredSessionCheck, PlatformConfig, REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
@@ -66,6 +66,25 @@ export class AuthStateCache {
       .set(sessionKey(sessionId), activeFor(userId), 'EX', this.ttlSeconds, 'NX')
       .exec()
       .catch((error: unknown) => this.logger.warn({ err: error }, 'auth state not cached'));
+  }
+
+  /**
+   * What a route needs to check this session inside its own Redis script: the two cache keys
+   * and the value a live session's entry has. `confirm` is the slow path (Postgres on a miss).
+   */
+  deferredCheck(
+    userId: string,
+    sessionId: string,
+    confirm: () => Promise<void>,
+  ): DeferredSessionCheck {
+    return {
+      userId,
+      sessionId,
+      userKey: userKey(userId),
+      sessionKey: sessionKey(sessionId),
+      liveSessionValue: activeFor(userId),
+      confirm,
+    };
   }
 
   /** The state of this user and session, or undefined if either does not exist. */

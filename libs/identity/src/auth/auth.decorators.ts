@@ -7,11 +7,13 @@ import {
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorBody } from '@limited-run/platform';
 import type { UserRole } from '../user.entity';
+import type { DeferredSessionCheck } from '@limited-run/platform';
 import type { Actor, AuthenticatedRequest, Principal } from './principal';
 
 // Re-exported so that controllers find every access decorator in one place.
 export { Public, PUBLIC_ROUTE } from '@limited-run/platform';
 export const REQUIRED_ROLES = 'limited-run:required-roles';
+export const SESSION_CHECKED_BY_ROUTE = 'limited-run:session-checked-by-route';
 
 /** Requires a signed-in user; the default for every route, spelled out for readers and OpenAPI. */
 export const SignedIn = (): MethodDecorator & ClassDecorator =>
@@ -46,4 +48,22 @@ export const CurrentActor = createParamDecorator(
     ...principalOf(context),
     requestId: context.switchToHttp().getRequest<AuthenticatedRequest>().id,
   }),
+);
+
+/**
+ * A signed-in route that checks the account and session itself, inside its one Redis script
+ * (the hold route): the guard verifies the token and hands over `@SessionToCheck()`. Such a
+ * route must call `confirm()` when the cache does not answer, and must not need a role.
+ */
+export const SessionCheckedByRoute = (): MethodDecorator =>
+  SetMetadata(SESSION_CHECKED_BY_ROUTE, true);
+
+/** The verified token's session, still to be checked by the route (`@SessionCheckedByRoute`). */
+export const SessionToCheck = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): DeferredSessionCheck => {
+    const check = context.switchToHttp().getRequest<AuthenticatedRequest>().sessionCheck;
+    if (!check)
+      throw new Error('No session check on this request; is it @SessionCheckedByRoute()?');
+    return check;
+  },
 );

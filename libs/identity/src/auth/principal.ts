@@ -1,3 +1,4 @@
+import type { DeferredSessionCheck } from '@limited-run/platform';
 import type { UserRole } from '../user.entity';
 
 /** Who is calling, as established by a verified access token and the account's current state. */
@@ -21,6 +22,8 @@ export interface Actor extends Principal {
 export interface AuthenticatedRequest {
   id: string;
   principal?: Principal;
+  /** Set instead of `principal` on a `@SessionCheckedByRoute()` route (the token is verified). */
+  sessionCheck?: DeferredSessionCheck;
   params: Record<string, string | undefined>;
   headers: Record<string, string | string[] | undefined>;
 }

@@ -28,7 +28,7 @@ export interface AdmissionRequest {
   idempotencyKey: string;
 }
 
-const IDEMPOTENCY_TTL_SECONDS = 86_400;
+export const IDEMPOTENCY_TTL_SECONDS = 86_400;
 /**
  * The counters are a cache of Postgres: they lapse two days after their last rebuild (a drop
  * that ended leaves nothing behind) and the next request rebuilds them, at the cost of the
@@ -50,7 +50,11 @@ if redis.call('PTTL', KEYS[2]) == -1 then
 end
 `;
 
-const ADMIT = `
+/**
+ * The gate's decision, as a fragment: the hold route's one-round-trip script
+ * (`hold-attempt.ts`) runs it after its own checks, with the same KEYS[1..3] and ARGV[1..6].
+ */
+export const ADMIT_LUA = `
 local prior = redis.call('GET', KEYS[3])
 if prior then return {'replay', prior} end
 if redis.call('HEXISTS', KEYS[1], '${READY_FIELD}') == 0 then return {'cold'} end
@@ -126,7 +130,7 @@ export class AdmissionGate {
     @Inject(REDIS) private readonly redis: Redis,
     @Optional() private readonly metrics?: Metrics,
   ) {
-    redis.defineCommand('lrAdmit', { numberOfKeys: 3, lua: ADMIT });
+    redis.defineCommand('lrAdmit', { numberOfKeys: 3, lua: ADMIT_LUA });
     redis.defineCommand('lrMove', { numberOfKeys: 3, lua: MOVE });
     redis.defineCommand('lrAdjust', { numberOfKeys: 1, lua: ADJUST });
     this.commands = redis as unknown as GateCommands;

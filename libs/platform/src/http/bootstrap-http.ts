@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +12,7 @@ import { Metrics } from '../metrics/metrics';
 import { resolveRequestId } from '../logging/logging.module';
 import { JsonTooDeepError, jsonDepthExceeds } from './bounded-json';
 import { contentSecurityPolicyFor } from './content-security-policy';
+import { securityHeaders } from './security-headers';
 import { parseCorsOrigins } from './cors-origins';
 import { HttpErrorFilter } from './http-error.filter';
 import { compileTrustProxy, TrustProxyDelegate } from './trust-proxy';
@@ -92,14 +92,14 @@ export async function configureHttpApp(
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.get('MEDIA_MAX_UPLOAD_BYTES'), files: 1, parts: 4, fields: 3 },
   });
-  await app.register(helmet, {
-    // The strict policy everywhere; Swagger UI's inline script and style only under /docs.
-    contentSecurityPolicy: false,
-  });
+  // Helmet's headers, computed once; the CSP per path: the strict policy everywhere, Swagger
+  // UI's inline script and style only under /docs.
+  const headers = securityHeaders();
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
+      void reply.headers(headers);
       void reply.header('content-security-policy', contentSecurityPolicyFor(request.url));
       done();
     });

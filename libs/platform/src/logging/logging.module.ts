@@ -12,6 +12,14 @@ export function resolveRequestId(incoming: string | string[] | undefined): strin
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Whether a level lets pino-http's request lines (`info`) through. */
+export function logsRequestLines(level: string): boolean {
+  const at = LEVELS.indexOf(level);
+  return at === -1 || at <= LEVELS.indexOf('info');
+}
+
 /** Paths of secrets that must never reach a log line. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -33,8 +41,17 @@ export const REDACTED_PATHS = [
       useFactory: (config: PlatformConfig) => ({
         // Nest 12's route syntax for "every path"; the package's default '*' matches nothing here.
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        // Probes every few seconds would drown the log.
-        exclude: [{ path: 'health/{*path}', method: RequestMethod.GET }],
+        exclude: [
+          // Probes every few seconds would drown the log.
+          { path: 'health/{*path}', method: RequestMethod.GET },
+          // The drop opening's hot route: its request line is logged at `info`; when the level
+          // drops that line, the middleware and its AsyncLocalStorage context cost ~80 µs per
+          // request for nothing (docs/benchmarks.md, "Declines at the ceiling"). Its warnings
+          // and errors are still logged, without the request id.
+          ...(logsRequestLines(config.get('LOG_LEVEL'))
+            ? []
+            : [{ path: 'drops/:drop/holds', method: RequestMethod.POST }]),
+        ],
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           // Fastify has already assigned `req.id` (see `createHttpApp`); the logger reuses it.

@@ -1,7 +1,8 @@
 import { DomainError } from '../errors/domain-error';
 
 export class RateLimitedError extends DomainError {
-  constructor(retryAfterSeconds: number) {
+  /** What the `Retry-After` header says. */
+  constructor(readonly retryAfterSeconds: number) {
     super(
       'RATE_LIMITED',
       'rate_limited',

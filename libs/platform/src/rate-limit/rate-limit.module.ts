@@ -11,7 +11,9 @@ import {
   type RateLimitDefinition,
   RATE_LIMITS,
   type RateLimitName,
+  rateLimitTracker,
 } from './rate-limits';
+import { rateLimitKey, RedisThrottlerStorage } from './redis-throttler.storage';
 
 /**
  * The signed-in user (set by the access guard, which the API registers before this one), else
@@ -19,9 +21,8 @@ import {
  */
 function userTracker(request: Record<string, unknown>): string {
   const principal = request.principal as { userId?: string } | undefined;
-  return principal?.userId ? `user:${principal.userId}` : `ip:${String(request.ip)}`;
+  return rateLimitTracker('user', { userId: principal?.userId, ip: String(request.ip) });
 }
-import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 function throttlers(config: PlatformConfig, reflector: Reflector): ThrottlerOptions[] {
   const limitsOf = (context: ExecutionContext): readonly RateLimitName[] =>
@@ -55,7 +56,7 @@ function throttlers(config: PlatformConfig, reflector: Reflector): ThrottlerOpti
         storage: new RedisThrottlerStorage(redis),
         throttlers: throttlers(config, reflector),
         // One budget per limit and client, shared by every route that names the limit.
-        generateKey: (_context, tracker, name) => `rate-limit:${name}:${tracker}`,
+        generateKey: (_context, tracker, name) => rateLimitKey(name, tracker),
         // Retry-After is the one header clients need; the guard sets it on refusal.
         setHeaders: false,
       }),

@@ -43,3 +43,15 @@ export function parseRateLimit(value: string): RateLimitWindow {
   if (!match) throw new Error(`"${value}" is not <count>/<seconds>`);
   return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
 }
+
+/**
+ * Whom a hit is counted against, as the guard's trackers spell it: `user:<id>` for a signed-in
+ * fan, else `ip:<address>`, and for a per-IP limit the bare address (the throttler's default).
+ */
+export function rateLimitTracker(
+  tracker: RateLimitTracker,
+  client: { userId?: string; ip: string },
+): string {
+  if (tracker === 'ip') return client.ip;
+  return client.userId ? `user:${client.userId}` : `ip:${client.ip}`;
+}

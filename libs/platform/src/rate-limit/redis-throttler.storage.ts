@@ -4,32 +4,41 @@ import type Redis from 'ioredis';
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
- * A fixed window per key, and a block once the window's limit is exceeded, in one atomic
- * script so concurrent requests on any number of API processes count exactly.
- * KEYS: hits, block. ARGV: window ms, limit, block ms.
+ * A fixed window per key, and a block once the window's limit is exceeded, as a Lua function so
+ * that the throttler's own script and the hold route's one-round-trip script (libs/inventory,
+ * `hold-attempt.ts`) count with the same code. Atomic inside whichever script calls it, so
+ * concurrent requests on any number of API processes count exactly.
+ * Arguments: hits key, block key, window ms, limit, block ms.
  * Returns hits, ms until the window ends, blocked (0/1), ms until the block ends.
  */
-const INCREMENT = `
-local blockLeft = redis.call('PTTL', KEYS[2])
-if blockLeft > 0 then
-  local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
-  return { hits, math.max(redis.call('PTTL', KEYS[1]), 0), 1, blockLeft }
+export const RATE_LIMIT_HIT_LUA = `
+local function rateLimitHit(hitsKey, blockKey, windowMs, limit, blockMs)
+  local blockLeft = redis.call('PTTL', blockKey)
+  if blockLeft > 0 then
+    local hits = tonumber(redis.call('GET', hitsKey) or '0')
+    return { hits, math.max(redis.call('PTTL', hitsKey), 0), 1, blockLeft }
+  end
+  local hits = redis.call('INCR', hitsKey)
+  local windowLeft = redis.call('PTTL', hitsKey)
+  if windowLeft < 0 then
+    redis.call('PEXPIRE', hitsKey, windowMs)
+    windowLeft = tonumber(windowMs)
+  end
+  if hits <= tonumber(limit) then
+    return { hits, windowLeft, 0, 0 }
+  end
+  blockMs = tonumber(blockMs)
+  if blockMs <= 0 then
+    return { hits, windowLeft, 1, windowLeft }
+  end
+  redis.call('SET', blockKey, '1', 'PX', blockMs)
+  return { hits, windowLeft, 1, blockMs }
 end
-local hits = redis.call('INCR', KEYS[1])
-local windowLeft = redis.call('PTTL', KEYS[1])
-if windowLeft < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  windowLeft = tonumber(ARGV[1])
-end
-if hits <= tonumber(ARGV[2]) then
-  return { hits, windowLeft, 0, 0 }
-end
-local blockMs = tonumber(ARGV[3])
-if blockMs <= 0 then
-  return { hits, windowLeft, 1, windowLeft }
-end
-redis.call('SET', KEYS[2], '1', 'PX', blockMs)
-return { hits, windowLeft, 1, blockMs }
+`;
+
+/** KEYS: hits, block. ARGV: window ms, limit, block ms. */
+const INCREMENT = `${RATE_LIMIT_HIT_LUA}
+return rateLimitHit(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
 `;
 
 type RateLimitHit = (
@@ -40,7 +49,8 @@ type RateLimitHit = (
   blockMs: number,
 ) => Promise<[number, number, number, number]>;
 
-const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+/** Milliseconds as the whole seconds a client is told (at least 1). */
+export const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * `ThrottlerStorage` on our shared ioredis connection (which adds `REDIS_PREFIX:` to keys).
@@ -65,7 +75,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ): Promise<ThrottlerStorageRecord> {
     const [hits, windowLeftMs, blocked, blockLeftMs] = await this.redis.rateLimitHit(
       key,
-      `${key}:blocked`,
+      rateLimitBlockKey(key),
       ttl,
       limit,
       blockDuration,
@@ -78,3 +88,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     };
   }
 }
+
+/** Where a limit's hits are counted: one budget per limit and client, shared by every route. */
+export const rateLimitKey = (name: string, tracker: string): string =>
+  `rate-limit:${name}:${tracker}`;
+
+/** The block taken once a window's limit is exceeded. */
+export const rateLimitBlockKey = (hitsKey: string): string => `${hitsKey}:blocked`;

@@ -29,6 +29,15 @@ interface AccessRow {
  * One indexed query (the drop by primary key, the fan's entry by unique key): call it after the
  * admission gate has let the request through, in the hold's transaction if there is one.
  */
+const RAFFLE_REFUSAL = "A raffle drop's units go only to its entries, in the order of the draw.";
+
+/**
+ * A raffle drop refuses every hold the gate would see, whoever asks: the hold path knows the
+ * release mode from its terms memo and refuses without a query.
+ */
+export const raffleHoldRefusal = (): HoldNotOpenToYouError =>
+  new HoldNotOpenToYouError(RAFFLE_REFUSAL);
+
 @Injectable()
 export class EarlyAccessPolicy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -67,10 +76,7 @@ export class EarlyAccessPolicy {
     // An unknown drop is the hold path's to refuse, with its own error.
     if (!row) return { allowed: true, earlyAccess: false };
     if (row.release_mode === 'raffle') {
-      return {
-        allowed: false,
-        reason: "A raffle drop's units go only to its entries, in the order of the draw.",
-      };
+      return { allowed: false, reason: RAFFLE_REFUSAL };
     }
     if (row.release_mode === 'waitlist_first' && !row.started) {
       if (!row.early_started) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AdmissionRequiredError } from '../waitlist.errors';
 import { AdmissionTokens } from './admission-tokens';
+import { roomKeys } from './room-keys';
 import { WaitingRoom } from './waiting-room';
 
 /**
@@ -25,5 +26,25 @@ export class AdmissionPolicy {
     if (!token) throw new AdmissionRequiredError('no access token was sent');
     const problem = this.tokens.problem(token, dropId, userId);
     if (problem) throw new AdmissionRequiredError(problem);
+  }
+
+  /**
+   * The same check split for a caller that reads the room's phase inside its own script (the
+   * hold route's one round trip): what is wrong with the fan's token, null if it would let
+   * them in. The phase is the field `phase` of `phaseKey(dropId)` (in the drop's hash slot
+   * `{drop:<id>}`, as the gate's keys); an active room (phase set and not `closed`) with a
+   * problem is `refusal(problem)`.
+   */
+  roomCheck(dropId: string, userId: string, token: string | undefined): string | null {
+    return token ? this.tokens.problem(token, dropId, userId) : 'no access token was sent';
+  }
+
+  /** The room's hash, whose field `phase` says whether the room is active. */
+  phaseKey(dropId: string): string {
+    return roomKeys(dropId).meta;
+  }
+
+  refusal(problem: string): AdmissionRequiredError {
+    return new AdmissionRequiredError(problem);
   }
 }
