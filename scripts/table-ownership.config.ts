@@ -301,16 +301,41 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "loads drop terms through Drop's repository: the one DropTerms reader should live in drops",
   },
   {
+    file: 'libs/inventory/src/hold-grant-writer.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason:
+      "the batched truth gate: one guarded UPDATE per line for a group commit of holds (HoldsService.take's, summed)",
+  },
+  {
+    file: 'libs/inventory/src/hold-grant-writer.ts',
+    table: 'drops',
+    uses: 2,
+    reason: "the batched truth gate joins and re-reads the drop's state in the batch's transaction",
+  },
+  {
+    file: 'libs/inventory/src/hold-rows.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'why a guarded UPDATE took nothing (moved from HoldsService, shared with the batch)',
+  },
+  {
+    file: 'libs/inventory/src/hold-rows.ts',
+    table: 'drops',
+    uses: 1,
+    reason: 'why a guarded UPDATE took nothing (moved from HoldsService, shared with the batch)',
+  },
+  {
     file: 'libs/inventory/src/holds.service.ts',
     table: 'drop_lines',
-    uses: 8,
+    uses: 7,
     reason:
       "the guarded counter (held + sold <= allocated) sits on drops' row; every unit movement updates it",
   },
   {
     file: 'libs/inventory/src/holds.service.ts',
     table: 'drops',
-    uses: 4,
+    uses: 3,
     reason: "the truth gate joins and re-reads the drop's state in the hold's transaction",
   },
   {

@@ -9,6 +9,9 @@ import { InventoryCounters } from './admission/inventory-counters';
 import { type DropTerms, DropTermsCache } from './drop-terms.cache';
 import { type HoldAttempt, type HoldDecision, HoldAttempts } from './admission/hold-attempt';
 import { Hold, type HoldStatus } from './hold.entity';
+import { HoldGrantBatcher } from './hold-grant-batcher';
+import { type Granted, KeyAlreadyInPostgresError } from './hold-grant-writer';
+import { type LineRow, toHold, whyNotTaken } from './hold-rows';
 import { holdView, type HoldView } from './hold-view';
 import { HoldExpiryScheduler } from './hold-expiry.scheduler';
 import {
@@ -76,12 +79,6 @@ interface TakeRequest {
   reason: string;
 }
 
-interface LineRow {
-  quantity_allocated: number;
-  held: number;
-  sold: number;
-}
-
 const hashOf = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -145,6 +142,7 @@ export class HoldsService {
     private readonly earlyAccess: EarlyAccessPolicy,
     private readonly attempts: HoldAttempts,
     private readonly ledger: EditionLedger,
+    private readonly batcher: HoldGrantBatcher,
   ) {}
 
   /**
@@ -199,7 +197,7 @@ export class HoldsService {
       const { record } = decision;
       if (record.requestHash !== request.requestHash)
         return declined(new IdempotencyKeyReusedError());
-      if (!record.answer) return declined(new IdempotentRequestInProgressError());
+      if (!record.answer) return { kind: 'held', ...(await this.awaitFirstAnswer(request)) };
       return { kind: 'held', hold: record.answer as HoldView, replayed: true };
     }
     return declined(gateRefusal(decision, terms.perCustomerLimit));
@@ -395,32 +393,25 @@ export class HoldsService {
     if (line) await this.publish(hold.dropId, hold.variantId, line);
   }
 
+  /** An admitted request: its hold is written with the next group commit (HoldGrantBatcher). */
   private async confirm(
     request: AdmissionRequest,
     holdSeconds: number,
     perCustomerLimit: number,
     liveStates: readonly string[],
   ): Promise<{ hold: HoldView; replayed: boolean }> {
-    let taken: { hold: Hold; line: LineRow };
+    let taken: Granted;
     try {
-      taken = await this.dataSource.transaction(async (manager) => {
-        // Early access and second chance (waitlist rules): admitted requests only, so
-        // declines stay free of SQL.
-        await this.earlyAccess.assertMayHold(manager, request.dropId, request.userId);
-        return this.take(manager, {
-          ...request,
-          holdSeconds,
-          perCustomerLimit,
-          liveStates,
-          status: 'active',
-          movement: 'hold',
-          reason: 'held by the fan',
-        });
-      });
+      taken = await this.batcher.grant({ ...request, holdSeconds, perCustomerLimit, liveStates });
     } catch (error) {
       // Postgres said no (or failed): the gate's units and the key go back.
       await this.gate.refused(request);
-      if (isUniqueViolation(error, 'UQ_holds_idempotency')) return this.replayFromPostgres(request);
+      if (
+        error instanceof KeyAlreadyInPostgresError ||
+        isUniqueViolation(error, 'UQ_holds_idempotency')
+      ) {
+        return this.replayFromPostgres(request);
+      }
       throw error;
     }
     const view = holdView(taken.hold);
@@ -431,6 +422,18 @@ export class HoldsService {
     await this.expiries.schedule(taken.hold);
     await this.publish(request.dropId, taken.hold.variantId, taken.line);
     return { hold: view, replayed: false };
+  }
+
+  /**
+   * A retry that arrived while its first request is being written: in this process it waits
+   * for that answer (same batch or the next); in another process it is told to retry.
+   */
+  private async awaitFirstAnswer(
+    request: AdmissionRequest,
+  ): Promise<{ hold: HoldView; replayed: boolean }> {
+    const first = this.batcher.pending(request.dropId, request.userId, request.idempotencyKey);
+    if (!first) throw new IdempotentRequestInProgressError();
+    return { hold: holdView((await first).hold), replayed: true };
   }
 
   /** The key is in Postgres but not in Redis (Redis lost it): Postgres has the first answer. */
@@ -498,7 +501,7 @@ export class HoldsService {
        RETURNING l.quantity_allocated, l.held, l.sold`,
       [dropId, variantId, quantity, request.liveStates],
     );
-    if (!line) throw await this.whyNot(manager, dropId, variantId, request.liveStates);
+    if (!line) throw await whyNotTaken(manager, dropId, variantId, request.liveStates);
     // The join above may have read the drop before a cancel or close committed while this
     // statement waited for the line's lock; a fresh read sees it, and the hold rolls back.
     const [drop] = await rows<{ state: string }>(manager, `SELECT state FROM drops WHERE id = $1`, [
@@ -506,26 +509,6 @@ export class HoldsService {
     ]);
     if (!drop || !request.liveStates.includes(drop.state)) throw new DropNotLiveError();
     return { hold, line };
-  }
-
-  /** Why the guarded UPDATE took nothing; the transaction rolls back either way. */
-  private async whyNot(
-    manager: EntityManager,
-    dropId: string,
-    variantId: string,
-    liveStates: readonly string[],
-  ): Promise<Error> {
-    const [found] = await rows<{ state: string; available: number | null }>(
-      manager,
-      `SELECT d.state, l.quantity_allocated - l.held - l.sold AS available
-         FROM drops d LEFT JOIN drop_lines l ON l.drop_id = d.id AND l.variant_id = $2
-        WHERE d.id = $1`,
-      [dropId, variantId],
-    );
-    if (!found) return new DropNotFoundForHoldError();
-    if (found.available === null) return new VariantNotInDropError();
-    if (!liveStates.includes(found.state)) return new DropNotLiveError();
-    return found.available > 0 ? new InsufficientStockError() : new SoldOutError();
   }
 
   /**
@@ -631,21 +614,4 @@ export class HoldsService {
     if (!drop) throw new DropNotFoundForHoldError();
     return drop.per_customer_limit;
   }
-}
-
-/** A `holds` row from raw SQL (snake_case) as the entity. */
-function toHold(row: Record<string, unknown>): Hold {
-  return Object.assign(new Hold(), {
-    id: row.id as string,
-    dropId: row.drop_id as string,
-    variantId: row.variant_id as string,
-    userId: row.user_id as string,
-    quantity: Number(row.quantity),
-    status: row.status as HoldStatus,
-    expiresAt: new Date(row.expires_at as string),
-    idempotencyKey: row.idempotency_key as string,
-    requestHash: row.request_hash as string,
-    createdAt: new Date(row.created_at as string),
-    endedAt: row.ended_at ? new Date(row.ended_at as string) : null,
-  });
 }

@@ -10,6 +10,7 @@ import { Reconciliation } from './admission/reconciliation';
 import { DropFanUnits } from './drop-fan-units.entity';
 import { DropTermsCache } from './drop-terms.cache';
 import { Hold } from './hold.entity';
+import { HoldGrantBatcher } from './hold-grant-batcher';
 import { HoldExpiryScheduler } from './hold-expiry.scheduler';
 import { HoldsService } from './holds.service';
 import { HOLDS_QUEUE } from './holds.queue';
@@ -34,6 +35,7 @@ import { RefundReturns } from './refund-returns';
     DropTermsCache,
     HoldExpiryScheduler,
     HoldsService,
+    HoldGrantBatcher,
     RefundReturns,
   ],
   exports: [

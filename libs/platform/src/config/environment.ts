@@ -180,6 +180,30 @@ export class Environment {
   @Max(3600)
   HOLD_SWEEP_SECONDS = 5;
 
+  /**
+   * Group commit of admitted holds: how long the first admitted request of a batch waits for
+   * others before its batch is written (0: only those that arrived meanwhile).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  HOLD_GRANT_BATCH_WINDOW_MS = 2;
+
+  /** Most admitted holds written in one transaction. 1 writes each hold on its own. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HOLD_GRANT_BATCH_MAX = 100;
+
+  /** Batches of one drop an API process has in flight at once (the next fills meanwhile). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  HOLD_GRANT_BATCHES_IN_FLIGHT = 2;
+
   /** How often the worker compares live drops' admission counters with Postgres. */
   @Transform(toInt)
   @IsInt()

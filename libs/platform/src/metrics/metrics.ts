@@ -40,6 +40,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly holdGrantBatchSize = new Histogram({
+    name: 'limited_run_hold_grant_batch_size',
+    help: 'Admitted holds written to Postgres per group commit (the transactions tried, splits included).',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+
+  readonly holdGrantBatchSplits = new Counter({
+    name: 'limited_run_hold_grant_batch_splits_total',
+    help: 'Group commits of holds that Postgres refused as a whole and that were split in two and retried.',
+    registers: [this.registry],
+  });
+
   readonly jobDuration = new Histogram({
     name: 'limited_run_job_duration_seconds',
     help: 'Bull job processing time by queue, job name and outcome (completed, failed).',

@@ -59,43 +59,66 @@ export class EarlyAccessPolicy {
   }
 
   async check(manager: EntityManager | null, dropId: string, userId: string): Promise<HoldAccess> {
-    const [row] = await rows<AccessRow>(
+    return (await this.checkEach(manager, dropId, [userId])).get(userId) ?? ALLOWED;
+  }
+
+  /**
+   * As `check` for several fans of one drop in one query (a batch of admitted holds), by fan.
+   */
+  async checkEach(
+    manager: EntityManager | null,
+    dropId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, HoldAccess>> {
+    const found = await rows<AccessRow & { user_id: string }>(
       manager ?? this.dataSource,
-      `SELECT d.release_mode,
+      `SELECT u.user_id, d.release_mode,
               coalesce(d.early_access_starts_at <= now(), false) AS early_started,
               d.starts_at <= now() AS started,
               EXISTS (SELECT 1 FROM waitlist_entries w
-                       WHERE w.drop_id = d.id AND w.user_id = $2 AND w.status <> 'left'
+                       WHERE w.drop_id = d.id AND w.user_id = u.user_id AND w.status <> 'left'
                          AND w.created_at < d.early_access_starts_at) AS early_eligible,
               (EXISTS (SELECT 1 FROM waitlist_second_chances s WHERE s.drop_id = d.id)
                AND EXISTS (SELECT 1 FROM waitlist_entries w
                             WHERE w.drop_id = d.id AND w.status = 'waiting')) AS second_chance_pending
-         FROM drops d WHERE d.id = $1`,
-      [dropId, userId],
+         FROM drops d CROSS JOIN unnest($2::uuid[]) AS u(user_id)
+        WHERE d.id = $1`,
+      [dropId, userIds],
     );
+    const byFan = new Map<string, HoldAccess>();
     // An unknown drop is the hold path's to refuse, with its own error.
-    if (!row) return { allowed: true, earlyAccess: false };
-    if (row.release_mode === 'raffle') {
-      return { allowed: false, reason: RAFFLE_REFUSAL };
+    for (const userId of userIds) byFan.set(userId, ALLOWED);
+    for (const row of found) byFan.set(row.user_id, decide(row));
+    return byFan;
+  }
+}
+
+const ALLOWED: HoldAccess = { allowed: true, earlyAccess: false };
+
+function decide(row: AccessRow): HoldAccess {
+  if (row.release_mode === 'raffle') {
+    return {
+      allowed: false,
+      reason: RAFFLE_REFUSAL,
+    };
+  }
+  if (row.release_mode === 'waitlist_first' && !row.started) {
+    if (!row.early_started) {
+      return { allowed: false, reason: 'Early access has not begun yet.' };
     }
-    if (row.release_mode === 'waitlist_first' && !row.started) {
-      if (!row.early_started) {
-        return { allowed: false, reason: 'Early access has not begun yet.' };
-      }
-      if (!row.early_eligible) {
-        return {
-          allowed: false,
-          reason: 'Early access is for fans who joined the waitlist before it began.',
-        };
-      }
-      return { allowed: true, earlyAccess: true };
-    }
-    if (row.second_chance_pending) {
+    if (!row.early_eligible) {
       return {
         allowed: false,
-        reason: 'Units that come back after the sellout go to the waitlist first, in order.',
+        reason: 'Early access is for fans who joined the waitlist before it began.',
       };
     }
-    return { allowed: true, earlyAccess: false };
+    return { allowed: true, earlyAccess: true };
   }
+  if (row.second_chance_pending) {
+    return {
+      allowed: false,
+      reason: 'Units that come back after the sellout go to the waitlist first, in order.',
+    };
+  }
+  return { allowed: true, earlyAccess: false };
 }
