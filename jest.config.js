@@ -23,7 +23,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,migrations,scripts}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,migrations,scripts,bench}/**/*.spec.ts'],
     },
     {
       ...shared,
