@@ -21,7 +21,7 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { delay, portOrFreePort } from '../scripts/dev-services';
 import type { BareServerConfig } from './bare-redis-server';
-import type { HotRowConfig } from './ceilings/postgres-hot-row';
+import type { HotRowConfig } from './ceilings/postgres-hot-row-http';
 import type { OpenLoopResult } from './open-loop-runner';
 import { ApiClient, createAdmin, createScheduledDrop, type BenchDrop } from './support/api-client';
 import { parseFlags } from './support/cli';
@@ -41,6 +41,7 @@ import { deleteKeysWithPrefix, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
 import { int } from './support/stats';
+import { readRedisPid, waitLive, warmAuth } from './support/bench-helpers';
 
 const ROOT = join(__dirname, '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
@@ -367,7 +368,7 @@ class DropRoundsBench {
       unitsPerVariant: 1_000_000_000,
       poolSize: 10,
     };
-    const pg = await this.startCeiling('ceilings/postgres-hot-row.ts', 'ceiling-pg', hotRow);
+    const pg = await this.startCeiling('ceilings/postgres-hot-row-http.ts', 'ceiling-pg', hotRow);
     const pgProc = this.servers[this.servers.length - 1];
     const targets: Target[] = [
       {
@@ -505,6 +506,9 @@ class DropRoundsBench {
             () => undefined,
           ),
       );
+      // wrk leaves up to c requests in the server's queue: let it finish them before the next
+      // target starts, or this round's backlog would be billed to the next one.
+      await settle(target.pids());
       const expected = wrk.statuses[target.expect] ?? 0;
       say(
         `  round ${round} ${target.name.padEnd(13)} ${int(Math.round(wrk.rps)).padStart(6)} req/s · p99 ${wrk.p99Ms.toFixed(1)} ms · ` +
@@ -552,6 +556,7 @@ class DropRoundsBench {
             `answered ${int(result.answered)}/${int(result.scheduled)} · foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} %`,
         );
         rows.push({ target, share, rate, result, cpu });
+        await settle(target.pids());
       }
     }
     return rows;
@@ -640,6 +645,17 @@ class DropRoundsBench {
   }
 }
 
+/** Waits (at most 20 s) until `pids` used under 5 % of a core over 250 ms. */
+async function settle(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const a = snapshot({ s: pids });
+    await delay(250);
+    const b = snapshot({ s: pids });
+    if (ticksBetween({ s: pids }, a, b).s <= 0.05 * 0.25 * TICKS_PER_SECOND * 1.01) return;
+  }
+}
+
 interface OpenLoopRow {
   target: Target;
   share: number;
@@ -698,44 +714,6 @@ async function checkLedger(db: Client, drops: BenchDrop[]): Promise<LedgerTruth>
       `${int(r.held)} units held, ${int(r.holds)} in active hold rows, ${int(r.ledger)} in ledger rows of holds; ` +
       `lines oversold: ${over[0].n}${ok ? '' : ' — **MISMATCH**'}`,
   };
-}
-
-async function readRedisPid(redisUrl: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  try {
-    const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? 0);
-    // Only when it runs on this machine and its /proc entry is readable.
-    return pid && existsSync(`/proc/${pid}/stat`) ? pid : 0;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function warmAuth(origin: string, fans: Fan[]): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < fans.length) {
-      const fan = fans[next++];
-      const res = await fetch(`${origin}/me`, {
-        headers: { authorization: `Bearer ${fan.token}` },
-        signal: AbortSignal.timeout(30_000),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET /me answered ${res.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-}
-
-async function waitLive(api: ApiClient, dropId: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { state } = await api.call<{ state: string }>('GET', `/drops/${dropId}`, 200);
-    if (state === 'live') return;
-    await delay(250);
-  }
-  throw new Error(`drop ${dropId} was not live 30 s after its start`);
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 // with what Postgres must do for a grant and nothing else: one statement that takes a unit from
 // the variant's hot counter row (guarded, as drop_lines is by its CHECK) and inserts a ledger
 // row, committed (one WAL flush). A pool of `poolSize` connections, like the API's.
-// `node -r ts-node/register/transpile-only bench/ceilings/postgres-hot-row.ts <config.json>`
+// `node -r ts-node/register/transpile-only bench/ceilings/postgres-hot-row-http.ts <config.json>`
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
