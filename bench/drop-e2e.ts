@@ -134,6 +134,8 @@ class DropE2eBench {
       args: [
         '-r',
         'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
         join(__dirname, 'support/stand-in-process.ts'),
         standInFile,
       ],
@@ -141,7 +143,8 @@ class DropE2eBench {
       cwd: ROOT,
       logFile: join(this.workDir, 'stand-in.log'),
     });
-    const deadline = Date.now() + 60_000;
+    // ts-node compiles the payments library first: slow on a loaded machine.
+    const deadline = Date.now() + 180_000;
     while (!standIn.tail.includes('ready')) {
       if (standIn.child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`the stand-in did not start:\n${standIn.tail.join('\n')}`);
