@@ -25,7 +25,7 @@ import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import { processTree, snapshot, TICKS_PER_SECOND, ticksBetween } from './support/proc-cpu';
-import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
+import { startNode, stopAll, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { percentile, roundCpu } from './support/rounds';

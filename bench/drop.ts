@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Environment, runMigrations } from '@limited-run/platform';
 import { Client } from 'pg';
-import Redis from 'ioredis';
 import { delay, portOrFreePort } from '../scripts/dev-services';
 import type { BareServerConfig } from './bare-redis-server';
 import type { HotRowConfig } from './ceilings/postgres-hot-row-http';
@@ -46,7 +45,8 @@ import { readRedisPid, waitLive, warmAuth } from './support/bench-helpers';
 const ROOT = join(__dirname, '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 const NO_RATE_LIMIT = '999999/1';
-const FIRST_PORT = 43_000;
+// A different start per run, so that runs side by side do not race for the same port.
+const FIRST_PORT = 43_000 + (process.pid % 90) * 10;
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 interface Options {
@@ -178,7 +178,7 @@ class DropRoundsBench {
       cpus: this.options.apiCpus,
       logFile: join(this.workDir, 'worker.log'),
     });
-    await waitHealthy(this.worker, `http://127.0.0.1:${port}/health/live`);
+    await waitHealthy(this.worker, `http://127.0.0.1:${port}/health/live`, 300_000);
   }
 
   /** The API through its cluster entry (API_PROCESSES), pinned to the API CPUs. */
@@ -193,7 +193,8 @@ class DropRoundsBench {
       logFile: join(this.workDir, `api-x${processes}.log`),
     });
     const origin = `http://127.0.0.1:${port}`;
-    await waitHealthy(proc, `${origin}/health/live`);
+    // Several Nest boots on one loaded core can take minutes.
+    await waitHealthy(proc, `${origin}/health/live`, 300_000);
     this.servers.push(proc);
     return { origin, proc };
   }
