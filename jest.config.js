@@ -24,7 +24,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,migrations,scripts}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,migrations,scripts,bench}/**/*.spec.ts'],
     },
     {
       // apps/web is compiled for the browser by Vite; here ts-jest compiles it to CommonJS with

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import Redis from 'ioredis';
+import { ADMIT, type AdmitCommands as Commands, DECLINES, fanOf } from './support/admit-script';
 
 export interface BareServerConfig {
   port: number;
@@ -19,45 +20,6 @@ export interface BareServerConfig {
   perCustomerLimit: number;
   /** Resets the counters to `available` at start (the first of several servers only). */
   seed: boolean;
-}
-
-const ADMIT = `
-local prior = redis.call('GET', KEYS[3])
-if prior then return {'replay', prior} end
-local available = redis.call('HGET', KEYS[1], ARGV[1])
-if not available then return {'unknown_variant'} end
-available = tonumber(available)
-local quantity = tonumber(ARGV[2])
-local owned = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
-if owned + quantity > tonumber(ARGV[4]) then return {'limit'} end
-if available < quantity then return {'sold_out'} end
-redis.call('HINCRBY', KEYS[1], ARGV[1], -quantity)
-redis.call('HINCRBY', KEYS[2], ARGV[3], quantity)
-redis.call('SET', KEYS[3], ARGV[5], 'EX', 86400, 'NX')
-return {'admitted'}
-`;
-
-interface Commands {
-  benchAdmit(available: string, fans: string, key: string, ...args: string[]): Promise<string[]>;
-}
-
-const DECLINES: Record<string, [number, string]> = {
-  unknown_variant: [404, 'VARIANT_NOT_IN_DROP'],
-  limit: [422, 'LIMIT_REACHED'],
-  sold_out: [409, 'SOLD_OUT'],
-  replay: [201, 'REPLAYED'],
-};
-
-/** The fan's id from the token's payload, unverified: this server measures Redis, not auth. */
-function fanOf(authorization: string | undefined): string {
-  const payload = authorization?.split('.')[1];
-  if (!payload) return 'anonymous';
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub?: unknown };
-    return typeof claims.sub === 'string' ? claims.sub : 'anonymous';
-  } catch {
-    return 'anonymous';
-  }
 }
 
 async function main(): Promise<void> {

@@ -1,163 +1,141 @@
-// `npm run bench:drop [-- --fans 20000 --units 500 --variants 5 --concurrency 256
-//                        --api-processes 1 --duration-limit 120 --per-customer-limit 2
-//                        --log-level warn --cold-auth --profile --dist-dir dist]`
-// (`--duration-limit` stops each load phase; `--dist-dir` runs apps built elsewhere.)
+// `npm run bench:drop [-- --rounds 5 --round-seconds 5 --concurrency 256 --fans 2000
+//                        --api-processes 1,2 --api-cpus 0 --load-cpus 1 --open-loop-seconds 5
+//                        --short --dist-dir dist]`
 //
-// A drop opening, end to end: builds the apps, starts the API (1 or 2 processes) and the
-// worker from dist/ on a fresh database and Redis prefix, creates a live drop through the API,
-// and fires one hold per fan at a fixed concurrency from a load generator in its own process.
-// Then checks the invariants in Postgres and Redis, counts the SQL the declines cost, and
-// measures, in the same run, the ceiling: a bare node:http server doing one Redis Lua call of
-// the same shape. Results are appended to docs/benchmarks.md. See docs/benchmarks.md.
+// The hold route at its limit, measured against its ceilings in the same run: the servers are
+// pinned to `--api-cpus` and the load generator (wrk, closed loop) to `--load-cpus`; targets are
+// interleaved round by round, round 0 is a discarded warm-up, and each figure is the median of
+// the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
+// processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
+// which processes that are not ours used more than 5 % of the machine is flagged. Then latency at
+// fixed arrival rates (50 % and 80 % of the measured capacity), open loop. Results are appended
+// to docs/benchmarks.md. See docs/benchmarks.md ("bench:drop").
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Environment, runMigrations } from '@limited-run/platform';
 import { Client } from 'pg';
-import { delay, freePort } from '../scripts/dev-services';
-import { ApiClient, createAdmin, createScheduledDrop, type BenchDrop } from './support/api-client';
+import { delay, portOrFreePort } from '../scripts/dev-services';
 import type { BareServerConfig } from './bare-redis-server';
+import type { HotRowConfig } from './ceilings/postgres-hot-row-http';
+import type { OpenLoopResult } from './open-loop-runner';
+import { ApiClient, createAdmin, createScheduledDrop, type BenchDrop } from './support/api-client';
 import { parseFlags } from './support/cli';
-import { summarizeProfile, type ProfileSummary } from './support/cpu-profile';
 import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
-import type { LoadJob, LoadResult } from './support/load-job';
+import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
+import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import {
-  readStatementCalls,
-  readTableActivity,
-  readXacts,
-  STATS_FLUSH_WAIT_MS,
-  statementsStatisticsAvailable,
-  waitForStatsFlush,
-  type XactCount,
-} from './support/pg-stats';
-import {
-  assertLoopback,
-  createDatabase,
-  dropDatabase,
-  maintenanceUrl,
-  withClient,
-} from './support/postgres';
-import { exitCode, type Started, startNode, stopAll, waitHealthy } from './support/processes';
-import { deleteKeysWithPrefix, gateCounters, redisVersion } from './support/redis';
+  processTree,
+  type RolePids,
+  snapshot,
+  TICKS_PER_SECOND,
+  ticksBetween,
+} from './support/proc-cpu';
+import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
+import { deleteKeysWithPrefix, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
-import { int, type LatencySummary, ms, summarize } from './support/stats';
+import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
+import { int } from './support/stats';
+import { readRedisPid, waitLive, warmAuth } from './support/bench-helpers';
 
 const ROOT = join(__dirname, '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
-/** Rate limits far above anything the benchmark sends: it measures the engine, not the limiter. */
 const NO_RATE_LIMIT = '999999/1';
-
+// A different start per run, so that runs side by side do not race for the same port.
+const FIRST_PORT = 43_000 + (process.pid % 90) * 10;
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 interface Options {
-  fans: number;
-  units: number;
-  variants: number;
+  rounds: number;
+  roundSeconds: number;
   concurrency: number;
-  apiProcesses: number;
-  durationLimit: number;
-  perCustomerLimit: number;
-  coldAuth: boolean;
-  profile: boolean;
-  logLevel: string;
-  /** Where the built apps are (`dist/` of this checkout unless `--dist-dir`). */
+  fans: number;
+  apiProcesses: number[];
+  apiCpus: string;
+  loadCpus: string;
+  openLoopSeconds: number;
+  short: boolean;
   distDir: string;
 }
 
 function readOptions(argv: readonly string[]): Options {
-  const { integers, strings, booleans } = parseFlags(argv, {
+  const short = argv.includes('--short');
+  const { integers, strings } = parseFlags(argv, {
     integers: {
-      fans: 20_000,
-      units: 500,
-      variants: 5,
+      rounds: short ? 1 : 5,
+      'round-seconds': short ? 2 : 5,
       concurrency: 256,
-      'api-processes': 1,
-      'duration-limit': 120,
-      'per-customer-limit': 2,
+      fans: short ? 400 : 2000,
+      'open-loop-seconds': short ? 2 : 5,
     },
-    strings: { 'log-level': 'warn', 'dist-dir': join(ROOT, 'dist') },
-    booleans: ['cold-auth', 'profile'],
+    strings: {
+      'api-processes': short ? '1' : '1,2',
+      'api-cpus': '0',
+      'load-cpus': '1',
+      'dist-dir': join(ROOT, 'dist'),
+    },
+    booleans: ['short'],
   });
-  const options: Options = {
-    fans: integers.fans,
-    units: integers.units,
-    variants: integers.variants,
+  const apiProcesses = strings['api-processes'].split(',').map(Number);
+  if (apiProcesses.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) {
+    throw new Error('--api-processes: a comma-separated list of 1..8');
+  }
+  if (integers.rounds < 1 || integers.rounds > 20) throw new Error('--rounds: 1..20');
+  if (integers['round-seconds'] < 1 || integers['round-seconds'] > 60) {
+    throw new Error('--round-seconds: 1..60');
+  }
+  return {
+    rounds: integers.rounds,
+    roundSeconds: integers['round-seconds'],
     concurrency: integers.concurrency,
-    apiProcesses: integers['api-processes'],
-    durationLimit: integers['duration-limit'],
-    perCustomerLimit: integers['per-customer-limit'],
-    coldAuth: booleans['cold-auth'],
-    profile: booleans.profile,
-    logLevel: strings['log-level'],
+    fans: integers.fans,
+    apiProcesses,
+    apiCpus: strings['api-cpus'],
+    loadCpus: strings['load-cpus'],
+    openLoopSeconds: Math.min(60, integers['open-loop-seconds']),
+    short,
     distDir: resolve(strings['dist-dir']),
   };
-  if (options.apiProcesses > 2) throw new Error('--api-processes must be 1 or 2');
-  if (options.concurrency % options.apiProcesses !== 0) {
-    throw new Error('--concurrency must split evenly over the API processes');
-  }
-  if (options.fans < options.concurrency) throw new Error('--fans must be at least --concurrency');
-  if (options.units < options.variants) throw new Error('--units must be at least --variants');
-  return options;
 }
 
-/** One merged view of the load generators' results (one per server process). */
-interface Phase {
-  responses: number;
-  seconds: number;
-  rps: number;
-  all: LatencySummary;
-  granted: LatencySummary;
-  declined: LatencySummary;
-  byCode: Record<string, number>;
-  holdIds: string[];
-  connectionErrors: number;
-  timeouts: number;
-  stoppedEarly: boolean;
+/** What a target's answers should be, and where its server-side CPU is. */
+interface Target {
+  name: string;
+  label: string;
+  expect: '201' | '409';
+  load: HoldLoad;
+  /** The target's own server processes (re-read each round: cluster workers). */
+  pids: () => number[];
+  /** Which Postgres backends are this target's (by application_name). */
+  postgresApps: string[];
+  kind: 'ours' | 'ceiling';
+  processes?: number;
 }
 
-function merge(results: LoadResult[]): Phase {
-  const byCode: Record<string, number> = {};
-  for (const r of results) {
-    for (const [code, n] of Object.entries(r.byCode)) byCode[code] = (byCode[code] ?? 0) + n;
-  }
-  const responses = results.reduce((n, r) => n + r.responses, 0);
-  const seconds = Math.max(...results.map((r) => r.seconds));
-  const granted = results.flatMap((r) => r.grantedMs);
-  const declined = results.flatMap((r) => r.declinedMs);
-  return {
-    responses,
-    seconds,
-    rps: responses / seconds,
-    all: summarize([...granted, ...declined]),
-    granted: summarize(granted),
-    declined: summarize(declined),
-    byCode,
-    holdIds: results.flatMap((r) => r.holdIds),
-    connectionErrors: results.reduce((n, r) => n + r.connectionErrors, 0),
-    timeouts: results.reduce((n, r) => n + r.timeouts, 0),
-    stoppedEarly: results.some((r) => r.stoppedEarly),
-  };
+interface RoundResult {
+  round: number;
+  wrk: WrkResult;
+  cpu: RoundCpu;
 }
 
-class DropBench {
+class DropRoundsBench {
   private readonly runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  private readonly database = `lr_bench_drop_${this.runId}`;
+  private readonly database = `lr_bench_rounds_${this.runId}`;
   private readonly redisPrefix = `lrbench:${this.runId}`;
   private readonly jwtSecret = randomBytes(32).toString('hex');
-  private readonly workDir = mkdtempSync(join(tmpdir(), 'lr-bench-drop-'));
+  private readonly workDir = mkdtempSync(join(tmpdir(), 'lr-bench-rounds-'));
   private readonly adminUrl: string;
   private readonly redisUrl: string;
-  private readonly apiMain: string;
-  private readonly workerMain: string;
   private databaseUrl = '';
-  private apis: Array<{ proc: Started; origin: string; startedAt: number }> = [];
-  /** Wall-clock start of each API process by profile file name, to window its profile. */
-  private readonly apiStarts = new Map<string, number>();
-  private holdPhase = { from: 0, to: 0 };
+  private nextPort = FIRST_PORT;
   private worker?: Started;
+  private redisPid = 0;
+  private readonly servers: Started[] = [];
+  private readonly results = new Map<string, RoundResult[]>();
 
   constructor(private readonly options: Options) {
     const services = benchServices();
@@ -165,8 +143,10 @@ class DropBench {
     this.redisUrl = services.redisUrl ?? 'redis://127.0.0.1:6379';
     assertLoopback(this.adminUrl);
     assertLoopback(this.redisUrl);
-    this.apiMain = join(options.distDir, 'apps/api/src/main.js');
-    this.workerMain = join(options.distDir, 'apps/worker/src/main.js');
+  }
+
+  private port(): Promise<number> {
+    return portOrFreePort(this.nextPort++);
   }
 
   private appEnvironment(): NodeJS.ProcessEnv {
@@ -177,136 +157,94 @@ class DropBench {
       REDIS_URL: this.redisUrl,
       REDIS_PREFIX: this.redisPrefix,
       JWT_SECRET: this.jwtSecret,
-      LOG_LEVEL: this.options.logLevel,
+      LOG_LEVEL: 'warn',
       API_HOST: '127.0.0.1',
       WORKER_HOST: '127.0.0.1',
       TRUST_PROXY: 'false',
       CORS_ORIGINS: '',
+      // Production refuses to start without SMTP; nothing listens there and no hold sends mail.
+      SMTP_URL: 'smtp://127.0.0.1:9',
       ...Object.fromEntries(rateLimits.map((name) => [name, NO_RATE_LIMIT])),
     });
   }
 
   private async startWorker(): Promise<void> {
-    const port = await freePort();
+    const port = await this.port();
     this.worker = startNode({
       name: 'worker',
-      args: [this.workerMain],
+      args: [join(this.options.distDir, 'apps/worker/src/main.js')],
       env: { ...this.appEnvironment(), WORKER_PORT: String(port) },
       cwd: ROOT,
+      cpus: this.options.apiCpus,
       logFile: join(this.workDir, 'worker.log'),
     });
-    await waitHealthy(this.worker, `http://127.0.0.1:${port}/health/live`);
+    await waitHealthy(this.worker, `http://127.0.0.1:${port}/health/live`, 300_000);
   }
 
-  private async startApis(profile: boolean): Promise<void> {
-    for (let i = 0; i < this.options.apiProcesses; i++) {
-      const port = await freePort();
-      const startedAt = Date.now();
-      this.apiStarts.set(`api-${i + 1}.cpuprofile`, startedAt);
-      const profiling = profile
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${join(this.workDir, 'profiles')}`,
-            `--cpu-prof-name=api-${i + 1}.cpuprofile`,
-          ]
-        : [];
-      const proc = startNode({
-        name: `api-${i + 1}`,
-        args: [...profiling, this.apiMain],
-        env: { ...this.appEnvironment(), API_PORT: String(port) },
-        cwd: ROOT,
-        logFile: join(this.workDir, `api-${i + 1}.log`),
-      });
-      const origin = `http://127.0.0.1:${port}`;
-      this.apis.push({ proc, origin, startedAt });
-      await waitHealthy(proc, `${origin}/health/live`);
-    }
-  }
-
-  private async stopApis(): Promise<void> {
-    for (const { proc } of this.apis) await proc.stop();
-    this.apis = [];
-  }
-
-  /** Fires one request per fan, fans and connections split evenly over `origins`. */
-  private async load(
-    label: string,
-    origins: string[],
-    fans: Fan[],
-    request: Pick<LoadJob, 'method' | 'path' | 'variantIds' | 'quantity'>,
-  ): Promise<Phase> {
-    const share = Math.ceil(fans.length / origins.length);
-    const runners = origins.map(async (origin, i) => {
-      const tokens = fans.slice(i * share, (i + 1) * share).map((fan) => fan.token);
-      const job: LoadJob = {
-        label: origins.length > 1 ? `${label}-${i + 1}` : label,
-        origin,
-        ...request,
-        tokens,
-        amount: tokens.length,
-        connections: Math.min(this.options.concurrency / origins.length, tokens.length),
-        durationLimitSeconds: this.options.durationLimit,
-        resultFile: join(this.workDir, `${label}-${i + 1}.result.json`),
-      };
-      const jobFile = join(this.workDir, `${label}-${i + 1}.job.json`);
-      writeFileSync(jobFile, JSON.stringify(job));
-      const proc = startNode({
-        name: `load-${job.label}`,
-        args: [...TS_NODE, join(__dirname, 'load-runner.ts'), jobFile],
-        env: childEnvironment({}),
-        cwd: ROOT,
-        logFile: join(this.workDir, `${label}-${i + 1}.log`),
-        onLine: (line) => say(`  ${line}`),
-      });
-      // The runner stops itself at the limit; this is the backstop if it hangs.
-      const backstop = setTimeout(
-        () => void proc.stop(1000),
-        (this.options.durationLimit + 60) * 1000,
-      );
-      const code = await exitCode(proc);
-      clearTimeout(backstop);
-      if (code !== 0 || !existsSync(job.resultFile)) {
-        throw new Error(
-          `load generator ${job.label} failed (exit ${code}):\n${proc.tail.join('\n')}`,
-        );
-      }
-      return JSON.parse(readFileSync(job.resultFile, 'utf8')) as LoadResult;
+  /** The API through its cluster entry (API_PROCESSES), pinned to the API CPUs. */
+  private async startApi(processes: number): Promise<{ origin: string; proc: Started }> {
+    const port = await this.port();
+    const proc = startNode({
+      name: `api-x${processes}`,
+      args: [join(this.options.distDir, 'apps/api/src/cluster.js')],
+      env: { ...this.appEnvironment(), API_PORT: String(port), API_PROCESSES: String(processes) },
+      cwd: ROOT,
+      cpus: this.options.apiCpus,
+      logFile: join(this.workDir, `api-x${processes}.log`),
     });
-    return merge(await Promise.all(runners));
+    const origin = `http://127.0.0.1:${port}`;
+    // Several Nest boots on one loaded core can take minutes.
+    await waitHealthy(proc, `${origin}/health/live`, 300_000);
+    this.servers.push(proc);
+    return { origin, proc };
   }
 
-  private async waitLive(api: ApiClient, dropId: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const { state } = await api.call<{ state: string }>('GET', `/drops/${dropId}`, 200);
-      if (state === 'live') return;
-      await delay(250);
+  private async startCeiling(script: string, name: string, config: object): Promise<string> {
+    const port = await this.port();
+    const file = join(this.workDir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ ...config, port }));
+    const proc = startNode({
+      name,
+      args: [...TS_NODE, join(__dirname, script), file],
+      env: childEnvironment({}),
+      cwd: ROOT,
+      cpus: this.options.apiCpus,
+      logFile: join(this.workDir, `${name}.log`),
+    });
+    const deadline = Date.now() + 60_000;
+    while (!proc.tail.includes('ready')) {
+      if (proc.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`${name} did not start:\n${proc.tail.join('\n')}`);
+      }
+      await delay(100);
     }
-    throw new Error(`the drop was not live ${timeoutMs / 1000} s after its start`);
+    this.servers.push(proc);
+    return `http://127.0.0.1:${port}`;
+  }
+
+  private async postgresBackends(db: Client, apps: string[]): Promise<number[]> {
+    const { rows } = await db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = ANY($2::text[])`,
+      [this.database, apps],
+    );
+    return rows.map((r) => r.pid);
   }
 
   async run(argv: readonly string[]): Promise<void> {
     const o = this.options;
-    if (!existsSync(this.apiMain) || !existsSync(this.workerMain)) {
-      throw new Error(
-        'dist/ is missing the apps: run `npm run build` first (npm run bench:drop does)',
-      );
+    for (const file of ['apps/api/src/cluster.js', 'apps/worker/src/main.js']) {
+      if (!existsSync(join(o.distDir, file)))
+        throw new Error(`${o.distDir}/${file} is missing: build first`);
     }
-    const pgVersion = await withClient(
-      this.adminUrl,
-      async (c) =>
-        (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v,
-    );
+    const admin = new Client({ connectionString: this.adminUrl });
+    await admin.connect();
+    const pgVersion = (
+      await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)
+    ).rows[0].v;
+    await admin.end();
     const facts = machineFacts(pgVersion, await redisVersion(this.redisUrl));
     say(`bench:drop · run ${this.runId} · load average ${facts.load} · logs in ${this.workDir}`);
-    say(
-      `  ${int(o.fans)} fans, ${int(o.units)} units over ${o.variants} variants, per-fan limit ` +
-        `${o.perCustomerLimit}, concurrency ${o.concurrency}, ${o.apiProcesses} API process(es) + 1 worker`,
-    );
-    say(
-      `  RATE_LIMIT_* set to ${NO_RATE_LIMIT}: the limiter still runs (its Redis calls are in the ` +
-        `figures) but never refuses, so this measures the engine, not the limiter. LOG_LEVEL=${o.logLevel}.`,
-    );
+    this.redisPid = await readRedisPid(this.redisUrl);
 
     this.databaseUrl = await createDatabase(this.adminUrl, this.database);
     await runMigrations(this.databaseUrl);
@@ -314,69 +252,41 @@ class DropBench {
     await db.connect();
     try {
       await this.startWorker();
-      await this.startApis(false);
-      const api = new ApiClient(this.apis[0].origin);
-      const admin = await createAdmin(api, db);
+      const apis = new Map<number, { origin: string; proc: Started }>();
+      for (const n of o.apiProcesses) apis.set(n, await this.startApi(n));
+      const first = [...apis.values()][0];
+      const api = new ApiClient(first.origin);
+      const adminUser = await createAdmin(api, db);
+      const adminApi = api.as(adminUser.token);
+      say(
+        `  ${int(o.fans)} fans (bulk SQL + self-signed tokens), auth cache warmed with GET /me each…`,
+      );
+      // Five more fans buy the sold-out drop's units; they are not in the rotation (they would
+      // be refused for the per-fan limit, not for the drop being sold out).
+      const everyone = await provisionFans(db, o.fans + 5, this.jwtSecret, this.runId);
+      const fans = everyone.slice(0, o.fans);
+      await warmAuth(first.origin, everyone);
+      const tokensFile = join(this.workDir, 'tokens.txt');
+      writeFileSync(tokensFile, fans.map((f) => f.token).join('\n'));
 
-      say(`  provisioning ${int(o.fans)} fans in bulk (SQL insert + self-signed access tokens)…`);
-      const fans = await provisionFans(db, o.fans, this.jwtSecret, this.runId);
-
-      if (!o.coldAuth) {
-        // The access guard reads account and session state through a Redis cache (5 min TTL);
-        // a fan's first request after that costs one Postgres query. Fans waiting on the drop
-        // page have warm entries; --cold-auth measures the opposite.
-        say('  warming the auth-state cache: GET /me once per fan…');
-        const warm = await this.load(
-          'warm-auth',
-          this.apis.map((a) => a.origin),
-          fans,
-          { method: 'GET', path: '/me', variantIds: [], quantity: 0 },
-        );
-        const ok = warm.byCode['200 granted'] ?? 0;
-        if (ok !== fans.length) {
-          throw new Error(
-            `auth warm-up: ${ok}/${fans.length} answered 200: ${JSON.stringify(warm.byCode)}`,
-          );
-        }
-      }
-      if (o.profile) {
-        // Profile only the drop: restart the APIs (their caches live in Redis, not in the process).
-        await this.stopApis();
-        await this.startApis(true);
-      }
-
-      const adminApi = new ApiClient(this.apis[0].origin).as(admin.token);
-      const drop = await createScheduledDrop(adminApi, admin.email, {
-        units: o.units,
-        variants: o.variants,
-        perCustomerLimit: o.perCustomerLimit,
-        opensInSeconds: 3,
-      });
-      await this.waitLive(adminApi, drop.id, 30_000);
-      say(`  drop ${drop.id} is live (${drop.allocation.join(' + ')} units)`);
-
-      const useStatements = await statementsStatisticsAvailable(this.adminUrl);
-      const sql = useStatements
-        ? await this.countStatements(() => this.fire(drop, fans))
-        : await this.countTransactions(() => this.fire(drop, fans));
-      const ours = sql.phase;
-
-      const truth = await this.verify(db, drop, ours);
-      const profiles = o.profile ? await this.stopAndReadProfiles() : [];
-      await this.stopApis();
-      await this.worker?.stop();
-
-      say('\n  ceiling: bare node:http + one Redis Lua call, same load…');
-      const ceiling = await this.ceiling(drop, fans);
-
-      const report = this.report(ours, sql, truth, ceiling, profiles, drop);
-      say(`\n${report.console}`);
+      const { soldOut, plenty } = await this.createDrops(
+        adminApi,
+        adminUser.email,
+        everyone.slice(o.fans),
+      );
+      const targets = await this.targets(apis, soldOut, plenty, tokensFile);
+      await this.runRounds(db, targets);
+      const openLoop = await this.runOpenLoops(db, targets);
+      const truth = await checkLedger(db, [soldOut, plenty]);
+      const markdown = this.report(targets, openLoop, truth);
+      say(`\n${markdown.join('\n')}`);
       appendResults(
         [
           `### bench:drop — ${facts.date}`,
           '',
           ...factsLines(facts, commandLine('bench:drop', argv)),
-          ...report.markdown,
+          '',
+          ...markdown,
         ].join('\n'),
       );
       say('\nAppended to docs/benchmarks.md');
@@ -386,332 +296,337 @@ class DropBench {
     }
   }
 
-  private async fire(drop: BenchDrop, fans: Fan[]): Promise<Phase> {
-    say(`  firing ${int(fans.length)} holds at concurrency ${this.options.concurrency}…`);
-    this.holdPhase.from = Date.now();
-    const phase = await this.load(
-      'holds',
-      this.apis.map((a) => a.origin),
-      fans,
-      { method: 'POST', path: `/drops/${drop.id}/holds`, variantIds: drop.variantIds, quantity: 1 },
-    );
-    this.holdPhase.to = Date.now();
-    return phase;
-  }
-
-  /** pg_stat_database transactions during the phase, minus the background rate. */
-  private async countTransactions(phase: () => Promise<Phase>): Promise<SqlCount> {
-    say('  measuring background SQL (pg_stat_database, ~22 s of quiet)…');
-    // A connection's start-up counts as a committed transaction too: leave those out.
-    const work = (x: XactCount): number => x.commits + x.rollbacks - x.sessions;
-    await waitForStatsFlush();
-    const a = await readXacts(this.adminUrl, this.database);
-    await waitForStatsFlush();
-    const b = await readXacts(this.adminUrl, this.database);
-    // Read in the bench database: one connection and one transaction there, subtracted below.
-    const tablesBefore = await readTableActivity(this.databaseUrl);
-    const result = await phase();
-    say('  waiting for Postgres to flush its statistics…');
-    await waitForStatsFlush();
-    const c = await readXacts(this.adminUrl, this.database);
-    const tablesAfter = await readTableActivity(this.databaseUrl);
-    const backgroundRate = (work(b) - work(a)) / ((b.at - a.at) / 1000);
-    return {
-      method:
-        'pg_stat_database transactions, connection start-ups excluded ' +
-        '(pg_stat_statements is not in shared_preload_libraries)',
-      phase: result,
-      transactions: work(c) - work(b) - 1,
-      rollbacks: c.rollbacks - b.rollbacks,
-      connections: c.sessions - b.sessions - 1,
-      background: backgroundRate * ((c.at - b.at) / 1000),
-      backgroundRate,
-      tables: tableDelta(tablesBefore, tablesAfter),
-    };
-  }
-
-  /** pg_stat_statements calls during the phase, statement by statement, minus the background. */
-  private async countStatements(phase: () => Promise<Phase>): Promise<SqlCount> {
-    await withClient(this.databaseUrl, (c) =>
-      c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'),
-    );
-    say('  measuring background SQL (pg_stat_statements, 11 s of quiet)…');
-    const a = { calls: await readStatementCalls(this.databaseUrl), at: Date.now() };
-    // Also lets the table counters of the set-up settle before they are read.
-    await waitForStatsFlush();
-    const b = { calls: await readStatementCalls(this.databaseUrl), at: Date.now() };
-    const tablesBefore = await readTableActivity(this.databaseUrl);
-    const result = await phase();
-    const c = { calls: await readStatementCalls(this.databaseUrl), at: Date.now() };
-    await waitForStatsFlush();
-    const tablesAfter = await readTableActivity(this.databaseUrl);
-    const delta = (from: Map<string, number>, to: Map<string, number>) =>
-      [...to.entries()]
-        .map(([query, calls]) => ({ query, calls: calls - (from.get(query) ?? 0) }))
-        .filter((st) => st.calls > 0 && !/pg_stat_statements|pg_stat_user_tables/.test(st.query))
-        .sort((x, y) => y.calls - x.calls);
-    // Statements of the admitted requests' transactions are set aside by their text; the rest
-    // (the drop-terms memo, the worker's sweeps, any per-request read) is what declines may cost.
-    const outsideHolds = (statements: Array<{ query: string; calls: number }>): number =>
-      statements
-        .filter((st) => !HOLD_TRANSACTION.test(st.query))
-        .reduce((n, st) => n + st.calls, 0);
-    const statements = delta(b.calls, c.calls);
-    const backgroundRate = outsideHolds(delta(a.calls, b.calls)) / ((b.at - a.at) / 1000);
-    return {
-      method:
-        'pg_stat_statements calls, minus the statements of the hold transaction (BEGIN, the ' +
-        'fan-units upsert, the hold and ledger inserts, the guarded UPDATE, COMMIT/ROLLBACK)',
-      phase: result,
-      transactions: outsideHolds(statements),
-      statementsTotal: statements.reduce((n, st) => n + st.calls, 0),
-      rollbacks: 0,
-      connections: 0,
-      background: backgroundRate * ((c.at - b.at) / 1000),
-      backgroundRate,
-      tables: tableDelta(tablesBefore, tablesAfter),
-      statements: statements.slice(0, 25),
-    };
-  }
-
-  private async verify(db: Client, drop: BenchDrop, ours: Phase): Promise<Truth> {
-    const { rows: lines } = await db.query<LineTruth>(
-      `SELECT l.variant_id AS "variantId", l.quantity_allocated AS allocated, l.held, l.sold,
-              (SELECT count(*)::int FROM holds h WHERE h.drop_id = l.drop_id
-                  AND h.variant_id = l.variant_id AND h.status IN ('active', 'converted')) AS "holdRows",
-              (SELECT coalesce(sum(h.quantity), 0)::int FROM holds h WHERE h.drop_id = l.drop_id
-                  AND h.variant_id = l.variant_id AND h.status IN ('active', 'converted')) AS "holdUnits",
-              (SELECT coalesce(sum(m.quantity), 0)::int FROM inventory_movements m
-                WHERE m.drop_id = l.drop_id AND m.variant_id = l.variant_id AND m.kind = 'hold') AS "ledgerUnits"
-         FROM drop_lines l WHERE l.drop_id = $1`,
-      [drop.id],
-    );
-    const { rows: fanRows } = await db.query<{ most: number | null }>(
-      `SELECT max(units)::int AS most FROM (SELECT sum(quantity) AS units FROM holds
-         WHERE drop_id = $1 AND status IN ('active', 'converted') GROUP BY user_id) f`,
-      [drop.id],
-    );
-    const gate: Record<string, string> = await gateCounters(
-      this.redisUrl,
-      `${this.redisPrefix}:`,
-      drop.id,
-    ).catch(() => ({}));
-    const sum = (pick: (l: LineTruth) => number): number => lines.reduce((n, l) => n + pick(l), 0);
-    const oversoldUnits = sum((l) => Math.max(0, l.held + l.sold - l.allocated));
-    const oversoldRows = sum((l) => Math.max(0, l.holdUnits - l.allocated));
-    const holdRows = sum((l) => l.holdRows);
-    const granted = ours.byCode['201 granted'] ?? 0;
-    const problems: string[] = [];
-    if (oversoldUnits > 0) problems.push(`counters oversold by ${oversoldUnits}`);
-    if (oversoldRows > 0) problems.push(`hold rows exceed allocation by ${oversoldRows}`);
-    if (holdRows !== granted) problems.push(`${holdRows} hold rows but ${granted} 201 answers`);
-    if (new Set(ours.holdIds).size !== ours.holdIds.length)
-      problems.push('a hold id was answered twice');
-    for (const l of lines) {
-      if (l.held !== l.holdUnits)
-        problems.push(`variant ${l.variantId}: held ${l.held} ≠ hold rows ${l.holdUnits}`);
-      if (l.ledgerUnits !== l.holdUnits)
-        problems.push(`variant ${l.variantId}: ledger ${l.ledgerUnits} ≠ holds ${l.holdUnits}`);
-      const cached = gate[l.variantId];
-      if (cached !== undefined && Number(cached) !== l.allocated - l.held - l.sold) {
-        problems.push(
-          `variant ${l.variantId}: Redis says ${cached} left, Postgres ${l.allocated - l.held - l.sold}`,
-        );
-      }
+  /** A sold-out drop (every hold is a 409 decline) and one with units to spare (every hold a 201). */
+  private async createDrops(
+    adminApi: ApiClient,
+    email: string,
+    buyers: Fan[],
+  ): Promise<{ soldOut: BenchDrop; plenty: BenchDrop }> {
+    const soldOut = await createScheduledDrop(adminApi, email, {
+      units: 5,
+      variants: 5,
+      perCustomerLimit: 1,
+      opensInSeconds: 3,
+    });
+    const plenty = await createScheduledDrop(adminApi, email, {
+      units: 1_000_000,
+      variants: 5,
+      perCustomerLimit: 1000,
+      opensInSeconds: 3,
+    });
+    for (const drop of [soldOut, plenty]) await waitLive(adminApi, drop.id);
+    // Sell the first drop out: one unit per variant, to five different fans.
+    for (let v = 0; v < soldOut.variantIds.length; v++) {
+      await new ApiClient(adminApi.origin, buyers[v].token).call(
+        'POST',
+        `/drops/${soldOut.id}/holds`,
+        201,
+        {
+          variantId: soldOut.variantIds[v],
+          quantity: 1,
+        },
+        { 'idempotency-key': `sell-out-${v}` },
+      );
     }
-    const most = fanRows[0]?.most ?? 0;
-    if (most > this.options.perCustomerLimit) problems.push(`a fan holds ${most} units`);
-    return {
-      ok: problems.length === 0,
-      problems,
-      allocated: sum((l) => l.allocated),
-      held: sum((l) => l.held),
-      sold: sum((l) => l.sold),
-      holdRows,
-      oversoldUnits,
-      oversoldRows,
-      mostPerFan: most,
-      gateChecked: Object.keys(gate).length > 0,
-    };
+    return { soldOut, plenty };
   }
 
-  private async stopAndReadProfiles(): Promise<Array<{ name: string; summary: ProfileSummary }>> {
-    await this.stopApis();
-    const dir = join(this.workDir, 'profiles');
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir)
-      .filter((file) => file.endsWith('.cpuprofile'))
-      .map((file) => {
-        // Only the hold phase: start-up, set-up and the idle waits are left out.
-        const startedAt = this.apiStarts.get(file) ?? this.holdPhase.from;
-        const window = {
-          fromMs: this.holdPhase.from - startedAt,
-          toMs: this.holdPhase.to - startedAt,
-        };
-        return { name: join(dir, file), summary: summarizeProfile(join(dir, file), window) };
-      });
-  }
-
-  private async ceiling(drop: BenchDrop, fans: Fan[]): Promise<Phase> {
-    const origins: string[] = [];
-    for (let i = 0; i < this.options.apiProcesses; i++) {
-      const port = await freePort();
-      const config: BareServerConfig = {
-        port,
-        redisUrl: this.redisUrl,
-        keyPrefix: `${this.redisPrefix}:bare:`,
-        dropId: drop.id,
-        available: Object.fromEntries(drop.variantIds.map((id, v) => [id, drop.allocation[v]])),
-        perCustomerLimit: this.options.perCustomerLimit,
-        // The servers share the counters: only the first one seeds them.
-        seed: i === 0,
-      };
-      const configFile = join(this.workDir, `bare-${i + 1}.json`);
-      writeFileSync(configFile, JSON.stringify(config));
-      const proc = startNode({
-        name: `bare-${i + 1}`,
-        args: [...TS_NODE, join(__dirname, 'bare-redis-server.ts'), configFile],
-        env: childEnvironment({}),
-        cwd: ROOT,
-        logFile: join(this.workDir, `bare-${i + 1}.log`),
-      });
-      await waitForLine(proc, 'ready', 30_000);
-      origins.push(`http://127.0.0.1:${port}`);
-    }
-    return this.load('ceiling', origins, fans, {
-      method: 'POST',
+  private async targets(
+    apis: Map<number, { origin: string; proc: Started }>,
+    soldOut: BenchDrop,
+    plenty: BenchDrop,
+    tokensFile: string,
+  ): Promise<Target[]> {
+    const holdLoad = (origin: string, drop: BenchDrop): HoldLoad => ({
+      origin,
       path: `/drops/${drop.id}/holds`,
       variantIds: drop.variantIds,
-      quantity: 1,
+      tokensFile,
     });
+    const ceilingConfig = (prefix: string): Omit<BareServerConfig, 'port'> => ({
+      redisUrl: this.redisUrl,
+      keyPrefix: `${this.redisPrefix}:${prefix}:`,
+      dropId: plenty.id,
+      available: Object.fromEntries(plenty.variantIds.map((id) => [id, 1_000_000_000])),
+      perCustomerLimit: 1_000_000_000,
+      seed: true,
+    });
+    const bare = await this.startCeiling(
+      'bare-redis-server.ts',
+      'ceiling-node',
+      ceilingConfig('bare'),
+    );
+    const bareProc = this.servers[this.servers.length - 1];
+    const nest = await this.startCeiling(
+      'ceilings/nest-redis-server.ts',
+      'ceiling-nest',
+      ceilingConfig('nest'),
+    );
+    const nestProc = this.servers[this.servers.length - 1];
+    const hotRow: Omit<HotRowConfig, 'port'> = {
+      databaseUrl: this.databaseUrl,
+      variantIds: plenty.variantIds,
+      unitsPerVariant: 1_000_000_000,
+      poolSize: 10,
+    };
+    const pg = await this.startCeiling('ceilings/postgres-hot-row-http.ts', 'ceiling-pg', hotRow);
+    const pgProc = this.servers[this.servers.length - 1];
+    const targets: Target[] = [
+      {
+        name: 'ceiling-node',
+        label: 'ceiling: node:http + 1 Redis Lua call',
+        expect: '201',
+        load: holdLoad(bare, plenty),
+        pids: () => [bareProc.pid],
+        postgresApps: [],
+        kind: 'ceiling',
+      },
+      {
+        name: 'ceiling-nest',
+        label: 'ceiling: NestJS + Fastify + 1 Redis Lua call',
+        expect: '201',
+        load: holdLoad(nest, plenty),
+        pids: () => [nestProc.pid],
+        postgresApps: [],
+        kind: 'ceiling',
+      },
+      {
+        name: 'ceiling-pg',
+        label: 'ceiling: node:http + Postgres hot-row UPDATE + ledger INSERT (pool 10)',
+        expect: '201',
+        load: holdLoad(pg, plenty),
+        pids: () => [pgProc.pid],
+        postgresApps: ['lr-bench-ceiling-pg'],
+        kind: 'ceiling',
+      },
+    ];
+    for (const [n, { origin, proc }] of apis) {
+      const pids = (): number[] => processTree(proc.pid);
+      targets.push(
+        {
+          name: `declined-x${n}`,
+          label: `our hold, declined (409 SOLD_OUT), ${n} API process${n > 1 ? 'es' : ''}`,
+          expect: '409',
+          load: holdLoad(origin, soldOut),
+          pids,
+          postgresApps: ['limited-run'],
+          kind: 'ours',
+          processes: n,
+        },
+        {
+          name: `granted-x${n}`,
+          label: `our hold, granted (201), ${n} API process${n > 1 ? 'es' : ''}`,
+          expect: '201',
+          load: holdLoad(origin, plenty),
+          pids,
+          postgresApps: ['limited-run'],
+          kind: 'ours',
+          processes: n,
+        },
+      );
+    }
+    return targets;
   }
 
-  private report(
-    ours: Phase,
-    sql: SqlCount,
-    truth: Truth,
-    ceiling: Phase,
-    profiles: Array<{ name: string; summary: ProfileSummary }>,
-    drop: BenchDrop,
-  ): { console: string; markdown: string[] } {
-    const o = this.options;
-    const granted = ours.byCode['201 granted'] ?? 0;
-    const declines = Object.entries(ours.byCode).filter(([code]) => !code.startsWith('2'));
-    const declined = declines.reduce((n, [, c]) => n + c, 0);
-    // Every admitted request is one transaction: a hold that committed, or one Postgres refused.
-    // pg_stat_database: every admitted request is one transaction (a hold that committed, or one
-    // Postgres refused). pg_stat_statements: their statements were already set aside by text.
-    const admitted = sql.statements ? 0 : truth.holdRows + sql.rollbacks;
-    const unexplained = sql.transactions - admitted - sql.background;
-    const perDecline = declined > 0 ? Math.max(0, unexplained) / declined : 0;
-    const ratio = ours.rps / ceiling.rps;
-    const targets = [
-      [
-        `holds and declines ≥ 40 % of the bare Redis ceiling`,
-        ratio >= 0.4,
-        `${(ratio * 100).toFixed(1)} %`,
+  /** Every process we know of, by role, for a round of `target`. */
+  private async roles(db: Client, target: Target): Promise<RolePids> {
+    const own = new Set(target.pids());
+    const others = this.servers.flatMap((s) => processTree(s.pid)).filter((pid) => !own.has(pid));
+    const allBackends = await this.postgresBackends(db, [
+      'limited-run',
+      'lr-bench-ceiling-pg',
+      'lr-bench',
+    ]);
+    const targetBackends = new Set(await this.postgresBackends(db, target.postgresApps));
+    // The worker serves our API (sweeps, jobs), not the ceilings.
+    const worker = this.worker ? [this.worker.pid] : [];
+    const ours = target.kind === 'ours';
+    return {
+      server: [...own],
+      redis: this.redisPid ? [this.redisPid] : [],
+      postgres: [...targetBackends],
+      worker: ours ? worker : [],
+      // Ours but not this round's: idle servers and backends, the bench and its load generator.
+      idle: [
+        ...others,
+        ...allBackends.filter((pid) => !targetBackends.has(pid)),
+        ...(ours ? [] : worker),
       ],
-      [`p99 ≤ 50 ms at c=${o.concurrency}`, ours.all.p99 <= 50, ms(ours.all.p99)],
-      [
-        '0 oversold',
-        truth.oversoldUnits === 0 && truth.oversoldRows === 0,
-        String(truth.oversoldUnits + truth.oversoldRows),
-      ],
-      [
-        '0 SQL per decline (met when below 0.01: no per-request SQL, only time-based reads)',
-        perDecline < 0.01,
-        perDecline.toFixed(4),
-      ],
-    ] as const;
-    const codeList = declines
-      .sort((a, b) => b[1] - a[1])
-      .map(([code, n]) => `${code} × ${int(n)}`)
-      .join(', ');
+      load: [process.pid],
+    };
+  }
 
-    const lines: string[] = [
-      `- Setup: ${int(o.fans)} fans (provisioned in bulk: SQL insert, one argon2 hash, access tokens signed ` +
-        `with the API's secret) · ${int(o.units)} units over ${o.variants} variants (${drop.allocation.join(' + ')}) · ` +
-        `per-fan limit ${o.perCustomerLimit} · one hold request per fan, quantity 1, variants round-robin · ` +
-        `autocannon, ${o.concurrency} connections, in its own process · ${o.apiProcesses} API process(es) + 1 worker from ` +
-        `${o.distDir === join(ROOT, 'dist') ? 'dist/' : `${o.distDir} (--dist-dir)`}, ` +
-        `NODE_ENV=production, LOG_LEVEL=${o.logLevel} · RATE_LIMIT_* = ${NO_RATE_LIMIT} (limiter runs, never refuses) · ` +
-        `Postgres at ${new URL(this.adminUrl).host}, Redis at ${new URL(this.redisUrl).host} · ` +
-        (o.coldAuth
-          ? 'auth-state cache cold (--cold-auth): each fan’s first request reads Postgres'
-          : 'auth-state cache warmed first (GET /me per fan)'),
+  private async measure<T>(
+    db: Client,
+    target: Target,
+    requests: (r: T) => number,
+    work: () => Promise<T>,
+  ) {
+    const roles = await this.roles(db, target);
+    const a = snapshot(roles);
+    const result = await work();
+    // Backends the pool opened during the round count from zero.
+    roles.postgres = [
+      ...new Set([...roles.postgres, ...(await this.postgresBackends(db, target.postgresApps))]),
+    ];
+    const b = snapshot(roles);
+    const cpu = roundCpu({
+      ticks: ticksBetween(roles, a, b),
+      clientRoles: ['idle', 'load'],
+      machineBusyTicks: b.machine - a.machine,
+      cores: availableParallelism(),
+      wallSeconds: (b.at - a.at) / 1000,
+      ticksPerSecond: TICKS_PER_SECOND,
+      requests: requests(result),
+    });
+    return { result, cpu };
+  }
+
+  private async runRounds(db: Client, targets: Target[]): Promise<void> {
+    const o = this.options;
+    const order = interleave(targets, o.rounds);
+    say(
+      `  ${order.length} rounds of ${o.roundSeconds} s (round 0 is warm-up), wrk -t1 -c${o.concurrency}…`,
+    );
+    for (const { round, target } of order) {
+      const { result: wrk, cpu } = await this.measure(
+        db,
+        target,
+        (r: WrkResult) => r.requests,
+        () =>
+          runWrk(
+            target.load,
+            {
+              loadCpus: o.loadCpus,
+              workDir: this.workDir,
+              cwd: ROOT,
+              connections: o.concurrency,
+              seconds: o.roundSeconds,
+              tag: `${target.name}-${round}-${this.runId}`,
+            },
+            () => undefined,
+          ),
+      );
+      // wrk leaves up to c requests in the server's queue: let it finish them before the next
+      // target starts, or this round's backlog would be billed to the next one.
+      await settle(target.pids());
+      const expected = wrk.statuses[target.expect] ?? 0;
+      say(
+        `  round ${round} ${target.name.padEnd(13)} ${int(Math.round(wrk.rps)).padStart(6)} req/s · p99 ${wrk.p99Ms.toFixed(1)} ms · ` +
+          `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} %` +
+          (expected !== wrk.requests ? ` · answers ${JSON.stringify(wrk.statuses)}` : '') +
+          (isNoisy(cpu) ? ' · NOISY' : ''),
+      );
+      if (round === 0) continue;
+      const list = this.results.get(target.name) ?? [];
+      list.push({ round, wrk, cpu });
+      this.results.set(target.name, list);
+    }
+  }
+
+  private async runOpenLoops(db: Client, targets: Target[]): Promise<OpenLoopRow[]> {
+    const o = this.options;
+    const rows: OpenLoopRow[] = [];
+    for (const target of targets.filter(
+      (t) => t.kind === 'ours' && t.processes === o.apiProcesses[0],
+    )) {
+      const capacity = median((this.results.get(target.name) ?? []).map((r) => r.wrk.rps));
+      for (const share of [0.5, 0.8]) {
+        const rate = Math.max(10, Math.round(capacity * share));
+        const { result, cpu } = await this.measure(
+          db,
+          target,
+          (r: OpenLoopResult) => r.answered,
+          () =>
+            runOpenLoop(
+              target.load,
+              {
+                loadCpus: o.loadCpus,
+                workDir: this.workDir,
+                cwd: ROOT,
+                ratePerSecond: rate,
+                seconds: o.openLoopSeconds,
+                connections: o.concurrency,
+                tag: `${target.name}-${share}`,
+              },
+              () => undefined,
+            ),
+        );
+        say(
+          `  open loop ${target.name} at ${int(rate)}/s (${share * 100} %): p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ` +
+            `answered ${int(result.answered)}/${int(result.scheduled)} · foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} %`,
+        );
+        rows.push({ target, share, rate, result, cpu });
+        await settle(target.pids());
+      }
+    }
+    return rows;
+  }
+
+  private report(targets: Target[], openLoop: OpenLoopRow[], truth: LedgerTruth): string[] {
+    const o = this.options;
+    const summary = new Map(
+      targets.map((t) => [t.name, summarise(this.results.get(t.name) ?? [])]),
+    );
+    const rps = (name: string): number => summary.get(name)?.rps ?? NaN;
+    const pct = (a: number, b: number): string =>
+      Number.isFinite(a / b) ? `${((a / b) * 100).toFixed(1)} %` : '–';
+    const lines = [
+      `- Setup: ${int(o.fans)} fans (tokens in rotation, a fresh Idempotency-Key per request), 5 variants; ` +
+        `servers pinned to CPU ${o.apiCpus} (\`taskset\`), load generator to CPU ${o.loadCpus}; wrk ${'-t1'} -c${o.concurrency}, ` +
+        `${o.rounds} measured rounds of ${o.roundSeconds} s after one warm-up round, targets interleaved (order rotated each round); ` +
+        `figures are medians over the rounds. API from ${o.distDir === join(ROOT, 'dist') ? 'dist/' : o.distDir}, NODE_ENV=production, ` +
+        `LOG_LEVEL=warn, RATE_LIMIT_* = ${NO_RATE_LIMIT} (limiter runs, never refuses). Declined: a sold-out drop; granted: ` +
+        `a drop of 1,000,000 units, per-fan limit 1,000. Redis and Postgres are the machine's shared servers (not pinned).`,
       '',
-      '| | requests | seconds | req/s | p50 | p95 | p99 | max |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
-      phaseRow('Limited Run (POST /drops/:id/holds)', ours),
-      phaseRow('ceiling: bare node:http + 1 Redis Lua call', ceiling),
+      '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...targets.map((t) => {
+        const s = summary.get(t.name);
+        if (!s) return `| ${t.label} | – |`;
+        return (
+          `| ${t.kind === 'ours' ? `**${t.label}**` : t.label} | ${int(Math.round(s.rps))} | ${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ` +
+          `${s.serverUs.toFixed(0)} | ${s.apiUs.toFixed(0)} | ${s.redisUs.toFixed(0)} | ${s.postgresUs.toFixed(0)} | ${s.workerUs.toFixed(0)} | ${s.noisy}/${s.rounds} |`
+        );
+      }),
       '',
-      `- Ratio to the ceiling: **${(ratio * 100).toFixed(1)} %** (${int(Math.round(ours.rps))} ÷ ${int(Math.round(ceiling.rps))} req/s)`,
-      `- Latency by outcome (ours): granted p50/p95/p99 ${ms(ours.granted.p50)} / ${ms(ours.granted.p95)} / ${ms(ours.granted.p99)}; ` +
-        `declined ${ms(ours.declined.p50)} / ${ms(ours.declined.p95)} / ${ms(ours.declined.p99)}`,
-      `- Holds granted: ${int(granted)} (hold rows in Postgres: ${int(truth.holdRows)}; allocated ${int(truth.allocated)}, ` +
-        `held ${int(truth.held)}, sold ${int(truth.sold)}; most units held by one fan: ${truth.mostPerFan})`,
-      `- Declines by code: ${codeList || 'none'}` +
-        (ours.connectionErrors + ours.timeouts > 0
-          ? ` · connection errors ${ours.connectionErrors}, timeouts ${ours.timeouts}`
-          : ''),
-      `- Oversold: ${truth.oversoldUnits} (Σ max(0, held + sold − allocated) over the lines); hold rows beyond allocation: ${truth.oversoldRows}` +
-        (truth.gateChecked
-          ? '; Redis gate counters agree with Postgres'
-          : '; Redis gate counters not found') +
-        (truth.problems.length > 0 ? ` · **PROBLEMS: ${truth.problems.join('; ')}**` : ''),
-      `- SQL per declined request: **${perDecline.toFixed(4)}** — method: ${sql.method}. During the phase: ` +
-        (sql.statements
-          ? `${int(sql.transactions)} statements outside the hold transaction`
-          : `${int(sql.transactions)} transactions (${int(sql.rollbacks)} rolled back; ${int(sql.connections)} new ` +
-            `pool connections not counted); minus ${int(admitted)} admitted requests (hold rows + rollbacks, one ` +
-            `transaction each)`) +
-        `; minus ${sql.background.toFixed(1)} background (${sql.backgroundRate.toFixed(2)}/s measured while idle, ` +
-        (sql.statements
-          ? 'over the phase)'
-          : `over the phase and the ${STATS_FLUSH_WAIT_MS / 1000} s statistics flush)`) +
-        ` leaves **${unexplained.toFixed(1)}** for ${int(declined)} declines. Time-based reads remain: the ` +
-        `drop-terms memo (two queries about once a second per API process) and the worker's sweeps. Tables touched ` +
-        `during the phase, background included: ${sql.tables}`,
-      ...(ours.stoppedEarly || ceiling.stoppedEarly
-        ? [
-            `- **Stopped by --duration-limit ${o.durationLimit} s** before every request was answered.`,
-          ]
-        : []),
+      ...o.apiProcesses.flatMap((n) => [
+        `- ${n} API process${n > 1 ? 'es' : ''}: declined = **${pct(rps(`declined-x${n}`), rps('ceiling-node'))}** of the node:http + Lua ceiling ` +
+          `(${pct(rps(`declined-x${n}`), rps('ceiling-nest'))} of NestJS + Lua); granted = **${pct(rps(`granted-x${n}`), rps('ceiling-pg'))}** ` +
+          `of the Postgres hot-row + ledger ceiling.`,
+      ]),
+      `- Foreign CPU per round (share of both cores used by processes not ours; > 5 % flagged "noisy"): ` +
+        targets
+          .map(
+            (t) =>
+              `${t.name} ${(this.results.get(t.name) ?? []).map((r) => (r.cpu.foreignShare * 100).toFixed(0)).join('/')} %`,
+          )
+          .join(' · '),
+      `- Answers not of the expected status (all rounds): ` +
+        (targets
+          .map((t) => {
+            const off = (this.results.get(t.name) ?? []).reduce(
+              (n, r) => n + r.wrk.requests - (r.wrk.statuses[t.expect] ?? 0),
+              0,
+            );
+            return off > 0 ? `${t.name} ${int(off)}` : '';
+          })
+          .filter(Boolean)
+          .join(', ') || 'none'),
+      `- Ledger: ${truth.text}`,
       '',
-      'Targets (issue 5):',
+      'Open loop (constant arrival rate, latency from the scheduled send time; bench/open-loop-runner.ts, pinned like wrk):',
       '',
-      ...targets.map(
-        ([what, met, value]) => `- ${met ? 'met' : '**NOT met**'}: ${what} — ${value}`,
+      '| target | rate | answered | p50 | p90 | p99 | max | server CPU µs/req | generator lag (worst) | foreign CPU |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...openLoop.map(
+        (r) =>
+          `| ${r.target.name} at ${r.share * 100} % | ${int(r.rate)}/s | ${int(r.result.answered)}/${int(r.result.scheduled)} | ` +
+          `${r.result.p50.toFixed(1)} ms | ${r.result.p90.toFixed(1)} ms | ${r.result.p99.toFixed(1)} ms | ${r.result.max.toFixed(1)} ms | ` +
+          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${r.result.worstSendLagMs.toFixed(1)} ms | ${(r.cpu.foreignShare * 100).toFixed(1)} %${isNoisy(r.cpu) ? ' (noisy)' : ''} |`,
       ),
     ];
-    if (sql.statements) {
-      lines.push(
-        '',
-        `Statements during the hold phase (pg_stat_statements, ${int(sql.statementsTotal ?? 0)} in all, background included):`,
-        '',
-        '| calls | statement |',
-        '|---:|---|',
-        ...sql.statements.map(
-          (st) => `| ${int(st.calls)} | \`${st.query.slice(0, 160).replace(/\|/g, '\\|')}\` |`,
-        ),
-      );
-    }
-    for (const { name, summary } of profiles) {
-      lines.push(
-        '',
-        `CPU profile of ${name.split('/').pop()} during the hold phase (${(summary.busyMs / 1000).toFixed(1)} s busy, ` +
-          `${(summary.idleMs / 1000).toFixed(1)} s idle), self time:`,
-        '',
-        '| package | share |',
-        '|---|---:|',
-        ...summary.topPackages.map((p) => `| ${p.name} | ${p.percent.toFixed(1)} % |`),
-        '',
-        '| function | share |',
-        '|---|---:|',
-        ...summary.topFunctions.map((f) => `| \`${f.name}\` | ${f.percent.toFixed(1)} % |`),
-      );
-    }
-    return { console: lines.join('\n'), markdown: ['', ...lines, ''] };
+    return lines;
   }
 
   async cleanUp(): Promise<void> {
@@ -720,106 +635,91 @@ class DropBench {
       say(`  could not drop ${this.database}: ${String(error)}`),
     );
     const deleted = await deleteKeysWithPrefix(this.redisUrl, `${this.redisPrefix}:`).catch(
-      (error: unknown) => {
-        say(`  could not delete Redis keys ${this.redisPrefix}:*: ${String(error)}`);
-        return 0;
-      },
+      () => 0,
     );
-    // Job files hold every fan's token: nothing to keep but the logs of a failed run and profiles.
     for (const file of readdirSync(this.workDir)) {
-      if (/\.(job|result)\.json$|^bare-\d+\.json$/.test(file)) rmSync(join(this.workDir, file));
+      if (/\.(job|result)\.json$|^tokens\.txt$/.test(file)) rmSync(join(this.workDir, file));
     }
     say(
-      `cleaned up: processes stopped, database ${this.database} dropped, ${int(deleted)} Redis keys ` +
-        `deleted; logs${this.options.profile ? ' and profiles' : ''} kept in ${this.workDir}`,
+      `cleaned up: processes stopped, database ${this.database} dropped, ${int(deleted)} Redis keys deleted; logs in ${this.workDir}`,
     );
   }
 }
 
-interface SqlCount {
-  method: string;
-  phase: Phase;
-  /** Transactions (or statements) that did work during the phase. */
-  transactions: number;
-  rollbacks: number;
-  /** Connections the apps opened during the phase (pool growth). */
-  connections: number;
-  background: number;
-  backgroundRate: number;
-  /** Tables scanned or written during the phase: where the remaining SQL went. */
-  tables: string;
-  /** With pg_stat_statements: each statement run during the phase and how often. */
-  statements?: Array<{ query: string; calls: number }>;
-  statementsTotal?: number;
-}
-
-/** What an admitted hold request runs in Postgres (HoldsService.take and its transaction). */
-const HOLD_TRANSACTION =
-  /^(BEGIN|START TRANSACTION|COMMIT|ROLLBACK)|INSERT INTO drop_fan_units|INSERT INTO holds|INSERT INTO inventory_movements|UPDATE drop_lines|SELECT d\.state, l\.quantity_allocated/i;
-
-function tableDelta(
-  before: Record<string, { scans: number; writes: number }>,
-  after: Record<string, { scans: number; writes: number }>,
-): string {
-  const changed = Object.entries(after)
-    .map(([table, a]) => ({
-      table,
-      scans: a.scans - (before[table]?.scans ?? 0),
-      writes: a.writes - (before[table]?.writes ?? 0),
-    }))
-    .filter((t) => t.scans > 0 || t.writes > 0)
-    .sort((x, y) => y.scans + y.writes - (x.scans + x.writes));
-  return changed.length === 0
-    ? 'no table touched'
-    : changed
-        .map((t) => `${t.table} ${int(t.scans)} scans/${int(t.writes)} rows written`)
-        .join(', ');
-}
-
-interface LineTruth {
-  variantId: string;
-  allocated: number;
-  held: number;
-  sold: number;
-  holdRows: number;
-  holdUnits: number;
-  ledgerUnits: number;
-}
-
-interface Truth {
-  ok: boolean;
-  problems: string[];
-  allocated: number;
-  held: number;
-  sold: number;
-  holdRows: number;
-  oversoldUnits: number;
-  oversoldRows: number;
-  mostPerFan: number;
-  gateChecked: boolean;
-}
-
-function phaseRow(name: string, p: Phase): string {
-  return (
-    `| ${name} | ${int(p.responses)} | ${p.seconds.toFixed(2)} | ${int(Math.round(p.rps))} | ` +
-    `${ms(p.all.p50)} | ${ms(p.all.p95)} | ${ms(p.all.p99)} | ${ms(p.all.max)} |`
-  );
-}
-
-async function waitForLine(proc: Started, text: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!proc.tail.includes(text)) {
-    if (proc.child.exitCode !== null)
-      throw new Error(`${proc.name} exited:\n${proc.tail.join('\n')}`);
-    if (Date.now() > deadline) throw new Error(`${proc.name} did not print "${text}"`);
-    await delay(100);
+/** Waits (at most 20 s) until `pids` used under 5 % of a core over 250 ms. */
+async function settle(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const a = snapshot({ s: pids });
+    await delay(250);
+    const b = snapshot({ s: pids });
+    if (ticksBetween({ s: pids }, a, b).s <= 0.05 * 0.25 * TICKS_PER_SECOND * 1.01) return;
   }
+}
+
+interface OpenLoopRow {
+  target: Target;
+  share: number;
+  rate: number;
+  result: OpenLoopResult;
+  cpu: RoundCpu;
+}
+
+function summarise(rounds: RoundResult[]) {
+  const m = (pick: (r: RoundResult) => number): number => median(rounds.map(pick));
+  return {
+    rounds: rounds.length,
+    noisy: rounds.filter((r) => isNoisy(r.cpu)).length,
+    rps: m((r) => r.wrk.rps),
+    p50: m((r) => r.wrk.p50Ms),
+    p99: m((r) => r.wrk.p99Ms),
+    serverUs: m((r) => r.cpu.serverPerRequestUs),
+    apiUs: m((r) => r.cpu.perRequestUs.server),
+    redisUs: m((r) => r.cpu.perRequestUs.redis),
+    postgresUs: m((r) => r.cpu.perRequestUs.postgres),
+    workerUs: m((r) => r.cpu.perRequestUs.worker),
+  };
+}
+
+interface LedgerTruth {
+  ok: boolean;
+  text: string;
+}
+
+/** Never oversold: held + sold ≤ allocated per line, and hold rows = held = ledger rows. */
+async function checkLedger(db: Client, drops: BenchDrop[]): Promise<LedgerTruth> {
+  const { rows } = await db.query<{
+    allocated: number;
+    held: number;
+    sold: number;
+    holds: number;
+    ledger: number;
+  }>(
+    `SELECT sum(l.quantity_allocated)::int AS allocated, sum(l.held)::int AS held, sum(l.sold)::int AS sold,
+            (SELECT coalesce(sum(h.quantity), 0)::int FROM holds h WHERE h.drop_id = ANY($1::uuid[])
+                AND h.status IN ('active', 'converted')) AS holds,
+            (SELECT coalesce(sum(m.quantity), 0)::int FROM inventory_movements m
+              WHERE m.drop_id = ANY($1::uuid[]) AND m.hold_id IS NOT NULL) AS ledger
+       FROM drop_lines l WHERE l.drop_id = ANY($1::uuid[])`,
+    [drops.map((d) => d.id)],
+  );
+  const { rows: over } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM drop_lines WHERE drop_id = ANY($1::uuid[]) AND held + sold > quantity_allocated`,
+    [drops.map((d) => d.id)],
+  );
+  const r = rows[0];
+  const ok = over[0].n === 0 && r.holds === r.held + r.sold && r.ledger >= r.holds;
+  return {
+    ok,
+    text:
+      `${int(r.held)} units held, ${int(r.holds)} in active hold rows, ${int(r.ledger)} in ledger rows of holds; ` +
+      `lines oversold: ${over[0].n}${ok ? '' : ' — **MISMATCH**'}`,
+  };
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const bench = new DropBench(readOptions(argv));
-  // Ctrl+C still cleans up what this run started.
+  const bench = new DropRoundsBench(readOptions(argv));
   let interrupted = false;
   process.once('SIGINT', () => {
     interrupted = true;

@@ -328,7 +328,8 @@ async function main(supervisor: Supervisor): Promise<void> {
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   const settings = readSettings(process.env);
   const apps = {
-    api: join(root, 'dist/apps/api/src/main.js'),
+    // The cluster entry runs API_PROCESSES processes on the API port (1 when unset).
+    api: join(root, 'dist/apps/api/src/cluster.js'),
     worker: join(root, 'dist/apps/worker/src/main.js'),
   };
   const missing = Object.values(apps).find((script) => !existsSync(script));

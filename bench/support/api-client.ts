@@ -13,10 +13,17 @@ export class ApiClient {
   }
 
   /** The parsed body; anything but `expected` is an error that quotes the answer. */
-  async call<T>(method: string, path: string, expected: number, body?: unknown): Promise<T> {
+  async call<T>(
+    method: string,
+    path: string,
+    expected: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const res = await fetch(`${this.origin}${path}`, {
       method,
       headers: {
+        ...headers,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       },

@@ -29,10 +29,19 @@ export interface StartOptions {
   logFile: string;
   /** Called with each stdout line (e.g. progress to show). */
   onLine?: (line: string) => void;
+  /** CPUs to pin it to (`taskset -c`, e.g. "0" or "0,1"); unset: wherever the kernel likes. */
+  cpus?: string;
+  /** The program to run; unset: this Node. */
+  command?: string;
 }
 
-export function startNode(options: StartOptions): Started {
-  const child = spawn(process.execPath, options.args, {
+export function startProcess(options: StartOptions): Started {
+  const command = options.command ?? process.execPath;
+  // taskset execs the command, so the PID is still the command's own.
+  const [file, args] = options.cpus
+    ? ['taskset', ['-c', options.cpus, command, ...options.args]]
+    : [command, options.args];
+  const child = spawn(file, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,3 +101,6 @@ export async function exitCode(proc: Started): Promise<number | null> {
   started.delete(proc);
   return proc.child.exitCode;
 }
+
+/** A Node process (see startProcess). */
+export const startNode = startProcess;
