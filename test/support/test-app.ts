@@ -64,6 +64,8 @@ export interface ApiOnTestDatabase {
 }
 
 export interface StackOptions {
+  /** Let the API listen on a loopback port (for streams and browsers), before the worker starts. */
+  listen?: boolean;
   /** Also start the worker (Bull processors consuming), after the API. */
   worker?: boolean;
   /** Also start the payments harness on the API (import './env/payments-offline' first). */
@@ -82,6 +84,7 @@ export function useApiOnTestDatabase(options: StackOptions = {}): ApiOnTestDatab
     await createTestDatabase();
     context.db = await connectTestDatabase();
     context.app = await startApi();
+    if (options.listen) await context.app.listen({ port: 0, host: '127.0.0.1' });
     if (options.worker) context.worker = await startWorker();
     if (options.payments) context.payments = await startPaymentsHarness(context.app);
   });
