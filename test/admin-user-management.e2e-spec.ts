@@ -36,11 +36,11 @@ describe('admins list, suspend and reinstate accounts', () => {
       .expect(200);
     expect(found.body.items.map((u: { email: string }) => u.email)).toEqual(['fan@example.com']);
     const bad = await http()
-      .get('/admin/users?limit=1000&status=gone')
+      .get('/admin/users?pageSize=1000&status=gone')
       .set('authorization', admin.bearer)
       .expect(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
-      'limit',
+      'pageSize',
       'status',
     ]);
     const refused = await http().get('/admin/users').set('authorization', fan.bearer).expect(403);

@@ -1,6 +1,4 @@
 import './support/env/payments-offline';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createDrop, inSeconds } from './support/drops';
@@ -11,17 +9,9 @@ import {
   holdStatus,
   orderReaches,
   orderRow,
-  type PaymentsHarness,
   placeHold,
-  startPaymentsHarness,
 } from './support/payments';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 /**
  * Issue 11's scenario: a collective cancels a live drop while fans hold units and one is paying.
@@ -29,53 +19,38 @@ import {
  * and the edition got back its held units too, so a new drop could overcommit it.
  */
 describe('a cancelled drop never sells: holds end, checkouts close, a late payment is refunded once', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
 
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
-  });
-
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
   const mailsTo = (fan: TestAccount, subject: RegExp) =>
-    payments.mail.to(fan.email).filter((m) => subject.test(m.subject));
+    ctx.payments.mail.to(fan.email).filter((m) => subject.test(m.subject));
   const refundsOf = (sessionId: string) => {
-    const intent = payments.stripe.store.sessions.get(sessionId)?.payment_intent;
-    return [...payments.stripe.store.refunds.values()].filter((r) => r.payment_intent === intent);
+    const intent = ctx.payments.stripe.store.sessions.get(sessionId)?.payment_intent;
+    return [...ctx.payments.stripe.store.refunds.values()].filter(
+      (r) => r.payment_intent === intent,
+    );
   };
 
   it('cancel with a paid order, two holds mid-checkout and a waitlisted fan: the preview, the cancel and a late payment', async () => {
     // A 20-unit edition; the drop takes 10 of them.
-    const drop = await openLiveDrop(api, db, { units: [10], editionSizes: [20] });
+    const drop = await openLiveDrop(ctx.app, ctx.db, { units: [10], editionSizes: [20] });
     const variantId = drop.variantIds[0];
     const as = (req: request.Test) => req.set('authorization', drop.owner.bearer);
     const base = `/collectives/${drop.collective}/drops/${drop.id}`;
     const [buyer, paying, late, waiting] = [
-      await createAccount(api, db),
-      await createAccount(api, db),
-      await createAccount(api, db),
-      await createAccount(api, db),
+      await createAccount(ctx.app, ctx.db),
+      await createAccount(ctx.app, ctx.db),
+      await createAccount(ctx.app, ctx.db),
+      await createAccount(ctx.app, ctx.db),
     ];
 
     // One unit sold before the cancel: that order stays valid.
-    const bought = await holdAndCheckout(api, buyer, drop.id, variantId);
-    await payments.stripe.deliver(payments.stripe.pay(bought.sessionId)[0]);
-    await orderReaches(db, bought.orderId, 'paid');
+    const bought = await holdAndCheckout(ctx.app, buyer, drop.id, variantId);
+    await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(bought.sessionId)[0]);
+    await orderReaches(ctx.db, bought.orderId, 'paid');
     // Two fans hold a unit each and are on the payment page.
-    const open = await holdAndCheckout(api, paying, drop.id, variantId);
-    const stuck = await holdAndCheckout(api, late, drop.id, variantId);
+    const open = await holdAndCheckout(ctx.app, paying, drop.id, variantId);
+    const stuck = await holdAndCheckout(ctx.app, late, drop.id, variantId);
     await http()
       .post(`/drops/${drop.id}/waitlist`)
       .set('authorization', waiting.bearer)
@@ -93,21 +68,21 @@ describe('a cancelled drop never sells: holds end, checkouts close, a late payme
     });
 
     // Stripe cannot be reached to expire the late fan's session: the cancel goes on anyway.
-    payments.stripe.injectFault({
+    ctx.payments.stripe.injectFault({
       path: `/v1/checkout/sessions/${stuck.sessionId}/expire`,
       status: 503,
       times: 100,
     });
     const cancelled = await as(http().post(`${base}/cancel`)).expect(200);
-    payments.stripe.clearFaults();
+    ctx.payments.stripe.clearFaults();
     expect(cancelled.body.state).toBe('cancelled');
 
     // Everything the drop started has ended.
-    expect(await holdStatus(db, open.holdId)).toBe('released');
-    expect(await holdStatus(db, stuck.holdId)).toBe('released');
-    expect(payments.stripe.store.sessions.get(open.sessionId)?.status).toBe('expired');
-    expect((await orderRow(db, open.orderId)).status).toBe('expired');
-    const { rows: releases } = await db.query<{ kind: string; reason: string }>(
+    expect(await holdStatus(ctx.db, open.holdId)).toBe('released');
+    expect(await holdStatus(ctx.db, stuck.holdId)).toBe('released');
+    expect(ctx.payments.stripe.store.sessions.get(open.sessionId)?.status).toBe('expired');
+    expect((await orderRow(ctx.db, open.orderId)).status).toBe('expired');
+    const { rows: releases } = await ctx.db.query<{ kind: string; reason: string }>(
       `SELECT kind, reason FROM inventory_movements WHERE hold_id = ANY($1::uuid[]) AND kind <> 'hold'`,
       [[open.holdId, stuck.holdId]],
     );
@@ -115,7 +90,7 @@ describe('a cancelled drop never sells: holds end, checkouts close, a late payme
       { kind: 'release', reason: 'drop cancelled' },
       { kind: 'release', reason: 'drop cancelled' },
     ]);
-    const { rows: entries } = await db.query<{ status: string }>(
+    const { rows: entries } = await ctx.db.query<{ status: string }>(
       `SELECT status FROM waitlist_entries WHERE drop_id = $1`,
       [drop.id],
     );
@@ -124,14 +99,14 @@ describe('a cancelled drop never sells: holds end, checkouts close, a late payme
     // The edition has back exactly what was not sold: 1 of 20 is committed.
     const allocation = async () =>
       (
-        await db.query<{ allocated: number; line: number; held: number; sold: number }>(
+        await ctx.db.query<{ allocated: number; line: number; held: number; sold: number }>(
           `SELECT v.allocated, l.quantity_allocated AS line, l.held, l.sold
              FROM variants v JOIN drop_lines l ON l.variant_id = v.id WHERE v.id = $1`,
           [variantId],
         )
       ).rows[0];
     expect(await allocation()).toEqual({ allocated: 1, line: 1, held: 0, sold: 1 });
-    const { rows: returns } = await db.query<{ quantity: number }>(
+    const { rows: returns } = await ctx.db.query<{ quantity: number }>(
       `SELECT quantity FROM inventory_movements WHERE drop_id = $1 AND kind = 'return'`,
       [drop.id],
     );
@@ -147,7 +122,7 @@ describe('a cancelled drop never sells: holds end, checkouts close, a late payme
         }),
     ).expect(409);
     expect(tooMuch.body.error.code).toBe('VARIANT_OVER_ALLOCATED');
-    const next = await createDrop(api, drop.owner, drop.collective, {
+    const next = await createDrop(ctx.app, drop.owner, drop.collective, {
       name: 'Next',
       slug: `next-${drop.id.slice(0, 8)}`,
       startsAt: inSeconds(3600),
@@ -165,17 +140,17 @@ describe('a cancelled drop never sells: holds end, checkouts close, a late payme
     expect(refused.body.error.code).toBe('DROP_NOT_LIVE');
 
     // The fan whose session could not be expired pays after all; the webhook comes twice.
-    const [completed] = payments.stripe.pay(stuck.sessionId);
-    expect((await payments.stripe.deliver(completed)).status).toBe(200);
-    expect((await payments.stripe.deliver(completed)).status).toBe(200);
-    const refunded = await orderReaches(db, stuck.orderId, 'refunded');
+    const [completed] = ctx.payments.stripe.pay(stuck.sessionId);
+    expect((await ctx.payments.stripe.deliver(completed)).status).toBe(200);
+    expect((await ctx.payments.stripe.deliver(completed)).status).toBe(200);
+    const refunded = await orderReaches(ctx.db, stuck.orderId, 'refunded');
     expect(refunded.refund_reason).toBe('drop_cancelled');
-    await allEventsProcessed(db);
+    await allEventsProcessed(ctx.db);
     expect(refundsOf(stuck.sessionId)).toHaveLength(1);
-    expect(await holdStatus(db, stuck.holdId)).toBe('released');
+    expect(await holdStatus(ctx.db, stuck.holdId)).toBe('released');
 
     // No order of the cancelled drop was paid after the cancel; the earlier one stands.
-    const { rows: paid } = await db.query<{ id: string }>(
+    const { rows: paid } = await ctx.db.query<{ id: string }>(
       `SELECT id FROM orders WHERE drop_id = $1 AND paid_at IS NOT NULL AND status = 'paid'`,
       [drop.id],
     );
@@ -197,15 +172,17 @@ describe('a cancelled drop never sells: holds end, checkouts close, a late payme
   });
 
   it('a hold being placed while the drop is cancelled never survives the cancel', async () => {
-    const drop = await openLiveDrop(api, db, { units: [50], perCustomerLimit: 1 });
-    const fans = await Promise.all(Array.from({ length: 12 }, () => createAccount(api, db)));
+    const drop = await openLiveDrop(ctx.app, ctx.db, { units: [50], perCustomerLimit: 1 });
+    const fans = await Promise.all(
+      Array.from({ length: 12 }, () => createAccount(ctx.app, ctx.db)),
+    );
     const base = `/collectives/${drop.collective}/drops/${drop.id}`;
     const results = await Promise.allSettled([
-      ...fans.map((fan) => placeHold(api, fan, drop.id, drop.variantIds[0])),
+      ...fans.map((fan) => placeHold(ctx.app, fan, drop.id, drop.variantIds[0])),
       http().post(`${base}/cancel`).set('authorization', drop.owner.bearer).expect(200),
     ]);
     expect(results.at(-1)?.status).toBe('fulfilled');
-    const { rows } = await db.query<{ active: number; held: number; allocated: number }>(
+    const { rows } = await ctx.db.query<{ active: number; held: number; allocated: number }>(
       `SELECT (SELECT count(*)::int FROM holds WHERE drop_id = $1 AND status = 'active') AS active,
               l.held, v.allocated
          FROM drop_lines l JOIN variants v ON v.id = l.variant_id WHERE l.drop_id = $1`,

@@ -1,9 +1,7 @@
 import './support/env/hourly-drop-sweep';
 import { DROPS_QUEUE } from '@limited-run/drops';
 import { getQueueToken } from '@nestjs/bull';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bull';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
@@ -16,53 +14,35 @@ import {
   record,
   scheduleDrop,
 } from './support/drops';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('a capsule drop of garments and vinyl opens and closes on time through the worker', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
+  const ctx = useApiOnTestDatabase({ worker: true });
   let owner: TestAccount;
   const slug = 'night-shift';
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    const admin = await createAccount(api, db, { role: 'admin' });
-    owner = await createAccount(api, db);
-    await createCollective(api, admin, owner, slug, 'Night Shift');
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    owner = await createAccount(ctx.app, ctx.db);
+    await createCollective(ctx.app, admin, owner, slug, 'Night Shift');
   });
 
   const auditOf = async (dropId: string) =>
     (
-      await db.query<{ action: string; actor_user_id: string | null }>(
+      await ctx.db.query<{ action: string; actor_user_id: string | null }>(
         `SELECT action, actor_user_id FROM audit_events WHERE target_id = $1 ORDER BY occurred_at, action`,
         [dropId],
       )
     ).rows;
 
   it('hoodie in three sizes + LP in two pressings: draft, scheduled, opened at startsAt, closed at endsAt', async () => {
-    const garment = await createItem(api, owner, slug, hoodie('NS'));
-    const vinyl = await createItem(api, owner, slug, record('NS'));
+    const garment = await createItem(ctx.app, owner, slug, hoodie('NS'));
+    const vinyl = await createItem(ctx.app, owner, slug, record('NS'));
     expect(garment.variants).toHaveLength(3);
     expect(vinyl.variants).toHaveLength(2);
 
-    const draft = await createDrop(api, owner, slug, {
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Winter capsule',
       slug: 'winter-capsule',
       description: 'Hoodies and a clear-red pressing.',
@@ -86,11 +66,11 @@ describe('a capsule drop of garments and vinyl opens and closes on time through 
     await http().get(`/drops/${draft.id}`).expect(404);
     expect((await http().get('/drops').expect(200)).body.total).toBe(0);
 
-    const scheduled = await scheduleDrop(api, owner, slug, draft.id);
+    const scheduled = await scheduleDrop(ctx.app, owner, slug, draft.id);
     expect(scheduled.state).toBe('scheduled');
 
     // One delayed job to open and one to close, under ids that make re-enqueuing a no-op.
-    const queue = api.get<Queue>(getQueueToken(DROPS_QUEUE));
+    const queue = ctx.app.get<Queue>(getQueueToken(DROPS_QUEUE));
     const openJob = await queue.getJob(`drop:${draft.id}:open`);
     const closeJob = await queue.getJob(`drop:${draft.id}:close`);
     expect(await openJob?.getState()).toBe('delayed');
@@ -157,8 +137,10 @@ describe('a capsule drop of garments and vinyl opens and closes on time through 
     expect((await http().get('/drops?collective=someone-else').expect(200)).body.total).toBe(0);
 
     // The worker opens it at startsAt …
-    await eventually(async () => ((await dropState(db, draft.id)) === 'live' ? true : undefined));
-    const opened = await db.query<{ on_time: boolean }>(
+    await eventually(async () =>
+      (await dropState(ctx.db, draft.id)) === 'live' ? true : undefined,
+    );
+    const opened = await ctx.db.query<{ on_time: boolean }>(
       'SELECT opened_at >= starts_at AS on_time FROM drops WHERE id = $1',
       [draft.id],
     );
@@ -166,8 +148,10 @@ describe('a capsule drop of garments and vinyl opens and closes on time through 
     expect((await http().get(`/drops/${draft.id}`).expect(200)).body.state).toBe('live');
 
     // … and closes it at endsAt.
-    await eventually(async () => ((await dropState(db, draft.id)) === 'closed' ? true : undefined));
-    const closed = await db.query<{ on_time: boolean }>(
+    await eventually(async () =>
+      (await dropState(ctx.db, draft.id)) === 'closed' ? true : undefined,
+    );
+    const closed = await ctx.db.query<{ on_time: boolean }>(
       'SELECT closed_at >= ends_at AS on_time FROM drops WHERE id = $1',
       [draft.id],
     );

@@ -1,6 +1,4 @@
 import './support/env/payments-offline';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
@@ -10,48 +8,26 @@ import {
   holdAndCheckout,
   holdStatus,
   orderReaches,
-  type PaymentsHarness,
-  startPaymentsHarness,
 } from './support/payments';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('hold → checkout → paid: one order, its serials, one email (real SDK, Postgres, Redis, Bull)', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
   let drop: LiveDrop;
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    drop = await openLiveDrop(api, db, { units: [250, 5], perCustomerLimit: 2 });
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [250, 5], perCustomerLimit: 2 });
   });
 
   const confirmations = (fan: TestAccount) =>
-    payments.mail.to(fan.email).filter((m) => m.subject.startsWith('Order confirmed'));
+    ctx.payments.mail.to(fan.email).filter((m) => m.subject.startsWith('Order confirmed'));
 
   it('creates the session from server prices under a key derived from the hold; a retry gets the same one', async () => {
-    const fan = await createAccount(api, db);
-    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[1], 2);
-    expect(started.checkoutUrl).toBe(`${payments.stripe.url}/checkout/${started.sessionId}`);
+    const fan = await createAccount(ctx.app, ctx.db);
+    const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[1], 2);
+    expect(started.checkoutUrl).toBe(`${ctx.payments.stripe.url}/checkout/${started.sessionId}`);
 
-    const [sent] = payments.stripe.requestsTo('POST', '/v1/checkout/sessions').slice(-1);
+    const [sent] = ctx.payments.stripe.requestsTo('POST', '/v1/checkout/sessions').slice(-1);
     expect(sent.idempotencyKey).toMatch(new RegExp(`^checkout:${started.holdId}:\\d+$`));
     expect(sent.stripeVersion).toBe('2026-10-28.endive');
     expect(sent.params).toMatchObject({
@@ -63,9 +39,9 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
     const expiresAt = Number(sent.params.expires_at) * 1000;
     expect(expiresAt - Date.now()).toBeGreaterThan(30 * 60_000);
 
-    const again = await checkout(api, fan, drop.id, started.holdId).expect(201);
+    const again = await checkout(ctx.app, fan, drop.id, started.holdId).expect(201);
     expect(again.body).toMatchObject({ sessionId: started.sessionId, orderId: started.orderId });
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       'SELECT amount_minor, currency, status FROM orders WHERE hold_id = $1',
       [started.holdId],
     );
@@ -73,41 +49,41 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
   });
 
   it('only the fan who holds the units can take them to checkout', async () => {
-    const fan = await createAccount(api, db);
-    const other = await createAccount(api, db);
-    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
-    const sessions = payments.stripe.store.sessions.size;
-    const refused = await checkout(api, other, drop.id, started.holdId).expect(404);
+    const fan = await createAccount(ctx.app, ctx.db);
+    const other = await createAccount(ctx.app, ctx.db);
+    const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+    const sessions = ctx.payments.stripe.store.sessions.size;
+    const refused = await checkout(ctx.app, other, drop.id, started.holdId).expect(404);
     expect(refused.body.error.code).toBe('HOLD_NOT_FOUND');
-    await request(api.getHttpServer())
+    await request(ctx.app.getHttpServer())
       .post(`/drops/${drop.id}/holds/${started.holdId}/checkout`)
       .expect(401);
-    expect(payments.stripe.store.sessions.size).toBe(sessions);
+    expect(ctx.payments.stripe.store.sessions.size).toBe(sessions);
   });
 
   it('a payment delivered three times makes one paid order, one serial, one email', async () => {
-    const fan = await createAccount(api, db);
-    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
-    const [completed] = payments.stripe.pay(started.sessionId);
+    const fan = await createAccount(ctx.app, ctx.db);
+    const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+    const [completed] = ctx.payments.stripe.pay(started.sessionId);
 
     const deliveries = [];
-    for (let i = 0; i < 3; i++) deliveries.push(await payments.stripe.deliver(completed));
+    for (let i = 0; i < 3; i++) deliveries.push(await ctx.payments.stripe.deliver(completed));
     expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
     expect(deliveries.map((d) => JSON.parse(d.body).duplicate)).toEqual([false, true, true]);
 
-    await orderReaches(db, started.orderId, 'paid');
-    const events = await allEventsProcessed(db);
+    await orderReaches(ctx.db, started.orderId, 'paid');
+    const events = await allEventsProcessed(ctx.db);
     expect(events.filter((e) => e.type === 'checkout.session.completed')).toHaveLength(
-      payments.stripe.eventsOfType('checkout.session.completed').length,
+      ctx.payments.stripe.eventsOfType('checkout.session.completed').length,
     );
-    const { rows: stored } = await db.query(
+    const { rows: stored } = await ctx.db.query(
       'SELECT outcome FROM payment_events WHERE event_id = $1',
       [completed.id],
     );
     expect(stored).toEqual([{ outcome: 'order-paid' }]);
 
-    expect(await holdStatus(db, started.holdId)).toBe('converted');
-    const { rows: ledger } = await db.query(
+    expect(await holdStatus(ctx.db, started.holdId)).toBe('converted');
+    const { rows: ledger } = await ctx.db.query(
       'SELECT kind, quantity FROM inventory_movements WHERE hold_id = $1 ORDER BY id',
       [started.holdId],
     );
@@ -116,7 +92,7 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
       { kind: 'sell', quantity: 1 },
     ]);
 
-    const mine = await request(api.getHttpServer())
+    const mine = await request(ctx.app.getHttpServer())
       .get('/me/orders')
       .set('authorization', fan.bearer)
       .expect(200);
@@ -133,7 +109,7 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
 
     await eventually(() => Promise.resolve(confirmations(fan).length === 1 ? true : undefined));
     // Every copy of the event has been applied; a second message would have been sent by now.
-    await allEventsProcessed(db);
+    await allEventsProcessed(ctx.db);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(confirmations(fan)).toHaveLength(1);
     expect(confirmations(fan)[0].text).toContain('#1 of 250');
@@ -141,16 +117,19 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
   });
 
   it('numbers an edition in order of payment, and the certificate names the order, never the buyer', async () => {
-    const [first, second] = [await createAccount(api, db), await createAccount(api, db)];
-    const a = await holdAndCheckout(api, first, drop.id, drop.variantIds[0]);
-    const b = await holdAndCheckout(api, second, drop.id, drop.variantIds[0]);
+    const [first, second] = [
+      await createAccount(ctx.app, ctx.db),
+      await createAccount(ctx.app, ctx.db),
+    ];
+    const a = await holdAndCheckout(ctx.app, first, drop.id, drop.variantIds[0]);
+    const b = await holdAndCheckout(ctx.app, second, drop.id, drop.variantIds[0]);
     // The second fan pays first.
-    await payments.stripe.deliver(payments.stripe.pay(b.sessionId)[0]);
-    await orderReaches(db, b.orderId, 'paid');
-    await payments.stripe.deliver(payments.stripe.pay(a.sessionId)[0]);
-    await orderReaches(db, a.orderId, 'paid');
+    await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(b.sessionId)[0]);
+    await orderReaches(ctx.db, b.orderId, 'paid');
+    await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(a.sessionId)[0]);
+    await orderReaches(ctx.db, a.orderId, 'paid');
 
-    const { rows } = await db.query<{ order_id: string; serial: number }>(
+    const { rows } = await ctx.db.query<{ order_id: string; serial: number }>(
       'SELECT order_id, serial FROM order_serials WHERE order_id = ANY($1) ORDER BY serial',
       [[a.orderId, b.orderId]],
     );
@@ -159,7 +138,7 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
       { order_id: a.orderId, serial: 3 },
     ]);
 
-    const certificate = await request(api.getHttpServer())
+    const certificate = await request(ctx.app.getHttpServer())
       .get(`/editions/${drop.variantIds[0]}/serials/2`)
       .expect(200);
     expect(certificate.body).toMatchObject({
@@ -172,10 +151,12 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
     expect(JSON.stringify(certificate.body)).not.toContain(second.email);
     expect(JSON.stringify(certificate.body)).not.toContain(second.id);
 
-    const missing = await request(api.getHttpServer())
+    const missing = await request(ctx.app.getHttpServer())
       .get(`/editions/${drop.variantIds[0]}/serials/200`)
       .expect(404);
     expect(missing.body.error.code).toBe('SERIAL_NOT_FOUND');
-    await request(api.getHttpServer()).get(`/editions/${drop.variantIds[1]}/serials/2`).expect(404);
+    await request(ctx.app.getHttpServer())
+      .get(`/editions/${drop.variantIds[1]}/serials/2`)
+      .expect(404);
   });
 });

@@ -163,18 +163,21 @@ describe('admins create collectives, owners invite staff and manage members', ()
 
     it('admins list collectives a page at a time', async () => {
       const first = await http()
-        .get('/admin/collectives?limit=1')
+        .get('/admin/collectives?pageSize=1')
         .set('authorization', admin.bearer)
         .expect(200);
-      expect(first.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
+      expect(first.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
       expect(first.body.items).toHaveLength(1);
       const second = await http()
-        .get('/admin/collectives?limit=1&offset=1')
+        .get('/admin/collectives?pageSize=1&page=2')
         .set('authorization', admin.bearer)
         .expect(200);
       expect(second.body.items).toHaveLength(1);
       expect(second.body.items[0].slug).not.toBe(first.body.items[0].slug);
-      await http().get('/admin/collectives?limit=0').set('authorization', admin.bearer).expect(400);
+      await http()
+        .get('/admin/collectives?pageSize=0')
+        .set('authorization', admin.bearer)
+        .expect(400);
       await http().get('/admin/collectives').set('authorization', owner.bearer).expect(403);
     });
   });

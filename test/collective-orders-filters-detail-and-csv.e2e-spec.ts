@@ -1,18 +1,10 @@
 import './support/env/payments-offline';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { addMember } from './support/collectives';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  type HeldCheckout,
-  holdAndCheckout,
-  orderReaches,
-  type PaymentsHarness,
-  startPaymentsHarness,
-} from './support/payments';
-import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+import { type HeldCheckout, holdAndCheckout, orderReaches } from './support/payments';
+import { useApiOnTestDatabase } from './support/test-app';
 
 interface ListedOrder {
   id: string;
@@ -23,10 +15,7 @@ interface ListedOrder {
 }
 
 describe('a collective reads its orders: filters, detail with payment events, refunds, CSV', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
   let drop: LiveDrop;
   let other: LiveDrop;
   let staff: TestAccount;
@@ -37,44 +26,35 @@ describe('a collective reads its orders: filters, detail with payment events, re
   let otherOrder: HeldCheckout;
   let between: string;
 
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   async function buy(account: TestAccount, on: LiveDrop, quantity: number, pay = true) {
-    const order = await holdAndCheckout(api, account, on.id, on.variantIds[0], quantity);
+    const order = await holdAndCheckout(ctx.app, account, on.id, on.variantIds[0], quantity);
     if (pay) {
-      await payments.stripe.deliver(payments.stripe.pay(order.sessionId)[0]);
-      await orderReaches(db, order.orderId, 'paid');
+      await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(order.sessionId)[0]);
+      await orderReaches(ctx.db, order.orderId, 'paid');
     }
     return order;
   }
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    drop = await openLiveDrop(api, db, { units: [20], perCustomerLimit: 3 });
-    other = await openLiveDrop(api, db, { units: [5] });
-    staff = await createAccount(api, db);
-    await addMember(api, drop.owner, drop.collective, staff, 'staff');
-    fan = await createAccount(api, db, { displayName: 'Mo, "the collector"' });
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [20], perCustomerLimit: 3 });
+    other = await openLiveDrop(ctx.app, ctx.db, { units: [5] });
+    staff = await createAccount(ctx.app, ctx.db);
+    await addMember(ctx.app, drop.owner, drop.collective, staff, 'staff');
+    fan = await createAccount(ctx.app, ctx.db, { displayName: 'Mo, "the collector"' });
     // A name a spreadsheet would run as a formula, typed by a stranger at sign-up.
-    hostile = await createAccount(api, db, { displayName: '=HYPERLINK("http://x.test","win")' });
+    hostile = await createAccount(ctx.app, ctx.db, {
+      displayName: '=HYPERLINK("http://x.test","win")',
+    });
 
     paid.push(await buy(fan, drop, 2));
     between = (
-      await db.query<{ t: Date }>(`SELECT clock_timestamp() AS t`)
+      await ctx.db.query<{ t: Date }>(`SELECT clock_timestamp() AS t`)
     ).rows[0].t.toISOString();
     paid.push(await buy(hostile, drop, 1));
-    unpaid = await buy(await createAccount(api, db), drop, 1, false);
-    otherOrder = await buy(await createAccount(api, db), other, 1);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    unpaid = await buy(await createAccount(ctx.app, ctx.db), drop, 1, false);
+    otherOrder = await buy(await createAccount(ctx.app, ctx.db), other, 1);
   });
 
   const list = (who: TestAccount, query: string) =>
@@ -186,7 +166,7 @@ describe('a collective reads its orders: filters, detail with payment events, re
   });
 
   async function ledger(): Promise<{ sold: number; refunded: number; lineSold: number }> {
-    const { rows } = await db.query<{ sold: number; refunded: number; line_sold: number }>(
+    const { rows } = await ctx.db.query<{ sold: number; refunded: number; line_sold: number }>(
       `SELECT coalesce(sum(quantity) FILTER (WHERE kind = 'sell'), 0)::int AS sold,
               coalesce(sum(quantity) FILTER (WHERE kind = 'refund'), 0)::int AS refunded,
               (SELECT sold FROM drop_lines WHERE drop_id = $1) AS line_sold

@@ -1,53 +1,25 @@
 import './support/env/payments-offline';
 import { REDIS } from '@limited-run/platform';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { addMember } from './support/collectives';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  type HeldCheckout,
-  holdAndCheckout,
-  orderReaches,
-  type PaymentsHarness,
-  startPaymentsHarness,
-} from './support/payments';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { type HeldCheckout, holdAndCheckout, orderReaches } from './support/payments';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('a collective refunds an order: Stripe, ledger, counters and audit log agree', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
   let drop: LiveDrop;
   let staff: TestAccount;
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    drop = await openLiveDrop(api, db, { units: [10], perCustomerLimit: 2 });
-    staff = await createAccount(api, db);
-    await addMember(api, drop.owner, drop.collective, staff, 'staff');
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [10], perCustomerLimit: 2 });
+    staff = await createAccount(ctx.app, ctx.db);
+    await addMember(ctx.app, drop.owner, drop.collective, staff, 'staff');
   });
 
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
   const refund = (who: TestAccount, orderId: string, body: object) =>
     http()
       .post(`/collectives/${drop.collective}/orders/${orderId}/refund`)
@@ -56,20 +28,20 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
 
   /** A fan who bought two numbered units and paid. */
   async function paidOrder(): Promise<{ fan: TestAccount; order: HeldCheckout }> {
-    const fan = await createAccount(api, db);
-    const order = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0], 2);
-    await payments.stripe.deliver(payments.stripe.pay(order.sessionId)[0]);
-    await orderReaches(db, order.orderId, 'paid');
+    const fan = await createAccount(ctx.app, ctx.db);
+    const order = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0], 2);
+    await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(order.sessionId)[0]);
+    await orderReaches(ctx.db, order.orderId, 'paid');
     return { fan, order };
   }
 
   /** The three views of the line: Postgres counters, the ledger, and the Redis admission gate. */
   async function counters() {
-    const { rows } = await db.query<{ held: number; sold: number; allocated: number }>(
+    const { rows } = await ctx.db.query<{ held: number; sold: number; allocated: number }>(
       `SELECT held, sold, quantity_allocated AS allocated FROM drop_lines WHERE drop_id = $1`,
       [drop.id],
     );
-    const { rows: ledger } = await db.query<{ held: number; sold: number }>(
+    const { rows: ledger } = await ctx.db.query<{ held: number; sold: number }>(
       `SELECT coalesce(sum(CASE kind WHEN 'hold' THEN quantity
                                      WHEN 'release' THEN -quantity WHEN 'expire' THEN -quantity
                                      WHEN 'sell' THEN -quantity ELSE 0 END), 0)::int
@@ -80,7 +52,7 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
          FROM inventory_movements WHERE drop_id = $1`,
       [drop.id],
     );
-    const redis = api.get<Redis>(REDIS);
+    const redis = ctx.app.get<Redis>(REDIS);
     const gate = await redis.hget(`inv:{drop:${drop.id}}:avail`, drop.variantIds[0]);
     return {
       postgres: rows[0],
@@ -106,8 +78,8 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
       buyer: { userId: fan.id, email: fan.email },
     });
 
-    const intent = payments.stripe.store.sessions.get(order.sessionId)?.payment_intent;
-    const refunds = [...payments.stripe.store.refunds.values()].filter(
+    const intent = ctx.payments.stripe.store.sessions.get(order.sessionId)?.payment_intent;
+    const refunds = [...ctx.payments.stripe.store.refunds.values()].filter(
       (r) => r.payment_intent === intent,
     );
     expect(refunds).toHaveLength(1);
@@ -118,7 +90,7 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
       ledger: { held: 0, sold: 0 },
       gateAvailable: 10,
     });
-    const { rows: movements } = await db.query(
+    const { rows: movements } = await ctx.db.query(
       `SELECT kind, quantity, actor_user_id FROM inventory_movements WHERE hold_id = $1 ORDER BY id`,
       [order.holdId],
     );
@@ -128,7 +100,7 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
       { kind: 'refund', quantity: 2, actor_user_id: drop.owner.id },
     ]);
 
-    const { rows: audit } = await db.query(
+    const { rows: audit } = await ctx.db.query(
       `SELECT action, actor_user_id, collective_id IS NOT NULL AS scoped, before, after
          FROM audit_events WHERE target_type = 'order' AND target_id = $1`,
       [order.orderId],
@@ -152,12 +124,14 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
     await http().get(`/editions/${drop.variantIds[0]}/serials/1`).expect(404);
     await eventually(() =>
       Promise.resolve(
-        payments.mail.to(fan.email).some((m) => m.subject.startsWith('Refund')) ? true : undefined,
+        ctx.payments.mail.to(fan.email).some((m) => m.subject.startsWith('Refund'))
+          ? true
+          : undefined,
       ),
     );
-    expect(payments.mail.to(fan.email).find((m) => m.subject.startsWith('Refund'))?.text).toContain(
-      'The collective refunded your order in full.',
-    );
+    expect(
+      ctx.payments.mail.to(fan.email).find((m) => m.subject.startsWith('Refund'))?.text,
+    ).toContain('The collective refunded your order in full.');
 
     // A second refund of the same order is refused and changes nothing.
     const again = await refund(drop.owner, order.orderId, { returnUnitsToDrop: true }).expect(409);
@@ -170,7 +144,7 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
     const before = await counters();
     await refund(drop.admin, order.orderId, { returnUnitsToDrop: false }).expect(200);
     expect(await counters()).toEqual(before);
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       `SELECT kind FROM inventory_movements WHERE hold_id = $1 AND kind = 'refund'`,
       [order.holdId],
     );
@@ -181,7 +155,7 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
     const { fan, order } = await paidOrder();
     const snapshot = async () =>
       (
-        await db.query(
+        await ctx.db.query(
           `SELECT (SELECT status FROM orders WHERE id = $1) AS status,
                   (SELECT count(*)::int FROM audit_events WHERE target_id = $1::text) AS audit,
                   (SELECT count(*)::int FROM inventory_movements) AS movements`,
@@ -199,16 +173,16 @@ describe('a collective refunds an order: Stripe, ledger, counters and audit log 
     }).expect(404);
     expect(unknown.body.error.code).toBe('ORDER_NOT_FOUND');
     expect(await snapshot()).toEqual(before);
-    expect(payments.stripe.requestsTo('POST', '/v1/refunds').length).toBe(2);
+    expect(ctx.payments.stripe.requestsTo('POST', '/v1/refunds').length).toBe(2);
   });
 
   it('Stripe unreachable at refund time: answered refund_pending, completed by the worker once Stripe is back', async () => {
     const { order } = await paidOrder();
-    payments.stripe.injectFault({ method: 'POST', path: '/v1/refunds', status: 503, times: 3 });
+    ctx.payments.stripe.injectFault({ method: 'POST', path: '/v1/refunds', status: 503, times: 3 });
     const res = await refund(drop.owner, order.orderId, { returnUnitsToDrop: true }).expect(200);
     expect(res.body.status).toBe('refund_pending');
-    await orderReaches(db, order.orderId, 'refunded');
-    const keys = payments.stripe
+    await orderReaches(ctx.db, order.orderId, 'refunded');
+    const keys = ctx.payments.stripe
       .requestsTo('POST', '/v1/refunds')
       .filter((r) => r.idempotencyKey === `refund:${order.sessionId}`);
     expect(keys.map((r) => r.status)).toEqual([503, 503, 503, 200]);

@@ -1,15 +1,12 @@
 import './support/env/payments-offline';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DropClock } from '@limited-run/drops';
 import fc from 'fast-check';
-import type { Client } from 'pg';
 import { checkInvariants, commands, type Model, type World } from './model/drop-model';
 import { createAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
 import { createDrop, createItem, inSeconds, scheduleDrop } from './support/drops';
 import type { LiveDrop } from './support/live-drop';
-import { type PaymentsHarness, startPaymentsHarness } from './support/payments';
-import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 /**
  * Model-based test of issue 11's invariants (fast-check `fc.commands` + `fc.asyncModelRun`):
@@ -32,28 +29,13 @@ const UNITS = 3;
 const EDITION = 5;
 
 describe('every unit accounted for: random sequences of real operations keep every invariant', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
   const stats = { sequences: 0, steps: 0, invariantChecks: 0, violations: 0 };
   let made = 0;
-
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-  });
-  afterAll(async () => {
+  afterAll(() => {
     // The figures docs/model-based-tests.md records.
     console.log(`model run: ${JSON.stringify(stats)}`);
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
   });
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
 
   /**
    * A drop of one numbered variant (UNITS of an EDITION), scheduled well ahead so that a busy
@@ -63,10 +45,10 @@ describe('every unit accounted for: random sequences of real operations keep eve
    */
   async function newDrop(mode: 'first_come' | 'raffle'): Promise<LiveDrop> {
     made++;
-    const admin = await createAccount(api, db, { role: 'admin' });
-    const owner = await createAccount(api, db);
-    const collective = (await createCollective(api, admin, owner, `model-${made}`)).slug;
-    const item = await createItem(api, owner, collective, {
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    const owner = await createAccount(ctx.app, ctx.db);
+    const collective = (await createCollective(ctx.app, admin, owner, `model-${made}`)).slug;
+    const item = await createItem(ctx.app, owner, collective, {
       kind: 'vinyl',
       title: 'Model pressing',
       attributes: { format: 'LP', rpm: 33 },
@@ -83,7 +65,7 @@ describe('every unit accounted for: random sequences of real operations keep eve
       ],
     });
     const variantIds = item.variants.map((v) => v.id);
-    const drop = await createDrop(api, owner, collective, {
+    const drop = await createDrop(ctx.app, owner, collective, {
       name: `Model drop ${made}`,
       slug: `model-drop-${made}`,
       ...(mode === 'raffle' ? { releaseMode: 'raffle', entryClosesAt: inSeconds(3000) } : {}),
@@ -91,10 +73,10 @@ describe('every unit accounted for: random sequences of real operations keep eve
       perCustomerLimit: 2,
       lines: [{ variantId: variantIds[0], quantity: UNITS }],
     });
-    await scheduleDrop(api, owner, collective, drop.id);
+    await scheduleDrop(ctx.app, owner, collective, drop.id);
     if (mode === 'first_come') {
-      await db.query(`UPDATE drops SET starts_at = now() WHERE id = $1`, [drop.id]);
-      if ((await worker.get(DropClock).open(drop.id)) !== 'done') throw new Error('not opened');
+      await ctx.db.query(`UPDATE drops SET starts_at = now() WHERE id = $1`, [drop.id]);
+      if ((await ctx.worker.get(DropClock).open(drop.id)) !== 'done') throw new Error('not opened');
     }
     return { id: drop.id, variantIds, owner, admin, collective };
   }
@@ -102,12 +84,12 @@ describe('every unit accounted for: random sequences of real operations keep eve
   async function world(mode: 'first_come' | 'raffle'): Promise<World> {
     const drop = await newDrop(mode);
     const fans = [];
-    for (let i = 0; i < FANS; i++) fans.push(await createAccount(api, db));
+    for (let i = 0; i < FANS; i++) fans.push(await createAccount(ctx.app, ctx.db));
     return {
-      api,
-      worker,
-      db,
-      payments,
+      api: ctx.app,
+      worker: ctx.worker,
+      db: ctx.db,
+      payments: ctx.payments,
       drop,
       fans,
       mode,

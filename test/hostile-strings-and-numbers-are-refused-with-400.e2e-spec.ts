@@ -86,8 +86,8 @@ describe('hostile strings and numbers are refused with 400 and write nothing', (
     '/drops?page=1e20',
     '/drops?page=100000000000000000000',
     '/drops?pageSize=1e20',
-    '/admin/collectives?offset=1e20',
-    '/admin/users?offset=99999999999999999999',
+    '/admin/collectives?page=1e20',
+    '/admin/users?page=99999999999999999999',
     `/collectives/${slug}/items?page=1e20`,
   ])('GET %s → 400, not a database error', async (path) => {
     const res = await http().get(path).set('authorization', admin.bearer);

@@ -1,47 +1,24 @@
 import './support/env/payments-offline';
 import './support/env/fast-reconcile';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  holdAndCheckout,
-  orderReaches,
-  type PaymentsHarness,
-  startPaymentsHarness,
-} from './support/payments';
+import { holdAndCheckout, orderReaches } from './support/payments';
 import { openSse, type SseStream } from './support/sse-client';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('/metrics on the API and the worker carries the named series', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
   let drop: LiveDrop;
   let stream: SseStream | undefined;
+  // Declared before the stack, so it runs first: the stream ends before the API closes.
+  afterAll(() => {
+    stream?.close();
+  });
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    drop = await openLiveDrop(api, db, { units: [5] });
-  });
-  afterAll(async () => {
-    stream?.close();
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [5] });
   });
 
   const scrape = async (app: NestFastifyApplication): Promise<string> => {
@@ -51,14 +28,14 @@ describe('/metrics on the API and the worker carries the named series', () => {
   };
 
   it('the API: latency per route template, hold decisions, gate latency, SSE clients, queue depths', async () => {
-    const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    const base = (await ctx.app.getUrl()).replace('[::1]', '127.0.0.1');
     stream = await openSse(`${base}/drops/${drop.id}/events`);
-    const fan = await createAccount(api, db);
-    const order = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
-    await payments.stripe.deliver(payments.stripe.pay(order.sessionId)[0]);
-    await orderReaches(db, order.orderId, 'paid');
+    const fan = await createAccount(ctx.app, ctx.db);
+    const order = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+    await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(order.sessionId)[0]);
+    await orderReaches(ctx.db, order.orderId, 'paid');
 
-    const text = await scrape(api);
+    const text = await scrape(ctx.app);
     expect(text).toMatch(
       /^http_request_duration_seconds_count\{method="POST",route="\/drops\/:drop\/holds",status_code="201"\} 1$/m,
     );
@@ -75,7 +52,7 @@ describe('/metrics on the API and the worker carries the named series', () => {
     // Bull reports a job completed (and its duration is observed) just after the job's own
     // transaction commits, so the order can read "paid" a moment before the series has it.
     const text = await eventually(async () => {
-      const scraped = await scrape(worker);
+      const scraped = await scrape(ctx.worker);
       const ready =
         /^limited_run_gate_drift_units\{drop="[0-9a-f-]{36}",variant="[0-9a-f-]{36}"\} 0$/m.test(
           scraped,

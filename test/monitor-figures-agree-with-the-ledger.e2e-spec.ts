@@ -1,21 +1,13 @@
 import './support/env/payments-offline';
 import { REDIS } from '@limited-run/platform';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { addMember } from './support/collectives';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  holdAndCheckout,
-  orderReaches,
-  type PaymentsHarness,
-  placeHold,
-  startPaymentsHarness,
-} from './support/payments';
+import { holdAndCheckout, orderReaches, placeHold } from './support/payments';
 import { dataOf, openSse, type SseStream } from './support/sse-client';
-import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 interface Line {
   variantId: string;
@@ -37,43 +29,32 @@ interface Drop {
 }
 
 describe('the monitor: figures agree with the ledger while fans hold and buy; only admins and the collective see them', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
   let drop: LiveDrop;
   let other: LiveDrop;
   let staff: TestAccount;
   let fan: TestAccount;
   let base: string;
   const streams: SseStream[] = [];
+  // Declared before the stack, so it runs first: the streams end before the API closes.
+  afterAll(() => {
+    for (const stream of streams) stream.close();
+  });
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-    drop = await openLiveDrop(api, db, { units: [6, 4], perCustomerLimit: 2 });
-    other = await openLiveDrop(api, db, { units: [3] });
-    staff = await createAccount(api, db);
-    await addMember(api, drop.owner, drop.collective, staff, 'staff');
-    fan = await createAccount(api, db);
-  });
-  afterAll(async () => {
-    for (const stream of streams) stream.close();
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    base = (await ctx.app.getUrl()).replace('[::1]', '127.0.0.1');
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [6, 4], perCustomerLimit: 2 });
+    other = await openLiveDrop(ctx.app, ctx.db, { units: [3] });
+    staff = await createAccount(ctx.app, ctx.db);
+    await addMember(ctx.app, drop.owner, drop.collective, staff, 'staff');
+    fan = await createAccount(ctx.app, ctx.db);
   });
 
   const get = (who: TestAccount, path: string) =>
-    request(api.getHttpServer()).get(path).set('authorization', who.bearer);
+    request(ctx.app.getHttpServer()).get(path).set('authorization', who.bearer);
 
   async function ledger(dropId: string) {
-    const { rows } = await db.query<{ variant_id: string; held: number; sold: number }>(
+    const { rows } = await ctx.db.query<{ variant_id: string; held: number; sold: number }>(
       `SELECT variant_id,
               coalesce(sum(CASE WHEN kind = 'hold' THEN quantity
                                 WHEN kind IN ('release', 'expire', 'sell') THEN -quantity END), 0)::int AS held,
@@ -102,11 +83,11 @@ describe('the monitor: figures agree with the ledger while fans hold and buy; on
     await monitor.until((s) => s.events.some((e) => e.event === 'ready'));
 
     // Holds and a sale happen.
-    const bought = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0], 2);
-    await payments.stripe.deliver(payments.stripe.pay(bought.sessionId)[0]);
-    await orderReaches(db, bought.orderId, 'paid');
+    const bought = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0], 2);
+    await ctx.payments.stripe.deliver(ctx.payments.stripe.pay(bought.sessionId)[0]);
+    await orderReaches(ctx.db, bought.orderId, 'paid');
     for (let i = 0; i < 3; i++) {
-      await placeHold(api, await createAccount(api, db), drop.id, drop.variantIds[1]);
+      await placeHold(ctx.app, await createAccount(ctx.app, ctx.db), drop.id, drop.variantIds[1]);
     }
 
     const overview = await get(admin, '/admin/monitor/drops').expect(200);
@@ -164,7 +145,7 @@ describe('the monitor: figures agree with the ledger while fans hold and buy; on
   });
 
   it('measures drift between the Redis gate and Postgres, and says since when', async () => {
-    const redis = api.get<Redis>(REDIS);
+    const redis = ctx.app.get<Redis>(REDIS);
     await redis.hincrby(`inv:{drop:${drop.id}}:avail`, drop.variantIds[1], -1);
     const first = await get(drop.admin, '/admin/monitor/drops').expect(200);
     const line = (
@@ -221,7 +202,7 @@ describe('the monitor: figures agree with the ledger while fans hold and buy; on
       await get(fan, `/collectives/${drop.collective}/monitor/${path}`).expect(403);
       await get(other.owner, `/collectives/${drop.collective}/monitor/${path}`).expect(403);
     }
-    await request(api.getHttpServer()).get('/admin/monitor/drops').expect(401);
+    await request(ctx.app.getHttpServer()).get('/admin/monitor/drops').expect(401);
     const refused = await openSse(`${base}/admin/monitor/events`, { authorization: fan.bearer });
     streams.push(refused);
     expect(refused.status).toBe(403);
@@ -242,11 +223,11 @@ describe('the monitor: figures agree with the ledger while fans hold and buy; on
     // The admin's stream (the first test's) sees the other collective's change first; only then
     // does this collective's drop move, so its frame arrives after the other's would have.
     const admins = streams[0];
-    await placeHold(api, await createAccount(api, db), other.id, other.variantIds[0]);
+    await placeHold(ctx.app, await createAccount(ctx.app, ctx.db), other.id, other.variantIds[0]);
     await admins.until((s) =>
       dataOf<{ dropId: string }>(s, 'drop').some((e) => e.dropId === other.id),
     );
-    await placeHold(api, await createAccount(api, db), drop.id, drop.variantIds[0]);
+    await placeHold(ctx.app, await createAccount(ctx.app, ctx.db), drop.id, drop.variantIds[0]);
     await own.until((s) => dataOf<{ dropId: string }>(s, 'drop').some((e) => e.dropId === drop.id));
     await admins.until(
       (s) => dataOf<{ dropId: string }>(s, 'drop').filter((e) => e.dropId === drop.id).length >= 2,

@@ -1,41 +1,24 @@
 import './support/env/payments-offline';
 import './support/env/generous-rate-limits';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, login, type TestAccount } from './support/accounts';
-import { startSmtpCatcher, type SmtpCatcher } from './support/smtp-catcher';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { type SmtpCatcher, startSmtpCatcher } from './support/smtp-catcher';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 const SUBJECT = /Reset your Limited Run password/;
 
 describe('password reset by a mailed single-use link', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
   let mail: SmtpCatcher;
-
+  // The catcher listens before the stack boots and stops after it (hooks run in this order).
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
     mail = await startSmtpCatcher(Number(new URL(process.env.SMTP_URL ?? '').port));
-    api = await startApi();
-    worker = await startWorker();
   });
+  const ctx = useApiOnTestDatabase({ worker: true });
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await mail?.stop();
-    await db?.end();
   });
 
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
   const resetMails = (email: string) => mail.to(email).filter((m) => SUBJECT.test(m.subject));
 
   /** Requests a link and returns the token of the newest mail, read from the link itself. */
@@ -55,18 +38,19 @@ describe('password reset by a mailed single-use link', () => {
 
   const passwordHashOf = async (userId: string) =>
     (
-      await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [
-        userId,
-      ])
+      await ctx.db.query<{ password_hash: string }>(
+        'SELECT password_hash FROM users WHERE id = $1',
+        [userId],
+      )
     ).rows[0].password_hash;
 
   it('resets through the mailed link: the old password and every old session are refused, the link works once', async () => {
-    const fan = await createAccount(api, db);
-    const otherDevice = await login(api, fan.email, fan.password);
+    const fan = await createAccount(ctx.app, ctx.db);
+    const otherDevice = await login(ctx.app, fan.email, fan.password);
     const token = await mailedToken(fan);
 
     // Only the hash is stored, and the sent mail's copy of the link is dropped.
-    const { rows } = await db.query<{ token_hash: string; expires_at: Date }>(
+    const { rows } = await ctx.db.query<{ token_hash: string; expires_at: Date }>(
       'SELECT token_hash, expires_at FROM password_reset_tokens',
     );
     expect(rows.map((r) => r.token_hash)).not.toContain(token);
@@ -75,7 +59,7 @@ describe('password reset by a mailed single-use link', () => {
     expect(ttlMs).toBeGreaterThan(55 * 60_000);
     expect(ttlMs).toBeLessThanOrEqual(60 * 60_000);
     await eventually(async () => {
-      const sent = await db.query<{ payload: Record<string, unknown> }>(
+      const sent = await ctx.db.query<{ payload: Record<string, unknown> }>(
         `SELECT payload FROM notifications WHERE template = 'password-reset' AND status = 'sent'`,
       );
       return sent.rows[0];
@@ -88,7 +72,7 @@ describe('password reset by a mailed single-use link', () => {
     await http().get('/me').set('authorization', fan.bearer).expect(401);
     await http().get('/me').set('authorization', otherDevice.bearer).expect(401);
     await http().post('/auth/refresh').send({ refreshToken: otherDevice.refreshToken }).expect(401);
-    const fresh = await login(api, fan.email, newPassword);
+    const fresh = await login(ctx.app, fan.email, newPassword);
     await http().get('/me').set('authorization', fresh.bearer).expect(200);
 
     const hash = await passwordHashOf(fan.id);
@@ -100,7 +84,7 @@ describe('password reset by a mailed single-use link', () => {
   });
 
   it('12 concurrent confirms of one token: exactly one sets the password', async () => {
-    const fan = await createAccount(api, db);
+    const fan = await createAccount(ctx.app, ctx.db);
     const token = await mailedToken(fan);
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) => confirm(token, `racing pass phrase ${i}`)),
@@ -111,7 +95,7 @@ describe('password reset by a mailed single-use link', () => {
     expect(refused).toHaveLength(11);
     for (const a of refused) expect(a.body.error.code).toBe('PASSWORD_RESET_TOKEN_USED');
     const winner = answers.findIndex((a) => a.status === 204);
-    await login(api, fan.email, `racing pass phrase ${winner}`);
+    await login(ctx.app, fan.email, `racing pass phrase ${winner}`);
     const losers = [...Array(12).keys()].filter((i) => i !== winner);
     const tries = await Promise.all(
       losers.slice(0, 3).map((i) =>
@@ -125,8 +109,8 @@ describe('password reset by a mailed single-use link', () => {
 
   it('an unknown email gets the same 202 and no mail, and writes nothing', async () => {
     const unknown = 'nobody-here@example.com';
-    const fan = await createAccount(api, db);
-    const tokensBefore = (await db.query('SELECT 1 FROM password_reset_tokens')).rowCount;
+    const fan = await createAccount(ctx.app, ctx.db);
+    const tokensBefore = (await ctx.db.query('SELECT 1 FROM password_reset_tokens')).rowCount;
     const forUnknown = await http().post('/auth/password-reset').send({ email: unknown });
     const forKnown = await http().post('/auth/password-reset').send({ email: fan.email });
     expect(forUnknown.status).toBe(202);
@@ -135,17 +119,17 @@ describe('password reset by a mailed single-use link', () => {
     // The known address's mail went out after the unknown one's request: none is coming.
     await eventually(() => Promise.resolve(resetMails(fan.email)[0]));
     expect(mail.to(unknown)).toHaveLength(0);
-    const notes = await db.query('SELECT 1 FROM notifications WHERE recipient_email = $1', [
+    const notes = await ctx.db.query('SELECT 1 FROM notifications WHERE recipient_email = $1', [
       unknown,
     ]);
     expect(notes.rowCount).toBe(0);
-    expect((await db.query('SELECT 1 FROM password_reset_tokens')).rowCount).toBe(
+    expect((await ctx.db.query('SELECT 1 FROM password_reset_tokens')).rowCount).toBe(
       (tokensBefore ?? 0) + 1,
     );
   });
 
   it('a newer link replaces older unused ones; an expired or unknown token is refused and writes nothing', async () => {
-    const fan = await createAccount(api, db);
+    const fan = await createAccount(ctx.app, ctx.db);
     const older = await mailedToken(fan);
     const newer = await mailedToken(fan);
     const hash = await passwordHashOf(fan.id);
@@ -153,7 +137,7 @@ describe('password reset by a mailed single-use link', () => {
     const replaced = await confirm(older, 'some other pass phrase').expect(400);
     expect(replaced.body.error.code).toBe('PASSWORD_RESET_TOKEN_USED');
 
-    await db.query(
+    await ctx.db.query(
       `UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'
         WHERE user_id = $1 AND revoked_at IS NULL`,
       [fan.id],
@@ -165,7 +149,7 @@ describe('password reset by a mailed single-use link', () => {
     expect(unknown.body.error.code).toBe('PASSWORD_RESET_TOKEN_INVALID');
 
     expect(await passwordHashOf(fan.id)).toBe(hash);
-    const used = await db.query(
+    const used = await ctx.db.query(
       'SELECT 1 FROM password_reset_tokens WHERE user_id = $1 AND used_at IS NOT NULL',
       [fan.id],
     );
@@ -174,7 +158,7 @@ describe('password reset by a mailed single-use link', () => {
   });
 
   it('holds a new password to the sign-up rules', async () => {
-    const fan = await createAccount(api, db);
+    const fan = await createAccount(ctx.app, ctx.db);
     const token = await mailedToken(fan);
     const short = await confirm(token, 'short').expect(400);
     expect(short.body.error.code).toBe('VALIDATION_FAILED');

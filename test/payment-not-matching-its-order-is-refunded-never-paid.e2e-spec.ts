@@ -1,51 +1,23 @@
 import './support/env/payments-offline';
 import { PaymentMismatchReporter } from '@limited-run/checkout';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import { createAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  allEventsProcessed,
-  holdAndCheckout,
-  orderReaches,
-  type PaymentsHarness,
-  startPaymentsHarness,
-} from './support/payments';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { allEventsProcessed, holdAndCheckout, orderReaches } from './support/payments';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('a signed payment whose amount or currency is not its order’s', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
   let drop: LiveDrop;
   let reported: jest.SpyInstance;
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    drop = await openLiveDrop(api, db, { units: [10] });
-    reported = jest.spyOn(worker.get(PaymentMismatchReporter), 'reportPaymentMismatch');
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [10] });
+    reported = jest.spyOn(ctx.worker.get(PaymentMismatchReporter), 'reportPaymentMismatch');
   });
   beforeEach(() => reported.mockClear());
 
   const refundsFor = (paymentIntent: unknown) =>
-    payments.stripe
+    ctx.payments.stripe
       .requestsTo('POST', '/v1/refunds')
       .filter((r) => r.params.payment_intent === paymentIntent && r.status === 200 && !r.replayed);
 
@@ -56,29 +28,29 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
   ])(
     '%s: refunded once under the session’s key, never paid, audited, reported',
     async (_l, wrong) => {
-      const fan = await createAccount(api, db);
-      const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
-      payments.stripe.pay(started.sessionId);
-      const forged = payments.stripe.store.fabricateSessionEvent(
+      const fan = await createAccount(ctx.app, ctx.db);
+      const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+      ctx.payments.stripe.pay(started.sessionId);
+      const forged = ctx.payments.stripe.store.fabricateSessionEvent(
         'checkout.session.completed',
         started.sessionId,
         wrong,
       );
       const [soldBefore] = (
-        await db.query<{ sold: number }>(
+        await ctx.db.query<{ sold: number }>(
           'SELECT sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2',
           [drop.id, drop.variantIds[0]],
         )
       ).rows;
-      await payments.stripe.deliver(forged);
+      await ctx.payments.stripe.deliver(forged);
       // A redelivery of the same event changes nothing more.
-      await payments.stripe.deliver(forged);
-      await allEventsProcessed(db);
-      const order = await orderReaches(db, started.orderId, 'refunded');
+      await ctx.payments.stripe.deliver(forged);
+      await allEventsProcessed(ctx.db);
+      const order = await orderReaches(ctx.db, started.orderId, 'refunded');
       expect(order.paid_at).toBeNull();
       expect(order.refund_reason).toBe('payment_mismatch');
 
-      const session = payments.stripe.store.sessions.get(started.sessionId);
+      const session = ctx.payments.stripe.store.sessions.get(started.sessionId);
       const refunds = await eventually(() => {
         const made = refundsFor(session?.payment_intent);
         return Promise.resolve(made.length > 0 ? made : undefined);
@@ -86,16 +58,17 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
       expect(refunds).toHaveLength(1);
       expect(refunds[0].idempotencyKey).toBe(`refund:${started.sessionId}`);
 
-      const { rows: sold } = await db.query<{ sold: number }>(
+      const { rows: sold } = await ctx.db.query<{ sold: number }>(
         'SELECT sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2',
         [drop.id, drop.variantIds[0]],
       );
       expect(sold[0].sold).toBe(soldBefore.sold);
-      const { rows: serials } = await db.query('SELECT 1 FROM order_serials WHERE order_id = $1', [
-        started.orderId,
-      ]);
+      const { rows: serials } = await ctx.db.query(
+        'SELECT 1 FROM order_serials WHERE order_id = $1',
+        [started.orderId],
+      );
       expect(serials).toHaveLength(0);
-      const { rows: audit } = await db.query<{ after: { received: unknown } }>(
+      const { rows: audit } = await ctx.db.query<{ after: { received: unknown } }>(
         `SELECT after FROM audit_events WHERE action = 'order.payment_mismatch' AND target_id = $1`,
         [started.orderId],
       );
@@ -106,7 +79,7 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
       expect(mismatch).toMatchObject({ orderId: started.orderId, sessionId: started.sessionId });
       expect(JSON.stringify(mismatch)).not.toContain(fan.email);
       // Issue 12's last item, through issue 15's anomaly list: raised once, for the admins.
-      const { rows: anomalies } = await db.query<{ kind: string; drop_id: string }>(
+      const { rows: anomalies } = await ctx.db.query<{ kind: string; drop_id: string }>(
         `SELECT kind, drop_id FROM anomalies WHERE subject_type = 'order' AND subject_id = $1`,
         [started.orderId],
       );
@@ -115,9 +88,9 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
   );
 
   it('a payment through another session naming the order is refunded once, and the order still sells', async () => {
-    const fan = await createAccount(api, db);
-    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
-    const foreign = payments.stripe.store.createSession({
+    const fan = await createAccount(ctx.app, ctx.db);
+    const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+    const foreign = ctx.payments.stripe.store.createSession({
       mode: 'payment',
       line_items: [
         {
@@ -127,31 +100,31 @@ describe('a signed payment whose amount or currency is not its order’s', () =>
       ],
       metadata: { orderId: started.orderId },
     });
-    const [paidForeign] = payments.stripe.pay(String(foreign.id));
-    await payments.stripe.deliver(paidForeign);
-    await payments.stripe.deliver(paidForeign);
-    await allEventsProcessed(db);
-    const intent = payments.stripe.store.sessions.get(String(foreign.id))?.payment_intent;
+    const [paidForeign] = ctx.payments.stripe.pay(String(foreign.id));
+    await ctx.payments.stripe.deliver(paidForeign);
+    await ctx.payments.stripe.deliver(paidForeign);
+    await allEventsProcessed(ctx.db);
+    const intent = ctx.payments.stripe.store.sessions.get(String(foreign.id))?.payment_intent;
     const refunds = refundsFor(intent);
     expect(refunds).toHaveLength(1);
     expect(refunds[0].idempotencyKey).toBe(`refund:${String(foreign.id)}`);
-    const order = await orderReaches(db, started.orderId, 'awaiting_payment');
+    const order = await orderReaches(ctx.db, started.orderId, 'awaiting_payment');
     expect(order.paid_at).toBeNull();
     expect(reported).toHaveBeenCalledTimes(1);
     expect(reported.mock.calls[0][1]).toMatchObject({ field: 'session', orderId: started.orderId });
 
     // The order's own session still pays it.
-    const [completed] = payments.stripe.pay(started.sessionId);
-    await payments.stripe.deliver(completed);
-    await orderReaches(db, started.orderId, 'paid');
+    const [completed] = ctx.payments.stripe.pay(started.sessionId);
+    await ctx.payments.stripe.deliver(completed);
+    await orderReaches(ctx.db, started.orderId, 'paid');
   });
 
   it('a matching payment still pays its order', async () => {
-    const fan = await createAccount(api, db);
-    const started = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
-    const [completed] = payments.stripe.pay(started.sessionId);
-    await payments.stripe.deliver(completed);
-    await orderReaches(db, started.orderId, 'paid');
+    const fan = await createAccount(ctx.app, ctx.db);
+    const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+    const [completed] = ctx.payments.stripe.pay(started.sessionId);
+    await ctx.payments.stripe.deliver(completed);
+    await orderReaches(ctx.db, started.orderId, 'paid');
     expect(reported).not.toHaveBeenCalled();
   });
 });

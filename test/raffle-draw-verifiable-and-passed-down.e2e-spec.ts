@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type FairnessProof, verifyProof } from '@limited-run/fairness';
 import { EarlyAccessPolicy } from '@limited-run/waitlist';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
 import { createCrowd, type CrowdFan } from './support/crowd';
 import { createDrop, createItem, hoodie, inSeconds, scheduleDrop } from './support/drops';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -47,39 +39,26 @@ async function verifier(source: string): Promise<{ code: number; out: string }> 
 }
 
 describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins passed down', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
+  const ctx = useApiOnTestDatabase({ listen: true, worker: true });
   let owner: TestAccount;
   let fans: CrowdFan[];
   let baseUrl: string;
   const slug = 'night-shift';
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    await api.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = await api.getUrl();
-    worker = await startWorker();
-    const admin = await createAccount(api, db, { role: 'admin' });
-    owner = await createAccount(api, db);
-    await createCollective(api, admin, owner, slug, 'Night Shift');
-    fans = await createCrowd(api, db, 42);
+    baseUrl = await ctx.app.getUrl();
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    owner = await createAccount(ctx.app, ctx.db);
+    await createCollective(ctx.app, admin, owner, slug, 'Night Shift');
+    fans = await createCrowd(ctx.app, ctx.db, 42);
   }, 60_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.end();
-  });
-
   it('commits before entries, draws at the cutoff, proves it, and passes an unclaimed win down', async () => {
-    const item = await createItem(api, owner, slug, hoodie('RF'));
+    const item = await createItem(ctx.app, owner, slug, hoodie('RF'));
     const [small, medium, large] = item.variants;
     const units = { [small.id]: 2, [medium.id]: 3, [large.id]: 1 };
-    const draft = await createDrop(api, owner, slug, {
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Raffle capsule',
       slug: 'raffle-capsule',
       releaseMode: 'raffle',
@@ -91,7 +70,7 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     const dropId = draft.id;
     // A draft is nobody's business, its draw included.
     await http().get(`/drops/${dropId}/fairness`).expect(404);
-    await scheduleDrop(api, owner, slug, dropId);
+    await scheduleDrop(ctx.app, owner, slug, dropId);
 
     // Before any entry: the commitment is public, the seed is not.
     const before = (await http().get(`/drops/${dropId}/fairness`).expect(200))
@@ -131,7 +110,7 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
       .post(`/drops/${dropId}/waitlist`)
       .set('authorization', stranger.bearer)
       .expect(409);
-    const none = await db.query('SELECT count(*)::int AS n FROM raffle_entries');
+    const none = await ctx.db.query('SELECT count(*)::int AS n FROM raffle_entries');
     expect(none.rows[0].n).toBe(0);
 
     // One fan racing five entries gets one; the database enforces it.
@@ -199,11 +178,11 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     // Nobody, not even a direct write, can swap the seed behind the published commitment.
     const swapSeed = `UPDATE drop_fairness
         SET seed = $2::text, commitment = encode(sha256(decode($2::text, 'hex')), 'hex') WHERE drop_id = $1`;
-    await expect(db.query(swapSeed, [dropId, 'b'.repeat(64)])).rejects.toThrow(
+    await expect(ctx.db.query(swapSeed, [dropId, 'b'.repeat(64)])).rejects.toThrow(
       /the seed and its commitment never change/,
     );
     await expect(
-      db.query(`UPDATE drop_fairness SET commitment = $2 WHERE drop_id = $1`, [
+      ctx.db.query(`UPDATE drop_fairness SET commitment = $2 WHERE drop_id = $1`, [
         dropId,
         'c'.repeat(64),
       ]),
@@ -218,10 +197,12 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     expect(proof.entryCount).toBe(40);
     expect(proof.result?.units).toEqual(units);
     expect(proof.result?.winners).toHaveLength(6);
-    const stored = await db.query('SELECT seed FROM drop_fairness WHERE drop_id = $1', [dropId]);
+    const stored = await ctx.db.query('SELECT seed FROM drop_fairness WHERE drop_id = $1', [
+      dropId,
+    ]);
     expect(proof.seed).toBe(stored.rows[0].seed);
     await expect(
-      db.query(`UPDATE drop_fairness SET result = '{}'::jsonb WHERE drop_id = $1`, [dropId]),
+      ctx.db.query(`UPDATE drop_fairness SET result = '{}'::jsonb WHERE drop_id = $1`, [dropId]),
     ).rejects.toThrow(/a drawn order never changes/);
     const late = await http()
       .post(`/drops/${dropId}/raffle/entries`)
@@ -263,7 +244,7 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     }
 
     // Every entry is ranked as drawn; the winners hold a unit of the size they chose.
-    const entries = await db.query<{
+    const entries = await ctx.db.query<{
       id: string;
       user_id: string;
       variant_id: string;
@@ -280,7 +261,7 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     for (const entry of entries.rows) {
       expect(entry.status).toBe(winners.has(entry.id) ? 'won' : 'in_line');
     }
-    const holds = await db.query<{
+    const holds = await ctx.db.query<{
       user_id: string;
       variant_id: string;
       status: string;
@@ -296,11 +277,11 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
         status: 'active',
       });
     }
-    const lines = await db.query('SELECT variant_id, held FROM drop_lines WHERE drop_id = $1', [
+    const lines = await ctx.db.query('SELECT variant_id, held FROM drop_lines WHERE drop_id = $1', [
       dropId,
     ]);
     expect(Object.fromEntries(lines.rows.map((l) => [l.variant_id, l.held]))).toEqual(units);
-    const outbox = await db.query<{ template: string; n: number }>(
+    const outbox = await ctx.db.query<{ template: string; n: number }>(
       `SELECT template, count(*)::int AS n FROM notifications
         WHERE payload->>'dropId' = $1 GROUP BY template ORDER BY template`,
       [dropId],
@@ -311,7 +292,7 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     ]);
 
     // Nobody holds a raffle's units by asking: the hold path's policy says no.
-    expect(await api.get(EarlyAccessPolicy).mayHold(null, dropId, fans[0].id)).toBe(false);
+    expect(await ctx.app.get(EarlyAccessPolicy).mayHold(null, dropId, fans[0].id)).toBe(false);
 
     // A medium winner lets the unit go unpaid: it passes to the next medium entry in drawn order.
     const mediumWinner = entries.rows.find(
@@ -335,13 +316,13 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
       .set('authorization', winnerFan.bearer)
       .expect(200);
     const passed = await eventually(async () => {
-      const rows = await db.query<{ status: string; hold_id: string | null }>(
+      const rows = await ctx.db.query<{ status: string; hold_id: string | null }>(
         'SELECT status, hold_id FROM raffle_entries WHERE id = $1',
         [nextMedium.id],
       );
       return rows.rows[0].status === 'offered' ? rows.rows[0] : undefined;
     }, 15_000);
-    const offeredHold = await db.query(
+    const offeredHold = await ctx.db.query(
       'SELECT user_id, variant_id, status FROM holds WHERE id = $1',
       [passed.hold_id],
     );
@@ -350,17 +331,17 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
       variant_id: medium.id,
       status: 'active',
     });
-    const lapsed = await db.query('SELECT status FROM raffle_entries WHERE id = $1', [
+    const lapsed = await ctx.db.query('SELECT status FROM raffle_entries WHERE id = $1', [
       mediumWinner.id,
     ]);
     expect(lapsed.rows[0].status).toBe('lapsed');
     // Only that one moved: every other entry in line keeps waiting.
-    const offered = await db.query(
+    const offered = await ctx.db.query(
       `SELECT count(*)::int AS n FROM raffle_entries WHERE drop_id = $1 AND status = 'offered'`,
       [dropId],
     );
     expect(offered.rows[0].n).toBe(1);
-    const told = await db.query(
+    const told = await ctx.db.query(
       `SELECT recipient_user_id FROM notifications WHERE template = 'second-chance-offer' AND payload->>'dropId' = $1`,
       [dropId],
     );

@@ -1,20 +1,12 @@
 import './support/env/payments-offline';
 import './support/env/waitlist-fast-sweep';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { HoldExpiryProcessor } from '../apps/worker/src/processors/hold-expiry.processor';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
 import { createDrop, createItem, hoodie, inSeconds, scheduleDrop } from './support/drops';
-import { type PaymentsHarness, runOutHold, startPaymentsHarness } from './support/payments';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { runOutHold } from './support/payments';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 /**
  * Issue 11: a raffle whose pass-down ran out left its unclaimed unit unsellable for ever and the
@@ -22,43 +14,29 @@ import {
  * the "you are in line" mail counted every unit of every size as gone to the winners.
  */
 describe('raffle leftovers go back to the edition and the drop ends; odds and mail tell the truth', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
+  const ctx = useApiOnTestDatabase({ worker: true, payments: true });
   let owner: TestAccount;
   const slug = 'raffle-leftovers';
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
-    const admin = await createAccount(api, db, { role: 'admin' });
-    owner = await createAccount(api, db);
-    await createCollective(api, admin, owner, slug, 'Raffle Leftovers');
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    owner = await createAccount(ctx.app, ctx.db);
+    await createCollective(ctx.app, admin, owner, slug, 'Raffle Leftovers');
   });
 
   const lapse = async (holdId: string) => {
-    await runOutHold(db, holdId);
-    await worker.get(HoldExpiryProcessor).sweep();
+    await runOutHold(ctx.db, holdId);
+    await ctx.worker.get(HoldExpiryProcessor).sweep();
   };
   const entryOf = async (fan: TestAccount, dropId: string) =>
     (await http().get(`/drops/${dropId}/raffle/me`).set('authorization', fan.bearer).expect(200))
       .body as { status: string; holdId: string | null; rank: number | null };
 
   it('two entries for one unit of a size, none for the other: odds per variant, an honest mail, the pass-down runs out, the drop ends', async () => {
-    const item = await createItem(api, owner, slug, hoodie('RL', 5));
+    const item = await createItem(ctx.app, owner, slug, hoodie('RL', 5));
     const [small, medium] = item.variants;
-    const draft = await createDrop(api, owner, slug, {
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Leftover raffle',
       slug: 'leftover-raffle',
       releaseMode: 'raffle',
@@ -71,8 +49,8 @@ describe('raffle leftovers go back to the edition and the drop ends; odds and ma
       ],
     });
     const dropId = draft.id;
-    await scheduleDrop(api, owner, slug, dropId);
-    const fans = [await createAccount(api, db), await createAccount(api, db)];
+    await scheduleDrop(ctx.app, owner, slug, dropId);
+    const fans = [await createAccount(ctx.app, ctx.db), await createAccount(ctx.app, ctx.db)];
     for (const fan of fans) {
       await http()
         .post(`/drops/${dropId}/raffle/entries`)
@@ -104,14 +82,14 @@ describe('raffle leftovers go back to the edition and the drop ends; odds and ma
     const [winner, next] = [fans[winnerAt], fans[1 - winnerAt]];
     expect(entries[1 - winnerAt].status).toBe('in_line');
     const inLine = await eventually(() =>
-      Promise.resolve(payments.mail.to(next.email).find((m) => /in line/.test(m.subject))),
+      Promise.resolve(ctx.payments.mail.to(next.email).find((m) => /in line/.test(m.subject))),
     );
     expect(inLine.text).toMatch(/The variant you chose has 1 unit; 1 unit went to the entries/);
 
     // The unit nobody entered for goes back to its edition straight after the draw.
     const line = async (variantId: string) =>
       (
-        await db.query<{
+        await ctx.db.query<{
           allocated: number;
           held: number;
           sold: number;
@@ -145,9 +123,10 @@ describe('raffle leftovers go back to the edition and the drop ends; odds and ma
 
     // The drop ends: the small goes back to its edition, and once live the drop closes.
     const state = await eventually(async () => {
-      const { rows } = await db.query<{ state: string }>('SELECT state FROM drops WHERE id = $1', [
-        dropId,
-      ]);
+      const { rows } = await ctx.db.query<{ state: string }>(
+        'SELECT state FROM drops WHERE id = $1',
+        [dropId],
+      );
       return rows[0].state === 'closed' ? rows[0].state : undefined;
     }, 30_000);
     expect(state).toBe('closed');
@@ -158,7 +137,7 @@ describe('raffle leftovers go back to the edition and the drop ends; odds and ma
       returned: 1,
       edition: 0,
     });
-    const { rows: ledger } = await db.query<{ kind: string; variant_id: string }>(
+    const { rows: ledger } = await ctx.db.query<{ kind: string; variant_id: string }>(
       `SELECT kind, variant_id FROM inventory_movements WHERE drop_id = $1 AND kind = 'return'
         ORDER BY id`,
       [dropId],

@@ -1,9 +1,7 @@
 import './support/env/payments-offline';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import Stripe from 'stripe';
 import request from 'supertest';
-import { connectTestDatabase, createTestDatabase, startApi } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 const secret = (process.env.STRIPE_WEBHOOK_SECRETS ?? '').split(',')[0];
 
@@ -19,28 +17,17 @@ const NOT_EVENTS: Record<string, string> = {
 };
 
 describe('a correctly signed webhook body that is not an event', () => {
-  let api: NestFastifyApplication;
-  let db: Client;
-
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.end();
-  });
+  const ctx = useApiOnTestDatabase();
 
   const count = async (table: string): Promise<number> =>
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
   it.each(Object.entries(NOT_EVENTS))(
     'answers 400 for %s, keeps the bytes for inspection and processes nothing',
     async (_label, body) => {
       const eventsBefore = await count('payment_events');
       const keptBefore = await count('rejected_webhooks');
-      const res = await request(api.getHttpServer())
+      const res = await request(ctx.app.getHttpServer())
         .post('/webhooks/stripe')
         .set('content-type', 'application/json')
         .set(
@@ -52,7 +39,7 @@ describe('a correctly signed webhook body that is not an event', () => {
       expect(res.body.error.code).toBe('WEBHOOK_NOT_AN_EVENT');
       expect(await count('payment_events')).toBe(eventsBefore);
       expect(await count('rejected_webhooks')).toBe(keptBefore + 1);
-      const { rows } = await db.query<{ body: Buffer; body_bytes: number }>(
+      const { rows } = await ctx.db.query<{ body: Buffer; body_bytes: number }>(
         `SELECT body, body_bytes FROM rejected_webhooks ORDER BY received_at DESC, id LIMIT 1`,
       );
       expect(rows[0].body.toString()).toBe(body);
@@ -63,7 +50,7 @@ describe('a correctly signed webhook body that is not an event', () => {
   it('refuses a signed body that is not JSON at the parser, writing nothing', async () => {
     const body = 'this is not json';
     const before = [await count('payment_events'), await count('rejected_webhooks')];
-    const res = await request(api.getHttpServer())
+    const res = await request(ctx.app.getHttpServer())
       .post('/webhooks/stripe')
       .set('content-type', 'application/json')
       .set('stripe-signature', Stripe.webhooks.generateTestHeaderString({ payload: body, secret }))
@@ -74,7 +61,7 @@ describe('a correctly signed webhook body that is not an event', () => {
 
   it('keeps nothing for a body whose signature does not verify', async () => {
     const keptBefore = await count('rejected_webhooks');
-    const res = await request(api.getHttpServer())
+    const res = await request(ctx.app.getHttpServer())
       .post('/webhooks/stripe')
       .set('content-type', 'application/json')
       .set(

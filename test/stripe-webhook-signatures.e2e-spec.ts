@@ -2,35 +2,20 @@ import './support/env/payments-offline';
 import { NEXT_WEBHOOK_SECRET } from './support/env/rotated-webhook-secret';
 import { PAYMENTS_QUEUE } from '@limited-run/payments';
 import { getQueueToken } from '@nestjs/bull';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bull';
-import type { Client } from 'pg';
 import Stripe from 'stripe';
 import request from 'supertest';
-import { type PaymentsHarness, startPaymentsHarness } from './support/payments';
-import { connectTestDatabase, createTestDatabase, startApi } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 describe('POST /webhooks/stripe verifies the signature on the raw body before anything else', () => {
-  let api: NestFastifyApplication;
-  let db: Client;
-  let payments: PaymentsHarness;
-
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    payments = await startPaymentsHarness(api);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await api?.close();
-    await db?.end();
-  });
+  const ctx = useApiOnTestDatabase({ payments: true });
 
   /** Inbox rows and payment jobs: a refused webhook must change neither. */
   const written = async () => {
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM payment_events');
-    const counts = await api.get<Queue>(getQueueToken(PAYMENTS_QUEUE)).getJobCounts();
+    const { rows } = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM payment_events',
+    );
+    const counts = await ctx.app.get<Queue>(getQueueToken(PAYMENTS_QUEUE)).getJobCounts();
     return {
       events: rows[0].n,
       jobs: counts.waiting + counts.active + counts.completed + counts.failed + counts.delayed,
@@ -39,7 +24,7 @@ describe('POST /webhooks/stripe verifies the signature on the raw body before an
 
   /** A genuine event to play with (a session that expired). */
   const anEvent = () => {
-    const session = payments.stripe.store.createSession({
+    const session = ctx.payments.stripe.store.createSession({
       mode: 'payment',
       line_items: [
         {
@@ -48,17 +33,17 @@ describe('POST /webhooks/stripe verifies the signature on the raw body before an
         },
       ],
     });
-    return payments.stripe.abandon(String(session.id))[0];
+    return ctx.payments.stripe.abandon(String(session.id))[0];
   };
 
   it('stores a genuine event once and answers 200 at once; a redelivery is a duplicate', async () => {
     const event = anEvent();
-    const first = await payments.stripe.deliver(event);
+    const first = await ctx.payments.stripe.deliver(event);
     expect(first.status).toBe(200);
     expect(JSON.parse(first.body)).toEqual({ received: true, eventId: event.id, duplicate: false });
-    const again = await payments.stripe.deliver(event);
+    const again = await ctx.payments.stripe.deliver(event);
     expect(JSON.parse(again.body)).toMatchObject({ duplicate: true });
-    const { rows } = await db.query(
+    const { rows } = await ctx.db.query(
       "SELECT type, payload->>'id' AS id FROM payment_events WHERE event_id = $1",
       [event.id],
     );
@@ -66,7 +51,7 @@ describe('POST /webhooks/stripe verifies the signature on the raw body before an
   });
 
   it('accepts either secret during a rotation', async () => {
-    const delivery = await payments.stripe.deliver(anEvent(), { secret: NEXT_WEBHOOK_SECRET });
+    const delivery = await ctx.payments.stripe.deliver(anEvent(), { secret: NEXT_WEBHOOK_SECRET });
     expect(delivery.status).toBe(200);
   });
 
@@ -79,7 +64,7 @@ describe('POST /webhooks/stripe verifies the signature on the raw body before an
   ])('refuses a %s webhook with 400 and writes nothing', async (_what, options) => {
     const before = await written();
     const event = anEvent();
-    const delivery = await payments.stripe.deliver(event, options);
+    const delivery = await ctx.payments.stripe.deliver(event, options);
     expect(delivery.status).toBe(400);
     expect(JSON.parse(delivery.body).error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(await written()).toEqual(before);
@@ -90,9 +75,9 @@ describe('POST /webhooks/stripe verifies the signature on the raw body before an
     const event = anEvent();
     const header = Stripe.webhooks.generateTestHeaderString({
       payload: JSON.stringify(event, null, 2),
-      secret: payments.stripe.webhookSecret,
+      secret: ctx.payments.stripe.webhookSecret,
     });
-    const res = await request(api.getHttpServer())
+    const res = await request(ctx.app.getHttpServer())
       .post('/webhooks/stripe')
       .set('stripe-signature', header)
       .set('content-type', 'application/json')

@@ -2,9 +2,7 @@ import './support/env/waiting-room-brisk';
 import { type FairnessProof, verifyProof } from '@limited-run/fairness';
 import { REDIS } from '@limited-run/platform';
 import { AdmissionPolicy } from '@limited-run/waitlist';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
@@ -17,55 +15,37 @@ import {
   record,
   scheduleDrop,
 } from './support/drops';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 const PRE_QUEUE = 1000;
 const LATE = 20;
 
 describe('a 1,000-fan waiting room admits in the published shuffle, then in arrival order', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
+  const ctx = useApiOnTestDatabase({ worker: true });
   let redis: Redis;
   let owner: TestAccount;
   let crowd: CrowdFan[];
   const slug = 'night-shift';
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    redis = api.get<Redis>(REDIS);
-    const admin = await createAccount(api, db, { role: 'admin' });
-    owner = await createAccount(api, db);
-    await createCollective(api, admin, owner, slug, 'Night Shift');
-    crowd = await createCrowd(api, db, PRE_QUEUE + LATE);
+    redis = ctx.app.get<Redis>(REDIS);
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    owner = await createAccount(ctx.app, ctx.db);
+    await createCollective(ctx.app, admin, owner, slug, 'Night Shift');
+    crowd = await createCrowd(ctx.app, ctx.db, PRE_QUEUE + LATE);
   }, 60_000);
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.end();
-  });
-
   it('shuffles the pre-queue verifiably and lets fans through in exactly that order', async () => {
-    const item = await createItem(api, owner, slug, record('WR'));
-    const draft = await createDrop(api, owner, slug, {
+    const item = await createItem(ctx.app, owner, slug, record('WR'));
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Pressing day',
       slug: 'pressing-day',
       startsAt: inSeconds(120),
       lines: [{ variantId: item.variants[0].id, quantity: 10 }],
     });
     const dropId = draft.id;
-    await scheduleDrop(api, owner, slug, dropId);
+    await scheduleDrop(ctx.app, owner, slug, dropId);
     const committed = (await http().get(`/drops/${dropId}/fairness`).expect(200)).body;
     expect(committed).toMatchObject({ kind: 'queue', seed: null, result: null });
 
@@ -92,7 +72,7 @@ describe('a 1,000-fan waiting room admits in the published shuffle, then in arri
     expect(me.body).toMatchObject({ status: 'pre_queue', ticket: tickets[7] });
 
     // While the room is active, a hold needs an access token.
-    const policy = api.get(AdmissionPolicy);
+    const policy = ctx.app.get(AdmissionPolicy);
     await expect(policy.requireAdmission(dropId, pre[0].id, undefined)).rejects.toMatchObject({
       code: 'ADMISSION_REQUIRED',
     });
@@ -104,7 +84,7 @@ describe('a 1,000-fan waiting room admits in the published shuffle, then in arri
       .send({ startsAt: inSeconds(2) })
       .expect(200);
     await eventually(
-      async () => ((await dropState(db, dropId)) === 'live' ? true : undefined),
+      async () => ((await dropState(ctx.db, dropId)) === 'live' ? true : undefined),
       15_000,
     );
     const proof = await eventually(async () => {

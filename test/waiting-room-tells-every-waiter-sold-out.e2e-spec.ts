@@ -1,8 +1,6 @@
 import './support/env/waiting-room-slow';
 import { randomUUID } from 'node:crypto';
 import type { FairnessProof } from '@limited-run/fairness';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
@@ -16,13 +14,7 @@ import {
   scheduleDrop,
 } from './support/drops';
 import { dataOf, openSse, type SseStream } from './support/sse-client';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 interface Status {
   status: string;
@@ -36,40 +28,30 @@ const UNITS = 3;
 const last = (stream: SseStream): Status | undefined => dataOf<Status>(stream, 'status').at(-1);
 
 describe('a stock-aware waiting room', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
   let owner: TestAccount;
   let crowd: CrowdFan[];
   let base: string;
   const streams: SseStream[] = [];
+  // Declared before the stack, so it runs first: the streams end before the API closes.
+  afterAll(() => {
+    for (const stream of streams) stream.close();
+  });
+  const ctx = useApiOnTestDatabase({ listen: true, worker: true });
   const slug = 'night-shift';
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    await api.listen({ port: 0, host: '127.0.0.1' });
-    base = await api.getUrl();
-    worker = await startWorker();
-    const admin = await createAccount(api, db, { role: 'admin' });
-    owner = await createAccount(api, db);
-    await createCollective(api, admin, owner, slug, 'Night Shift');
-    crowd = await createCrowd(api, db, FANS);
+    base = await ctx.app.getUrl();
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    owner = await createAccount(ctx.app, ctx.db);
+    await createCollective(ctx.app, admin, owner, slug, 'Night Shift');
+    crowd = await createCrowd(ctx.app, ctx.db, FANS);
   }, 60_000);
 
-  afterAll(async () => {
-    for (const stream of streams) stream.close();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
-  });
-
   it('tells every waiter "sold out" within a second of the last unit held, and resumes in order when one comes back', async () => {
-    const item = await createItem(api, owner, slug, record('SO'));
+    const item = await createItem(ctx.app, owner, slug, record('SO'));
     const variantId = item.variants[0].id;
-    const draft = await createDrop(api, owner, slug, {
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Tiny pressing',
       slug: 'tiny-pressing',
       startsAt: inSeconds(120),
@@ -77,7 +59,7 @@ describe('a stock-aware waiting room', () => {
       lines: [{ variantId, quantity: UNITS }],
     });
     const dropId = draft.id;
-    await scheduleDrop(api, owner, slug, dropId);
+    await scheduleDrop(ctx.app, owner, slug, dropId);
 
     // Thirty fans wait in the pre-queue, each with a stream open.
     for (const fan of crowd) {
@@ -89,7 +71,7 @@ describe('a stock-aware waiting room', () => {
       streams.push(stream);
     }
     await Promise.all(streams.map((s) => s.until((x) => last(x)?.status === 'pre_queue')));
-    const outsider = (await createCrowd(api, db, 1))[0];
+    const outsider = (await createCrowd(ctx.app, ctx.db, 1))[0];
     const notIn = await openSse(`${base}/drops/${dropId}/room/me/events`, {
       authorization: outsider.bearer,
     });
@@ -102,7 +84,7 @@ describe('a stock-aware waiting room', () => {
       .send({ startsAt: inSeconds(2) })
       .expect(200);
     await eventually(
-      async () => ((await dropState(db, dropId)) === 'live' ? true : undefined),
+      async () => ((await dropState(ctx.db, dropId)) === 'live' ? true : undefined),
       15_000,
     );
 

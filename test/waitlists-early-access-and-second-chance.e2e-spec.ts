@@ -1,8 +1,6 @@
 import './support/env/waitlist-fast-sweep';
 import { randomUUID } from 'node:crypto';
 import { EarlyAccessPolicy } from '@limited-run/waitlist';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
@@ -15,43 +13,25 @@ import {
   inSeconds,
   scheduleDrop,
 } from './support/drops';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('waitlists: positions, early access for waitlist_first, opening notices, second chance', () => {
-  let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
-  let db: Client;
+  const ctx = useApiOnTestDatabase({ worker: true });
   let owner: TestAccount;
   let fans: CrowdFan[];
   let policy: EarlyAccessPolicy;
   let variants: string[];
   const slug = 'night-shift';
-  const http = () => request(api.getHttpServer());
+  const http = () => request(ctx.app.getHttpServer());
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    policy = api.get(EarlyAccessPolicy);
-    const admin = await createAccount(api, db, { role: 'admin' });
-    owner = await createAccount(api, db);
-    await createCollective(api, admin, owner, slug, 'Night Shift');
-    fans = await createCrowd(api, db, 12);
-    variants = (await createItem(api, owner, slug, hoodie('WL'))).variants.map((v) => v.id);
+    policy = ctx.app.get(EarlyAccessPolicy);
+    const admin = await createAccount(ctx.app, ctx.db, { role: 'admin' });
+    owner = await createAccount(ctx.app, ctx.db);
+    await createCollective(ctx.app, admin, owner, slug, 'Night Shift');
+    fans = await createCrowd(ctx.app, ctx.db, 12);
+    variants = (await createItem(ctx.app, owner, slug, hoodie('WL'))).variants.map((v) => v.id);
   }, 60_000);
-
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.end();
-  });
 
   const join = (fan: CrowdFan, dropId: string, body: object = {}) =>
     http().post(`/drops/${dropId}/waitlist`).set('authorization', fan.bearer).send(body);
@@ -59,7 +39,7 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
     http().get(`/drops/${dropId}/waitlist/me`).set('authorization', fan.bearer);
   const notices = async (dropId: string) =>
     (
-      await db.query<{ recipient_user_id: string; template: string; early: string }>(
+      await ctx.db.query<{ recipient_user_id: string; template: string; early: string }>(
         `SELECT recipient_user_id, template, payload->>'earlyAccess' AS early FROM notifications
           WHERE payload->>'dropId' = $1 ORDER BY created_at`,
         [dropId],
@@ -67,7 +47,7 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
     ).rows;
 
   it('waitlist_first: early access only for fans who joined before it, each told once', async () => {
-    const draft = await createDrop(api, owner, slug, {
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Members first',
       slug: 'members-first',
       releaseMode: 'waitlist_first',
@@ -79,7 +59,7 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
     const [a, b, c, d, e] = fans;
     // Not before it is public.
     await join(a, dropId).expect(404);
-    await scheduleDrop(api, owner, slug, dropId);
+    await scheduleDrop(ctx.app, owner, slug, dropId);
 
     expect((await join(a, dropId).expect(201)).body).toMatchObject({
       status: 'waiting',
@@ -91,7 +71,7 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
     // Racing joins by one fan: one row, one place; repeating a join keeps the place.
     const raced = await Promise.all(Array.from({ length: 5 }, () => join(b, dropId)));
     expect(raced.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
-    const rows = await db.query(
+    const rows = await ctx.db.query(
       'SELECT count(*)::int AS n FROM waitlist_entries WHERE drop_id = $1 AND user_id = $2',
       [dropId, b.id],
     );
@@ -100,14 +80,14 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
     expect((await me(b, dropId).expect(200)).body).toMatchObject({ position: 2, waiting: 3 });
 
     // A bad variant is refused and writes nothing; naming a line keeps the place.
-    const before = await db.query(
+    const before = await ctx.db.query(
       'SELECT count(*)::int AS n, max(updated_at) AS t FROM waitlist_entries',
     );
     const bad = await join(d, dropId, { variantId: variants[0] }).expect(404);
     expect(bad.body.error.code).toBe('VARIANT_NOT_IN_DROP');
     await join(d, dropId, { variantId: 'nope' }).expect(400);
     expect(
-      (await db.query('SELECT count(*)::int AS n, max(updated_at) AS t FROM waitlist_entries'))
+      (await ctx.db.query('SELECT count(*)::int AS n, max(updated_at) AS t FROM waitlist_entries'))
         .rows,
     ).toEqual(before.rows);
     expect((await join(a, dropId, { variantId: variants[1] }).expect(201)).body).toMatchObject({
@@ -149,7 +129,7 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
 
   it('first_come: told at the opening; after a sellout, units that come back go to the waitlist in order', async () => {
     const [, , , , , early, w1, w2, h1, h2, publicFan] = fans;
-    const draft = await createDrop(api, owner, slug, {
+    const draft = await createDrop(ctx.app, owner, slug, {
       name: 'Two left',
       slug: 'two-left',
       startsAt: inSeconds(3),
@@ -157,10 +137,10 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
       lines: [{ variantId: variants[2], quantity: 2 }],
     });
     const dropId = draft.id;
-    await scheduleDrop(api, owner, slug, dropId);
+    await scheduleDrop(ctx.app, owner, slug, dropId);
     await join(early, dropId).expect(201);
     await eventually(
-      async () => ((await dropState(db, dropId)) === 'live' ? true : undefined),
+      async () => ((await dropState(ctx.db, dropId)) === 'live' ? true : undefined),
       15_000,
     );
     await eventually(async () => ((await notices(dropId)).length === 1 ? true : undefined), 10_000);
@@ -185,9 +165,10 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
       holdIds.push(res.body.holdId as string);
     }
     await eventually(async () => {
-      const marked = await db.query('SELECT 1 FROM waitlist_second_chances WHERE drop_id = $1', [
-        dropId,
-      ]);
+      const marked = await ctx.db.query(
+        'SELECT 1 FROM waitlist_second_chances WHERE drop_id = $1',
+        [dropId],
+      );
       return marked.rowCount === 1 ? true : undefined;
     }, 10_000);
     // From now on the public waits while the waitlist has fans.
@@ -195,13 +176,13 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
 
     const entry = async (fan: CrowdFan) =>
       (
-        await db.query<{ status: string; offer_hold_id: string | null }>(
+        await ctx.db.query<{ status: string; offer_hold_id: string | null }>(
           'SELECT status, offer_hold_id FROM waitlist_entries WHERE drop_id = $1 AND user_id = $2',
           [dropId, fan.id],
         )
       ).rows[0];
     const holdOf = async (holdId: string) =>
-      (await db.query('SELECT user_id, status, variant_id FROM holds WHERE id = $1', [holdId]))
+      (await ctx.db.query('SELECT user_id, status, variant_id FROM holds WHERE id = $1', [holdId]))
         .rows[0];
 
     // The first unit back goes to the first fan in line, as a hold of their own...
@@ -237,13 +218,15 @@ describe('waitlists: positions, early access for waitlist_first, opening notices
     }, 10_000);
     expect((await holdOf(second.offer_hold_id!)).user_id).toBe(w2.id);
     expect(await policy.mayHold(null, dropId, publicFan.id)).toBe(true);
-    const offers = await db.query<{ recipient_user_id: string }>(
+    const offers = await ctx.db.query<{ recipient_user_id: string }>(
       `SELECT recipient_user_id FROM notifications
         WHERE template = 'second-chance-offer' AND payload->>'dropId' = $1 ORDER BY created_at`,
       [dropId],
     );
     expect(offers.rows.map((r) => r.recipient_user_id)).toEqual([w1.id, w2.id]);
-    const lines = await db.query('SELECT held, sold FROM drop_lines WHERE drop_id = $1', [dropId]);
+    const lines = await ctx.db.query('SELECT held, sold FROM drop_lines WHERE drop_id = $1', [
+      dropId,
+    ]);
     expect(lines.rows[0]).toEqual({ held: 2, sold: 0 });
   }, 60_000);
 });

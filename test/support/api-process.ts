@@ -3,7 +3,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/dev-services';
-import { eventually } from './test-app';
+import { eventually } from './eventually';
 
 export interface ApiProcess {
   url: string;

@@ -1,5 +1,7 @@
 // Jest runs our CommonJS build in its own module system, which cannot require() ES modules
-// (Node itself can: require(esm); Jest 30's module system cannot, on Node 24 too). NestJS 12 and a few of its dependencies ship
+// (Node itself can: require(esm)). Jest 30.5 can too on Node 24.9+, but only through the VM
+// module API, which Node exposes only with --experimental-vm-modules (docs/architecture.md,
+// "Known structural debt"). NestJS 12 and a few of its dependencies ship
 // ESM only (and so do some of their dependencies), so Jest compiles every ES module it meets
 // to CommonJS on the fly; results are cached, so only the first run pays.
 const ts = require('typescript');

@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import { createAccount, type TestAccount } from './accounts';
 import { createCollective } from './collectives';
 import { createDrop, createItem, inSeconds, scheduleDrop } from './drops';
-import { eventually } from './test-app';
+import { eventually } from './eventually';
 
 export interface LiveDrop {
   id: string;

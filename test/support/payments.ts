@@ -3,13 +3,13 @@
 // helpers that act as a fan going from a hold to a paid order. Import './env/payments-offline'
 // first in the test file.
 import { randomUUID } from 'node:crypto';
-import { StripeStandIn } from '@limited-run/payments';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
 import request from 'supertest';
+import { StripeStandIn } from '../../libs/payments/src/stand-in';
 import type { TestAccount } from './accounts';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher';
-import { eventually } from './test-app';
+import { eventually } from './eventually';
 
 export interface PaymentsHarness {
   stripe: StripeStandIn;

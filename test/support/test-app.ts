@@ -5,7 +5,10 @@ import { Client } from 'pg';
 import { API_HTTP_OPTIONS } from '../../apps/api/src/api-http-options';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { startPaymentsHarness, type PaymentsHarness } from './payments';
 import { harnessValue } from './test-services';
+
+export { eventually } from './eventually';
 
 /** Creates this file's database as a copy of the migrated template (cheap: a file copy). */
 export async function createTestDatabase(url = process.env.DATABASE_URL ?? ''): Promise<string> {
@@ -51,37 +54,43 @@ export async function startWorker(): Promise<NestFastifyApplication> {
   return app;
 }
 
-/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 export interface ApiOnTestDatabase {
   app: NestFastifyApplication;
   db: Client;
+  /** Only with `{ worker: true }`. */
+  worker: NestFastifyApplication;
+  /** Only with `{ payments: true }`: the Stripe stand-in and SMTP catcher, the API listening. */
+  payments: PaymentsHarness;
+}
+
+export interface StackOptions {
+  /** Let the API listen on a loopback port (for streams and browsers), before the worker starts. */
+  listen?: boolean;
+  /** Also start the worker (Bull processors consuming), after the API. */
+  worker?: boolean;
+  /** Also start the payments harness on the API (import './env/payments-offline' first). */
+  payments?: boolean;
 }
 
 /**
- * The usual e2e file: this file's database cloned from the template, a client on it for
- * assertions, and the API on top; closed after the file's tests.
+ * The one boot for e2e files: this file's database cloned from the template, a client on it
+ * for assertions, the API on top and, when asked, the worker and the payments harness; closed
+ * in reverse order after the file's tests. Hooks the file declares after this call run after
+ * these (Jest runs `beforeAll` and `afterAll` hooks in declaration order).
  */
-export function useApiOnTestDatabase(): ApiOnTestDatabase {
+export function useApiOnTestDatabase(options: StackOptions = {}): ApiOnTestDatabase {
   const context = {} as ApiOnTestDatabase;
   beforeAll(async () => {
     await createTestDatabase();
     context.db = await connectTestDatabase();
     context.app = await startApi();
+    if (options.listen) await context.app.listen({ port: 0, host: '127.0.0.1' });
+    if (options.worker) context.worker = await startWorker();
+    if (options.payments) context.payments = await startPaymentsHarness(context.app);
   });
   afterAll(async () => {
+    await context.payments?.stop();
+    await context.worker?.close();
     await context.app?.close();
     await context.db?.end();
   });

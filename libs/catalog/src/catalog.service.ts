@@ -1,5 +1,6 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
+import type { Paged } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -14,7 +15,6 @@ import type { CreateItemDto } from './dto/create-item.dto';
 import type { CreateVariantDto } from './dto/create-variant.dto';
 import type { ItemWithVariants } from './dto/item.response';
 import type { ListItemsQuery } from './dto/list-items.query';
-import type { Paged } from './dto/page.query';
 import { refuseNulls } from './dto/refuse-nulls';
 import type { UpdateItemDto } from './dto/update-item.dto';
 import type { UpdateVariantDto } from './dto/update-variant.dto';

@@ -8,7 +8,6 @@ export * from './dto/item.response';
 export * from './dto/item-image.response';
 export * from './dto/item-kind.response';
 export * from './dto/list-items.query';
-export * from './dto/page.query';
 export * from './dto/update-item.dto';
 export * from './dto/update-variant.dto';
 export * from './dto/variant.response';
@@ -23,3 +22,6 @@ export * from './kinds/kind-openapi';
 export * from './kinds/kind-schemas';
 export * from './variant.entity';
 export * from './dto/refuse-nulls';
+// Pagination lives in platform now; checkout still imports it from here (kept so this change
+// does not touch checkout while it is being worked on: switch its imports, then drop this).
+export { PageInfo, pageInfo, PageQuery, type Paged, type PageRequest } from '@limited-run/platform';

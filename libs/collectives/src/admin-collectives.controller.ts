@@ -1,5 +1,5 @@
 import { CurrentActor, Roles, type Actor } from '@limited-run/identity';
-import { ErrorBody } from '@limited-run/platform';
+import { ErrorBody, PageQuery } from '@limited-run/platform';
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -13,7 +13,6 @@ import {
 import { CollectivesService } from './collectives.service';
 import { CollectivePageResponse, CollectiveResponse } from './dto/collective.response';
 import { CreateCollectiveDto } from './dto/create-collective.dto';
-import { ListCollectivesQuery } from './dto/list-collectives.query';
 
 @ApiTags('admin')
 @Controller('admin/collectives')
@@ -39,7 +38,7 @@ export class AdminCollectivesController {
   @ApiOperation({ summary: 'List every collective (admins only).' })
   @ApiOkResponse({ type: CollectivePageResponse, description: 'Newest first.' })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'VALIDATION_FAILED' })
-  async list(@Query() query: ListCollectivesQuery): Promise<CollectivePageResponse> {
-    return CollectivePageResponse.from(await this.collectives.list(query.limit, query.offset));
+  async list(@Query() query: PageQuery): Promise<CollectivePageResponse> {
+    return CollectivePageResponse.from(await this.collectives.list(query), query);
   }
 }

@@ -1,5 +1,6 @@
 import { AuditLog } from '@limited-run/audit';
 import { Actor, User } from '@limited-run/identity';
+import { isUniqueViolation, type Paged, type PageRequest } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -8,14 +9,6 @@ import { OwnerNotFoundError, SlugTakenError } from './collectives.errors';
 import type { CreateCollectiveDto } from './dto/create-collective.dto';
 import type { MembershipView } from './dto/membership.response';
 import { Membership } from './membership.entity';
-import { isUniqueViolation } from '@limited-run/platform';
-
-export interface CollectivePage {
-  items: Collective[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 @Injectable()
 export class CollectivesService {
@@ -56,13 +49,13 @@ export class CollectivesService {
       });
   }
 
-  async list(limit: number, offset: number): Promise<CollectivePage> {
-    const [items, total] = await this.dataSource.getRepository(Collective).findAndCount({
+  async list(page: PageRequest): Promise<Paged<Collective>> {
+    const [rows, total] = await this.dataSource.getRepository(Collective).findAndCount({
       order: { createdAt: 'DESC', id: 'ASC' },
-      take: limit,
-      skip: offset,
+      take: page.pageSize,
+      skip: (page.page - 1) * page.pageSize,
     });
-    return { items, total, limit, offset };
+    return { rows, total };
   }
 
   /** Every collective the user belongs to, oldest membership first. */

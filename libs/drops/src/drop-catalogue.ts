@@ -1,5 +1,5 @@
-import type { Paged } from '@limited-run/catalog';
 import { Collective } from '@limited-run/collectives';
+import type { Paged } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';

@@ -1,9 +1,10 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
-import { CatalogService, EditionAllocator, type Paged, refuseNulls } from '@limited-run/catalog';
+import { CatalogService, EditionAllocator, refuseNulls } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import {
   constraintViolation,
   type DomainErrorDetail,
+  type Paged,
   RequestValidationError,
   UNIQUE_VIOLATION,
 } from '@limited-run/platform';

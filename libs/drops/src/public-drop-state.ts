@@ -1,4 +1,4 @@
-import type { Drop } from './drop.entity';
+import type { Drop, DropState } from './drop.entity';
 
 /**
  * The state a fan reads (`GET /drops/:id`, the catalogue, the live stream). The stored
@@ -15,6 +15,18 @@ export const PUBLIC_DROP_STATES = [
   'cancelled',
 ] as const;
 export type PublicDropState = (typeof PUBLIC_DROP_STATES)[number];
+
+/**
+ * The stored states in which a drop exists for fans' actions (availability, waitlists, the
+ * waiting room, raffles, the fairness proof): a draft is not public yet and a cancelled drop
+ * takes nothing more.
+ */
+export const VISIBLE_DROP_STATES: readonly DropState[] = [
+  'scheduled',
+  'live',
+  'sold_out',
+  'closed',
+];
 
 type StateFacts = Pick<Drop, 'state' | 'releaseMode' | 'earlyAccessStartsAt'>;
 

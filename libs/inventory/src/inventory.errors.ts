@@ -1,3 +1,4 @@
+import { DropNotFoundError } from '@limited-run/drops';
 import { DomainError } from '@limited-run/platform';
 
 export class DropNotLiveError extends DomainError {
@@ -30,11 +31,8 @@ export class VariantNotInDropError extends DomainError {
   }
 }
 
-export class DropNotFoundForHoldError extends DomainError {
-  constructor() {
-    super('DROP_NOT_FOUND', 'not_found', 'No such drop.');
-  }
-}
+/** The hot path's name for drops' one DROP_NOT_FOUND error (kept so holds read as before). */
+export const DropNotFoundForHoldError = DropNotFoundError;
 
 export class IdempotencyKeyRequiredError extends DomainError {
   constructor() {

@@ -1,33 +1,17 @@
 import { Roles } from '@limited-run/identity';
-import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe } from '@limited-run/platform';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DropMonitor } from './drop-monitor';
 import { MonitorDropQuery } from './dto/monitor-drop.query';
 import { MonitorDropDetailResponse, MonitorDropsResponse } from './dto/monitor-drop.response';
 import { PaymentPipelineResponse } from './dto/payment-pipeline.response';
 import { QueuesMonitorResponse } from './dto/queues-monitor.response';
+import { MonitorDropDetailDocs, MonitorStreamDocs } from './monitor-route-docs';
 import { MonitorStream } from './monitor-stream';
 import { PaymentPipeline } from './payment-pipeline';
 import { QueueMonitor } from './queue-monitor';
-
-export const DROP_PARAM = { name: 'drop', description: "The drop's id", format: 'uuid' };
-export const STREAM_DESCRIPTION =
-  "Server-sent events: `ready`, then `drop` (a drop's changed line counters `{dropId, seq, " +
-  'lines}` or state `{dropId, seq, state, at}`, as its own stream sends them) and `anomaly` ' +
-  '(`{id, kind, status, collectiveId, dropId, summary, raisedAt}`) frames; comment lines keep ' +
-  'it open. One stream for every drop. Gate figures and drift are not streamed: re-read ' +
-  '`monitor/drops` for them.';
 
 /** The platform's live inventory monitor, for admins. */
 @ApiTags('admin monitor')
@@ -51,12 +35,10 @@ export class AdminMonitorController {
   }
 
   @Get('drops/:drop')
-  @ApiParam(DROP_PARAM)
-  @ApiOperation({
-    summary: 'One drop: lines, expiring holds, waiting room, raffle odds, per-second sales.',
-  })
-  @ApiOkResponse({ type: MonitorDropDetailResponse })
-  @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND (also for drafts)' })
+  @MonitorDropDetailDocs(
+    'One drop: lines, expiring holds, waiting room, raffle odds, per-second sales.',
+    'also for drafts',
+  )
   async detail(
     @Param('drop', CanonicalUuidPipe) dropId: string,
     @Query() query: MonitorDropQuery,
@@ -84,14 +66,7 @@ export class AdminMonitorController {
   }
 
   @Get('events')
-  @ApiProduces('text/event-stream')
-  @ApiOperation({
-    summary: 'Live stream of every drop’s changes and of anomalies (admins).',
-    description: STREAM_DESCRIPTION,
-  })
-  @ApiOkResponse({ description: 'An endless `text/event-stream`.' })
-  @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'TOO_MANY_STREAMS' })
-  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'MONITOR_CLIENTS_FULL' })
+  @MonitorStreamDocs('Live stream of every drop’s changes and of anomalies (admins).')
   async events(@Res() reply: FastifyReply): Promise<void> {
     await this.stream.open(null, reply);
   }

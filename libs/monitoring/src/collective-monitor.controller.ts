@@ -4,24 +4,15 @@ import {
   AnomalyPageResponse,
 } from '@limited-run/anomalies';
 import { type CollectiveRef, CollectiveRole, CurrentCollective } from '@limited-run/collectives';
-import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe } from '@limited-run/platform';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DROP_PARAM, STREAM_DESCRIPTION } from './admin-monitor.controller';
 import { DropMonitor } from './drop-monitor';
 import { MonitorDropQuery } from './dto/monitor-drop.query';
 import { MonitorDropDetailResponse, MonitorDropsResponse } from './dto/monitor-drop.response';
 import { PaymentPipelineResponse } from './dto/payment-pipeline.response';
+import { MonitorDropDetailDocs, MonitorStreamDocs } from './monitor-route-docs';
 import { MonitorStream } from './monitor-stream';
 import { PaymentPipeline } from './payment-pipeline';
 
@@ -45,13 +36,10 @@ export class CollectiveMonitorController {
   }
 
   @Get('drops/:drop')
-  @ApiParam(DROP_PARAM)
-  @ApiOperation({ summary: "One of the collective's drops, live: the drop's live view data." })
-  @ApiOkResponse({ type: MonitorDropDetailResponse })
-  @ApiNotFoundResponse({
-    type: ErrorBody,
-    description: 'DROP_NOT_FOUND (also another collective’s)',
-  })
+  @MonitorDropDetailDocs(
+    "One of the collective's drops, live: the drop's live view data.",
+    'also another collective’s',
+  )
   async detail(
     @CurrentCollective() collective: CollectiveRef,
     @Param('drop', CanonicalUuidPipe) dropId: string,
@@ -87,14 +75,7 @@ export class CollectiveMonitorController {
   }
 
   @Get('events')
-  @ApiProduces('text/event-stream')
-  @ApiOperation({
-    summary: "Live stream of the collective's drops and anomalies.",
-    description: STREAM_DESCRIPTION,
-  })
-  @ApiOkResponse({ description: 'An endless `text/event-stream`.' })
-  @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'TOO_MANY_STREAMS' })
-  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'MONITOR_CLIENTS_FULL' })
+  @MonitorStreamDocs("Live stream of the collective's drops and anomalies.")
   async events(
     @CurrentCollective() collective: CollectiveRef,
     @Res() reply: FastifyReply,

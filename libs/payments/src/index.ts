@@ -8,5 +8,4 @@ export * from './payments.port';
 export * from './payments.queue';
 export * from './stripe/stripe-client-options';
 export * from './stripe/stripe-payments.adapter';
-export * from './stand-in';
 export * from './rejected-webhook.entity';

@@ -38,5 +38,6 @@ export * from './http/client-slots';
 export * from './http/content-security-policy';
 export * from './http/web-app';
 export * from './http/cors-origins';
+export * from './http/page.query';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';

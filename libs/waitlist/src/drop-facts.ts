@@ -18,9 +18,6 @@ export interface DropFacts {
   now: Date;
 }
 
-/** States the public can see; drafts and cancelled drops do not exist for fans. */
-export const PUBLIC_STATES: readonly DropState[] = ['scheduled', 'live', 'sold_out', 'closed'];
-
 interface DropRow {
   id: string;
   name: string;

@@ -1,12 +1,5 @@
 import { DomainError } from '@limited-run/platform';
 
-/** Unknown drop, or one the public cannot see (draft, cancelled). */
-export class WaitlistDropNotFoundError extends DomainError {
-  constructor() {
-    super('DROP_NOT_FOUND', 'not_found', 'There is no such drop.');
-  }
-}
-
 export class WaitlistClosedError extends DomainError {
   constructor(reason: string) {
     super('WAITLIST_CLOSED', 'conflict', `This drop's waitlist is closed: ${reason}.`);

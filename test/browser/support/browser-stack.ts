@@ -5,10 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { StripeStandIn } from '@limited-run/payments';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { StripeStandIn } from '../../../libs/payments/src/stand-in';
 import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtp-catcher';
 import {
   connectTestDatabase,

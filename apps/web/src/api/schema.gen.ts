@@ -1820,13 +1820,16 @@ export interface components {
             createdAt: string;
         };
         AdminUserPage: {
-            items: components["schemas"]["AdminUserResponse"][];
-            /** @example 120 */
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            pageSize: number;
+            /**
+             * @description Rows matching the filter, on all pages.
+             * @example 3
+             */
             total: number;
-            /** @example 50 */
-            limit: number;
-            /** @example 0 */
-            offset: number;
+            items: components["schemas"]["AdminUserResponse"][];
         };
         SuspendUserDto: {
             /** @example Chargeback fraud on three drops */
@@ -1915,16 +1918,16 @@ export interface components {
             createdAt: string;
         };
         CollectivePageResponse: {
-            items: components["schemas"]["CollectiveResponse"][];
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            pageSize: number;
             /**
-             * @description How many collectives there are in all.
-             * @example 42
+             * @description Rows matching the filter, on all pages.
+             * @example 3
              */
             total: number;
-            /** @example 20 */
-            limit: number;
-            /** @example 0 */
-            offset: number;
+            items: components["schemas"]["CollectiveResponse"][];
         };
         CollectiveProfileResponse: {
             /**
@@ -4824,12 +4827,12 @@ export interface operations {
     AdminUsersController_list: {
         parameters: {
             query?: {
+                page?: number;
+                pageSize?: number;
                 status?: "active" | "suspended";
                 role?: "fan" | "admin";
                 /** @description Part of an email address, case-insensitive. */
                 email?: string;
-                limit?: number;
-                offset?: number;
             };
             header?: never;
             path?: never;
@@ -5094,8 +5097,8 @@ export interface operations {
     AdminCollectivesController_list: {
         parameters: {
             query?: {
-                limit?: number;
-                offset?: number;
+                page?: number;
+                pageSize?: number;
             };
             header?: never;
             path?: never;

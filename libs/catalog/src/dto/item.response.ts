@@ -1,8 +1,8 @@
+import { type Paged, PageInfo, pageInfo, type PageRequest } from '@limited-run/platform';
 import { ApiProperty } from '@nestjs/swagger';
 import type { Item } from '../item.entity';
 import type { ItemImage } from '../item-image.entity';
 import { ITEM_KIND_NAMES, type ItemKindName } from '../kinds/item-kinds';
-import { type Paged, PageInfo, pageInfo, type PageRequest } from './page.query';
 import { ItemImageResponse } from './item-image.response';
 import { VariantResponse } from './variant.response';
 import type { Variant } from '../variant.entity';

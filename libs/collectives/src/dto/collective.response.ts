@@ -1,3 +1,4 @@
+import { type Paged, PageInfo, pageInfo, type PageRequest } from '@limited-run/platform';
 import { ApiProperty } from '@nestjs/swagger';
 import type { CollectiveRef } from '../collective-access';
 import type { Collective } from '../collective.entity';
@@ -32,30 +33,14 @@ export class CollectiveResponse extends CollectiveProfileResponse {
   }
 }
 
-export class CollectivePageResponse {
+export class CollectivePageResponse extends PageInfo {
   @ApiProperty({ type: [CollectiveResponse] })
   items: CollectiveResponse[];
 
-  @ApiProperty({ example: 42, description: 'How many collectives there are in all.' })
-  total: number;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-
-  @ApiProperty({ example: 0 })
-  offset: number;
-
-  static from(page: {
-    items: Collective[];
-    total: number;
-    limit: number;
-    offset: number;
-  }): CollectivePageResponse {
+  static from(result: Paged<Collective>, page: PageRequest): CollectivePageResponse {
     return {
-      items: page.items.map((c) => CollectiveResponse.from(c)),
-      total: page.total,
-      limit: page.limit,
-      offset: page.offset,
+      items: result.rows.map((c) => CollectiveResponse.from(c)),
+      ...pageInfo(result, page),
     };
   }
 }

@@ -1,12 +1,5 @@
-import {
-  ITEM_KIND_NAMES,
-  ItemImageResponse,
-  type ItemKindName,
-  type Paged,
-  PageInfo,
-  pageInfo,
-  type PageRequest,
-} from '@limited-run/catalog';
+import { ITEM_KIND_NAMES, ItemImageResponse, type ItemKindName } from '@limited-run/catalog';
+import { type Paged, PageInfo, pageInfo, type PageRequest } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DROP_STATES, type DropState, RELEASE_MODES, type ReleaseMode } from '../drop.entity';
 import type { DropLineView, DropView } from '../drop-views';

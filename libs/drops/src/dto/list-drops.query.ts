@@ -1,4 +1,5 @@
-import { ITEM_KIND_NAMES, type ItemKindName, PageQuery } from '@limited-run/catalog';
+import { ITEM_KIND_NAMES, type ItemKindName } from '@limited-run/catalog';
+import { PageQuery } from '@limited-run/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DROP_STATES, type DropState } from '../drop.entity';

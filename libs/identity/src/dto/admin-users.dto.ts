@@ -1,10 +1,11 @@
-import { MAX_OFFSET } from '@limited-run/platform';
+import { PageInfo, PageQuery } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { User, UserRole, UserStatus } from '../user.entity';
 
-export class ListUsersQuery {
+/** Filters and a page (`?page=2&pageSize=20`, the API's one pagination style). */
+export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
   @IsOptional()
   @IsIn(['active', 'suspended'])
@@ -26,22 +27,6 @@ export class ListUsersQuery {
   @IsString()
   @Length(1, 254)
   email?: string;
-
-  @ApiPropertyOptional({ type: Number, default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ type: Number, default: 0, minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_OFFSET)
-  offset: number = 0;
 }
 
 export class SuspendUserDto {
@@ -84,16 +69,7 @@ export class AdminUserResponse {
   }
 }
 
-export class AdminUserPage {
+export class AdminUserPage extends PageInfo {
   @ApiProperty({ type: [AdminUserResponse] })
   items: AdminUserResponse[];
-
-  @ApiProperty({ example: 120 })
-  total: number;
-
-  @ApiProperty({ example: 50 })
-  limit: number;
-
-  @ApiProperty({ example: 0 })
-  offset: number;
 }

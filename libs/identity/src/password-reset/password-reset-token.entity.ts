@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { HashedToken } from '../sessions/hashed-token';
 import { User } from '../user.entity';
 
 /**
@@ -15,30 +8,14 @@ import { User } from '../user.entity';
  */
 @Entity({ name: 'password_reset_tokens' })
 @Index('IDX_password_reset_tokens_user', ['userId'])
-export class PasswordResetToken {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+@Index('UQ_password_reset_tokens_token_hash', ['tokenHash'], { unique: true })
+export class PasswordResetToken extends HashedToken {
   @Column({ type: 'uuid' })
   userId: string;
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_password_reset_tokens_user' })
   user?: User;
-
-  /** Hex SHA-256 of the token: a leaked table cannot be replayed. */
-  @Index('UQ_password_reset_tokens_token_hash', { unique: true })
-  @Column({ type: 'char', length: 64 })
-  tokenHash: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ type: 'timestamptz' })
-  expiresAt: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  usedAt: Date | null;
 
   /** Set when a newer link was requested for the account before this one was used. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -1,4 +1,5 @@
 import { AuditLog } from '@limited-run/audit';
+import { pageInfo } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -28,8 +29,8 @@ export class UserAdministrationService {
       .createQueryBuilder('user')
       .orderBy('user.createdAt', 'DESC')
       .addOrderBy('user.id', 'DESC')
-      .take(query.limit)
-      .skip(query.offset);
+      .take(query.pageSize)
+      .skip((query.page - 1) * query.pageSize);
     if (query.status) builder.andWhere('user.status = :status', { status: query.status });
     if (query.role) builder.andWhere('user.role = :role', { role: query.role });
     if (query.email) {
@@ -39,9 +40,7 @@ export class UserAdministrationService {
     const [users, total] = await builder.getManyAndCount();
     return {
       items: users.map((user) => AdminUserResponse.from(user)),
-      total,
-      limit: query.limit,
-      offset: query.offset,
+      ...pageInfo({ rows: users, total }, query),
     };
   }
 

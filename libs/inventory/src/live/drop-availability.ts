@@ -3,6 +3,7 @@ import {
   type DropState,
   publicDropState,
   type ReleaseMode,
+  VISIBLE_DROP_STATES,
 } from '@limited-run/drops';
 import { REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
@@ -11,9 +12,6 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { type AvailabilityView, lineCounters } from './line-counters';
 import { liveKeys } from './live-keys';
-
-/** Drafts and cancelled drops are never public, exactly as on the drop's page. */
-const PUBLIC_STATES: readonly DropState[] = ['scheduled', 'live', 'sold_out', 'closed'];
 
 /**
  * How long a view may be served from Redis. At a drop's opening thousands of fans load the
@@ -77,7 +75,7 @@ export class DropAvailability {
         ORDER BY l.created_at, l.id`,
       [dropId],
     );
-    if (rows.length === 0 || !PUBLIC_STATES.includes(rows[0].state)) return null;
+    if (rows.length === 0 || !VISIBLE_DROP_STATES.includes(rows[0].state)) return null;
     const lines = rows.flatMap((row) =>
       row.variant_id === null
         ? []

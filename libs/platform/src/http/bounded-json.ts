@@ -70,4 +70,3 @@ export function findUnstorableString(value: unknown, path = ''): string | undefi
 
 /** The furthest a listing can be paged: deeper pages cost a scan of everything before them. */
 export const MAX_PAGE = 10_000;
-export const MAX_OFFSET = 1_000_000;

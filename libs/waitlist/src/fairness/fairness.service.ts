@@ -10,7 +10,7 @@ import {
   PROOF_VERSION,
   type ProofKind,
 } from '@limited-run/fairness';
-import type { ReleaseMode } from '@limited-run/drops';
+import { DropNotFoundError, type ReleaseMode, VISIBLE_DROP_STATES } from '@limited-run/drops';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -18,9 +18,9 @@ import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { type DropFacts, PUBLIC_STATES, readDrop } from '../drop-facts';
+import { type DropFacts, readDrop } from '../drop-facts';
 import { rows } from '../sql';
-import { NoFairnessProofError, WaitlistDropNotFoundError } from '../waitlist.errors';
+import { NoFairnessProofError } from '../waitlist.errors';
 import { DropFairness } from './drop-fairness.entity';
 
 /** Which draw a release mode has: a raffle's, or the shuffle of a waiting room's pre-queue. */
@@ -260,7 +260,7 @@ export class FairnessService {
     if (drawn) return drawn;
     return this.dataSource.transaction(async (manager) => {
       const drop = await readDrop(manager, dropId);
-      if (!drop || !PUBLIC_STATES.includes(drop.state)) throw new WaitlistDropNotFoundError();
+      if (!drop || !VISIBLE_DROP_STATES.includes(drop.state)) throw new DropNotFoundError();
       const kind = proofKindOf(drop.releaseMode);
       if (!kind) throw new NoFairnessProofError();
       let row = await manager.getRepository(DropFairness).findOneBy({ dropId });

@@ -1,7 +1,8 @@
+import { DropNotFoundError, VISIBLE_DROP_STATES } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { type DropFacts, isLineOf, PUBLIC_STATES, readDrop } from '../drop-facts';
+import { type DropFacts, isLineOf, readDrop } from '../drop-facts';
 import { entriesStillOpen, FairnessService } from '../fairness/fairness.service';
 import { rows } from '../sql';
 import {
@@ -10,7 +11,6 @@ import {
   NotEnteredError,
   RaffleClosedError,
   VariantNotInDropError,
-  WaitlistDropNotFoundError,
 } from '../waitlist.errors';
 import { WaitlistScheduler } from '../waitlist-scheduler';
 import type { RaffleEntryStatus } from './raffle-entry.entity';
@@ -145,7 +145,7 @@ export class RaffleService {
 
   private async raffleDrop(manager: EntityManager, dropId: string): Promise<DropFacts> {
     const drop = await readDrop(manager, dropId);
-    if (!drop || !PUBLIC_STATES.includes(drop.state)) throw new WaitlistDropNotFoundError();
+    if (!drop || !VISIBLE_DROP_STATES.includes(drop.state)) throw new DropNotFoundError();
     if (drop.releaseMode !== 'raffle') throw new NotARaffleError();
     return drop;
   }

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { DropNotFoundError, VISIBLE_DROP_STATES } from '@limited-run/drops';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type DropFacts, PUBLIC_STATES, readDrop } from '../drop-facts';
+import { type DropFacts, readDrop } from '../drop-facts';
 import { entriesStillOpen, FairnessService } from '../fairness/fairness.service';
 import {
   NotInWaitingRoomError,
   NoWaitingRoomError,
   WaitingRoomClosedError,
-  WaitlistDropNotFoundError,
 } from '../waitlist.errors';
 import { WaitlistScheduler } from '../waitlist-scheduler';
 import { AdmissionTokens } from './admission-tokens';
@@ -112,7 +112,7 @@ export class RoomService {
   /** A visible `first_come` drop, or 404/409. */
   async roomDrop(dropId: string): Promise<DropFacts> {
     const drop = await readDrop(this.dataSource, dropId);
-    if (!drop || !PUBLIC_STATES.includes(drop.state)) throw new WaitlistDropNotFoundError();
+    if (!drop || !VISIBLE_DROP_STATES.includes(drop.state)) throw new DropNotFoundError();
     if (drop.releaseMode !== 'first_come') throw new NoWaitingRoomError();
     return drop;
   }

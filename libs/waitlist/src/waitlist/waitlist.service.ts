@@ -1,16 +1,12 @@
+import { DropNotFoundError, VISIBLE_DROP_STATES } from '@limited-run/drops';
 import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { type DropFacts, isLineOf, PUBLIC_STATES, readDrop } from '../drop-facts';
+import { type DropFacts, isLineOf, readDrop } from '../drop-facts';
 import { rows } from '../sql';
-import {
-  NotOnWaitlistError,
-  VariantNotInDropError,
-  WaitlistClosedError,
-  WaitlistDropNotFoundError,
-} from '../waitlist.errors';
+import { NotOnWaitlistError, VariantNotInDropError, WaitlistClosedError } from '../waitlist.errors';
 import type { WaitlistStatus } from './waitlist-entry.entity';
 
 /** A fan's place on a drop's waitlist. */
@@ -189,7 +185,7 @@ export class WaitlistService {
 
   private async visibleDrop(manager: EntityManager, dropId: string): Promise<DropFacts> {
     const drop = await readDrop(manager, dropId);
-    if (!drop || !PUBLIC_STATES.includes(drop.state)) throw new WaitlistDropNotFoundError();
+    if (!drop || !VISIBLE_DROP_STATES.includes(drop.state)) throw new DropNotFoundError();
     return drop;
   }
 

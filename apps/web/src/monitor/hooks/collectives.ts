@@ -20,7 +20,7 @@ export function useAdminCollectives(offset: number, limit = COLLECTIVES_PAGE_SIZ
     queryFn: async () =>
       unwrap(
         await api.GET('/admin/collectives', {
-          params: { query: { limit, offset } },
+          params: { query: { page: Math.floor(offset / limit) + 1, pageSize: limit } },
         }),
       ),
   });

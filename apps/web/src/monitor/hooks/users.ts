@@ -24,7 +24,9 @@ export function useAdminUsers(filters: UserFilters, offset: number) {
     queryFn: async () =>
       unwrap(
         await api.GET('/admin/users', {
-          params: { query: { ...filters, limit: PAGE_SIZE, offset } },
+          params: {
+            query: { ...filters, page: Math.floor(offset / PAGE_SIZE) + 1, pageSize: PAGE_SIZE },
+          },
         }),
       ),
   });

@@ -1,9 +1,9 @@
-import { MAX_PAGE } from '@limited-run/platform';
+import { MAX_PAGE } from './bounded-json';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
-/** `?page=2&pageSize=20`: one-based pages, at most 100 rows each. */
+/** `?page=2&pageSize=20`: one-based pages, at most 100 rows each; the one pagination style of every list in the API. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1, example: 1 })
   @Type(() => Number)
