@@ -145,8 +145,9 @@ export class ChaosCrowd {
       this.actOn(fan, drop.id, answer.body.holdId, rng);
       return;
     }
-    if (answer?.status === 409 && rng.chance(0.5)) {
-      this.figures.refusedSoldOut++;
+    if (answer?.status !== 409) return;
+    this.figures.refusedSoldOut++;
+    if (rng.chance(0.5)) {
       const joined = await this.http.call(rng, 'POST', `/drops/${drop.id}/waitlist`, {
         token: fan.token,
         body: {},

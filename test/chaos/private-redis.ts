@@ -2,7 +2,7 @@
 // shared one. It can be crashed (SIGKILL, by its PID) and started again on the same port with
 // its data (append-only file, fsync on every write, as a durable deployment runs) or without.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { closed, delay, hasExited } from '../../scripts/dev-services';
@@ -14,6 +14,7 @@ export class PrivateRedis {
   constructor(
     readonly port: number,
     private readonly dataDir: string,
+    private readonly logFile: string,
   ) {}
 
   get url(): string {
@@ -24,8 +25,21 @@ export class PrivateRedis {
     return this.child?.pid;
   }
 
+  /** Starts it; a start refused (the port not yet released by the killed one) is tried again. */
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce();
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await delay(200 * attempt);
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
+    const log = openSync(this.logFile, 'a');
     const child = spawn(
       'redis-server',
       [
@@ -48,11 +62,15 @@ export class PrivateRedis {
         '--loglevel',
         'warning',
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', log, log] },
     );
+    closeSync(log);
     this.child = child;
     for (let attempt = 0; attempt < 100; attempt++) {
-      if (hasExited(child)) throw new Error(`redis-server on ${this.port} exited while starting`);
+      if (hasExited(child)) {
+        const tail = readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');
+        throw new Error(`redis-server on ${this.port} exited while starting: ${tail}`);
+      }
       if (await this.answers()) return;
       await delay(50);
     }
@@ -102,3 +120,5 @@ export class PrivateRedis {
 
 export const redisDataDir = (workDir: string, seed: number): string =>
   join(workDir, `redis-${seed}`);
+
+export const redisLogFile = (workDir: string): string => join(workDir, 'redis.log');

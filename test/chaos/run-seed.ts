@@ -19,7 +19,7 @@ import { ChaosHttp } from './http';
 import { FaultInjector } from './injector';
 import { chaosPort } from './ports';
 import { ChaosPostman } from './postman';
-import { PrivateRedis, redisDataDir } from './private-redis';
+import { PrivateRedis, redisDataDir, redisLogFile } from './private-redis';
 import { Prng } from './prng';
 import { LineSampler } from './sampler';
 import { describeSchedule, type FaultKind, faultSchedule, type ScheduledFault } from './schedule';
@@ -147,7 +147,11 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
   await onAdmin(o.adminUrl, (c) =>
     c.query(`CREATE DATABASE "${database}" TEMPLATE "${o.templateDb}"`),
   );
-  const redis = new PrivateRedis(await chaosPort(), redisDataDir(logDir, o.seed));
+  const redis = new PrivateRedis(
+    await chaosPort(),
+    redisDataDir(logDir, o.seed),
+    redisLogFile(logDir),
+  );
   const stripeKey = `sk_test_chaos${randomBytes(8).toString('hex')}`;
   const stripe = await StripeStandIn.start({ port: await chaosPort(), secretKey: stripeKey });
   const mail = await startSmtpCatcher(await chaosPort());
@@ -224,9 +228,12 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     const until = startedAt + o.driveMs;
     await Promise.all([
       injector.run(schedule, startedAt),
-      crowd.opening(Math.round(o.driveMs * 0.35), 0.3),
+      // The raffle's entries close once the fans have arrived (and no sooner than midway).
       (async () => {
-        await sleep(o.driveMs * 0.45);
+        await Promise.all([
+          crowd.opening(Math.round(o.driveMs * 0.35), 0.3),
+          sleep(o.driveMs * 0.45),
+        ]);
         await closeRaffleEntries(seedDb, drops.raffle.id);
       })(),
       (async () => {
