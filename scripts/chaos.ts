@@ -121,6 +121,9 @@ async function main(): Promise<number> {
   }
 }
 
+// Stopped early: exit, so the exit hooks kill every process and Redis server this run started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {

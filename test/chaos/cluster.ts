@@ -84,9 +84,10 @@ export class Cluster {
   }
 
   async stop(): Promise<void> {
-    for (const member of this.members)
+    for (const member of this.members) {
       if (member.restarting) await member.restarting.catch(() => undefined);
-    await Promise.all(this.members.map((m) => m.proc?.stop(10_000)));
+      await member.proc?.stop(10_000);
+    }
   }
 
   pids(): number[] {

@@ -42,7 +42,9 @@ export class FaultInjector {
         .then((ok) => {
           if (ok) this.injected[fault.kind] = (this.injected[fault.kind] ?? 0) + 1;
         })
-        .catch((error: unknown) => this.notes.push(`${fault.kind} failed: ${String(error)}`))
+        .catch((error: unknown) => {
+          this.notes.push(`${fault.kind} failed: ${String(error)}`);
+        })
         .finally(() => this.running.delete(done));
       this.running.add(done);
     }

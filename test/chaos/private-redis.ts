@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { closed, delay, hasExited } from '../../scripts/dev-services';
 
+const running = new Set<ChildProcess>();
+// A run stopped early (Ctrl-C, SIGTERM) still takes its Redis servers down, by PID.
+process.on('exit', () => {
+  for (const child of running) if (!hasExited(child)) child.kill('SIGKILL');
+});
+
 export class PrivateRedis {
   private child: ChildProcess | undefined;
   restarts = 0;
@@ -66,6 +72,8 @@ export class PrivateRedis {
     );
     closeSync(log);
     this.child = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     for (let attempt = 0; attempt < 100; attempt++) {
       if (hasExited(child)) {
         const tail = readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');

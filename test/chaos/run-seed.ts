@@ -102,6 +102,8 @@ function appEnvironment(o: {
     ...process.env,
     NODE_ENV: 'test',
     DATABASE_URL: o.databaseUrl,
+    // Postgres is shared: a seed's four processes keep to a few connections each.
+    DATABASE_POOL_SIZE: '3',
     REDIS_URL: o.redisUrl,
     REDIS_PREFIX: o.redisPrefix,
     JWT_SECRET: o.jwtSecret,

@@ -7,7 +7,7 @@ export class SeedDb {
   private readonly pool: Pool;
 
   constructor(readonly url: string) {
-    this.pool = new Pool({ connectionString: url, max: 4, application_name: 'lr-chaos-harness' });
+    this.pool = new Pool({ connectionString: url, max: 2, application_name: 'lr-chaos-harness' });
     this.pool.on('error', () => undefined);
   }
 
