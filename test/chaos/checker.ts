@@ -248,11 +248,23 @@ export async function stuckWork(db: SeedDb, redis: Redis, redisPrefix: string): 
   const stuck = Object.entries(row)
     .filter(([, n]) => n > 0)
     .map(([what, n]) => `${n} ${what}`);
+  // The sweeps are repeatable jobs that pass through `wait` and `active` every second: a job is
+  // stuck only if it is still there a while later.
+  const before = await pendingJobs(redis, redisPrefix);
+  if (before.size === 0) return stuck;
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = await pendingJobs(redis, redisPrefix);
+  for (const job of before) if (after.has(job)) stuck.push(`job ${job} still pending`);
+  return stuck;
+}
+
+async function pendingJobs(redis: Redis, redisPrefix: string): Promise<Set<string>> {
+  const jobs = new Set<string>();
   for (const queue of QUEUES) {
     for (const list of ['active', 'wait']) {
-      const n = await redis.llen(`${redisPrefix}:bull:${queue}:${list}`);
-      if (n > 0) stuck.push(`${n} ${queue} jobs ${list}`);
+      const ids = await redis.lrange(`${redisPrefix}:bull:${queue}:${list}`, 0, 200);
+      for (const id of ids) jobs.add(`${queue}/${list}/${id}`);
     }
   }
-  return stuck;
+  return jobs;
 }
