@@ -24,6 +24,8 @@ describe('chaos: a drop keeps every invariant while processes, Redis, Postgres a
         adminUrl: harnessValue('adminUrl'),
         templateDb: harnessValue('templateDb'),
         workDir: mkdtempSync(join(tmpdir(), 'lr-chaos-ci-')),
+        // `.ci/run` builds first and points here (faster boots); else from source (ts-node).
+        distDir: process.env.CHAOS_DIST_DIR || undefined,
       });
       if (result.violations.length > 0) throw new Error(describeFailure(result));
       for (const kind of FAULT_KINDS)
