@@ -35,6 +35,6 @@ describe('chaos: a drop keeps every invariant while processes, Redis, Postgres a
       expect(result.crowd.holdsGranted).toBeGreaterThan(0);
       expect(result.crowd.paid + result.crowd.paidLate).toBeGreaterThan(0);
     },
-    900_000,
+    1_800_000,
   );
 });

@@ -9,12 +9,12 @@ import { StripeStandIn } from '@limited-run/payments';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { ApiClient } from '../../bench/support/api-client';
-import { provisionFans } from '../../bench/support/fans';
-import { startSmtpCatcher } from '../support/smtp-catcher';
+import { type Fan, provisionFans } from '../../bench/support/fans';
+import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp-catcher';
 import { InvariantChecker, stuckWork } from './checker';
 import { Cluster } from './cluster';
 import { ChaosCrowd, type CrowdFigures } from './crowd';
-import { closeRaffleEntries, createChaosDrops, dropState } from './drops-setup';
+import { type ChaosDrops, closeRaffleEntries, createChaosDrops, dropState } from './drops-setup';
 import { ChaosHttp } from './http';
 import { FaultInjector } from './injector';
 import { chaosPort } from './ports';
@@ -24,6 +24,7 @@ import { Prng } from './prng';
 import { LineSampler } from './sampler';
 import { describeSchedule, type FaultKind, faultSchedule, type ScheduledFault } from './schedule';
 import { SeedDb } from './seed-db';
+import { appEnvironment, STRIPE_TIMEOUT_MS, SWEEP_SECONDS } from './environment';
 
 export interface SeedOptions {
   seed: number;
@@ -53,12 +54,9 @@ export interface SeedResult {
   seconds: number;
 }
 
-const SWEEP_SECONDS = 1;
-const STRIPE_TIMEOUT_MS = 1500;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function bounded<T>(
-  what: string,
   timeoutMs: number,
   check: () => Promise<T | undefined>,
 ): Promise<T | undefined> {
@@ -87,156 +85,128 @@ async function onAdmin<T>(adminUrl: string, use: (client: Client) => Promise<T>)
   }
 }
 
-function appEnvironment(o: {
-  databaseUrl: string;
-  redisUrl: string;
-  redisPrefix: string;
-  jwtSecret: string;
-  stripe: StripeStandIn;
-  stripeKey: string;
-  smtpPort: number;
-  compileCache: string;
-}): NodeJS.ProcessEnv {
-  const unlimited = '100000/60';
-  return {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATABASE_URL: o.databaseUrl,
-    // Postgres is shared: a seed's four processes keep to a few connections each.
-    DATABASE_POOL_SIZE: '3',
-    REDIS_URL: o.redisUrl,
-    REDIS_PREFIX: o.redisPrefix,
-    JWT_SECRET: o.jwtSecret,
-    LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
-    API_HOST: '127.0.0.1',
-    WORKER_HOST: '127.0.0.1',
-    RATE_LIMIT_AUTH: unlimited,
-    RATE_LIMIT_HOLDS_PER_FAN: unlimited,
-    RATE_LIMIT_HOLDS_PER_IP: unlimited,
-    RATE_LIMIT_WAITLIST: unlimited,
-    RATE_LIMIT_RAFFLE: unlimited,
-    RATE_LIMIT_ENTRIES_PER_IP: unlimited,
-    HOLD_SWEEP_SECONDS: String(SWEEP_SECONDS),
-    DROP_SWEEP_SECONDS: String(SWEEP_SECONDS),
-    WAITLIST_SWEEP_SECONDS: String(SWEEP_SECONDS),
-    RECONCILE_SECONDS: String(SWEEP_SECONDS),
-    STRIPE_SECRET_KEY: o.stripeKey,
-    STRIPE_WEBHOOK_SECRETS: o.stripe.webhookSecret,
-    STRIPE_API_HOST: '127.0.0.1',
-    STRIPE_API_PORT: String(o.stripe.port),
-    STRIPE_API_PROTOCOL: 'http',
-    STRIPE_TIMEOUT_MS: String(STRIPE_TIMEOUT_MS),
-    STRIPE_MAX_NETWORK_RETRIES: '2',
-    SMTP_URL: `smtp://127.0.0.1:${o.smtpPort}`,
-    MAIL_FROM: 'Limited Run <orders@limited-run.test>',
-    // Restarted processes load the same modules again: V8's compile cache saves some of it.
-    NODE_COMPILE_CACHE: o.compileCache,
-  };
-}
+/** One seed's world, from its database to its processes; torn down by `stop()`. */
+class ChaosSeed {
+  readonly began = Date.now();
+  readonly log: (line: string) => void;
+  readonly tag: string;
+  readonly database: string;
+  readonly databaseUrl: string;
+  readonly redisPrefix: string;
+  readonly logDir: string;
+  readonly rng: Prng;
+  readonly schedule: ScheduledFault[];
+  readonly stripeKey = `sk_test_chaos${randomBytes(8).toString('hex')}`;
+  readonly jwtSecret = randomBytes(32).toString('hex');
+  redis!: PrivateRedis;
+  stripe!: StripeStandIn;
+  mail!: SmtpCatcher;
+  cluster?: Cluster;
+  db?: SeedDb;
+  postman?: ChaosPostman;
+  sampler?: LineSampler;
 
-export async function runSeed(o: SeedOptions): Promise<SeedResult> {
-  const began = Date.now();
-  const log = o.log ?? (() => undefined);
-  const tag = `${o.seed}_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const database = `lr_chaos_${tag}`;
-  const databaseUrl = withDatabase(o.adminUrl, database);
-  const redisPrefix = `chaos:${tag}`;
-  const logDir = join(o.workDir, `seed-${tag}`);
-  mkdirSync(logDir, { recursive: true });
-  const rng = new Prng(o.seed);
-  const schedule = faultSchedule(o.seed, o.driveMs);
+  constructor(readonly o: SeedOptions) {
+    this.log = o.log ?? (() => undefined);
+    this.tag = `${o.seed}_${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+    this.database = `lr_chaos_${this.tag}`;
+    this.databaseUrl = withDatabase(o.adminUrl, this.database);
+    this.redisPrefix = `chaos:${this.tag}`;
+    this.logDir = join(o.workDir, `seed-${this.tag}`);
+    mkdirSync(this.logDir, { recursive: true });
+    this.rng = new Prng(o.seed);
+    this.schedule = faultSchedule(o.seed, o.driveMs);
+  }
 
-  await onAdmin(o.adminUrl, (c) =>
-    c.query(`CREATE DATABASE "${database}" TEMPLATE "${o.templateDb}"`),
-  );
-  const redis = new PrivateRedis(
-    await chaosPort(),
-    redisDataDir(logDir, o.seed),
-    redisLogFile(logDir),
-  );
-  const stripeKey = `sk_test_chaos${randomBytes(8).toString('hex')}`;
-  const stripe = await StripeStandIn.start({ port: await chaosPort(), secretKey: stripeKey });
-  const mail = await startSmtpCatcher(await chaosPort());
-  const jwtSecret = randomBytes(32).toString('hex');
-  let cluster: Cluster | undefined;
-  let db: SeedDb | undefined;
-  let postman: ChaosPostman | undefined;
-  let sampler: LineSampler | undefined;
-  try {
-    await redis.start();
-    const env = appEnvironment({
-      databaseUrl,
-      redisUrl: redis.url,
-      redisPrefix,
-      jwtSecret,
-      stripe,
-      stripeKey,
-      smtpPort: Number(new URL(mail.url).port),
-      compileCache: join(o.workDir, 'compile-cache'),
-    });
-    cluster = new Cluster({
-      env,
+  get dropIds(): string[] {
+    return this.drops ? [this.drops.firstCome.id, this.drops.raffle.id] : [];
+  }
+
+  drops?: ChaosDrops;
+
+  /** The database, Redis, the stand-in, the SMTP catcher, two APIs and two workers. */
+  async boot(): Promise<void> {
+    const { o } = this;
+    await onAdmin(o.adminUrl, (c) =>
+      c.query(`CREATE DATABASE "${this.database}" TEMPLATE "${o.templateDb}"`),
+    );
+    this.redis = new PrivateRedis(
+      await chaosPort(),
+      redisDataDir(this.logDir, o.seed),
+      redisLogFile(this.logDir),
+    );
+    this.stripe = await StripeStandIn.start({ port: await chaosPort(), secretKey: this.stripeKey });
+    this.mail = await startSmtpCatcher(await chaosPort());
+    await this.redis.start();
+    this.cluster = new Cluster({
+      env: appEnvironment({
+        databaseUrl: this.databaseUrl,
+        redisUrl: this.redis.url,
+        redisPrefix: this.redisPrefix,
+        jwtSecret: this.jwtSecret,
+        stripe: this.stripe,
+        stripeKey: this.stripeKey,
+        smtpPort: Number(new URL(this.mail.url).port),
+        compileCache: join(o.workDir, 'compile-cache'),
+      }),
       apiPorts: [await chaosPort(), await chaosPort()],
       workerPorts: [await chaosPort(), await chaosPort()],
-      logDir,
+      logDir: this.logDir,
       distDir: o.distDir,
       newPort: chaosPort,
     });
-    await cluster.start();
-    log(`cluster up after ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    const liveCluster = cluster;
-    const origins = (): string[] => liveCluster.apiUrls();
-    const setup = new Client({ connectionString: databaseUrl, application_name: 'lr-chaos-setup' });
+    await this.cluster.start();
+    this.log(`cluster up after ${this.elapsed()} s`);
+  }
+
+  /** The drops and the fans; the first-come drop opened by the worker. */
+  async prepare(): Promise<{ fans: Fan[]; unitsByVariant: Map<string, number> }> {
+    const { o } = this;
+    const setup = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'lr-chaos-setup',
+    });
     await setup.connect();
     const units = {
       firstCome: [Math.max(4, Math.round(o.fans / 10)), Math.max(3, Math.round(o.fans / 15))],
       raffle: [Math.max(3, Math.round(o.fans / 25))],
     };
-    const drops = await createChaosDrops(new ApiClient(origins()[0]), setup, o.seed, units);
-    const fans = await provisionFans(setup, o.fans, jwtSecret, `s${tag}`);
-    await setup.end();
-    db = new SeedDb(databaseUrl);
-    const seedDb = db;
-    const opened = await bounded('opening', 30_000, async () =>
-      (await dropState(seedDb, drops.firstCome.id)) === 'live' ? true : undefined,
-    );
-    if (!opened) throw new Error('the first-come drop did not open within 30 s');
-    const unitsByVariant = new Map<string, number>();
-    drops.firstCome.variantIds.forEach((v, i) => unitsByVariant.set(v, units.firstCome[i]));
-    drops.raffle.variantIds.forEach((v, i) => unitsByVariant.set(v, units.raffle[i]));
+    try {
+      const api = new ApiClient(this.cluster!.apiUrl(0));
+      this.drops = await createChaosDrops(api, setup, o.seed, units);
+      const fans = await provisionFans(setup, o.fans, this.jwtSecret, `s${this.tag}`);
+      const db = (this.db = new SeedDb(this.databaseUrl));
+      const firstCome = this.drops.firstCome.id;
+      const opened = await bounded(30_000, async () =>
+        (await dropState(db, firstCome)) === 'live' ? true : undefined,
+      );
+      if (!opened) throw new Error('the first-come drop did not open within 30 s');
+      const unitsByVariant = new Map<string, number>();
+      this.drops.firstCome.variantIds.forEach((v, i) => unitsByVariant.set(v, units.firstCome[i]));
+      this.drops.raffle.variantIds.forEach((v, i) => unitsByVariant.set(v, units.raffle[i]));
+      this.log(`drops and ${o.fans} fans ready after ${this.elapsed()} s`);
+      return { fans, unitsByVariant };
+    } finally {
+      await setup.end();
+    }
+  }
 
-    log(`drops and ${o.fans} fans ready after ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    const http = new ChaosHttp(origins);
-    postman = new ChaosPostman(stripe, origins, rng.fork('postman'));
-    const crowd = new ChaosCrowd(http, stripe, db, drops, fans, rng.fork('crowd'), 48);
-    sampler = new LineSampler(db, [drops.firstCome.id, drops.raffle.id]);
-    sampler.start();
-    const injector = new FaultInjector({
-      cluster,
-      redis,
-      redisPrefix,
-      stripe,
-      postman,
-      adminUrl: o.adminUrl,
-      databaseUrl,
-      database,
-      hotDropId: drops.firstCome.id,
-      stripeTimeoutMs: STRIPE_TIMEOUT_MS,
-      log,
-    });
-
-    // The drive: fans arrive, the raffle draws midway, offers are claimed, faults fly.
+  /** Fans arrive, the raffle draws midway, offers are claimed, and the faults fly. */
+  async drive(crowd: ChaosCrowd, injector: FaultInjector): Promise<void> {
+    const { o } = this;
+    const db = this.db!;
+    const raffle = this.drops!.raffle.id;
     const startedAt = Date.now();
     const until = startedAt + o.driveMs;
     await Promise.all([
-      injector.run(schedule, startedAt),
+      injector.run(this.schedule, startedAt),
       // The raffle's entries close once the fans have arrived (and no sooner than midway).
       (async () => {
         await Promise.all([
           crowd.opening(Math.round(o.driveMs * 0.35), 0.3),
           sleep(o.driveMs * 0.45),
         ]);
-        await closeRaffleEntries(seedDb, drops.raffle.id);
+        await closeRaffleEntries(db, raffle);
       })(),
       (async () => {
         for (let i = 0; i < 1000 && Date.now() < until; i++) {
@@ -246,77 +216,140 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       })(),
     ]);
     await crowd.finished();
-    log('drive over; settling');
+    this.log('drive over; settling');
+  }
 
-    // Settling: faults off, every process up, every webhook delivered; then time passes.
-    stripe.clearFaults();
-    await cluster.allUp();
-    await postman.settle();
-    const allQuiet = async (): Promise<true | undefined> => {
-      const redisClient = new Redis(redis.url, {
-        keyPrefix: '',
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-      });
-      redisClient.on('error', () => undefined);
-      try {
-        await redisClient.connect();
-        return (await stuckWork(seedDb, redisClient, redisPrefix)).length === 0 ? true : undefined;
-      } finally {
-        redisClient.disconnect();
-      }
-    };
-    await bounded('holds run out', 90_000, async () => {
-      await seedDb.query(
+  /** Faults off, every process up, every webhook delivered; then every hold's time runs out. */
+  async settleHolds(): Promise<void> {
+    const db = this.db!;
+    this.stripe.clearFaults();
+    await this.cluster!.allUp();
+    await this.postman!.settle();
+    await bounded(90_000, async () => {
+      await db.query(
         `UPDATE holds SET expires_at = now() - interval '1 second'
           WHERE drop_id = ANY($1) AND status = 'active' AND expires_at > now() - interval '1 second'`,
-        [[drops.firstCome.id, drops.raffle.id]],
+        [this.dropIds],
       );
-      await postman!.settle();
-      const [{ n }] = await seedDb.query<{ n: number }>(
+      await this.postman!.settle();
+      const [{ n }] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM holds WHERE drop_id = ANY($1) AND status = 'active'`,
-        [[drops.firstCome.id, drops.raffle.id]],
+        [this.dropIds],
       );
-      return n === 0 && (await allQuiet()) ? true : undefined;
+      return n === 0 && (await this.quiet()) ? true : undefined;
     });
+  }
 
-    const checker = new InvariantChecker(db, stripe, drops, SWEEP_SECONDS);
-    const gateClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    gateClient.on('error', () => undefined);
-    await gateClient.connect();
+  /** The drops' end comes: the worker's clock closes them; then everything pending finishes. */
+  async endDrops(): Promise<void> {
+    const db = this.db!;
+    await db.query(
+      `UPDATE drops SET ends_at = greatest(starts_at + interval '1 millisecond', now())
+        WHERE id = ANY($1) AND state IN ('live', 'sold_out')`,
+      [this.dropIds],
+    );
+    await bounded(30_000, async () => {
+      const states = await Promise.all(this.dropIds.map((id) => dropState(db, id)));
+      return states.every((s) => s === 'closed' || s === 'cancelled') ? true : undefined;
+    });
+    await bounded(90_000, async () => {
+      await this.postman!.settle();
+      return this.quiet();
+    });
+  }
+
+  /** Nothing pending in Postgres or Bull. */
+  async quiet(): Promise<true | undefined> {
+    return this.withRedis(async (redis) =>
+      (await stuckWork(this.db!, redis, this.redisPrefix)).length === 0 ? true : undefined,
+    );
+  }
+
+  async withRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+    const redis = new Redis(this.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined);
     try {
-      await checker.gate(gateClient, redisPrefix, 40);
-      // The drops' end comes: the worker's clock closes them.
-      await seedDb.query(
-        `UPDATE drops SET ends_at = greatest(starts_at + interval '1 millisecond', now())
-          WHERE id = ANY($1) AND state IN ('live', 'sold_out')`,
-        [[drops.firstCome.id, drops.raffle.id]],
-      );
-      await bounded('drops end', 30_000, async () => {
-        const states = await Promise.all(
-          [drops.firstCome.id, drops.raffle.id].map((id) => dropState(seedDb, id)),
-        );
-        return states.every((s) => s === 'closed' || s === 'cancelled') ? true : undefined;
-      });
-      await bounded('quiet', 90_000, async () => {
-        await postman!.settle();
-        return allQuiet();
-      });
-      await sampler.stop();
-      checker.samples(sampler.samples);
-      await checker.counters(unitsByVariant);
-      await checker.serials();
-      await checker.payments();
-      await checker.holds();
-      await checker.nothingStuck(gateClient, redisPrefix);
+      await redis.connect();
+      return await use(redis);
     } finally {
-      gateClient.disconnect();
+      redis.disconnect();
     }
+  }
+
+  elapsed(): string {
+    return ((Date.now() - this.began) / 1000).toFixed(1);
+  }
+
+  /** Stops everything it started (each process by its PID) and drops its database. */
+  async stop(): Promise<void> {
+    await this.sampler?.stop().catch(() => undefined);
+    this.postman?.stop();
+    await this.cluster?.stop();
+    await this.stripe?.stop();
+    await this.mail?.stop();
+    await this.redis?.stop();
+    await this.db?.end();
+    await onAdmin(this.o.adminUrl, (c) =>
+      c.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`),
+    ).catch(() => undefined);
+  }
+}
+
+export async function runSeed(o: SeedOptions): Promise<SeedResult> {
+  const seed = new ChaosSeed(o);
+  try {
+    await seed.boot();
+    const { fans, unitsByVariant } = await seed.prepare();
+    const cluster = seed.cluster!;
+    const origins = (): string[] => cluster.apiUrls();
+    const http = new ChaosHttp(origins);
+    const postman = (seed.postman = new ChaosPostman(
+      seed.stripe,
+      origins,
+      seed.rng.fork('postman'),
+    ));
+    const drops = seed.drops!;
+    const crowd = new ChaosCrowd(
+      http,
+      seed.stripe,
+      seed.db!,
+      drops,
+      fans,
+      seed.rng.fork('crowd'),
+      48,
+    );
+    const sampler = (seed.sampler = new LineSampler(seed.db!, seed.dropIds));
+    sampler.start();
+    const injector = new FaultInjector({
+      cluster,
+      redis: seed.redis,
+      redisPrefix: seed.redisPrefix,
+      stripe: seed.stripe,
+      postman,
+      adminUrl: o.adminUrl,
+      databaseUrl: seed.databaseUrl,
+      database: seed.database,
+      hotDropId: drops.firstCome.id,
+      stripeTimeoutMs: STRIPE_TIMEOUT_MS,
+      log: seed.log,
+    });
+    await seed.drive(crowd, injector);
+    await seed.settleHolds();
+    const checker = new InvariantChecker(seed.db!, seed.stripe, drops, SWEEP_SECONDS);
+    await seed.withRedis((redis) => checker.gate(redis, seed.redisPrefix, 40));
+    await seed.endDrops();
+    await sampler.stop();
+    checker.samples(sampler.samples);
+    await checker.counters(unitsByVariant);
+    await checker.serials();
+    await checker.payments();
+    await checker.holds();
+    await seed.withRedis((redis) => checker.nothingStuck(redis, seed.redisPrefix));
     const report = checker.report();
     return {
       seed: o.seed,
       fans: o.fans,
-      schedule,
+      schedule: seed.schedule,
       injected: injector.injected,
       checks: report.checks,
       samples: sampler.samples.length,
@@ -324,22 +357,13 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       crowd: crowd.figures,
       notes: [
         ...injector.notes,
-        ...(postman ? [`webhooks ${JSON.stringify(postman.figures)}`] : []),
+        `webhooks ${JSON.stringify(postman.figures)}`,
         `http ${JSON.stringify(http.figures)}`,
       ],
-      seconds: (Date.now() - began) / 1000,
+      seconds: (Date.now() - seed.began) / 1000,
     };
   } finally {
-    await sampler?.stop().catch(() => undefined);
-    postman?.stop();
-    await cluster?.stop();
-    await stripe.stop();
-    await mail.stop();
-    await redis.stop();
-    await db?.end();
-    await onAdmin(o.adminUrl, (c) =>
-      c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
-    ).catch(() => undefined);
+    await seed.stop();
   }
 }
 
