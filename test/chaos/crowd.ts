@@ -25,6 +25,8 @@ export interface CrowdFigures {
   /** A Stripe move the fan made too late (the session had already expired). */
   tooLate: number;
   claimedOffers: number;
+  /** Hold refusals by error code (SOLD_OUT, LIMIT_REACHED, …). */
+  holdRefusals: Record<string, number>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,6 +63,7 @@ export class ChaosCrowd {
     walkedAway: 0,
     tooLate: 0,
     claimedOffers: 0,
+    holdRefusals: {},
   };
   private readonly handled = new Set<string>();
   private readonly tasks = new Set<Promise<void>>();
@@ -145,7 +148,9 @@ export class ChaosCrowd {
       this.actOn(fan, drop.id, answer.body.holdId, rng);
       return;
     }
-    if (answer?.status !== 409) return;
+    const code = answer ? errorCode(answer.body) : 'no answer';
+    this.figures.holdRefusals[code] = (this.figures.holdRefusals[code] ?? 0) + 1;
+    if (code !== 'SOLD_OUT') return;
     this.figures.refusedSoldOut++;
     if (rng.chance(0.5)) {
       const joined = await this.http.call(rng, 'POST', `/drops/${drop.id}/waitlist`, {
@@ -216,4 +221,9 @@ export class ChaosCrowd {
       return false;
     }
   }
+}
+
+function errorCode(body: Record<string, unknown>): string {
+  const error = body.error as { code?: unknown } | undefined;
+  return typeof error?.code === 'string' ? error.code : 'unknown';
 }

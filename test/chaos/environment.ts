@@ -22,7 +22,7 @@ export function appEnvironment(o: {
     NODE_ENV: 'test',
     DATABASE_URL: o.databaseUrl,
     // Postgres is shared: a seed's four processes keep to a few connections each.
-    DATABASE_POOL_SIZE: '3',
+    DATABASE_POOL_SIZE: '5',
     REDIS_URL: o.redisUrl,
     REDIS_PREFIX: o.redisPrefix,
     JWT_SECRET: o.jwtSecret,
