@@ -98,8 +98,14 @@ export class InvariantChecker {
               coalesce(m.returned, 0)::int AS ledger_returned
          FROM drop_lines l JOIN drops d ON d.id = l.drop_id
          LEFT JOIN LATERAL (
-           SELECT sum(CASE kind WHEN 'hold' THEN quantity WHEN 'release' THEN -quantity
-                                WHEN 'expire' THEN -quantity WHEN 'sell' THEN -quantity ELSE 0 END) AS held,
+           -- A late payment sold straight from free units (sellWithoutHold) has a 'sell' and no
+           -- 'hold': only sales of units that were held come off the held side.
+           SELECT sum(CASE WHEN kind = 'hold' THEN quantity
+                           WHEN kind IN ('release', 'expire') THEN -quantity
+                           WHEN kind = 'sell' AND EXISTS (
+                             SELECT 1 FROM inventory_movements h
+                              WHERE h.hold_id = x.hold_id AND h.kind = 'hold') THEN -quantity
+                           ELSE 0 END) AS held,
                   sum(CASE kind WHEN 'sell' THEN quantity WHEN 'refund' THEN -quantity ELSE 0 END) AS sold,
                   sum(CASE kind WHEN 'return' THEN quantity ELSE 0 END) AS returned
              FROM inventory_movements x WHERE x.drop_id = l.drop_id AND x.variant_id = l.variant_id
@@ -109,7 +115,10 @@ export class InvariantChecker {
     );
   }
 
-  /** Counters, the ledger, the holds and the drops' states agree. */
+  /**
+   * Counters, the ledger, the holds and the drops' states agree. The ledger's held side is
+   * hold − release − expire − (sales of held units); its sold side is sell − refund.
+   */
   async counters(units: Map<string, number>): Promise<void> {
     for (const t of await this.lines()) {
       const line = `line ${t.variant_id}`;

@@ -281,7 +281,7 @@ class ChaosSeed {
   }
 
   /** Stops everything it started (each process by its PID) and drops its database. */
-  async stop(): Promise<void> {
+  async stop(keepDatabase = false): Promise<void> {
     await this.sampler?.stop().catch(() => undefined);
     this.postman?.stop();
     await this.cluster?.stop();
@@ -289,6 +289,7 @@ class ChaosSeed {
     await this.mail?.stop();
     await this.redis?.stop();
     await this.db?.end();
+    if (keepDatabase) return this.log(`database kept for inspection: ${this.database}`);
     await onAdmin(this.o.adminUrl, (c) =>
       c.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`),
     ).catch(() => undefined);
@@ -297,6 +298,7 @@ class ChaosSeed {
 
 export async function runSeed(o: SeedOptions): Promise<SeedResult> {
   const seed = new ChaosSeed(o);
+  let failed = false;
   try {
     await seed.boot();
     const { fans, unitsByVariant } = await seed.prepare();
@@ -346,6 +348,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     await checker.holds();
     await seed.withRedis((redis) => checker.nothingStuck(redis, seed.redisPrefix));
     const report = checker.report();
+    failed = report.violations.length > 0;
     return {
       seed: o.seed,
       fans: o.fans,
@@ -363,7 +366,8 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       seconds: (Date.now() - seed.began) / 1000,
     };
   } finally {
-    await seed.stop();
+    // CHAOS_KEEP_FAILED=1 keeps a failing seed's database to look into.
+    await seed.stop(failed && process.env.CHAOS_KEEP_FAILED === '1');
   }
 }
 
