@@ -1,0 +1,52 @@
+// The fault schedule of a seed: which fault, at which moment of the drive, on which target.
+// Every kind appears at least once in every seed (so each seed exercises all of them), plus a
+// few more drawn at random; all of it from the seed, printed on failure to replay exactly.
+import { Prng } from './prng';
+
+export const FAULT_KINDS = [
+  'api-kill',
+  'worker-kill',
+  'redis-restart-with-data',
+  'redis-restart-without-data',
+  'pg-terminate',
+  'pg-stall',
+  'stripe-5xx',
+  'stripe-timeout',
+  'stripe-drop',
+  'webhook-duplicate',
+  'webhook-delay',
+  'webhook-reorder',
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface ScheduledFault {
+  /** Milliseconds after the drive starts. */
+  atMs: number;
+  kind: FaultKind;
+  /** Which of the two API or worker processes, or how many requests/events are hit. */
+  target: number;
+  /** How long the fault lasts (a stall, a delay), in ms. */
+  durationMs: number;
+}
+
+export function faultSchedule(seed: number, driveMs: number, extra = 4): ScheduledFault[] {
+  const rng = new Prng(seed).fork('faults');
+  const kinds: FaultKind[] = [...FAULT_KINDS];
+  const extras = rng.int(0, extra);
+  for (let i = 0; i < extras; i++) kinds.push(rng.pick(FAULT_KINDS));
+  return kinds
+    .map((kind) => ({
+      atMs: rng.int(Math.round(driveMs * 0.05), Math.round(driveMs * 0.85)),
+      kind,
+      target: rng.int(0, 1) + (kind.startsWith('stripe') || kind.startsWith('webhook') ? 2 : 0),
+      durationMs: rng.int(500, 2500),
+    }))
+    .sort((a, b) => a.atMs - b.atMs);
+}
+
+export function describeSchedule(schedule: readonly ScheduledFault[]): string {
+  return schedule
+    .map((f) => `  +${(f.atMs / 1000).toFixed(2)}s ${f.kind} target=${f.target} ${f.durationMs}ms`)
+    .join('\n');
+}
