@@ -1,6 +1,6 @@
 // The invariants of docs/design.md, checked once a seed has settled, against Postgres, the Redis
 // gate, the stand-in's record of payments, and the samples taken while the faults flew.
-import type { StripeStandIn } from '@limited-run/payments';
+import type { StripeStandIn } from '../../libs/payments/src/stand-in';
 import type Redis from 'ioredis';
 import type { ChaosDrops } from './drops-setup';
 import type { LineSample } from './sampler';

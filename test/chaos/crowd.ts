@@ -3,7 +3,7 @@
 // a fan with a hold (asked for, won, or offered as a second chance) checks out, then pays,
 // walks away at Stripe, pays with a delayed method that settles (or fails) later, or lets the
 // hold run out. Every fan's run is bounded: a few retries, then the fan gives up.
-import type { StripeStandIn } from '@limited-run/payments';
+import type { StripeStandIn } from '../../libs/payments/src/stand-in';
 import type { Fan } from '../../bench/support/fans';
 import type { ChaosDrops } from './drops-setup';
 import type { ChaosHttp } from './http';

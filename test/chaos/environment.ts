@@ -1,7 +1,7 @@
 // The environment of a seed's API and worker processes: its own database, Redis and Stripe
 // stand-in, sweeps every second (so expiries, draws and repairs happen within the seed), short
 // Stripe timeouts, and rate limits out of the way (the crowd is many fans on one address).
-import type { StripeStandIn } from '@limited-run/payments';
+import type { StripeStandIn } from '../../libs/payments/src/stand-in';
 
 export const SWEEP_SECONDS = 1;
 export const STRIPE_TIMEOUT_MS = 1500;

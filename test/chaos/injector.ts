@@ -1,6 +1,6 @@
 // Carries out a seed's fault schedule against the running drop. Each fault is counted as
 // injected only once it was actually done (a process really killed, backends really terminated).
-import type { StripeStandIn } from '@limited-run/payments';
+import type { StripeStandIn } from '../../libs/payments/src/stand-in';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { Cluster } from './cluster';

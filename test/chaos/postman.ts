@@ -2,7 +2,7 @@
 // the stand-in records is posted (signed as Stripe signs it) to one of the API processes, retried
 // with backoff until one answers 2xx, like Stripe. The faults are here, in test code only:
 // the next events can be delivered twice at once, held back, or buffered and delivered shuffled.
-import type { Json, StripeStandIn } from '@limited-run/payments';
+import type { Json, StripeStandIn } from '../../libs/payments/src/stand-in';
 import type { Prng } from './prng';
 
 const ATTEMPTS = 8;

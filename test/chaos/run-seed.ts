@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { StripeStandIn } from '@limited-run/payments';
+import { StripeStandIn } from '../../libs/payments/src/stand-in';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { ApiClient } from '../../bench/support/api-client';

@@ -8,7 +8,7 @@ import { AdmissionGate, type AdmissionRequest } from './admission/admission-gate
 import { InventoryCounters } from './admission/inventory-counters';
 import { type DropTerms, DropTermsCache } from './drop-terms.cache';
 import { type HoldAttempt, type HoldDecision, HoldAttempts } from './admission/hold-attempt';
-import { Hold, type HoldStatus } from './hold.entity';
+import { Hold } from './hold.entity';
 import { HoldGrantBatcher } from './hold-grant-batcher';
 import { type Granted, KeyAlreadyInPostgresError } from './hold-grant-writer';
 import { type LineRow, toHold, whyNotTaken } from './hold-rows';
