@@ -20,9 +20,24 @@ export class NotificationsDispatcher {
       notificationIds.map((notificationId) => ({
         name: NotificationJob.Deliver,
         data: { notificationId },
-        opts: { jobId: `deliver:${notificationId}` },
+        opts: { jobId: deliveryJobId(notificationId) },
       })),
     );
+  }
+
+  /**
+   * Re-enqueues outbox rows still pending after their job should have sent them. Bull keeps
+   * finished jobs (completed or failed) under their id, and `add` with that id is then a no-op,
+   * so a row whose job finished without sending it (a worker killed mid-send, its transaction
+   * cut) would stay pending for ever: a finished job is removed first. A job still waiting,
+   * delayed for a retry or running is left alone; it will deliver or fail on its own.
+   */
+  async redispatch(notificationIds: readonly string[]): Promise<void> {
+    for (const notificationId of notificationIds) {
+      const job = await this.queue.getJob(deliveryJobId(notificationId));
+      if (job && ((await job.isCompleted()) || (await job.isFailed()))) await job.remove();
+    }
+    await this.dispatch(notificationIds);
   }
 
   /** Schedules the outbox sweep; Bull keeps one repeatable job per key however often this runs. */
@@ -35,3 +50,5 @@ export class NotificationsDispatcher {
     });
   }
 }
+
+const deliveryJobId = (notificationId: string): string => `deliver:${notificationId}`;

@@ -31,7 +31,7 @@ export class NotificationsProcessor implements OnModuleInit {
   @Process(NotificationJob.Sweep)
   async sweep(): Promise<number> {
     const ids = await this.notifications.findStalePending(STALE_AFTER_MS);
-    await this.dispatcher.dispatch(ids);
+    await this.dispatcher.redispatch(ids);
     return ids.length;
   }
 }
