@@ -81,6 +81,7 @@ describe('every route that takes an id reads it in its one canonical spelling', 
       inviteId: randomUUID(),
       anomaly: randomUUID(),
       image: randomUUID(),
+      profile: randomUUID(),
       // Not an id: a rendition's file name (GET /media/images/:image/:file).
       file: '640.webp',
     };

@@ -28,29 +28,33 @@ export class PackingLists {
   }
 
   async pdf(collective: CollectiveRef, dropId: string, scope: PackingScope): Promise<Buffer> {
-    const { name, groups } = await this.load(collective, dropId, scope);
-    return packingListPdf(name, groups);
+    const { name, groups, asOf } = await this.load(collective, dropId, scope);
+    return packingListPdf(name, groups, asOf);
   }
 
   async labelsPdf(collective: CollectiveRef, dropId: string, scope: PackingScope): Promise<Buffer> {
-    const { name, groups } = await this.load(collective, dropId, scope);
-    return addressLabelsPdf(name, groups);
+    const { name, groups, asOf } = await this.load(collective, dropId, scope);
+    return addressLabelsPdf(name, groups, asOf);
   }
 
   private async load(
     collective: CollectiveRef,
     dropId: string,
     scope: PackingScope,
-  ): Promise<{ name: string; groups: PackingGroup[] }> {
+  ): Promise<{ name: string; groups: PackingGroup[]; asOf: Date }> {
     // Another collective's drop is as missing as no drop (DROP_NOT_FOUND).
     const view = await this.drops.get(collective.id, dropId);
     const rows = [];
+    // The documents are dated by their data (the last payment listed, else the drop's start),
+    // not by the clock, so the same orders give the same bytes (and the same PDF file id).
+    let asOf = new Date(view.drop.startsAt);
     for await (const order of this.views.paidOfDrop(dropId)) {
       const status = order.fulfilment.status;
       if (status === 'returned') continue;
       if (scope === 'open' && !OPEN.includes(status)) continue;
       rows.push(packingRow(order));
+      if (order.paidAt && order.paidAt > asOf) asOf = order.paidAt;
     }
-    return { name: view.drop.name, groups: groupForPacking(rows) };
+    return { name: view.drop.name, groups: groupForPacking(rows), asOf };
   }
 }
