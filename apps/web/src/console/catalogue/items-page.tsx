@@ -76,10 +76,12 @@ export default function ItemsPage() {
         />
       )}
       {items.data && (items.data.total > ITEMS_PAGE_SIZE || page > 1) && (
+        // While the next page loads, the rows shown are still the previous page's: the summary
+        // describes the rows on screen (the answer's own page), not the page asked for.
         <Pager
           label="Pages of items"
           summary={pageSummary(
-            (page - 1) * ITEMS_PAGE_SIZE,
+            (items.data.page - 1) * ITEMS_PAGE_SIZE,
             items.data.items.length,
             items.data.total,
           )}
