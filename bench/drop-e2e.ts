@@ -28,6 +28,7 @@ import { processTree, snapshot, TICKS_PER_SECOND, ticksBetween } from './support
 import { startNode, stopAll, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
+import { runBench } from './support/run-bench';
 import { percentile, roundCpu } from './support/rounds';
 import { int } from './support/stats';
 import type { StandInProcessConfig } from './support/stand-in-process';
@@ -515,25 +516,4 @@ function report(
   ];
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const bench = new DropE2eBench(readOptions(argv));
-  let interrupted = false;
-  process.once('SIGINT', () => {
-    interrupted = true;
-    say('\ninterrupted: cleaning up…');
-    void bench.cleanUp().finally(() => process.exit(130));
-  });
-  try {
-    await bench.run(argv);
-  } finally {
-    if (!interrupted) await bench.cleanUp();
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench((argv) => new DropE2eBench(readOptions(argv)));

@@ -43,6 +43,7 @@ import {
 import { exitCode, type Started, startNode, stopAll, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, gateCounters, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
+import { runBench } from './support/run-bench';
 import { int, type LatencySummary, ms, summarize } from './support/stats';
 
 const ROOT = join(__dirname, '..');
@@ -820,26 +821,4 @@ async function waitForLine(proc: Started, text: string, timeoutMs: number): Prom
   }
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const bench = new DropBench(readOptions(argv));
-  // Ctrl+C still cleans up what this run started.
-  let interrupted = false;
-  process.once('SIGINT', () => {
-    interrupted = true;
-    say('\ninterrupted: cleaning up…');
-    void bench.cleanUp().finally(() => process.exit(130));
-  });
-  try {
-    await bench.run(argv);
-  } finally {
-    if (!interrupted) await bench.cleanUp();
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench((argv) => new DropBench(readOptions(argv)));

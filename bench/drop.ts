@@ -38,6 +38,7 @@ import {
 import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
+import { runBench } from './support/run-bench';
 import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
 import { int } from './support/stats';
 import { readRedisPid, waitLive, warmAuth } from './support/bench-helpers';
@@ -717,25 +718,4 @@ async function checkLedger(db: Client, drops: BenchDrop[]): Promise<LedgerTruth>
   };
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const bench = new DropRoundsBench(readOptions(argv));
-  let interrupted = false;
-  process.once('SIGINT', () => {
-    interrupted = true;
-    say('\ninterrupted: cleaning up…');
-    void bench.cleanUp().finally(() => process.exit(130));
-  });
-  try {
-    await bench.run(argv);
-  } finally {
-    if (!interrupted) await bench.cleanUp();
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench((argv) => new DropRoundsBench(readOptions(argv)));
