@@ -3,7 +3,7 @@ import { Link, useLocation, useSearchParams } from 'wouter';
 import { isApiError } from '../../api/api-error';
 import { session } from '../../auth/session';
 import { textField } from '../../lib/form-data';
-import { Field } from '../../ui/field';
+import { AccountFields } from '../../auth/account-fields';
 import { ErrorNotice, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
 
@@ -18,14 +18,6 @@ export default function SetupPage() {
   const [, navigate] = useLocation();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const fieldErrors = new Map(
-    isApiError(error) && Array.isArray(error.details)
-      ? (error.details as Array<{ field: string; message: string }>).map((d) => [
-          d.field,
-          d.message,
-        ])
-      : [],
-  );
 
   if (isApiError(error, 'SETUP_ALREADY_DONE')) {
     return (
@@ -75,30 +67,7 @@ export default function SetupPage() {
       </p>
       {error !== undefined && <ErrorNotice error={error} title="Could not create the admin" />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field
-          label="Name"
-          name="displayName"
-          autoComplete="name"
-          required
-          error={fieldErrors.get('displayName')}
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          error={fieldErrors.get('email')}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 10 characters."
-          required
-          error={fieldErrors.get('password')}
-        />
+        <AccountFields error={error} nameAutoComplete="name" />
         <button className="button button-wide" type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create admin and sign in'}
         </button>

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'wouter';
-import { isApiError } from '../../api/api-error';
 import { session } from '../../auth/session';
-import { Field } from '../../ui/field';
+import { AccountFields } from '../../auth/account-fields';
 import { ErrorNotice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
 import { textField } from '../../lib/form-data';
@@ -14,14 +13,6 @@ export default function SignUpPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const fieldErrors = new Map(
-    isApiError(error) && Array.isArray(error.details)
-      ? (error.details as Array<{ field: string; message: string }>).map((d) => [
-          d.field,
-          d.message,
-        ])
-      : [],
-  );
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -47,30 +38,7 @@ export default function SignUpPage() {
       <h1>Create an account</h1>
       {error !== undefined && <ErrorNotice error={error} title="Could not create the account" />}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <Field
-          label="Name"
-          name="displayName"
-          autoComplete="nickname"
-          required
-          error={fieldErrors.get('displayName')}
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          error={fieldErrors.get('email')}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 10 characters."
-          required
-          error={fieldErrors.get('password')}
-        />
+        <AccountFields error={error} nameAutoComplete="nickname" />
         <button className="button button-wide" type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create account'}
         </button>
