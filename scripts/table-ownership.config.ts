@@ -190,20 +190,20 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'order lists and certificates join the variant label',
   },
   {
-    file: 'libs/checkout/src/payments/hold-expiry-guard.ts',
+    file: 'libs/checkout/src/settlement/hold-expiry-guard.ts',
     table: 'holds',
     uses: 1,
     reason:
       "reads the hold with its order before expiring the session: no 'lock hold for payment' reader yet",
   },
   {
-    file: 'libs/checkout/src/payments/order-payments.ts',
+    file: 'libs/checkout/src/settlement/order-payments.ts',
     table: 'drops',
     uses: 1,
     reason: "reads the drop's state (cancelled sells nothing) while settling: no DropTerms reader",
   },
   {
-    file: 'libs/checkout/src/payments/order-payments.ts',
+    file: 'libs/checkout/src/settlement/order-payments.ts',
     table: 'holds',
     uses: 1,
     reason: "locks the hold FOR UPDATE while settling: no 'lock hold for payment' reader yet",

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
@@ -30,7 +30,6 @@ export class AnomalyAlerts {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly webhook: AnomalyWebhook,
     private readonly events: AnomalyEvents,
     private readonly config: PlatformConfig,
@@ -43,13 +42,13 @@ export class AnomalyAlerts {
   /** One pass; returns the anomalies it alerted. */
   async alertPending(): Promise<Anomaly[]> {
     const batchId = randomUUID();
-    const { claimed, mailIds } = await this.dataSource.transaction(async (manager) => {
+    const claimed = await this.dataSource.transaction(async (manager) => {
       const picked = await manager.query<Array<{ id: string }>>(
         `SELECT id FROM anomalies WHERE alerted_at IS NULL
           ORDER BY raised_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [ALERT_BATCH_MAX],
       );
-      if (picked.length === 0) return { claimed: [] as Anomaly[], mailIds: [] as string[] };
+      if (picked.length === 0) return [] as Anomaly[];
       const ids = picked.map((row) => row.id);
       await manager.query(`UPDATE anomalies SET alerted_at = now() WHERE id = ANY($1)`, [ids]);
       const rows = await manager
@@ -67,23 +66,20 @@ export class AnomalyAlerts {
         more: Math.max(rows.length - MAIL_LISTS_MAX, 0),
         monitorUrl: `${this.config.get('PUBLIC_WEB_URL')}/monitor/anomalies`,
       };
-      const mailIds: string[] = [];
+      // Each mail is queued once this commits (a lost dispatch is found by the outbox sweep).
       for (const admin of admins) {
-        const mail = await this.notifications.record(manager, {
+        await this.notifications.record(manager, {
           recipientUserId: admin.id,
           recipientEmail: admin.email,
           template: 'anomaly-alert',
           payload,
         });
-        mailIds.push(mail.id);
       }
-      return { claimed: rows, mailIds };
+      return rows;
     });
     if (claimed.length === 0) return [];
     this.logger.warn({ batchId, anomalies: claimed.length }, 'admins alerted of new anomalies');
-    // After commit. A lost dispatch is found by the outbox sweep; a lost webhook enqueue is
-    // logged (the mail and the list still tell).
-    await this.dispatcher.dispatch(mailIds);
+    // A lost webhook enqueue is logged (the mail and the list still tell).
     if (this.webhook.configured) {
       const body = JSON.stringify({
         id: batchId,

@@ -1,11 +1,13 @@
 /**
- * Who acted. An `Actor` from `@CurrentActor()` fits as is; the worker passes
- * `{ userId: null, requestId: null }`.
+ * Who acted. An `Actor` from `@CurrentActor()` fits as is; the worker passes `SYSTEM_ACTOR`.
  */
 export interface AuditActor {
   userId: string | null;
   requestId: string | null;
 }
+
+/** The platform itself (a job, a provider's event), with no person or request behind it. */
+export const SYSTEM_ACTOR: AuditActor = { userId: null, requestId: null };
 
 /** One change to record, written in the same transaction as the change itself. */
 export interface AuditEntry {

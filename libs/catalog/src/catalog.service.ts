@@ -380,7 +380,7 @@ export class CatalogService {
    * being added meanwhile; the foreign key from drop lines refuses whatever slips past.
    */
   async deleteItem(actor: AuditActor, collective: CollectiveRef, itemId: string): Promise<void> {
-    const imageIds = await this.dataSource
+    await this.dataSource
       .transaction(async (manager) => {
         const item = await manager.getRepository(Item).findOne({
           where: { id: itemId, collectiveId: collective.id },
@@ -410,10 +410,13 @@ export class CatalogService {
           before: { kind: item.kind, title: item.title, variants: variants.map((v) => v.sku) },
           after: null,
         });
-        return images.map((image) => image.id);
+        await this.deletionHooks.afterItemDeleted(manager, {
+          itemId,
+          collectiveId: collective.id,
+          imageIds: images.map((image) => image.id),
+        });
       })
       .catch((error: unknown) => rethrowInUse(error, 'item'));
-    await this.deletionHooks.itemDeleted({ itemId, collectiveId: collective.id, imageIds });
   }
 
   /** Deletes a variant no drop uses. */

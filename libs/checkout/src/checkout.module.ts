@@ -17,11 +17,13 @@ import { CheckoutService } from './checkout.service';
 import { OrderViews } from './orders/order-views';
 import { Order } from './orders/order.entity';
 import { OrdersService } from './orders/orders.service';
-import { HoldExpiryGuard } from './payments/hold-expiry-guard';
-import { OrderPayments } from './payments/order-payments';
-import { PaymentMismatchReporter } from './payments/payment-mismatch';
-import { OrderRefunds } from './payments/order-refunds';
-import { RefundJobs } from './payments/refund-jobs';
+import { ChargeEvents } from './settlement/charge-events';
+import { HoldExpiryGuard } from './settlement/hold-expiry-guard';
+import { MismatchedPayments } from './settlement/mismatched-payments';
+import { OrderPayments } from './settlement/order-payments';
+import { PaymentMismatchReporter } from './settlement/payment-mismatch';
+import { OrderRefunds } from './settlement/order-refunds';
+import { RefundJobs } from './settlement/refund-jobs';
 import { EditionSerials } from './serials/edition-serials';
 import { OrderSerial } from './serials/order-serial.entity';
 
@@ -43,6 +45,8 @@ import { OrderSerial } from './serials/order-serial.entity';
     DropCancellation,
     CheckoutService,
     OrderPayments,
+    ChargeEvents,
+    MismatchedPayments,
     PaymentMismatchReporter,
     OrderRefunds,
     HoldExpiryGuard,

@@ -1,6 +1,6 @@
 import { AuditLog } from '@limited-run/audit';
 import { Actor, User } from '@limited-run/identity';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -34,7 +34,6 @@ export class InvitesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly config: PlatformConfig,
   ) {}
 
@@ -45,7 +44,7 @@ export class InvitesService {
     input: CreateInviteDto,
   ): Promise<CreatedInvite> {
     const token = newInviteToken();
-    const { created, notificationId } = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager): Promise<CreatedInvite> => {
       const invitee = await manager
         .getRepository(User)
         .findOne({ select: { id: true }, where: { email: input.email } });
@@ -68,7 +67,7 @@ export class InvitesService {
           revokedAt: null,
         }),
       );
-      const mail = await this.notifications.record(manager, {
+      await this.notifications.record(manager, {
         // Someone invited before signing up has no account yet; the mail goes to `email` either way.
         recipientUserId: invitee?.id ?? null,
         recipientEmail: invite.email,
@@ -95,10 +94,8 @@ export class InvitesService {
           expiresAt: invite.expiresAt.toISOString(),
         },
       });
-      return { created: { invite, token }, notificationId: mail.id };
+      return { invite, token };
     });
-    await this.dispatcher.dispatch([notificationId]);
-    return created;
   }
 
   /** Invites that can still be accepted, newest first. */

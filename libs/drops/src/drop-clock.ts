@@ -1,4 +1,4 @@
-import { type AuditActor, AuditLog } from '@limited-run/audit';
+import { AuditLog, SYSTEM_ACTOR } from '@limited-run/audit';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -7,8 +7,6 @@ import { applyDropTransition } from './drop-lifecycle';
 import { Drop, type DropState } from './drop.entity';
 import { EditionLedger } from './edition-ledger';
 
-/** The worker acts on its own: audit entries name no user. */
-const SYSTEM: AuditActor = { userId: null, requestId: null };
 const SWEEP_BATCH = 100;
 
 /**
@@ -88,7 +86,7 @@ export class DropClock {
         if (to === 'closed') await this.ledger.returnLeftovers(manager, dropId, cause);
         else await this.ledger.followStock(manager, dropId, cause);
         await this.audit.record(manager, {
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           action: to === 'live' ? 'drop.open' : 'drop.close',
           targetType: 'drop',
           targetId: dropId,

@@ -75,6 +75,6 @@ export async function applyDropTransition(
   const result = await query.execute();
   if (result.affected !== 1) return null;
   const moved = await manager.getRepository(Drop).findOneByOrFail({ id: dropId });
-  announceAfterCommit(manager, { dropId, from, to: moved.state, at: moved.updatedAt });
+  await announceAfterCommit(manager, { dropId, from, to: moved.state, at: moved.updatedAt });
   return moved;
 }

@@ -2,6 +2,7 @@ import { type AuditActor, AuditLog } from '@limited-run/audit';
 import { CatalogService, EditionAllocator, refuseNulls } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import {
+  afterCommit,
   constraintViolation,
   type DomainErrorDetail,
   type Paged,
@@ -10,7 +11,6 @@ import {
 } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertDropTransition, applyDropTransition } from './drop-lifecycle';
 import { DropLine } from './drop-line.entity';
@@ -80,10 +80,7 @@ export class DropsService {
     private readonly views: DropViews,
     private readonly audit: AuditLog,
     private readonly ledger: EditionLedger,
-    private readonly logger: PinoLogger,
-  ) {
-    this.logger.setContext(DropsService.name);
-  }
+  ) {}
 
   /** Creates a draft, with its first lines allocated in the same transaction. */
   async create(
@@ -185,7 +182,7 @@ export class DropsService {
     patch: UpdateDropDto,
   ): Promise<DropView> {
     refuseNulls(patch, ['endsAt', 'earlyAccessStartsAt', 'entryClosesAt']);
-    const view = await this.dataSource
+    return this.dataSource
       .transaction(async (manager) => {
         const drop = await this.lockDrop(manager, collective.id, dropId);
         if (!EDITABLE.includes(drop.state)) throw new DropFrozenError(drop.state, 'details');
@@ -196,6 +193,7 @@ export class DropsService {
           Object.assign(changes, { [key]: isInstant ? toDate(value as Instant) : value });
         }
         const keys = Object.keys(changes);
+        if (drop.state === 'scheduled') await this.scheduleAfterCommit(manager, drop);
         if (keys.length === 0) return this.views.loadOne(drop, manager);
         const next: Drop = { ...drop, ...changes };
         const shape = dropShapeProblems(next);
@@ -223,9 +221,6 @@ export class DropsService {
         return this.views.loadOne(saved, manager);
       })
       .catch(rethrowSlugTaken);
-    if (view.drop.state === 'scheduled')
-      await this.enqueue(() => this.scheduler.schedule(view.drop));
-    return view;
   }
 
   /**
@@ -302,7 +297,7 @@ export class DropsService {
    * and close jobs are enqueued after commit.
    */
   async schedule(actor: AuditActor, collective: CollectiveRef, dropId: string): Promise<DropView> {
-    const view = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const drop = await this.lockDrop(manager, collective.id, dropId);
       assertDropTransition(drop.state, 'scheduled');
       const problems = scheduleProblems(
@@ -339,10 +334,9 @@ export class DropsService {
           })),
         },
       });
+      await this.scheduleAfterCommit(manager, loaded.drop);
       return loaded;
     });
-    await this.enqueue(() => this.scheduler.schedule(view.drop));
-    return view;
   }
 
   /**
@@ -357,7 +351,7 @@ export class DropsService {
     dropId: string,
     endEverything?: (manager: EntityManager, drop: Drop) => Promise<void>,
   ): Promise<DropView> {
-    const view = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const drop = await this.lockDrop(manager, collective.id, dropId);
       assertDropTransition(drop.state, 'cancelled');
       if (endEverything) await endEverything(manager, drop);
@@ -375,10 +369,11 @@ export class DropsService {
         before: { state: drop.state },
         after: { state: cancelled.state, released },
       });
+      await afterCommit(manager, "remove the drop's jobs", () =>
+        this.scheduler.unschedule(drop.id),
+      );
       return this.views.loadOne(cancelled, manager);
     });
-    await this.enqueue(() => this.scheduler.unschedule(view.drop.id));
-    return view;
   }
 
   /** Moves `endsAt` later: the one change a live drop accepts. */
@@ -389,7 +384,7 @@ export class DropsService {
     endsAtIso: string,
   ): Promise<DropView> {
     const endsAt = new Date(endsAtIso);
-    const view = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const drop = await this.lockDrop(manager, collective.id, dropId);
       if (!['draft', 'scheduled', 'live'].includes(drop.state)) {
         throw new DropFrozenError(drop.state, 'end');
@@ -418,12 +413,12 @@ export class DropsService {
         before: { endsAt: before },
         after: { endsAt: endsAt.toISOString() },
       });
+      if (saved.state === 'scheduled' || saved.state === 'live') {
+        // Jobs only make drops punctual: if Redis refuses, the sweep still acts on time.
+        await afterCommit(manager, 'move the close job', () => this.scheduler.scheduleClose(saved));
+      }
       return this.views.loadOne(saved, manager);
     });
-    if (view.drop.state === 'scheduled' || view.drop.state === 'live') {
-      await this.enqueue(() => this.scheduler.scheduleClose(view.drop));
-    }
-    return view;
   }
 
   /** The drop, row-locked for the rest of the transaction, or DROP_NOT_FOUND. */
@@ -474,12 +469,13 @@ export class DropsService {
       .sort((a, b) => (a.line.variantId.toLowerCase() < b.line.variantId.toLowerCase() ? -1 : 1));
   }
 
-  /** Jobs only make drops punctual; if Redis refuses, the sweep still acts on time. */
-  private async enqueue(work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not enqueue drop jobs; the sweep will cover them');
-    }
+  /**
+   * Jobs only make drops punctual: queued once this commits; if Redis refuses, the sweep still
+   * acts on time.
+   */
+  private async scheduleAfterCommit(manager: EntityManager, drop: Drop): Promise<void> {
+    await afterCommit(manager, "queue the drop's open and close jobs", () =>
+      this.scheduler.schedule(drop),
+    );
   }
 }

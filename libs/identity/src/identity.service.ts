@@ -1,5 +1,5 @@
 import { AuditLog } from '@limited-run/audit';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { isUniqueViolation } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,7 +16,6 @@ export class IdentityService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly audit: AuditLog,
     private readonly states: AuthStateCache,
   ) {}
@@ -24,7 +23,7 @@ export class IdentityService {
   /** Creates a fan account and its welcome message in one transaction; mail goes out after commit. */
   async signUp(input: SignUpDto): Promise<User> {
     const passwordHash = await this.hasher.hash(input.password);
-    const { user, notificationId } = await this.dataSource
+    return this.dataSource
       .transaction(async (manager) => {
         const users = manager.getRepository(User);
         if (await users.exists({ where: { email: input.email } })) throw new EmailTakenError();
@@ -36,21 +35,19 @@ export class IdentityService {
             role: 'fan',
           }),
         );
-        const welcome = await this.notifications.record(manager, {
+        await this.notifications.record(manager, {
           recipientUserId: created.id,
           recipientEmail: created.email,
           template: 'welcome',
           payload: { displayName: created.displayName },
         });
-        return { user: created, notificationId: welcome.id };
+        return created;
       })
       .catch((error: unknown) => {
         // Two sign-ups racing for one address: the unique constraint decides.
         if (isUniqueViolation(error)) throw new EmailTakenError();
         throw error;
       });
-    await this.dispatcher.dispatch([notificationId]);
-    return user;
   }
 
   async findById(userId: string): Promise<User> {

@@ -29,7 +29,7 @@ import {
 import type { MovementKind } from './inventory-movement.entity';
 import { CounterFeed } from './live/counter-feed';
 import { lineCounters } from './live/line-counters';
-import { DomainError, isUniqueViolation, rows } from '@limited-run/platform';
+import { afterCommit, DomainError, isUniqueViolation, rows } from '@limited-run/platform';
 
 export interface HoldRequest {
   variantId: string;
@@ -58,7 +58,7 @@ export interface DirectSale {
   reason: string;
 }
 
-/** What happened in Postgres, for `afterCommit` to mirror in Redis and the live feed. */
+/** What happened in Postgres, to mirror in Redis and the live feed once it has committed. */
 export type InventoryChange =
   | { kind: 'granted'; hold: Hold }
   | { kind: 'converted'; hold: Hold }
@@ -221,7 +221,6 @@ export class HoldsService {
       if (ended.outcome === 'missing') throw new HoldNotFoundError();
       throw new HoldNotActiveError(ended.hold.status);
     }
-    await this.returned(ended.hold, ended.line);
     await this.expiries.cancel(holdId);
     return holdView(ended.hold);
   }
@@ -238,7 +237,6 @@ export class HoldsService {
     if (ended.outcome === 'not-ended') {
       return ended.hold.status === 'active' ? 'not-due' : 'ended';
     }
-    await this.returned(ended.hold, ended.line);
     return 'expired';
   }
 
@@ -255,7 +253,9 @@ export class HoldsService {
   /**
    * Gives a chosen fan a hold, in the caller's transaction, through the same truth gate and
    * per-fan limit as a fan's own request. Call `afterCommit({kind: 'granted', hold})` once
-   * committed. Granting again with the same key returns the first hold.
+   * committed: the one mirror its caller still runs, because the waitlist library grants inside
+   * raw `SAVEPOINT`s that platform's `afterCommit` cannot see roll back. Granting again with the
+   * same key returns the first hold.
    */
   async grant(manager: EntityManager, input: GrantRequest): Promise<Hold> {
     const existing = await manager.getRepository(Hold).findOneBy({
@@ -277,7 +277,10 @@ export class HoldsService {
     return hold;
   }
 
-  /** Turns an active hold into a sale (paid), in the caller's transaction. */
+  /**
+   * Turns an active hold into a sale (paid), in the caller's transaction; the gate and the live
+   * feed follow once it commits.
+   */
   async convert(manager: EntityManager, holdId: string, reason: string): Promise<Hold> {
     const [hold] = await rows<Record<string, unknown>>(
       manager,
@@ -299,13 +302,16 @@ export class HoldsService {
     );
     await this.record(manager, converted, 'sell', converted.userId, reason);
     await this.ledger.followStock(manager, converted.dropId, { actorUserId: null, reason });
+    await afterCommit(manager, 'mirror a sold hold', () =>
+      this.mirror({ kind: 'converted', hold: converted }),
+    );
     return converted;
   }
 
   /**
    * Sells free units to a fan whose hold already ended (a payment that arrived late), in the
    * caller's transaction; throws SOLD_OUT if none are free. The sale is recorded as a hold in
-   * state `converted`, so every sale has one.
+   * state `converted`, so every sale has one; the gate and the live feed follow once it commits.
    */
   async sellWithoutHold(manager: EntityManager, sale: DirectSale): Promise<Hold> {
     const existing = await manager.getRepository(Hold).findOneBy({
@@ -326,6 +332,9 @@ export class HoldsService {
       movement: 'sell',
     });
     await this.ledger.followStock(manager, sale.dropId, { actorUserId: null, reason: sale.reason });
+    await afterCommit(manager, 'mirror a direct sale', () =>
+      this.mirror({ kind: 'sold_directly', hold }),
+    );
     return hold;
   }
 
@@ -333,7 +342,8 @@ export class HoldsService {
    * Releases every active hold of a drop (it is being cancelled), in the caller's transaction,
    * with a `release` ledger row each. The caller has locked the drop row; the lines are locked
    * here, before the holds are read, so a hold committed while this waited is released too.
-   * Call `afterHoldsEnded` once committed.
+   * Once it commits, their expiry jobs go and the admission gate and live feed are rebuilt from
+   * Postgres rather than moved hold by hold.
    */
   async releaseAllOfDrop(
     manager: EntityManager,
@@ -367,20 +377,20 @@ export class HoldsService {
       );
       await this.record(manager, hold, 'release', cause.actorUserId, cause.reason);
     }
+    await afterCommit(manager, 'rebuild the gate after a drop released its holds', async () => {
+      for (const hold of ended) await this.expiries.cancel(hold.id);
+      await this.counters.rebuild(dropId);
+    });
     return ended;
   }
 
-  /**
-   * After a drop's holds ended in bulk (cancel): their expiry jobs go, and the admission gate
-   * and live feed are rebuilt from Postgres rather than moved hold by hold.
-   */
-  async afterHoldsEnded(dropId: string, ended: Hold[]): Promise<void> {
-    for (const hold of ended) await this.expiries.cancel(hold.id);
-    await this.counters.rebuild(dropId);
+  /** Mirrors a committed grant (see `grant`) in the admission gate, expiry queue and live feed. */
+  async afterCommit(change: { kind: 'granted'; hold: Hold }): Promise<void> {
+    await this.mirror(change);
   }
 
   /** Mirrors a committed change in the admission gate, the expiry queue and the live feed. */
-  async afterCommit(change: InventoryChange): Promise<void> {
+  private async mirror(change: InventoryChange): Promise<void> {
     const { hold } = change;
     if (change.kind !== 'converted') {
       await this.gate.unitsTaken(hold.dropId, hold.userId, hold.variantId, hold.quantity);
@@ -513,7 +523,7 @@ export class HoldsService {
 
   /**
    * Ends an active hold (released by its fan or expired) and returns its units to the line,
-   * in one transaction with its ledger row.
+   * in one transaction with its ledger row; the gate and the live feed follow once it commits.
    */
   private async end(
     manager: EntityManager,
@@ -521,9 +531,7 @@ export class HoldsService {
     to: 'released' | 'expired',
     scope: { userId?: string; dropId?: string; dueOnly?: boolean },
   ): Promise<
-    | { outcome: 'ended'; hold: Hold; line: LineRow }
-    | { outcome: 'not-ended'; hold: Hold }
-    | { outcome: 'missing' }
+    { outcome: 'ended'; hold: Hold } | { outcome: 'not-ended'; hold: Hold } | { outcome: 'missing' }
   > {
     const [ended] = await rows<Record<string, unknown>>(
       manager,
@@ -573,9 +581,11 @@ export class HoldsService {
         `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
         [hold.dropId, hold.variantId],
       );
-      return { outcome: 'ended', hold, line: after };
+      await afterCommit(manager, 'mirror returned units', () => this.returned(hold, after));
+      return { outcome: 'ended', hold };
     }
-    return { outcome: 'ended', hold, line };
+    await afterCommit(manager, 'mirror returned units', () => this.returned(hold, line));
+    return { outcome: 'ended', hold };
   }
 
   private async returned(hold: Hold, line: LineRow): Promise<void> {

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AdmissionGate } from './admission/admission-gate';
 import { CounterFeed } from './live/counter-feed';
 import { lineCounters } from './live/line-counters';
-import { rows } from '@limited-run/platform';
+import { afterCommit, rows } from '@limited-run/platform';
 
 /** Units of a refunded sale put back on sale (checkout, issue 6). */
 export interface ReturnedUnits {
@@ -27,9 +27,9 @@ interface LineRow {
 }
 
 /**
- * Returns refunded units to their drop line (and on to the edition if the drop has ended): `sold` goes down, the fan's units with it, and a
- * `refund` row joins the ledger, in the caller's transaction. `afterCommit` mirrors it in the
- * admission gate and the live feed.
+ * Returns refunded units to their drop line (and on to the edition if the drop has ended):
+ * `sold` goes down, the fan's units with it, and a `refund` row joins the ledger, in the
+ * caller's transaction. Once that commits, the admission gate and the live feed follow.
  */
 @Injectable()
 export class RefundReturns {
@@ -77,9 +77,10 @@ export class RefundReturns {
       actorUserId: units.actorUserId,
       reason: units.reason,
     });
+    await afterCommit(manager, 'mirror refunded units', () => this.mirror(units));
   }
 
-  async afterCommit(units: ReturnedUnits): Promise<void> {
+  private async mirror(units: ReturnedUnits): Promise<void> {
     await this.gate.unitsReturned(units.dropId, units.userId, units.variantId, units.quantity);
     const [line] = await this.dataSource.query<LineRow[]>(
       `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,

@@ -7,6 +7,7 @@ import {
   ItemNotFoundError,
 } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
+import { afterCommit } from '@limited-run/platform';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -128,10 +129,10 @@ export class ImagesService implements OnModuleInit {
       await this.itemOf(manager, collective.id, itemId, true);
       const result = await manager.getRepository(ItemImage).delete({ id: imageId, itemId });
       if (!result.affected) throw new ImageNotFoundError();
-    });
-    // After commit: a failed clean-up leaves orphaned files, never a row without files.
-    await this.storage.deletePrefix(imagePrefix(imageId)).catch((error: unknown) => {
-      this.logger.warn({ err: error, imageId }, 'could not delete the files of a removed image');
+      // After commit: a failed clean-up leaves orphaned files (logged), never a row without files.
+      await afterCommit(manager, 'delete the files of a removed image', () =>
+        this.storage.deletePrefix(imagePrefix(imageId)),
+      );
     });
   }
 

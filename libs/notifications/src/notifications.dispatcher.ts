@@ -7,7 +7,10 @@ import {
   NotificationJob,
 } from './notifications.queue';
 
-/** Producer: call only after the transaction that wrote the outbox rows has committed. */
+/**
+ * Producer of delivery jobs. `NotificationsService.record` queues each row it writes once the
+ * row's transaction commits (platform's `afterCommit`); the sweep re-enqueues what was lost.
+ */
 @Injectable()
 export class NotificationsDispatcher {
   constructor(

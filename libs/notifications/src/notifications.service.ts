@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
+import { afterCommitBatched } from '@limited-run/platform';
 import { MailSender } from './mail/mail-sender';
 import { Notification } from './notification.entity';
+import { NotificationsDispatcher } from './notifications.dispatcher';
 import {
   isTemplateName,
   renderTemplate,
@@ -28,15 +30,26 @@ export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailSender,
+    private readonly dispatcher: NotificationsDispatcher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(NotificationsService.name);
   }
 
-  /** Writes an outbox row inside the caller's transaction. */
+  /**
+   * Writes an outbox row inside the caller's transaction; its delivery is queued once that
+   * transaction commits, with every other row it wrote (a lost enqueue is found by the sweep).
+   */
   async record(manager: EntityManager, notification: NewNotification): Promise<Notification> {
-    return manager.getRepository(Notification).save(manager.create(Notification, notification));
+    const row = await manager
+      .getRepository(Notification)
+      .save(manager.create(Notification, notification));
+    await afterCommitBatched(manager, 'dispatch mail', row.id, this.dispatchAll);
+    return row;
   }
+
+  /** One function for every row of a transaction, so they are queued in one batch. */
+  private readonly dispatchAll = (ids: string[]): Promise<void> => this.dispatcher.dispatch(ids);
 
   /**
    * Delivers one outbox row at most once: the row lock serialises concurrent workers and a

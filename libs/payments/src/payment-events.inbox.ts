@@ -14,19 +14,13 @@ export interface ReceivedEvent {
   duplicate: boolean;
 }
 
-/** What applying an event did, and what to do once that has committed. */
-export interface EventHandlingResult {
-  outcome: string;
-  afterCommit?: () => Promise<void>;
-}
-
-export type PaymentEventHandler = (
-  manager: EntityManager,
-  event: PaymentEvent,
-) => Promise<EventHandlingResult>;
-
-/** The handler's outcome, or `already-processed`, `missing`, `unreadable`. */
-export type ProcessingOutcome = string;
+/**
+ * A stored event taken for processing in the caller's transaction, its row locked until that
+ * commits: `apply` to settle it, or `skip` with why there is nothing to do.
+ */
+export type ClaimedEvent =
+  | { kind: 'apply'; rowId: string; event: PaymentEvent }
+  | { kind: 'skip'; outcome: 'missing' | 'already-processed' | 'unreadable' };
 
 /** After this many failed attempts an event is left to an operator (it is logged every time). */
 export const MAX_EVENT_ATTEMPTS = 25;
@@ -35,8 +29,9 @@ export const MAX_EVENT_ATTEMPTS = 25;
 const REJECTED_BODY_KEPT_BYTES = 64 * 1024;
 
 /**
- * The payment-event inbox (docs/design.md, "Payments"): verify, store once, acknowledge; process
- * later, once, in one transaction with the event's row locked.
+ * The payment-event inbox (docs/design.md, "Payments"): verify, store once, acknowledge; then,
+ * in the transaction of whoever applies the event (checkout's `OrderPayments.processEvent`),
+ * claim it with its row locked and mark it processed, so it is applied once.
  */
 @Injectable()
 export class PaymentEventsInbox {
@@ -89,52 +84,53 @@ export class PaymentEventsInbox {
   }
 
   /**
-   * Applies a stored event at most once: the row lock serialises concurrent workers and a
-   * processed row is left alone. A failing handler rolls back everything it wrote; the attempt
-   * is counted and the error rethrown so the queue retries.
+   * Takes a stored event in the caller's transaction with its row locked: concurrent workers
+   * wait for each other, and a processed row is skipped. An unreadable payload is marked
+   * processed as `unreadable` (retrying cannot make it readable) and skipped.
    */
-  async process(eventId: string, handler: PaymentEventHandler): Promise<ProcessingOutcome> {
-    let afterCommit: (() => Promise<void>) | undefined;
-    let outcome: ProcessingOutcome;
+  async claim(manager: EntityManager, eventId: string): Promise<ClaimedEvent> {
+    const [row] = await manager.query<
+      Array<{ id: string; payload: Record<string, unknown>; processed_at: Date | null }>
+    >(`SELECT id, payload, processed_at FROM payment_events WHERE event_id = $1 FOR UPDATE`, [
+      eventId,
+    ]);
+    if (!row) return { kind: 'skip', outcome: 'missing' };
+    if (row.processed_at) return { kind: 'skip', outcome: 'already-processed' };
     try {
-      outcome = await this.dataSource.transaction(async (manager) => {
-        const [row] = await manager.query<
-          Array<{ id: string; payload: Record<string, unknown>; processed_at: Date | null }>
-        >(`SELECT id, payload, processed_at FROM payment_events WHERE event_id = $1 FOR UPDATE`, [
-          eventId,
-        ]);
-        if (!row) return 'missing';
-        if (row.processed_at) return 'already-processed';
-        let event: PaymentEvent;
-        try {
-          event = this.port.readEvent(row.payload);
-        } catch (error) {
-          // Retrying cannot make an unreadable payload readable: record it for an operator.
-          this.logger.error({ err: error, eventId }, 'unreadable payment event');
-          await this.finish(manager, row.id, 'unreadable', String(error));
-          return 'unreadable';
-        }
-        const result = await handler(manager, event);
-        await this.finish(manager, row.id, result.outcome, null);
-        afterCommit = result.afterCommit;
-        return result.outcome;
-      });
+      return { kind: 'apply', rowId: row.id, event: this.port.readEvent(row.payload) };
     } catch (error) {
-      await this.dataSource.query(
-        `UPDATE payment_events SET attempts = attempts + 1, last_error = $2
-          WHERE event_id = $1 AND processed_at IS NULL`,
-        [eventId, error instanceof Error ? error.message : String(error)],
-      );
-      this.logger.warn({ err: error, eventId }, 'processing a payment event failed; will retry');
-      throw error;
+      this.logger.error({ err: error, eventId }, 'unreadable payment event');
+      await this.markProcessed(manager, row.id, 'unreadable', String(error));
+      return { kind: 'skip', outcome: 'unreadable' };
     }
-    if (afterCommit) {
-      // The change is committed; what follows has its own safety nets (outbox and refund sweeps).
-      await afterCommit().catch((error: unknown) =>
-        this.logger.warn({ err: error, eventId }, 'after-commit step of a payment event failed'),
-      );
-    }
-    return outcome;
+  }
+
+  /** Records what applying a claimed event did, in the transaction that applied it. */
+  async markProcessed(
+    manager: EntityManager,
+    rowId: string,
+    outcome: string,
+    lastError: string | null = null,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE payment_events
+          SET processed_at = now(), outcome = $2, attempts = attempts + 1, last_error = $3
+        WHERE id = $1`,
+      [rowId, outcome.slice(0, 64), lastError],
+    );
+  }
+
+  /**
+   * Counts a failed attempt after its transaction rolled back (the caller rethrows, so the
+   * queue retries; the sweep gives up after `MAX_EVENT_ATTEMPTS`).
+   */
+  async recordFailure(eventId: string, error: unknown): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE payment_events SET attempts = attempts + 1, last_error = $2
+        WHERE event_id = $1 AND processed_at IS NULL`,
+      [eventId, error instanceof Error ? error.message : String(error)],
+    );
+    this.logger.warn({ err: error, eventId }, 'processing a payment event failed; will retry');
   }
 
   /** Event ids received more than `olderThanMs` ago and still unprocessed (lost or failing jobs). */
@@ -158,20 +154,6 @@ export class PaymentEventsInbox {
     this.logger.error(
       { reason, bodyBytes: rawBody.length },
       'a signed webhook body is not an event; kept in rejected_webhooks',
-    );
-  }
-
-  private async finish(
-    manager: EntityManager,
-    id: string,
-    outcome: string,
-    lastError: string | null,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE payment_events
-          SET processed_at = now(), outcome = $2, attempts = attempts + 1, last_error = $3
-        WHERE id = $1`,
-      [id, outcome.slice(0, 64), lastError],
     );
   }
 }

@@ -31,6 +31,7 @@ export * from './boot/report-boot-failure';
 export * from './database/run-migrations';
 export * from './database/postgres-errors';
 export * from './database/sql';
+export * from './database/after-commit';
 export * from './ids/canonical-uuid';
 export * from './logging/log-safe';
 export * from './http/bounded-json';

@@ -2,20 +2,19 @@ import type { AuditActor } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { assertDropTransition, DropsService, type DropView } from '@limited-run/drops';
 import { type Hold, HoldsService } from '@limited-run/inventory';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import {
   PaymentProviderUnavailableError,
   PaymentRequestRejectedError,
   PaymentsPort,
 } from '@limited-run/payments';
-import { rows } from '@limited-run/platform';
+import { afterCommit, rows } from '@limited-run/platform';
 import { DropEntries, WaitingRoom } from '@limited-run/waitlist';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AfterCommit } from '../after-commit';
-import { OrderPayments } from '../payments/order-payments';
+import { OrderPayments } from '../settlement/order-payments';
 
 /** What cancelling a drop will do, shown to the owner before they confirm. */
 export interface CancellationPreview {
@@ -48,9 +47,10 @@ const OPEN_CHECKOUTS = `
  * valid) or can no longer pay. Then one transaction, with the drop row locked: every active
  * hold released with its ledger row, raffle and waitlist entries closed, fans' mail written to
  * the outbox, the drop cancelled, and every unit neither sold nor held back to its edition
- * (none is held by then). After commit: the admission gate rebuilt, the waiting room shut, the
- * mail sent, and sessions that opened meanwhile expired too. A payment that still lands finds
- * its hold released and the drop cancelled and is refunded once, with a mail saying why.
+ * (none is held by then). After commit (platform's `afterCommit`): the admission gate rebuilt,
+ * the waiting room shut, the mail queued, and sessions that opened meanwhile expired too. A
+ * payment that still lands finds its hold released and the drop cancelled and is refunded once,
+ * with a mail saying why.
  */
 @Injectable()
 export class DropCancellation {
@@ -63,7 +63,6 @@ export class DropCancellation {
     private readonly port: PaymentsPort,
     private readonly payments: OrderPayments,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(DropCancellation.name);
@@ -90,13 +89,10 @@ export class DropCancellation {
     await this.expireOpenSessions(dropId);
 
     for (let attempt = 1; ; attempt++) {
-      const after = new AfterCommit();
       try {
-        const view = await this.drops.cancel(actor, collective, dropId, (manager, drop) =>
-          this.endEverything(manager, actor, drop.id, drop.name, after),
+        return await this.drops.cancel(actor, collective, dropId, (manager, drop) =>
+          this.endEverything(manager, actor, drop.id, drop.name),
         );
-        await after.run(this.logger);
-        return view;
       } catch (error) {
         const code = (error as { driverError?: { code?: string } }).driverError?.code;
         if (attempt >= ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
@@ -110,21 +106,20 @@ export class DropCancellation {
     actor: AuditActor,
     dropId: string,
     dropName: string,
-    after: AfterCommit,
   ): Promise<void> {
+    // Each step below that reaches outside Postgres (the gate rebuilt, the room shut, the mail
+    // queued, late sessions expired) runs once the cancel commits, in this order.
     const released = await this.holds.releaseAllOfDrop(manager, dropId, {
       actorUserId: actor.userId,
       reason: 'drop cancelled',
     });
-    const closed = await this.entries.closeForCancelledDrop(manager, dropId);
-    const mail = await this.tellFans(manager, dropId, dropName, released, closed);
-    after.add('mirror released holds', () => this.holds.afterHoldsEnded(dropId, released));
-    after.add('shut the waiting room', async () => {
+    await afterCommit(manager, 'shut the waiting room', async () => {
       await this.room.close(dropId);
       await this.room.announce(dropId, { closed: true });
     });
-    after.add('dispatch cancel mail', () => this.dispatcher.dispatch(mail));
-    after.add('expire sessions opened meanwhile', () =>
+    const closed = await this.entries.closeForCancelledDrop(manager, dropId);
+    await this.tellFans(manager, dropId, dropName, released, closed);
+    await afterCommit(manager, 'expire sessions opened meanwhile', () =>
       this.expireSessionsOf(released.map((hold) => hold.id)),
     );
   }
@@ -136,7 +131,7 @@ export class DropCancellation {
     dropName: string,
     released: Hold[],
     closed: { raffleUserIds: string[]; waitlistUserIds: string[] },
-  ): Promise<string[]> {
+  ): Promise<void> {
     const roles = new Map<string, Set<string>>();
     const add = (userId: string, role: string): void => {
       roles.set(userId, (roles.get(userId) ?? new Set()).add(role));
@@ -144,23 +139,20 @@ export class DropCancellation {
     released.forEach((hold) => add(hold.userId, 'hold'));
     closed.raffleUserIds.forEach((userId) => add(userId, 'raffle'));
     closed.waitlistUserIds.forEach((userId) => add(userId, 'waitlist'));
-    if (roles.size === 0) return [];
+    if (roles.size === 0) return;
     const users = await rows<{ id: string; email: string }>(
       manager,
       `SELECT id, email FROM users WHERE id = ANY($1::uuid[]) ORDER BY id`,
       [[...roles.keys()]],
     );
-    const ids: string[] = [];
     for (const user of users) {
-      const row = await this.notifications.record(manager, {
+      await this.notifications.record(manager, {
         recipientUserId: user.id,
         recipientEmail: user.email,
         template: 'drop-cancelled',
         payload: { dropId, dropName, roles: [...(roles.get(user.id) ?? [])] },
       });
-      ids.push(row.id);
     }
-    return ids;
   }
 
   private async expireOpenSessions(dropId: string): Promise<void> {

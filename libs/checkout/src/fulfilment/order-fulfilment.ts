@@ -1,13 +1,11 @@
 import { AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import type { Actor } from '@limited-run/identity';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { type DomainErrorDetail, RequestValidationError, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { AfterCommit } from '../after-commit';
 import {
   OrdersNotFoundError,
   OrdersNotFulfillableError,
@@ -57,12 +55,8 @@ export class OrderFulfilment {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly audit: AuditLog,
-    private readonly logger: PinoLogger,
-  ) {
-    this.logger.setContext(OrderFulfilment.name);
-  }
+  ) {}
 
   async advance(
     actor: Actor,
@@ -81,11 +75,10 @@ export class OrderFulfilment {
         })),
       );
     }
-    const after = new AfterCommit();
-    const results = await this.dataSource.transaction(async (manager) => {
+    // The shipping mails are queued once this commits.
+    return this.dataSource.transaction(async (manager) => {
       const orders = await this.lockOrders(manager, collective, lines);
       const decisions = await this.decide(manager, orders, target, lines);
-      const mails: string[] = [];
       const out: FulfilmentResult[] = [];
       for (const { order, line, move } of decisions) {
         if (!move) {
@@ -114,17 +107,12 @@ export class OrderFulfilment {
           },
         });
         if (target === 'shipped') {
-          const mail = await this.notifications.record(manager, await shippedMail(manager, moved));
-          mails.push(mail.id);
+          await this.notifications.record(manager, await shippedMail(manager, moved));
         }
         out.push({ order: moved, changed: true });
       }
-      if (mails.length > 0)
-        after.add('dispatch shipping mail', () => this.dispatcher.dispatch(mails));
       return out;
     });
-    await after.run(this.logger);
-    return results;
   }
 
   private async lockOrders(

@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrderNotFoundError, OrderNotReturnableError } from '../checkout.errors';
 import { Order } from '../orders/order.entity';
-import { OrderRefunds } from '../payments/order-refunds';
+import { OrderRefunds } from '../settlement/order-refunds';
 
 export interface ReturnRequest {
   /** Refund the fan in full through the refund path. */

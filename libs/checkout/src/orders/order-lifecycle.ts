@@ -104,3 +104,18 @@ export async function transitionLockedOrder(
     throw new Error(`order ${orderId} left ${from} while locked`);
   }
 }
+
+/**
+ * Moves a locked order if it is in one of `from`; otherwise leaves it (a late or repeated
+ * event). Answers the new status, or `no-change`.
+ */
+export async function moveLockedOrderIf(
+  manager: EntityManager,
+  order: { id: string; status: OrderStatus },
+  from: readonly OrderStatus[],
+  to: OrderStatus,
+): Promise<OrderStatus | 'no-change'> {
+  if (!from.includes(order.status)) return 'no-change';
+  await transitionLockedOrder(manager, order.id, order.status, to);
+  return to;
+}

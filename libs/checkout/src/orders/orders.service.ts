@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrderNotFoundError } from '../checkout.errors';
-import { OrderRefunds } from '../payments/order-refunds';
+import { OrderRefunds } from '../settlement/order-refunds';
 import {
   type CertificateView,
   type OrderView,

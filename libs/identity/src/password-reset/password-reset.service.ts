@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -40,7 +40,6 @@ export class PasswordResetService {
     private readonly sessions: SessionsService,
     private readonly states: AuthStateCache,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly config: PlatformConfig,
   ) {}
 
@@ -50,7 +49,7 @@ export class PasswordResetService {
     if (!user || user.status !== 'active') return;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + PASSWORD_RESET_TTL_MS);
-    const notificationId = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       // Only the newest link works: a mail that arrives late cannot be used after a newer one.
       await manager
         .getRepository(PasswordResetToken)
@@ -61,7 +60,7 @@ export class PasswordResetService {
       await manager
         .getRepository(PasswordResetToken)
         .insert({ userId: user.id, tokenHash: hashToken(token), expiresAt });
-      const mail = await this.notifications.record(manager, {
+      await this.notifications.record(manager, {
         recipientUserId: user.id,
         recipientEmail: user.email,
         template: 'password-reset',
@@ -71,9 +70,7 @@ export class PasswordResetService {
           expiresAt: expiresAt.toISOString(),
         },
       });
-      return mail.id;
     });
-    await this.dispatcher.dispatch([notificationId]);
   }
 
   /** Sets the new password and ends every session; a token that cannot be used writes nothing. */

@@ -1,29 +1,24 @@
 import {
   Drop,
-  forgetRolledBack,
+  onDropTransitionCommitted,
   publicDropState,
-  takeCommitted,
   type DropTransitionNotice,
 } from '@limited-run/drops';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
-import type {
-  DataSource,
-  EntitySubscriberInterface,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { CounterFeed } from './counter-feed';
 
 /**
  * Announces every committed drop state change on the drop's live stream (SSE event `state`),
- * in the order its transaction made them, whichever process made it: the transition is
- * remembered on its transaction (`applyDropTransition`) and published through Redis once that
- * transaction commits, so every API process's subscribers receive it.
+ * in the order its transaction made them, whichever process made it: `applyDropTransition`
+ * hands each transition to its listeners once the transaction commits (platform's
+ * `afterCommit`), and this one publishes it through Redis, so every API process's subscribers
+ * receive it.
  */
 @Injectable()
-export class DropStateAnnouncer implements EntitySubscriberInterface, OnModuleInit {
+export class DropStateAnnouncer implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly feed: CounterFeed,
@@ -33,35 +28,23 @@ export class DropStateAnnouncer implements EntitySubscriberInterface, OnModuleIn
   }
 
   onModuleInit(): void {
-    if (!this.dataSource.subscribers.includes(this)) this.dataSource.subscribers.push(this);
+    onDropTransitionCommitted(this.dataSource, this.announce);
   }
 
-  afterTransactionCommit(event: TransactionCommitEvent): Promise<void> | void {
-    const committed = takeCommitted(event.queryRunner);
-    if (committed.length === 0) return;
-    return this.announce(committed);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    forgetRolledBack(event.queryRunner);
-  }
-
-  private async announce(notices: DropTransitionNotice[]): Promise<void> {
-    for (const notice of notices) {
-      // A draft was never public: nobody watches it, and its stream does not exist yet.
-      if (notice.from === 'draft') continue;
-      const facts = await this.dataSource.getRepository(Drop).findOne({
-        select: { id: true, releaseMode: true, earlyAccessStartsAt: true },
-        where: { id: notice.dropId },
-      });
-      const state = publicDropState({
-        state: notice.to,
-        releaseMode: facts?.releaseMode ?? 'first_come',
-        earlyAccessStartsAt: facts?.earlyAccessStartsAt ?? null,
-      });
-      if (!state) continue;
-      await this.feed.publishState(notice.dropId, state, notice.at);
-      this.logger.debug({ dropId: notice.dropId, state }, 'drop state announced');
-    }
-  }
+  private readonly announce = async (notice: DropTransitionNotice): Promise<void> => {
+    // A draft was never public: nobody watches it, and its stream does not exist yet.
+    if (notice.from === 'draft') return;
+    const facts = await this.dataSource.getRepository(Drop).findOne({
+      select: { id: true, releaseMode: true, earlyAccessStartsAt: true },
+      where: { id: notice.dropId },
+    });
+    const state = publicDropState({
+      state: notice.to,
+      releaseMode: facts?.releaseMode ?? 'first_come',
+      earlyAccessStartsAt: facts?.earlyAccessStartsAt ?? null,
+    });
+    if (!state) return;
+    await this.feed.publishState(notice.dropId, state, notice.at);
+    this.logger.debug({ dropId: notice.dropId, state }, 'drop state announced');
+  };
 }

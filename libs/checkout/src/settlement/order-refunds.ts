@@ -1,8 +1,8 @@
 import { AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import type { Actor } from '@limited-run/identity';
-import { RefundReturns, type ReturnedUnits } from '@limited-run/inventory';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { RefundReturns } from '@limited-run/inventory';
+import { NotificationsService } from '@limited-run/notifications';
 import {
   PaymentProviderUnavailableError,
   PaymentRequestRejectedError,
@@ -13,7 +13,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AfterCommit } from '../after-commit';
 import { OrderNotFoundError, OrderNotRefundableError } from '../checkout.errors';
 import { transitionLockedOrder } from '../orders/order-lifecycle';
 import { refundMail } from '../orders/order-mail';
@@ -37,7 +36,6 @@ export class OrderRefunds {
     private readonly returns: RefundReturns,
     private readonly serials: EditionSerials,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly jobs: RefundJobs,
     private readonly audit: AuditLog,
     private readonly logger: PinoLogger,
@@ -141,8 +139,8 @@ export class OrderRefunds {
     result: 'succeeded' | 'failed',
     refundId: string | null,
   ): Promise<RefundExecution> {
-    const after = new AfterCommit();
-    const outcome = await this.dataSource.transaction(async (manager): Promise<RefundExecution> => {
+    // The returned units and the fan's mail mirror and dispatch themselves once this commits.
+    return this.dataSource.transaction(async (manager): Promise<RefundExecution> => {
       const order = await manager.getRepository(Order).findOne({
         where: { id: orderId },
         lock: { mode: 'pessimistic_write' },
@@ -161,7 +159,7 @@ export class OrderRefunds {
       });
       await this.serials.void(manager, order.id);
       if (order.refundReturnsUnits) {
-        const units: ReturnedUnits = {
+        await this.returns.returnUnits(manager, {
           dropId: order.dropId,
           variantId: order.variantId,
           userId: order.userId,
@@ -169,18 +167,13 @@ export class OrderRefunds {
           holdId: order.holdId,
           actorUserId: order.refundRequestedBy,
           reason: `refunded order ${order.id}`,
-        };
-        await this.returns.returnUnits(manager, units);
-        after.add('mirror returned units', () => this.returns.afterCommit(units));
+        });
       }
-      const mail = await this.notifications.record(
+      await this.notifications.record(
         manager,
         await refundMail(manager, order, order.refundReason ?? 'collective'),
       );
-      after.add('dispatch refund mail', () => this.dispatcher.dispatch([mail.id]));
       return 'refunded';
     });
-    await after.run(this.logger);
-    return outcome;
   }
 }

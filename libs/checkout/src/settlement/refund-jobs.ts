@@ -1,7 +1,9 @@
 import { PAYMENTS_QUEUE } from '@limited-run/payments';
+import { afterCommit } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
+import type { EntityManager } from 'typeorm';
 import {
   type ExecuteRefundJob,
   executeRefundJobId,
@@ -19,6 +21,14 @@ export class RefundJobs {
       // A fresh id for a sweep's retry: the first job may sit in the failed set.
       jobId: attempt ? `${executeRefundJobId(orderId)}:${attempt}` : executeRefundJobId(orderId),
     });
+  }
+
+  /**
+   * Queues the order's refund once the transaction that put it in `refund_pending` commits (the
+   * refund sweep finds the order if the enqueue is lost).
+   */
+  async enqueueAfterCommit(manager: EntityManager, orderId: string): Promise<void> {
+    await afterCommit(manager, 'enqueue refund', () => this.enqueue(orderId));
   }
 
   async scheduleSweep(everyMs: number): Promise<void> {
