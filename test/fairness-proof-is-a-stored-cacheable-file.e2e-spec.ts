@@ -1,7 +1,7 @@
 import './support/env/tight-proof-downloads';
 import { randomUUID } from 'node:crypto';
 import { drawProof, type FairnessProof, verifyProof } from '@limited-run/fairness';
-import { FairnessService } from '@limited-run/waitlist';
+import { FairnessService } from '@limited-run/admission';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AdmissionTokens } from '@limited-run/waitlist';
+import { AdmissionTokens } from '@limited-run/admission';
 import request from 'supertest';
 import { createAccount, TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';

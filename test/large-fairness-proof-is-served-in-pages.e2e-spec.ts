@@ -11,7 +11,7 @@ import {
   type ProofPage,
   verifyPagedProof,
 } from '@limited-run/fairness';
-import { FairnessService } from '@limited-run/waitlist';
+import { FairnessService } from '@limited-run/admission';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type FairnessProof, verifyProof } from '@limited-run/fairness';
-import { EarlyAccessPolicy } from '@limited-run/waitlist';
+import { EarlyAccessPolicy } from '@limited-run/admission';
+import { HoldsService } from '@limited-run/inventory';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
 import { createCrowd, type CrowdFan } from './support/crowd';
@@ -311,6 +313,12 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
       rank: mediumWinner.rank,
       holdId: mediumWinner.hold_id,
     });
+    // The entry shows its hold's claim deadline (read through inventory's reader of holds).
+    const wonHold = await ctx.db.query<{ expires_at: Date }>(
+      'SELECT expires_at FROM holds WHERE id = $1',
+      [mediumWinner.hold_id],
+    );
+    expect(won.body.holdExpiresAt).toBe(wonHold.rows[0].expires_at.toISOString());
     await http()
       .delete(`/drops/${dropId}/holds/${mediumWinner.hold_id}`)
       .set('authorization', winnerFan.bearer)
@@ -346,5 +354,26 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
       [dropId],
     );
     expect(told.rows).toEqual([{ recipient_user_id: nextMedium.user_id }]);
+
+    // A winner whose hold is paid (converted, as settlement does) keeps the unit: the pass-down
+    // marks the entry claimed and offers nobody else that unit.
+    const largeWinner = entries.rows.find((e) => e.status === 'won' && e.variant_id === large.id)!;
+    await ctx.app
+      .get(DataSource)
+      .transaction((manager) =>
+        ctx.app.get(HoldsService).convert(manager, largeWinner.hold_id!, 'raffle win paid'),
+      );
+    await eventually(async () => {
+      const rows = await ctx.db.query<{ status: string }>(
+        'SELECT status FROM raffle_entries WHERE id = $1',
+        [largeWinner.id],
+      );
+      return rows.rows[0].status === 'claimed' ? true : undefined;
+    }, 15_000);
+    const offeredAfterClaim = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM raffle_entries WHERE drop_id = $1 AND status = 'offered'`,
+      [dropId],
+    );
+    expect(offeredAfterClaim.rows[0].n).toBe(1);
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 import './support/env/waiting-room-brisk';
 import { type FairnessProof, verifyProof } from '@limited-run/fairness';
 import { REDIS } from '@limited-run/platform';
-import { AdmissionPolicy } from '@limited-run/waitlist';
+import { AdmissionPolicy } from '@limited-run/admission';
 import type Redis from 'ioredis';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';

@@ -1,6 +1,6 @@
 import './support/env/waitlist-fast-sweep';
 import { randomUUID } from 'node:crypto';
-import { EarlyAccessPolicy } from '@limited-run/waitlist';
+import { EarlyAccessPolicy } from '@limited-run/admission';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';

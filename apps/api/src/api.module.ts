@@ -1,3 +1,4 @@
+import { AdmissionHttpModule, WAITLIST_QUEUE } from '@limited-run/admission';
 import { ANOMALIES_QUEUE, AnomaliesHttpModule } from '@limited-run/anomalies';
 import { CatalogHttpModule } from '@limited-run/catalog';
 import { CheckoutHttpModule } from '@limited-run/checkout';
@@ -9,9 +10,9 @@ import { HOLDS_QUEUE, InventoryHttpModule, LiveCountersHttpModule } from '@limit
 import { MediaHttpModule } from '@limited-run/media';
 import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsHttpModule } from '@limited-run/payments';
+import { RafflesHttpModule } from '@limited-run/raffles';
 import { HealthModule, PlatformModule, RateLimitModule } from '@limited-run/platform';
 import { ShippingHttpModule } from '@limited-run/shipping';
-import { WAITLIST_QUEUE, WaitlistHttpModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 
 const QUEUES = [
@@ -37,7 +38,8 @@ const QUEUES = [
     DropsHttpModule,
     InventoryHttpModule,
     LiveCountersHttpModule,
-    WaitlistHttpModule,
+    AdmissionHttpModule,
+    RafflesHttpModule,
     PaymentsHttpModule,
     CheckoutHttpModule,
     ShippingHttpModule,

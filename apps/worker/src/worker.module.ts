@@ -1,12 +1,14 @@
+import { AdmissionWorkerModule, WAITLIST_QUEUE } from '@limited-run/admission';
 import { ANOMALIES_QUEUE, AnomaliesModule } from '@limited-run/anomalies';
 import { CheckoutModule } from '@limited-run/checkout';
 import { DROPS_QUEUE, DropsModule } from '@limited-run/drops';
-import { HOLDS_QUEUE, HoldsService, InventoryModule } from '@limited-run/inventory';
+import { HOLDS_QUEUE, InventoryModule } from '@limited-run/inventory';
 import { MonitoringModule } from '@limited-run/monitoring';
 import { NOTIFICATIONS_QUEUE, NotificationsModule } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
 import { HealthModule, PlatformModule } from '@limited-run/platform';
-import { WAITLIST_QUEUE, WaitlistWorkerModule } from '@limited-run/waitlist';
+import { RaffleDrawModule } from '@limited-run/raffles';
+import { SecondChanceModule } from '@limited-run/second-chance';
 import { Module } from '@nestjs/common';
 import { DropScheduleProcessor } from './processors/drop-schedule.processor';
 import { AnomalyWebhookProcessor } from './processors/anomaly-webhook.processor';
@@ -37,7 +39,9 @@ const QUEUES = [
     NotificationsModule,
     DropsModule,
     InventoryModule,
-    WaitlistWorkerModule.register({ imports: [InventoryModule], granter: HoldsService }),
+    AdmissionWorkerModule,
+    RaffleDrawModule,
+    SecondChanceModule,
     PaymentsModule,
     CheckoutModule,
     AnomaliesModule,

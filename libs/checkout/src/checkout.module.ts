@@ -1,11 +1,12 @@
+import { AdmissionModule } from '@limited-run/admission';
 import { AnomaliesModule } from '@limited-run/anomalies';
 import { AuditModule } from '@limited-run/audit';
 import { DropsModule } from '@limited-run/drops';
 import { InventoryModule } from '@limited-run/inventory';
 import { NotificationsModule } from '@limited-run/notifications';
 import { PAYMENTS_QUEUE, PaymentsModule } from '@limited-run/payments';
+import { RafflesModule } from '@limited-run/raffles';
 import { BullModule } from '@nestjs/bull';
-import { WaitlistModule } from '@limited-run/waitlist';
 import { Module } from '@nestjs/common';
 import { ShippingModule } from '@limited-run/shipping';
 import { OrderFulfilment } from './fulfilment/order-fulfilment';
@@ -35,7 +36,8 @@ import { OrderSerial } from './serials/order-serial.entity';
     PaymentsModule,
     InventoryModule,
     DropsModule,
-    WaitlistModule,
+    AdmissionModule,
+    RafflesModule,
     NotificationsModule,
     AuditModule,
     AnomaliesModule,

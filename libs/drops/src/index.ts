@@ -6,6 +6,7 @@ export * from './edition-ledger';
 export * from './public-drop-state';
 export * from './drop-line.entity';
 export * from './drop-rules';
+export * from './drop-terms';
 export * from './drop-scheduler';
 export * from './drop-views';
 export * from './drop.entity';

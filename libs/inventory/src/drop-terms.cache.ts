@@ -1,18 +1,14 @@
-import { Drop, DropLine, type DropState, type ReleaseMode } from '@limited-run/drops';
+import { type DropTerms as DropsTerms, lineVariantIds, readDropTerms } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-/** What the hold path needs to know about a drop, besides its stock. */
-export interface DropTerms {
-  id: string;
-  state: DropState;
-  perCustomerLimit: number;
-  holdSeconds: number;
-  releaseMode: ReleaseMode;
-  earlyAccessStartsAt: Date | null;
-  variantIds: ReadonlySet<string>;
-}
+/**
+ * What the hold path needs to know about a drop, besides its stock: the drops library's
+ * `DropTerms` (state, limit, hold seconds, release mode, early access …) and the variants it
+ * sells.
+ */
+export type DropTerms = DropsTerms & { variantIds: ReadonlySet<string> };
 
 const FRESH_MS = 1000;
 
@@ -43,22 +39,9 @@ export class DropTermsCache {
   }
 
   private async load(dropId: string): Promise<DropTerms | null> {
-    const drop = await this.dataSource.getRepository(Drop).findOne({
-      select: {
-        id: true,
-        state: true,
-        perCustomerLimit: true,
-        holdSeconds: true,
-        releaseMode: true,
-        earlyAccessStartsAt: true,
-      },
-      where: { id: dropId },
-    });
+    const drop = await readDropTerms(this.dataSource, dropId);
     if (!drop) return null;
-    const lines = await this.dataSource
-      .getRepository(DropLine)
-      .find({ select: { variantId: true }, where: { dropId } });
-    return { ...drop, variantIds: new Set(lines.map((line) => line.variantId)) };
+    return { ...drop, variantIds: new Set(await lineVariantIds(this.dataSource, dropId)) };
   }
 
   private evictStale(now: number): void {

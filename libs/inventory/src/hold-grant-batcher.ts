@@ -1,5 +1,5 @@
 import { Metrics, PlatformConfig } from '@limited-run/platform';
-import { EarlyAccessPolicy } from '@limited-run/waitlist';
+import { EarlyAccessPolicy } from '@limited-run/admission';
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';

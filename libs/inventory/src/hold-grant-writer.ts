@@ -1,5 +1,5 @@
 import { rows } from '@limited-run/platform';
-import { EarlyAccessPolicy, HoldNotOpenToYouError } from '@limited-run/waitlist';
+import { EarlyAccessPolicy, HoldNotOpenToYouError } from '@limited-run/admission';
 import type { EntityManager } from 'typeorm';
 import type { Hold } from './hold.entity';
 import { type LineRow, toHold, whyNotTaken } from './hold-rows';

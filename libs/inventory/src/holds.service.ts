@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EditionLedger, type LedgerCause } from '@limited-run/drops';
-import { EarlyAccessPolicy, raffleHoldRefusal } from '@limited-run/waitlist';
+import { EarlyAccessPolicy, raffleHoldRefusal } from '@limited-run/admission';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';

@@ -24,3 +24,5 @@ export * from './refund-returns';
 export * from './admission/admission-gate';
 export * from './admission/hold-attempt';
 export * from './drop-terms.cache';
+export * from './hold-grants';
+export * from './hold-states';

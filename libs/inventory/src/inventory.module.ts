@@ -1,5 +1,5 @@
 import { DropLine, DropsModule } from '@limited-run/drops';
-import { WaitlistModule } from '@limited-run/waitlist';
+import { AdmissionModule } from '@limited-run/admission';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -25,7 +25,7 @@ import { RefundReturns } from './refund-returns';
     BullModule.registerQueue({ name: HOLDS_QUEUE }),
     DropsModule,
     LiveCountersModule,
-    WaitlistModule,
+    AdmissionModule,
   ],
   providers: [
     AdmissionGate,

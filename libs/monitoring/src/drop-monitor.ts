@@ -272,7 +272,7 @@ export class DropMonitor {
     };
   }
 
-  /** From the room's Redis keys (see libs/waitlist room-keys.ts); null when the drop has none. */
+  /** From the room's Redis keys (see libs/admission room-keys.ts); null when the drop has none. */
   private async waitingRoom(dropId: string): Promise<WaitingRoomFigures | null> {
     const base = `room:{drop:${dropId}}`;
     const now = Date.now();

@@ -848,58 +848,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/drops/{drop}/raffle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The raffle's public odds: units against entries. */
-        get: operations["RaffleController_odds"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/drops/{drop}/raffle/entries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Enter the raffle for one variant; one entry per fan, until the entry cutoff. */
-        post: operations["RaffleController_enter"];
-        /** Withdraw your entry before the cutoff. */
-        delete: operations["RaffleController_withdraw"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/drops/{drop}/raffle/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your entry: status, drawn rank, the hold to claim if you won. */
-        get: operations["RaffleController_me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/drops/{drop}/fairness": {
         parameters: {
             query?: never;
@@ -989,6 +937,58 @@ export interface paths {
          * @description Sent when fans are let in, when nothing is left to hold (every waiter at once), when units come back, and every few seconds while the estimate moves. Ends when the drop does.
          */
         get: operations["RoomController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drops/{drop}/raffle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The raffle's public odds: units against entries. */
+        get: operations["RaffleController_odds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drops/{drop}/raffle/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter the raffle for one variant; one entry per fan, until the entry cutoff. */
+        post: operations["RaffleController_enter"];
+        /** Withdraw your entry before the cutoff. */
+        delete: operations["RaffleController_withdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/drops/{drop}/raffle/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your entry: status, drawn rank, the hold to claim if you won. */
+        get: operations["RaffleController_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2835,105 +2835,6 @@ export interface components {
              */
             offerHoldId: string | null;
         };
-        VariantOddsResponse: {
-            /** Format: uuid */
-            variantId: string;
-            /**
-             * @description Units drawn for this variant (free units before the draw).
-             * @example 1
-             */
-            units: number;
-            /**
-             * @description Entries that chose this variant.
-             * @example 2
-             */
-            entries: number;
-            /**
-             * @description units ÷ entries for this variant, at most 1.
-             * @example 0.5
-             */
-            odds: number;
-        };
-        RaffleOddsResponse: {
-            /** Format: uuid */
-            dropId: string;
-            /**
-             * @description Entries so far (not withdrawn).
-             * @example 4210
-             */
-            entries: number;
-            /**
-             * @description Units the raffle gives away.
-             * @example 150
-             */
-            units: number;
-            /**
-             * @description The share of entries that win: Σ min(units, entries) per variant ÷ entries.
-             * @example 0.0356
-             */
-            odds: number;
-            /** @description Odds per variant: what an entry competes for. */
-            variants: components["schemas"]["VariantOddsResponse"][];
-            /** @example 2026-12-01T17:00:00.000Z */
-            entryClosesAt: string;
-            /** @example null */
-            drawnAt: string | null;
-        };
-        EnterRaffleDto: {
-            /**
-             * Format: uuid
-             * @description The variant (e.g. the size) to win.
-             */
-            variantId: string;
-        };
-        RaffleEntryResponse: {
-            /** Format: uuid */
-            dropId: string;
-            /**
-             * @description Entries so far (not withdrawn).
-             * @example 4210
-             */
-            entries: number;
-            /**
-             * @description Units the raffle gives away.
-             * @example 150
-             */
-            units: number;
-            /**
-             * @description The share of entries that win: Σ min(units, entries) per variant ÷ entries.
-             * @example 0.0356
-             */
-            odds: number;
-            /** @description Odds per variant: what an entry competes for. */
-            variants: components["schemas"]["VariantOddsResponse"][];
-            /** @example 2026-12-01T17:00:00.000Z */
-            entryClosesAt: string;
-            /** @example null */
-            drawnAt: string | null;
-            /**
-             * Format: uuid
-             * @description Public: your line in the published entry list.
-             */
-            entryId: string;
-            /** Format: uuid */
-            variantId: string;
-            /**
-             * @example entered
-             * @enum {string}
-             */
-            status: "entered" | "withdrawn" | "won" | "in_line" | "offered" | "claimed" | "lapsed" | "cancelled";
-            /**
-             * @description Place in the drawn order.
-             * @example null
-             */
-            rank: number | null;
-            /** @example 2026-11-30T10:00:00.000Z */
-            enteredAt: string;
-            /** Format: uuid */
-            holdId: string | null;
-            /** @description Pay for the held unit before this. */
-            holdExpiresAt: string | null;
-        };
         ProofResultResponse: {
             /**
              * @description Units on offer per variant id when the order was drawn.
@@ -3036,6 +2937,105 @@ export interface components {
             /** @description Once admitted: send it as the `Admission-Token` header when holding. */
             admissionToken: string | null;
             admissionExpiresAt: string | null;
+        };
+        VariantOddsResponse: {
+            /** Format: uuid */
+            variantId: string;
+            /**
+             * @description Units drawn for this variant (free units before the draw).
+             * @example 1
+             */
+            units: number;
+            /**
+             * @description Entries that chose this variant.
+             * @example 2
+             */
+            entries: number;
+            /**
+             * @description units ÷ entries for this variant, at most 1.
+             * @example 0.5
+             */
+            odds: number;
+        };
+        RaffleOddsResponse: {
+            /** Format: uuid */
+            dropId: string;
+            /**
+             * @description Entries so far (not withdrawn).
+             * @example 4210
+             */
+            entries: number;
+            /**
+             * @description Units the raffle gives away.
+             * @example 150
+             */
+            units: number;
+            /**
+             * @description The share of entries that win: Σ min(units, entries) per variant ÷ entries.
+             * @example 0.0356
+             */
+            odds: number;
+            /** @description Odds per variant: what an entry competes for. */
+            variants: components["schemas"]["VariantOddsResponse"][];
+            /** @example 2026-12-01T17:00:00.000Z */
+            entryClosesAt: string;
+            /** @example null */
+            drawnAt: string | null;
+        };
+        EnterRaffleDto: {
+            /**
+             * Format: uuid
+             * @description The variant (e.g. the size) to win.
+             */
+            variantId: string;
+        };
+        RaffleEntryResponse: {
+            /** Format: uuid */
+            dropId: string;
+            /**
+             * @description Entries so far (not withdrawn).
+             * @example 4210
+             */
+            entries: number;
+            /**
+             * @description Units the raffle gives away.
+             * @example 150
+             */
+            units: number;
+            /**
+             * @description The share of entries that win: Σ min(units, entries) per variant ÷ entries.
+             * @example 0.0356
+             */
+            odds: number;
+            /** @description Odds per variant: what an entry competes for. */
+            variants: components["schemas"]["VariantOddsResponse"][];
+            /** @example 2026-12-01T17:00:00.000Z */
+            entryClosesAt: string;
+            /** @example null */
+            drawnAt: string | null;
+            /**
+             * Format: uuid
+             * @description Public: your line in the published entry list.
+             */
+            entryId: string;
+            /** Format: uuid */
+            variantId: string;
+            /**
+             * @example entered
+             * @enum {string}
+             */
+            status: "entered" | "withdrawn" | "won" | "in_line" | "offered" | "claimed" | "lapsed" | "cancelled";
+            /**
+             * @description Place in the drawn order.
+             * @example null
+             */
+            rank: number | null;
+            /** @example 2026-11-30T10:00:00.000Z */
+            enteredAt: string;
+            /** Format: uuid */
+            holdId: string | null;
+            /** @description Pay for the held unit before this. */
+            holdExpiresAt: string | null;
         };
         MyRaffleEntryResponse: {
             /** Format: uuid */
@@ -7858,213 +7858,6 @@ export interface operations {
             };
         };
     };
-    RaffleController_odds: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The drop's id */
-                drop: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RaffleOddsResponse"];
-                };
-            };
-            /** @description DROP_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description NOT_A_RAFFLE */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    RaffleController_enter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The drop's id */
-                drop: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EnterRaffleDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RaffleEntryResponse"];
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description DROP_NOT_FOUND, VARIANT_NOT_IN_DROP */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description NOT_A_RAFFLE, RAFFLE_CLOSED, ALREADY_ENTERED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description RATE_LIMITED; the Retry-After header says how many seconds to wait. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    RaffleController_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The drop's id */
-                drop: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description DROP_NOT_FOUND, NOT_ENTERED */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description NOT_A_RAFFLE, RAFFLE_CLOSED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description RATE_LIMITED; the Retry-After header says how many seconds to wait. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    RaffleController_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The drop's id */
-                drop: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RaffleEntryResponse"];
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description DROP_NOT_FOUND, NOT_ENTERED */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description NOT_A_RAFFLE */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     FairnessController_get: {
         parameters: {
             query?: never;
@@ -8325,6 +8118,213 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RaffleController_odds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaffleOddsResponse"];
+                };
+            };
+            /** @description DROP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_RAFFLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RaffleController_enter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterRaffleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaffleEntryResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DROP_NOT_FOUND, VARIANT_NOT_IN_DROP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_RAFFLE, RAFFLE_CLOSED, ALREADY_ENTERED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMITED; the Retry-After header says how many seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RaffleController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DROP_NOT_FOUND, NOT_ENTERED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_RAFFLE, RAFFLE_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description RATE_LIMITED; the Retry-After header says how many seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    RaffleController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The drop's id */
+                drop: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaffleEntryResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DROP_NOT_FOUND, NOT_ENTERED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_RAFFLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,12 +1,11 @@
-import { PlatformConfig } from '@limited-run/platform';
 import {
   type DrawJob,
-  type DrawOutcome,
-  RaffleDraw,
   WAITLIST_QUEUE,
   WaitlistJob,
   WaitlistScheduler,
-} from '@limited-run/waitlist';
+} from '@limited-run/admission';
+import { PlatformConfig } from '@limited-run/platform';
+import { type DrawOutcome, RaffleDraw } from '@limited-run/raffles';
 import { Process, Processor } from '@nestjs/bull';
 import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';

@@ -5,7 +5,7 @@ import {
   RoomTicker,
   WAITLIST_QUEUE,
   WaitlistJob,
-} from '@limited-run/waitlist';
+} from '@limited-run/admission';
 import { Process, Processor } from '@nestjs/bull';
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';

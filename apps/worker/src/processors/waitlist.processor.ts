@@ -1,11 +1,11 @@
-import { PlatformConfig } from '@limited-run/platform';
 import {
-  SecondChance,
   WAITLIST_QUEUE,
   WaitlistJob,
   WaitlistScheduler,
   WaitlistService,
-} from '@limited-run/waitlist';
+} from '@limited-run/admission';
+import { PlatformConfig } from '@limited-run/platform';
+import { SecondChance } from '@limited-run/second-chance';
 import { Process, Processor } from '@nestjs/bull';
 import { OnModuleInit } from '@nestjs/common';
 

@@ -1,3 +1,4 @@
+import { WaitingRoom } from '@limited-run/admission';
 import type { AuditActor } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { assertDropTransition, DropsService, type DropView } from '@limited-run/drops';
@@ -9,7 +10,7 @@ import {
   PaymentsPort,
 } from '@limited-run/payments';
 import { afterCommit, rows } from '@limited-run/platform';
-import { DropEntries, WaitingRoom } from '@limited-run/waitlist';
+import { DropEntries } from '@limited-run/raffles';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';

@@ -15,7 +15,7 @@ import {
   REDIS,
   retryAfterSeconds,
 } from '@limited-run/platform';
-import { AdmissionPolicy } from '@limited-run/waitlist';
+import { AdmissionPolicy } from '@limited-run/admission';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import {

@@ -1,0 +1,286 @@
+import {
+  DropNotFoundError,
+  type DropTerms,
+  isLineOf,
+  readDropTerms,
+  VISIBLE_DROP_STATES,
+} from '@limited-run/drops';
+import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource, EntityManager } from 'typeorm';
+import { rows } from '../sql';
+import {
+  NotOnWaitlistError,
+  VariantNotInDropError,
+  WaitlistClosedError,
+} from '../admission.errors';
+import type { WaitlistStatus } from './waitlist-entry.entity';
+
+/** A fan's place on a drop's waitlist. */
+export interface WaitlistView {
+  dropId: string;
+  status: WaitlistStatus;
+  /** 1-based among the fans still waiting; null once offered a unit. */
+  position: number | null;
+  /** Fans waiting on this drop. */
+  waiting: number;
+  variantId: string | null;
+  joinedAt: string;
+  /** `waitlist_first` only: joined before early access began, so may hold during it. */
+  earlyAccess: boolean;
+  offerHoldId: string | null;
+}
+
+/** One of a fan's waitlists, for their account page (`GET /me/waitlists`). */
+export interface FanWaitlistRow {
+  dropId: string;
+  dropName: string;
+  /** The item and variant named, or null for any. */
+  wanted: string | null;
+  status: WaitlistStatus;
+  offerHoldId: string | null;
+  joinedAt: Date;
+}
+
+/** Waitlist entries still waiting for something from a drop: what a cancel closes. */
+const OPEN_WAITLIST = `('waiting', 'offered')`;
+
+interface EntryRow {
+  drop_id: string;
+  user_id: string;
+  status: WaitlistStatus;
+  position: string;
+  variant_id: string | null;
+  created_at: Date;
+  offer_hold_id: string | null;
+}
+
+/** Waitlists: a release mode's way to be told first, get early access and second chances. */
+@Injectable()
+export class WaitlistService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsService,
+    private readonly dispatcher: NotificationsDispatcher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(WaitlistService.name);
+  }
+
+  /**
+   * Joins, or (already on it) changes the variant wanted without losing the place. Rejoining
+   * after leaving goes to the back. Open while the drop is scheduled or live; raffles use
+   * entries instead.
+   */
+  async join(userId: string, dropId: string, variantId: string | null): Promise<WaitlistView> {
+    return this.dataSource.transaction(async (manager) => {
+      const drop = await this.visibleDrop(manager, dropId);
+      if (drop.releaseMode === 'raffle') {
+        throw new WaitlistClosedError('a raffle drop is entered, not waited for');
+      }
+      if (drop.state !== 'scheduled' && drop.state !== 'live') {
+        throw new WaitlistClosedError(`the drop is ${drop.state}`);
+      }
+      if (variantId && !(await isLineOf(manager, dropId, variantId))) {
+        throw new VariantNotInDropError();
+      }
+      const [entry] = await rows<EntryRow>(
+        manager,
+        `INSERT INTO waitlist_entries (drop_id, user_id, variant_id) VALUES ($1, $2, $3)
+         ON CONFLICT (drop_id, user_id) DO UPDATE SET
+           variant_id = EXCLUDED.variant_id,
+           status = CASE WHEN waitlist_entries.status = 'left' THEN 'waiting' ELSE waitlist_entries.status END,
+           position = CASE WHEN waitlist_entries.status = 'left'
+                           THEN nextval(pg_get_serial_sequence('waitlist_entries', 'position'))
+                           ELSE waitlist_entries.position END,
+           created_at = CASE WHEN waitlist_entries.status = 'left' THEN now() ELSE waitlist_entries.created_at END,
+           notified_at = CASE WHEN waitlist_entries.status = 'left' THEN NULL ELSE waitlist_entries.notified_at END,
+           updated_at = now()
+         RETURNING drop_id, user_id, status, position, variant_id, created_at, offer_hold_id`,
+        [dropId, userId, variantId],
+      );
+      return this.view(manager, drop, entry);
+    });
+  }
+
+  /** Leaves the waitlist (also after an offer, which then stays the fan's to pay or let lapse). */
+  async leave(userId: string, dropId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.visibleDrop(manager, dropId);
+      const left = await rows<{ id: string }>(
+        manager,
+        `UPDATE waitlist_entries SET status = 'left', offer_hold_id = NULL, updated_at = now()
+          WHERE drop_id = $1 AND user_id = $2 AND status <> 'left' RETURNING id`,
+        [dropId, userId],
+      );
+      if (left.length === 0) throw new NotOnWaitlistError();
+    });
+  }
+
+  async me(userId: string, dropId: string): Promise<WaitlistView> {
+    return this.dataSource.transaction(async (manager) => {
+      const drop = await this.visibleDrop(manager, dropId);
+      const [entry] = await rows<EntryRow>(
+        manager,
+        `SELECT drop_id, user_id, status, position, variant_id, created_at, offer_hold_id
+           FROM waitlist_entries WHERE drop_id = $1 AND user_id = $2 AND status <> 'left'`,
+        [dropId, userId],
+      );
+      if (!entry) throw new NotOnWaitlistError();
+      return this.view(manager, drop, entry);
+    });
+  }
+
+  /** The waitlists the fan is on (or was), newest first (the latest 100). */
+  async mine(userId: string): Promise<FanWaitlistRow[]> {
+    return rows<FanWaitlistRow>(
+      this.dataSource,
+      `SELECT w.drop_id AS "dropId", d.name AS "dropName",
+              CASE WHEN v.id IS NULL THEN NULL ELSE i.title || ' — ' || v.label END AS wanted,
+              w.status, w.offer_hold_id AS "offerHoldId", w.created_at AS "joinedAt"
+         FROM waitlist_entries w
+         JOIN drops d ON d.id = w.drop_id
+         LEFT JOIN variants v ON v.id = w.variant_id
+         LEFT JOIN items i ON i.id = v.item_id
+        WHERE w.user_id = $1
+        ORDER BY w.created_at DESC, w.id
+        LIMIT 100`,
+      [userId],
+    );
+  }
+
+  /** Entries still waiting for something from the drop (waiting, offered): a cancel's preview. */
+  async countOpen(dropId: string): Promise<number> {
+    const [counts] = await rows<{ open: number }>(
+      this.dataSource,
+      `SELECT count(*)::int AS open FROM waitlist_entries
+        WHERE drop_id = $1 AND status IN ${OPEN_WAITLIST}`,
+      [dropId],
+    );
+    return counts.open;
+  }
+
+  /**
+   * Closes every open entry of a drop being cancelled (`cancelled`), in the caller's
+   * transaction, and returns the fans to tell. An offered entry lets go of its hold's id, which
+   * its status no longer explains (the cancel releases the hold itself).
+   */
+  async closeForCancelledDrop(manager: EntityManager, dropId: string): Promise<string[]> {
+    const closed = await rows<{ user_id: string }>(
+      manager,
+      `UPDATE waitlist_entries SET status = 'cancelled', offer_hold_id = NULL, updated_at = now()
+        WHERE drop_id = $1 AND status IN ${OPEN_WAITLIST}
+       RETURNING user_id`,
+      [dropId],
+    );
+    return closed.map((row) => row.user_id);
+  }
+
+  /**
+   * Tells every waiting fan that they can buy now, once each: fans who joined a
+   * `waitlist_first` drop before its early access when that begins, everyone else when the
+   * drop goes live. Batches of `batch`, each in its own transaction with its outbox rows.
+   */
+  async notifyOpenings(batch = 500, maxBatches = 20): Promise<number> {
+    let told = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const ids = await this.dataSource.transaction(async (manager) => {
+        const due = await rows<{
+          user_id: string;
+          email: string;
+          drop_id: string;
+          drop_name: string;
+          early: boolean;
+          starts_at: Date;
+        }>(
+          manager,
+          `WITH due AS (
+             SELECT w.id, (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at) AS early
+               FROM waitlist_entries w JOIN drops d ON d.id = w.drop_id
+              WHERE w.status = 'waiting' AND w.notified_at IS NULL
+                AND d.release_mode IN ('first_come', 'waitlist_first')
+                AND (
+                  (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at
+                     AND d.early_access_starts_at <= now() AND d.state IN ('scheduled', 'live'))
+                  OR (d.state = 'live' AND w.created_at < coalesce(d.opened_at, d.starts_at))
+                )
+              ORDER BY w.drop_id, w.position
+              LIMIT $1
+              FOR UPDATE OF w SKIP LOCKED)
+           UPDATE waitlist_entries w SET notified_at = now()
+             FROM due, drops d, users u
+            WHERE w.id = due.id AND d.id = w.drop_id AND u.id = w.user_id
+           RETURNING w.user_id, u.email, d.id AS drop_id, d.name AS drop_name, due.early, d.starts_at`,
+          [batch],
+        );
+        const ids: string[] = [];
+        for (const row of due) {
+          const early = row.early && new Date(row.starts_at) > new Date();
+          const note = await this.notifications.record(manager, {
+            recipientUserId: row.user_id,
+            recipientEmail: row.email,
+            template: 'waitlist-open',
+            payload: {
+              dropId: row.drop_id,
+              dropName: row.drop_name,
+              earlyAccess: early,
+              publicSaleAt: new Date(row.starts_at).toISOString(),
+            },
+          });
+          ids.push(note.id);
+        }
+        return ids;
+      });
+      if (ids.length === 0) break;
+      told += ids.length;
+      await this.dispatch(ids);
+      if (ids.length < batch) break;
+    }
+    return told;
+  }
+
+  /** Outbox rows are committed; a lost dispatch is re-sent by the notifications sweep. */
+  async dispatch(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await this.dispatcher.dispatch(ids);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'notifications not dispatched; their sweep will send them');
+    }
+  }
+
+  private async visibleDrop(manager: EntityManager, dropId: string): Promise<DropTerms> {
+    const drop = await readDropTerms(manager, dropId);
+    if (!drop || !VISIBLE_DROP_STATES.includes(drop.state)) throw new DropNotFoundError();
+    return drop;
+  }
+
+  private async view(
+    manager: EntityManager,
+    drop: DropTerms,
+    entry: EntryRow,
+  ): Promise<WaitlistView> {
+    const [counts] = await rows<{ ahead: number; waiting: number }>(
+      manager,
+      `SELECT count(*) FILTER (WHERE position < $2)::int AS ahead, count(*)::int AS waiting
+         FROM waitlist_entries WHERE drop_id = $1 AND status = 'waiting'`,
+      [drop.id, entry.position],
+    );
+    const joinedAt = new Date(entry.created_at);
+    return {
+      dropId: drop.id,
+      status: entry.status,
+      position: entry.status === 'waiting' ? counts.ahead + 1 : null,
+      waiting: counts.waiting,
+      variantId: entry.variant_id,
+      joinedAt: joinedAt.toISOString(),
+      earlyAccess:
+        drop.releaseMode === 'waitlist_first' &&
+        !!drop.earlyAccessStartsAt &&
+        joinedAt < drop.earlyAccessStartsAt,
+      offerHoldId: entry.offer_hold_id,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { AdmissionModule } from '@limited-run/admission';
+import { DropsModule } from '@limited-run/drops';
+import { InventoryModule } from '@limited-run/inventory';
+import { NotificationsModule } from '@limited-run/notifications';
+import { Module } from '@nestjs/common';
+import { RaffleDraw } from './raffle-draw';
+import { RafflesModule } from './raffles.module';
+
+/**
+ * What the worker runs of raffles: the draw at the entry cutoff and the pass-down of units
+ * down the drawn order. Both grant holds, through the inventory library's `HoldsService`.
+ */
+@Module({
+  imports: [RafflesModule, AdmissionModule, DropsModule, InventoryModule, NotificationsModule],
+  providers: [RaffleDraw],
+  exports: [RafflesModule, RaffleDraw],
+})
+export class RaffleDrawModule {}
