@@ -50,6 +50,8 @@ interface Options {
   apiProcesses: number;
   durationLimit: number;
   distDir: string;
+  /** `--profile`: a V8 CPU profile of the API and the worker, in the run's directory. */
+  profile: boolean;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -64,7 +66,7 @@ function readOptions(argv: readonly string[]): Options {
       'duration-limit': 300,
     },
     strings: { 'dist-dir': join(ROOT, 'dist') },
-    booleans: ['short'],
+    booleans: ['short', 'profile'],
   });
   if (integers.buyers > 20_000) throw new Error('--buyers: at most 20,000');
   if (integers['duration-limit'] > 1800) throw new Error('--duration-limit: at most 1,800 s');
@@ -76,6 +78,7 @@ function readOptions(argv: readonly string[]): Options {
     apiProcesses: integers['api-processes'],
     durationLimit: integers['duration-limit'],
     distDir: resolve(strings['dist-dir']),
+    profile: argv.includes('--profile'),
   };
 }
 
@@ -109,6 +112,12 @@ class DropE2eBench {
 
   private port(): Promise<number> {
     return portOrFreePort(this.nextPort++);
+  }
+
+  /** Node flags for a CPU profile of `name` (written when it stops), with `--profile`. */
+  private profiling(name: string): string[] {
+    if (!this.options.profile) return [];
+    return ['--cpu-prof', `--cpu-prof-dir=${join(this.workDir, 'profiles', name)}`];
   }
 
   /** Stand-in, SMTP catcher, worker and API, wired to each other on loopback. */
@@ -175,7 +184,7 @@ class DropE2eBench {
     });
     const worker = startNode({
       name: 'worker',
-      args: [join(o.distDir, 'apps/worker/src/main.js')],
+      args: [...this.profiling('worker'), join(o.distDir, 'apps/worker/src/main.js')],
       env: { ...env, WORKER_PORT: String(workerPort) },
       cwd: ROOT,
       logFile: join(this.workDir, 'worker.log'),
@@ -183,7 +192,7 @@ class DropE2eBench {
     await waitHealthy(worker, `http://127.0.0.1:${workerPort}/health/live`);
     const api = startNode({
       name: 'api',
-      args: [join(o.distDir, 'apps/api/src/cluster.js')],
+      args: [...this.profiling('api'), join(o.distDir, 'apps/api/src/cluster.js')],
       env: { ...env, API_PORT: String(apiPort), API_PROCESSES: String(o.apiProcesses) },
       cwd: ROOT,
       logFile: join(this.workDir, 'api.log'),
