@@ -3,9 +3,17 @@
 // measured from each request's SCHEDULED send time, so a stall shows in full (no coordinated
 // omission). Debian 12 packages neither wrk2, oha nor vegeta, hence this small generator.
 // `node -r ts-node/register/transpile-only bench/open-loop-runner.ts <job.json>`; run pinned.
+//
+// Its own lag is part of every latency it reports, so it is kept small and measured:
+// - raw keep-alive sockets, all connected before the schedule starts, each request one string
+//   write, answers parsed by their status line and Content-Length (node:http's client cost
+//   ~4× more per request, and its lag showed as 57–163 ms of "latency" at 2.6–4.2k req/s);
+// - a warm-up at the same rate (JIT, the server's and ours) whose answers are not counted;
+// - the lag of every send behind its schedule, reported as p99 and worst, so a run whose
+//   generator fell behind can be told from a slow server (bench:drop flags it).
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { dueNow, percentile, scheduledAt } from './support/rounds';
 
 export interface OpenLoopJob {
@@ -15,6 +23,8 @@ export interface OpenLoopJob {
   variantIds: string[];
   ratePerSecond: number;
   durationSeconds: number;
+  /** Seconds at the same rate before the measured schedule; answers not counted. */
+  warmupSeconds: number;
   /** Sockets to the server; requests beyond them queue in the client, their wait counted. */
   connections: number;
   /** A request unanswered this long after its scheduled time counts as a timeout. */
@@ -25,12 +35,15 @@ export interface OpenLoopJob {
 export interface OpenLoopResult {
   scheduled: number;
   answered: number;
+  /** Warm-up requests answered (not in the percentiles; their server CPU is in the window). */
+  warmupAnswered: number;
   timeouts: number;
   errors: number;
   seconds: number;
   achievedRps: number;
-  /** Sending fell behind the schedule by more than this (ms) at worst: the generator's own lag. */
+  /** How far sending fell behind the schedule (ms): the generator's own lag, in every latency. */
   worstSendLagMs: number;
+  sendLagP99Ms: number;
   statuses: Record<string, number>;
   p50: number;
   p90: number;
@@ -38,62 +51,123 @@ export interface OpenLoopResult {
   max: number;
 }
 
+interface Pending {
+  due: number;
+  measured: boolean;
+}
+
+/** One keep-alive connection, one request at a time; answers parsed just enough to count. */
+class Connection {
+  private buffered = '';
+  current?: Pending;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly answered: (connection: Connection, pending: Pending, status: string) => void,
+  ) {
+    socket.setNoDelay(true);
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => this.read(chunk));
+  }
+
+  private read(chunk: string): void {
+    this.buffered += chunk;
+    for (;;) {
+      const headEnd = this.buffered.indexOf('\r\n\r\n');
+      if (headEnd === -1) return;
+      const head = this.buffered.slice(0, headEnd);
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+      if (!length) throw new Error(`an answer without Content-Length: ${head.slice(0, 200)}`);
+      const end = headEnd + 4 + Number(length[1]);
+      if (this.buffered.length < end) return;
+      this.buffered = this.buffered.slice(end);
+      const pending = this.current;
+      this.current = undefined;
+      if (pending) this.answered(this, pending, head.slice(9, 12));
+    }
+  }
+}
+
+const open = (host: string, port: number): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = connect({ host, port }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+
 async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as OpenLoopJob;
   const tokens = readFileSync(job.tokensFile, 'utf8').split('\n').filter(Boolean);
-  const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
   const url = new URL(job.origin);
   const tag = randomBytes(4).toString('hex');
-  const total = Math.round(job.ratePerSecond * job.durationSeconds);
+  const warmup = Math.round(job.ratePerSecond * job.warmupSeconds);
+  const total = warmup + Math.round(job.ratePerSecond * job.durationSeconds);
   const latencies: number[] = [];
+  const sendLags: number[] = [];
   const statuses: Record<string, number> = {};
   let sent = 0;
   let settled = 0;
+  let warmupAnswered = 0;
   let errors = 0;
-  let worstSendLagMs = 0;
-  const start = performance.now() + 50;
 
+  const idle: Connection[] = [];
+  const waiting: Array<{ index: number; pending: Pending }> = [];
+  const prefixes = tokens.map(
+    (token) =>
+      `POST ${job.path} HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\n` +
+      `authorization: Bearer ${token}\r\nidempotency-key: ol-${tag}-`,
+  );
+  const bodies = job.variantIds.map((variantId) => JSON.stringify({ variantId, quantity: 1 }));
+  const write = (connection: Connection, index: number, pending: Pending): void => {
+    connection.current = pending;
+    const body = bodies[index % bodies.length];
+    connection.socket.write(
+      `${prefixes[index % prefixes.length]}${index}\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    );
+  };
+  const answered = (connection: Connection, pending: Pending, status: string): void => {
+    settled++;
+    if (pending.measured) {
+      latencies.push(performance.now() - pending.due);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    } else warmupAnswered++;
+    const next = waiting.shift();
+    if (next) write(connection, next.index, next.pending);
+    else idle.push(connection);
+  };
+  const sockets = await Promise.all(
+    Array.from({ length: job.connections }, () => open(url.hostname, Number(url.port))),
+  );
+  for (const socket of sockets) {
+    const connection = new Connection(socket, answered);
+    const lost = (): void => {
+      if (connection.current) {
+        errors++;
+        settled++;
+      }
+      connection.current = undefined;
+      const at = idle.indexOf(connection);
+      if (at !== -1) idle.splice(at, 1);
+    };
+    socket.on('error', lost);
+    socket.on('close', lost);
+    idle.push(connection);
+  }
+
+  const start = performance.now() + 50;
   const send = (index: number): void => {
     const due = scheduledAt(start, job.ratePerSecond, index);
-    worstSendLagMs = Math.max(worstSendLagMs, performance.now() - due);
-    const body = JSON.stringify({
-      variantId: job.variantIds[index % job.variantIds.length],
-      quantity: 1,
-    });
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        method: 'POST',
-        path: job.path,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${tokens[index % tokens.length]}`,
-          'idempotency-key': `ol-${tag}-${index}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(performance.now() - due);
-          statuses[String(res.statusCode)] = (statuses[String(res.statusCode)] ?? 0) + 1;
-          settled++;
-        });
-      },
-    );
-    req.on('error', () => {
-      errors++;
-      settled++;
-    });
-    req.end(body);
+    const pending = { due, measured: index >= warmup };
+    if (pending.measured) sendLags.push(performance.now() - due);
+    // Oldest idle first: every socket keeps being used (none idles into a keep-alive timeout).
+    const connection = idle.shift();
+    if (connection) write(connection, index, pending);
+    else waiting.push({ index, pending });
   };
-
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const n = dueNow(start, performance.now(), job.ratePerSecond, sent, total);
       for (let i = 0; i < n; i++) send(sent++);
+      // 1 ms timers rather than a spin: Redis and Postgres are not pinned and may share this core.
       if (sent < total) setTimeout(tick, 1);
       else resolve();
     };
@@ -102,15 +176,17 @@ async function main(): Promise<void> {
   const deadline = performance.now() + job.timeoutMs;
   while (settled < total && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 20));
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = (performance.now() - scheduledAt(start, job.ratePerSecond, warmup)) / 1000;
   const result: OpenLoopResult = {
-    scheduled: total,
+    scheduled: total - warmup,
     answered: latencies.length,
+    warmupAnswered,
     timeouts: total - settled,
     errors,
     seconds,
     achievedRps: latencies.length / seconds,
-    worstSendLagMs,
+    worstSendLagMs: percentile(sendLags, 100),
+    sendLagP99Ms: percentile(sendLags, 99),
     statuses,
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
@@ -118,7 +194,7 @@ async function main(): Promise<void> {
     max: percentile(latencies, 100),
   };
   writeFileSync(job.resultFile, JSON.stringify(result));
-  agent.destroy();
+  for (const socket of sockets) socket.destroy();
   process.exit(0);
 }
 

@@ -100,13 +100,20 @@ const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 
 export async function runOpenLoop(
   load: HoldLoad,
-  options: Pinning & { ratePerSecond: number; seconds: number; connections: number; tag: string },
+  options: Pinning & {
+    ratePerSecond: number;
+    seconds: number;
+    warmupSeconds: number;
+    connections: number;
+    tag: string;
+  },
   started: (proc: Started) => void,
 ): Promise<OpenLoopResult> {
   const job: OpenLoopJob = {
     ...load,
     ratePerSecond: options.ratePerSecond,
     durationSeconds: options.seconds,
+    warmupSeconds: options.warmupSeconds,
     connections: options.connections,
     timeoutMs: 10_000,
     resultFile: join(options.workDir, `open-loop-${options.tag}.result.json`),
@@ -122,7 +129,10 @@ export async function runOpenLoop(
     logFile: join(options.workDir, 'open-loop.log'),
   });
   started(proc);
-  const backstop = setTimeout(() => void proc.stop(1000), (options.seconds + 60) * 1000);
+  const backstop = setTimeout(
+    () => void proc.stop(1000),
+    (options.warmupSeconds + options.seconds + 60) * 1000,
+  );
   const code = await exitCode(proc);
   clearTimeout(backstop);
   if (code !== 0 || !existsSync(job.resultFile)) {

@@ -100,6 +100,19 @@ function refusalBeforeGate(terms: DropTerms | null | undefined): DomainError | u
   return undefined;
 }
 
+/**
+ * The gate's fixed refusals, made once: a decline is a value the controller sends as it is,
+ * and at an opening nearly every request is one, so it should not build an Error (and capture
+ * its stack) per request. Nothing changes a DomainError after it is made (readonly fields).
+ */
+const GATE_REFUSALS = {
+  cold: new IdempotentRequestInProgressError(),
+  notLive: new DropNotLiveError(),
+  unknownVariant: new VariantNotInDropError(),
+  soldOut: new SoldOutError(),
+  insufficient: new InsufficientStockError(),
+};
+
 /** What a fan is told when the gate (or a check before it) says no. */
 function gateRefusal(decision: HoldDecision, perCustomerLimit: number): DomainError {
   switch (decision.kind) {
@@ -107,17 +120,17 @@ function gateRefusal(decision: HoldDecision, perCustomerLimit: number): DomainEr
       return decision.error;
     case 'cold':
       // Another process is rebuilding this drop's counters right now.
-      return new IdempotentRequestInProgressError();
+      return GATE_REFUSALS.cold;
     case 'not_live':
-      return new DropNotLiveError();
+      return GATE_REFUSALS.notLive;
     case 'unknown_variant':
-      return new VariantNotInDropError();
+      return GATE_REFUSALS.unknownVariant;
     case 'limit':
       return new LimitReachedError(perCustomerLimit);
     case 'sold_out':
-      return new SoldOutError();
+      return GATE_REFUSALS.soldOut;
     case 'insufficient':
-      return new InsufficientStockError();
+      return GATE_REFUSALS.insufficient;
     case 'admitted':
     case 'replay':
       throw new Error(`not a refusal: ${decision.kind}`);

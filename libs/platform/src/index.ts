@@ -11,6 +11,7 @@ export * from './health/health.module';
 export * from './http/bootstrap-http';
 export * from './http/http-error.filter';
 export * from './http/public-route';
+export * from './http/per-route';
 export * from './logging/logging.module';
 export * from './platform.module';
 export * from './queues/queues.module';

@@ -23,6 +23,13 @@ import type { Job } from 'bull';
 const SWEEP_EVERY_MS = 30_000;
 /** Older than this and still unprocessed or pending: its job was lost or keeps failing. */
 const STALE_AFTER_MS = 60_000;
+/**
+ * Payment events applied at once by one worker. Each is its own transaction under its order's
+ * row lock (and idempotent), so events of different orders need not wait for each other; one
+ * at a time, a drop's 100 payments queued for ~2 s behind each other (docs/benchmarks.md,
+ * bench:drop-e2e). Below DATABASE_POOL_SIZE (10), so the other queues still get a connection.
+ */
+const PAYMENT_EVENTS_AT_ONCE = 8;
 
 /**
  * Applies stored payment events (one transaction each, row locked, idempotent) and executes
@@ -45,7 +52,7 @@ export class PaymentEventsProcessor implements OnModuleInit {
     await this.refundJobs.scheduleSweep(SWEEP_EVERY_MS);
   }
 
-  @Process(PaymentJob.ProcessEvent)
+  @Process({ name: PaymentJob.ProcessEvent, concurrency: PAYMENT_EVENTS_AT_ONCE })
   async processEvent(job: Job<ProcessPaymentEventJob>): Promise<string> {
     const outcome = await this.payments.processEvent(job.data.eventId);
     if (outcome !== 'already-processed' && outcome !== 'missing') await this.observeLag(job);

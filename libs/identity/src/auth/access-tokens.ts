@@ -29,6 +29,15 @@ const isClaims = (value: unknown): value is JwtPayload =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** How many verified tokens one process remembers (~0.5 KB each). */
+const VERIFIED_TOKENS_KEPT = 20_000;
+
+interface VerifiedToken {
+  claims: AccessClaims;
+  exp: number;
+  nbf?: number;
+}
 /** The only header we sign (`{"alg":"HS256","typ":"JWT"}`): any other is refused unread. */
 const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString(
   'base64url',
@@ -48,6 +57,14 @@ const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).t
 @Injectable()
 export class AccessTokens {
   private readonly key: KeyObject;
+  /**
+   * Tokens already verified, with what they say: at an opening each fan sends the same token
+   * again and again, and the HMAC, base64 and JSON of a full check were ~9 % of a declined
+   * hold's CPU (docs/benchmarks.md, "Declines at the ceiling"). Keyed by the whole token, so
+   * only the exact bytes that verified are let through; expiry and `nbf` are checked on every
+   * use. Bounded: the oldest entry goes first.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -71,7 +88,32 @@ export class AccessTokens {
   }
 
   private verifyNow(token: string, nowSeconds = Date.now() / 1000): AccessClaims {
+    const known = this.verified.get(token);
+    if (known) {
+      // The same bytes were verified before: only time can have changed the answer.
+      if (nowSeconds >= known.exp) throw new AccessTokenExpiredError();
+      if (known.nbf !== undefined && known.nbf > nowSeconds) throw new AccessTokenInvalidError();
+      return known.claims;
+    }
     const payload = this.signedPayload(token);
+    const claims = this.claimsOf(payload, nowSeconds);
+    this.remember(token, {
+      claims,
+      exp: payload.exp as number,
+      nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined,
+    });
+    return claims;
+  }
+
+  private remember(token: string, entry: VerifiedToken): void {
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, entry);
+  }
+
+  private claimsOf(payload: JwtPayload, nowSeconds: number): AccessClaims {
     const { sub, sid, typ, exp, nbf, iat, iss, aud } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || typ !== ACCESS_TOKEN_TYPE) {
       throw new AccessTokenInvalidError();

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { perRoute } from '@limited-run/platform';
 import {
   AccessTokenInvalidError,
   AccountSuspendedError,
@@ -22,6 +23,17 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** What the route's decorators ask of this guard, read once per route (see `perRoute`). */
+  private readonly routeRules = perRoute((context) => {
+    const targets = [context.getHandler(), context.getClass()];
+    return {
+      isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+      sessionCheckedByRoute:
+        this.reflector.getAllAndOverride<boolean>(SESSION_CHECKED_BY_ROUTE, targets) === true,
+      roles: this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets),
+    };
+  });
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
@@ -29,8 +41,8 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const rules = this.routeRules(context);
+    if (rules.isPublic) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
@@ -38,7 +50,7 @@ export class AccessGuard implements CanActivate {
     if (!match) throw new AuthenticationRequiredError();
 
     const claims = await this.tokens.verify(match[1]);
-    if (this.reflector.getAllAndOverride<boolean>(SESSION_CHECKED_BY_ROUTE, targets)) {
+    if (rules.sessionCheckedByRoute) {
       // The route checks the cached account and session in its own Redis script and calls
       // `confirm` (this guard's own checks, below) only when the cache does not answer.
       request.sessionCheck = this.states.deferredCheck(claims.userId, claims.sessionId, () =>
@@ -49,7 +61,7 @@ export class AccessGuard implements CanActivate {
     const state = await this.usableState(claims.userId, claims.sessionId);
 
     request.principal = { userId: claims.userId, role: state.role, sessionId: claims.sessionId };
-    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(REQUIRED_ROLES, targets);
+    const { roles } = rules;
     if (roles && !roles.includes(state.role)) throw new RoleRequiredError(roles);
     return true;
   }

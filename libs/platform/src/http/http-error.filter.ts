@@ -92,6 +92,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         this.logger.warn(
           {
             err: logSafeError(exception.cause ?? exception),
+            requestId: request.id,
             method: request.method,
             path: pathOf(request.url),
           },
@@ -125,7 +126,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (fault) {
       // The statement and its parameters stay out of the log: they carry what the client sent.
       this.logger.warn(
-        { err: logSafeError(exception), method: request.method, path: pathOf(request.url) },
+        {
+          err: logSafeError(exception),
+          requestId: request.id,
+          method: request.method,
+          path: pathOf(request.url),
+        },
         'request refused by the database',
       );
       return {
@@ -135,7 +141,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     this.logger.error(
-      { err: logSafeError(exception), errorId, method: request.method, path: pathOf(request.url) },
+      {
+        err: logSafeError(exception),
+        errorId,
+        requestId: request.id,
+        method: request.method,
+        path: pathOf(request.url),
+      },
       'unexpected error',
     );
     return {

@@ -39,18 +39,19 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [PlatformConfig],
       useFactory: (config: PlatformConfig) => ({
-        // Nest 12's route syntax for "every path"; the package's default '*' matches nothing here.
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        // Nest 12's route syntax for "every path"; the package's default '*' matches nothing
+        // here. When the level drops request lines (`warn` and above), the middleware is not
+        // registered at all: it would log nothing, yet it and Nest's middleware engine (middie,
+        // which runs on every request once any middleware exists) cost ~30 µs of a declined
+        // hold's ~125 µs (docs/benchmarks.md, "Declines at the ceiling"). Warnings and errors
+        // are still logged; the error filter's lines name the request id themselves, others
+        // logged during a request then carry none.
+        forRoutes: logsRequestLines(config.get('LOG_LEVEL'))
+          ? [{ path: '{*path}', method: RequestMethod.ALL }]
+          : [],
         exclude: [
           // Probes every few seconds would drown the log.
           { path: 'health/{*path}', method: RequestMethod.GET },
-          // The drop opening's hot route: its request line is logged at `info`; when the level
-          // drops that line, the middleware and its AsyncLocalStorage context cost ~80 µs per
-          // request for nothing (docs/benchmarks.md, "Declines at the ceiling"). Its warnings
-          // and errors are still logged, without the request id.
-          ...(logsRequestLines(config.get('LOG_LEVEL'))
-            ? []
-            : [{ path: 'drops/:drop/holds', method: RequestMethod.POST }]),
         ],
         pinoHttp: {
           level: config.get('LOG_LEVEL'),

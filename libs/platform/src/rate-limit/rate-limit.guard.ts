@@ -2,6 +2,8 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../errors/domain-error';
+import { perRoute } from '../http/per-route';
+import { RATE_LIMIT } from './rate-limit.decorator';
 import { RateLimitedError, RateLimitUnavailableError } from './rate-limit.errors';
 
 /**
@@ -11,6 +13,24 @@ import { RateLimitedError, RateLimitUnavailableError } from './rate-limit.errors
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  /** Whether the route names a limit at all, read once per route (see `perRoute`). */
+  private readonly namesLimits = perRoute((context) => {
+    const names = this.reflector.getAllAndOverride<readonly string[] | undefined>(RATE_LIMIT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return (names ?? []).length > 0;
+  });
+
+  /**
+   * Most routes name no limit (and the hold route counts its own, in its script): they skip
+   * ThrottlerGuard's two metadata reads per limit per request. A route that names limits is
+   * counted as before, each limit deciding by its `skipIf` (RateLimitModule).
+   */
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(!this.namesLimits(context));
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     try {
       return await super.canActivate(context);

@@ -18,6 +18,12 @@ export const REDIS = Symbol('REDIS');
           keyPrefix: `${config.get('REDIS_PREFIX')}:`,
           connectionName: 'limited-run',
           maxRetriesPerRequest: 2,
+          // Commands issued in the same turn of the event loop go out in one write: at a drop's
+          // opening the hold route's script is one command per request, and one socket write per
+          // command was ~17 % of the API's CPU per decline and half of Redis's (its reads and
+          // wake-ups). docs/benchmarks.md, "Declines at the ceiling". MULTI and subscribers are
+          // not auto-pipelined (their own connections / ioredis's own pipelines).
+          enableAutoPipelining: true,
         }),
     },
   ],
