@@ -347,7 +347,7 @@ describe('a collective ships a drop from the console', () => {
     const ownerPage = await (await stack.newContext('mobile')).newPage();
     await signIn(ownerPage, owner);
     await ownerPage.goto(`/console/collectives/${collective}/orders/${pt.orderId}`);
-    const returns = ownerPage.getByRole('region', { name: 'Return' });
+    const returns = ownerPage.getByRole('region', { name: 'Return', exact: true });
     await returns.getByRole('checkbox', { name: 'Refund €34.00 to Fan 1' }).waitFor();
     await returns.getByRole('checkbox', { name: 'Return the units to the edition' }).waitFor();
     await returns.getByRole('button', { name: 'Record the return…' }).click();

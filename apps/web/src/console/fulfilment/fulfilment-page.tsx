@@ -69,6 +69,7 @@ export default function FulfilmentPage() {
       cell: (order) => (
         <input
           type="checkbox"
+          className="row-select"
           aria-label={`Select order ${order.id.slice(0, 8)} (${order.buyer.displayName})`}
           checked={selected.has(order.id)}
           onChange={(e) => toggle(order.id, e.target.checked)}
@@ -139,6 +140,7 @@ export default function FulfilmentPage() {
       cell: (order) =>
         selected.has(order.id) ? (
           <input
+            className="table-input"
             aria-label={`Tracking number for order ${order.id.slice(0, 8)}`}
             maxLength={100}
             value={tracking[order.id] ?? ''}
