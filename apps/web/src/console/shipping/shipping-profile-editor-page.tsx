@@ -123,10 +123,6 @@ function ProfileEditor({
 
   const setZone = (z: number, patch: Partial<ZoneForm>) =>
     setForm((f) => ({ ...f, zones: f.zones.map((zone, i) => (i === z ? { ...zone, ...patch } : zone)) }));
-  const setRate = (z: number, r: number, patch: Partial<RateForm>) =>
-    setZone(z, {
-      rates: form.zones[z].rates.map((rate, i) => (i === r ? { ...rate, ...patch } : rate)),
-    });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -167,114 +163,17 @@ function ProfileEditor({
           />
         </div>
         {form.zones.map((zone, z) => (
-          <fieldset key={z} className="stack card" aria-label={`Zone ${z + 1}`}>
-            <legend>
-              <h2>
-                Zone {z + 1}
-                {zone.name ? `: ${zone.name}` : ''}
-              </h2>
-            </legend>
-            <Field
-              label="Zone name"
-              required
-              maxLength={30}
-              hint="Shown to fans beside each rate, e.g. “Standard (Europe)”."
-              value={zone.name}
-              onChange={(e) => setZone(z, { name: e.target.value })}
-            />
-            <Field
-              label="Countries"
-              required
-              hint={
-                countryCodes(zone.countries).length > 0
-                  ? `Two-letter codes, separated by commas: ${countryCodes(zone.countries)
-                      .map(countryName)
-                      .join(', ')}`
-                  : 'Two-letter codes (ISO 3166-1), separated by commas, e.g. DE, FR, PT'
-              }
-              value={zone.countries}
-              onChange={(e) => setZone(z, { countries: e.target.value })}
-            />
-            {zone.rates.map((rate, r) => (
-              <fieldset
-                key={r}
-                className="stack plain-fieldset"
-                aria-label={`Zone ${z + 1}, rate ${r + 1}`}
-              >
-                <legend>
-                  <h3>Rate {r + 1}</h3>
-                </legend>
-                <Field
-                  label="Rate name"
-                  required
-                  maxLength={40}
-                  hint="Shown to fans at checkout, e.g. Standard, Express."
-                  value={rate.name}
-                  onChange={(e) => setRate(z, r, { name: e.target.value })}
-                />
-                <div className="field-pair">
-                  <Field
-                    label={`Per order (${currency})`}
-                    required
-                    inputMode="decimal"
-                    value={rate.flat}
-                    error={moneyErrors[`${z}.${r}.flat`]}
-                    onChange={(e) => setRate(z, r, { flat: e.target.value })}
-                  />
-                  <Field
-                    label={`Per unit (${currency})`}
-                    required
-                    inputMode="decimal"
-                    value={rate.perUnit}
-                    error={moneyErrors[`${z}.${r}.perUnit`]}
-                    onChange={(e) => setRate(z, r, { perUnit: e.target.value })}
-                  />
-                </div>
-                <Field
-                  label={`Free from (${currency})`}
-                  inputMode="decimal"
-                  hint="Optional: orders whose goods are worth at least this ship free."
-                  value={rate.freeAbove}
-                  error={moneyErrors[`${z}.${r}.freeAbove`]}
-                  onChange={(e) => setRate(z, r, { freeAbove: e.target.value })}
-                />
-                {zone.rates.length > 1 && (
-                  <div>
-                    <button
-                      type="button"
-                      className="button secondary button-small"
-                      onClick={() =>
-                        setZone(z, { rates: zone.rates.filter((_, i) => i !== r) })
-                      }
-                    >
-                      Remove rate {r + 1} of zone {z + 1}
-                    </button>
-                  </div>
-                )}
-              </fieldset>
-            ))}
-            <div className="row">
-              <button
-                type="button"
-                className="button secondary button-small"
-                disabled={rateCount >= MAX_RATES}
-                onClick={() => setZone(z, { rates: [...zone.rates, emptyRate()] })}
-              >
-                Add a rate to zone {z + 1}
-              </button>
-              {form.zones.length > 1 && (
-                <button
-                  type="button"
-                  className="button secondary button-small"
-                  onClick={() =>
-                    setForm({ ...form, zones: form.zones.filter((_, i) => i !== z) })
-                  }
-                >
-                  Remove zone {z + 1}
-                </button>
-              )}
-            </div>
-          </fieldset>
+          <ZoneFieldset
+            key={z}
+            index={z}
+            zone={zone}
+            currency={currency}
+            moneyErrors={moneyErrors}
+            canAddRate={rateCount < MAX_RATES}
+            removable={form.zones.length > 1}
+            onChange={(patch) => setZone(z, patch)}
+            onRemove={() => setForm({ ...form, zones: form.zones.filter((_, i) => i !== z) })}
+          />
         ))}
         <p className="hint" role="status">
           {rateCount} of {MAX_RATES} rates: Stripe Checkout offers at most five shipping options,
@@ -306,6 +205,127 @@ function ProfileEditor({
         </div>
       </form>
     </article>
+  );
+}
+
+/** One zone: its name, countries and rates (each rate a fieldset of its own). */
+function ZoneFieldset({
+  index: z,
+  zone,
+  currency,
+  moneyErrors,
+  canAddRate,
+  removable,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  zone: ZoneForm;
+  currency: string;
+  moneyErrors: MoneyErrors;
+  canAddRate: boolean;
+  removable: boolean;
+  onChange: (patch: Partial<ZoneForm>) => void;
+  onRemove: () => void;
+}) {
+  const codes = countryCodes(zone.countries);
+  const setRate = (r: number, patch: Partial<RateForm>) =>
+    onChange({ rates: zone.rates.map((rate, i) => (i === r ? { ...rate, ...patch } : rate)) });
+  return (
+    <fieldset className="stack card" aria-label={`Zone ${z + 1}`}>
+      <legend>
+        <h2>
+          Zone {z + 1}
+          {zone.name ? `: ${zone.name}` : ''}
+        </h2>
+      </legend>
+      <Field
+        label="Zone name"
+        required
+        maxLength={30}
+        hint="Shown to fans beside each rate, e.g. “Standard (Europe)”."
+        value={zone.name}
+        onChange={(e) => onChange({ name: e.target.value })}
+      />
+      <Field
+        label="Countries"
+        required
+        hint={
+          codes.length > 0
+            ? `Two-letter codes, separated by commas: ${codes.map(countryName).join(', ')}`
+            : 'Two-letter codes (ISO 3166-1), separated by commas, e.g. DE, FR, PT'
+        }
+        value={zone.countries}
+        onChange={(e) => onChange({ countries: e.target.value })}
+      />
+      {zone.rates.map((rate, r) => (
+        <fieldset key={r} className="stack plain-fieldset" aria-label={`Zone ${z + 1}, rate ${r + 1}`}>
+          <legend>
+            <h3>Rate {r + 1}</h3>
+          </legend>
+          <Field
+            label="Rate name"
+            required
+            maxLength={40}
+            hint="Shown to fans at checkout, e.g. Standard, Express."
+            value={rate.name}
+            onChange={(e) => setRate(r, { name: e.target.value })}
+          />
+          <div className="field-pair">
+            <Field
+              label={`Per order (${currency})`}
+              required
+              inputMode="decimal"
+              value={rate.flat}
+              error={moneyErrors[`${z}.${r}.flat`]}
+              onChange={(e) => setRate(r, { flat: e.target.value })}
+            />
+            <Field
+              label={`Per unit (${currency})`}
+              required
+              inputMode="decimal"
+              value={rate.perUnit}
+              error={moneyErrors[`${z}.${r}.perUnit`]}
+              onChange={(e) => setRate(r, { perUnit: e.target.value })}
+            />
+          </div>
+          <Field
+            label={`Free from (${currency})`}
+            inputMode="decimal"
+            hint="Optional: orders whose goods are worth at least this ship free."
+            value={rate.freeAbove}
+            error={moneyErrors[`${z}.${r}.freeAbove`]}
+            onChange={(e) => setRate(r, { freeAbove: e.target.value })}
+          />
+          {zone.rates.length > 1 && (
+            <div>
+              <button
+                type="button"
+                className="button secondary button-small"
+                onClick={() => onChange({ rates: zone.rates.filter((_, i) => i !== r) })}
+              >
+                Remove rate {r + 1} of zone {z + 1}
+              </button>
+            </div>
+          )}
+        </fieldset>
+      ))}
+      <div className="row">
+        <button
+          type="button"
+          className="button secondary button-small"
+          disabled={!canAddRate}
+          onClick={() => onChange({ rates: [...zone.rates, emptyRate()] })}
+        >
+          Add a rate to zone {z + 1}
+        </button>
+        {removable && (
+          <button type="button" className="button secondary button-small" onClick={onRemove}>
+            Remove zone {z + 1}
+          </button>
+        )}
+      </div>
+    </fieldset>
   );
 }
 
