@@ -205,15 +205,13 @@ export default function FulfilmentPage() {
               }}
             />
           )}
-          <div className="table-wrap">
-            <DataTable
-              caption={`${FULFILMENT_LABELS[state]} orders`}
-              columns={columns}
-              rows={rows}
-              rowKey={(order) => order.id}
-              empty={`No ${FULFILMENT_LABELS[state].toLowerCase()} orders here.`}
-            />
-          </div>
+          <DataTable
+            caption={`${FULFILMENT_LABELS[state]} orders`}
+            columns={columns}
+            rows={rows}
+            rowKey={(order) => order.id}
+            empty={`No ${FULFILMENT_LABELS[state].toLowerCase()} orders here.`}
+          />
           {(orders.data.total > PAGE_SIZE || page > 1) && (
             <Pager
               label="Pages of orders"
