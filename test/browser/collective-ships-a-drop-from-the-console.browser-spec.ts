@@ -114,7 +114,9 @@ describe('a collective ships a drop from the console', () => {
     await page.getByText('3 of 5 rates').waitFor();
     await form.getByRole('button', { name: 'Create profile' }).click();
     await form
-      .getByText('Zone 2, countries: PT is already in the zone "Europe": a country belongs to one zone')
+      .getByText(
+        'Zone 2, countries: PT is already in the zone "Europe": a country belongs to one zone',
+      )
       .waitFor();
     expect((await stack.db.query(`SELECT 1 FROM shipping_profiles`)).rowCount).toBe(0);
     await capture(page, 'console-shipping-profile-refused');
@@ -125,9 +127,11 @@ describe('a collective ships a drop from the console', () => {
     await card.getByText('International: €20.00 per order').waitFor();
     await card.getByText('United States (US)').waitFor();
     await capture(page, 'console-shipping-profiles');
-    const { rows: profiles } = await stack.db.query<{ id: string; currency: string; zones: unknown }>(
-      `SELECT id, currency, zones FROM shipping_profiles`,
-    );
+    const { rows: profiles } = await stack.db.query<{
+      id: string;
+      currency: string;
+      zones: unknown;
+    }>(`SELECT id, currency, zones FROM shipping_profiles`);
     expect(profiles).toHaveLength(1);
     expect(profiles[0].currency).toBe('EUR');
     expect(profiles[0].zones).toEqual([
@@ -322,7 +326,9 @@ describe('a collective ships a drop from the console', () => {
     expect(await trackingLink.getAttribute('href')).toBe(
       `https://track.example.com/${trackingOf(pt.orderId)}`,
     );
-    await page.getByText("Only the collective's owners record returns and refund orders.").waitFor();
+    await page
+      .getByText("Only the collective's owners record returns and refund orders.")
+      .waitFor();
     expect(await page.getByRole('button', { name: /Record the return/ }).count()).toBe(0);
     await capture(page, 'console-order-shipped-staff');
 
@@ -330,7 +336,10 @@ describe('a collective ships a drop from the console', () => {
     await page.goto(`/console/collectives/${collective}/orders/${earlyOrder.orderId}`);
     await page.getByText(`${PRE_RELEASE_DATE} (pre-release: it cannot ship before then)`).waitFor();
     await page.getByRole('button', { name: 'Mark packed' }).click();
-    await page.getByRole('definition').filter({ hasText: /^Packed$/ }).waitFor();
+    await page
+      .getByRole('definition')
+      .filter({ hasText: /^Packed$/ })
+      .waitFor();
     const ship = page.getByRole('form', { name: 'Ship this order' });
     await ship.getByLabel('Tracking number').fill('RREARLYPT');
     await ship.getByRole('button', { name: 'Mark shipped' }).click();
@@ -377,7 +386,9 @@ describe('a collective ships a drop from the console', () => {
     );
     expect(audit.map((a) => a.action)).toContain('order.return');
     await eventually(async () =>
-      stack.mail.to(pt.account.email).some((m) => m.subject.startsWith('Refund')) ? true : undefined,
+      stack.mail.to(pt.account.email).some((m) => m.subject.startsWith('Refund'))
+        ? true
+        : undefined,
     );
 
     // ── Profiles: an unused one deleted; the drop's own refused, naming the drop. ──
@@ -387,7 +398,13 @@ describe('a collective ships a drop from the console', () => {
       .send({
         name: 'Pop-up stall',
         currency: 'EUR',
-        zones: [{ name: 'Home', countries: ['PT'], rates: [{ name: 'Courier', flatMinor: 300, perUnitMinor: 0 }] }],
+        zones: [
+          {
+            name: 'Home',
+            countries: ['PT'],
+            rates: [{ name: 'Courier', flatMinor: 300, perUnitMinor: 0 }],
+          },
+        ],
       });
     expect(unused.status).toBe(201);
     await ownerPage.goto(`/console/collectives/${collective}/shipping`);
@@ -409,8 +426,7 @@ describe('a collective ships a drop from the console', () => {
       .waitFor();
     await capture(ownerPage, 'console-shipping-delete-refused');
     expect(
-      (await stack.db.query(`SELECT 1 FROM shipping_profiles WHERE id = $1`, [profileId]))
-        .rowCount,
+      (await stack.db.query(`SELECT 1 FROM shipping_profiles WHERE id = $1`, [profileId])).rowCount,
     ).toBe(1);
   });
 });

@@ -1,7 +1,11 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { DropCatalogue, DropsService } from '@limited-run/drops';
-import { constraintViolation, FOREIGN_KEY_VIOLATION, isUniqueViolation } from '@limited-run/platform';
+import {
+  constraintViolation,
+  FOREIGN_KEY_VIOLATION,
+  isUniqueViolation,
+} from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';

@@ -18,7 +18,9 @@ function ConsoleHome() {
   return (
     <section className="stack">
       <h1>Collective console</h1>
-      <p className="muted">Catalogue, drops, live sales, orders, shipping and team for your collectives.</p>
+      <p className="muted">
+        Catalogue, drops, live sales, orders, shipping and team for your collectives.
+      </p>
       {mine.isPending && <Loading label="Loading your collectives…" />}
       {mine.isError && (
         <ErrorNotice error={mine.error} title="Your collectives could not be loaded" />

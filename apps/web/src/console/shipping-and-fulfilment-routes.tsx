@@ -23,6 +23,10 @@ export function shippingAndFulfilmentRoutes() {
       path="/collectives/:collective/shipping/:profileId"
       component={ShippingProfileEditorPage}
     />,
-    <Route key="fulfilment" path="/collectives/:collective/fulfilment" component={FulfilmentPage} />,
+    <Route
+      key="fulfilment"
+      path="/collectives/:collective/fulfilment"
+      component={FulfilmentPage}
+    />,
   ];
 }

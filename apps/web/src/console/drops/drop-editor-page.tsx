@@ -381,8 +381,8 @@ function DropEditor({
       ) : (
         <Notice tone="warning" title="Shipping comes next">
           <p>
-            Create the draft, then choose the shipping profile it ships with: without one, fans
-            are not asked for an address.
+            Create the draft, then choose the shipping profile it ships with: without one, fans are
+            not asked for an address.
           </p>
         </Notice>
       )}

@@ -84,14 +84,20 @@ export function FulfilmentActions({
               trackingNumber: number,
               ...(carrier.trim() ? { carrier: carrier.trim() } : {}),
               ...(trackingLink.trim()
-                ? { trackingUrl: trackingLink.trim().replaceAll('{number}', encodeURIComponent(number)) }
+                ? {
+                    trackingUrl: trackingLink
+                      .trim()
+                      .replaceAll('{number}', encodeURIComponent(number)),
+                  }
                 : {}),
             }
           : {}),
       };
     });
     const untracked =
-      target === 'shipped' ? lines.filter((line) => !line.trackingNumber).map((l) => l.orderId) : [];
+      target === 'shipped'
+        ? lines.filter((line) => !line.trackingNumber).map((l) => l.orderId)
+        : [];
     setMissing(untracked);
     if (untracked.length > 0) return;
     const result = await fulfil.mutateAsync({ status: target, orders: lines });
@@ -208,9 +214,7 @@ export function FulfilmentActions({
           }
           alert
         >
-          <p>
-            The request is all or none, so no order changed. These were refused:
-          </p>
+          <p>The request is all or none, so no order changed. These were refused:</p>
           <ul aria-label="Refused orders">
             {refused.map((r) => (
               <li key={r.orderId}>
@@ -225,11 +229,15 @@ export function FulfilmentActions({
             type="button"
             className="button secondary button-small"
             onClick={() => {
-              onSelect(new Set([...selected].filter((id) => !refused.some((r) => r.orderId === id))));
+              onSelect(
+                new Set([...selected].filter((id) => !refused.some((r) => r.orderId === id))),
+              );
               fulfil.reset();
             }}
           >
-            {refused.length === 1 ? 'Leave this order out' : `Leave these ${refused.length} orders out`}
+            {refused.length === 1
+              ? 'Leave this order out'
+              : `Leave these ${refused.length} orders out`}
           </button>
         </Notice>
       )}

@@ -40,7 +40,13 @@ export function refusedOrders(error: unknown): RefusedOrder[] {
 export function useFulfilOrders(collective: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ status, orders }: { status: FulfilmentTarget; orders: FulfilmentLine[] }) =>
+    mutationFn: async ({
+      status,
+      orders,
+    }: {
+      status: FulfilmentTarget;
+      orders: FulfilmentLine[];
+    }) =>
       unwrap(
         await api.POST('/collectives/{collective}/orders/fulfilment', {
           params: { path: { collective } },
@@ -90,7 +96,12 @@ export type PackingFile = (typeof PACKING_FILES)[number]['file'];
 
 export type PackingScope = 'open' | 'all';
 
-function fetchPackingFile(collective: string, dropId: string, file: PackingFile, scope: PackingScope) {
+function fetchPackingFile(
+  collective: string,
+  dropId: string,
+  file: PackingFile,
+  scope: PackingScope,
+) {
   const params = { path: { collective, drop: dropId }, query: { scope } };
   switch (file) {
     case 'packing-list.pdf':

@@ -156,8 +156,8 @@ export default function FulfilmentPage() {
     <section className="stack">
       <h1>Fulfilment</h1>
       <p className="muted">
-        Paid orders by where their parcel is: pack them, ship them with tracking (the fan is
-        mailed once, with the link) and mark them delivered. Moves go forward only.
+        Paid orders by where their parcel is: pack them, ship them with tracking (the fan is mailed
+        once, with the link) and mark them delivered. Moves go forward only.
       </p>
       <form className="filters" aria-label="Filter orders" onSubmit={(e) => e.preventDefault()}>
         <SelectField

@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import { SelectField } from '../../ui/select-field';
 import { ErrorNotice } from '../../ui/status';
-import { downloadPackingFile, PACKING_FILES, type PackingFile, type PackingScope } from './fulfilment-hooks';
+import {
+  downloadPackingFile,
+  PACKING_FILES,
+  type PackingFile,
+  type PackingScope,
+} from './fulfilment-hooks';
 
 /** A drop's packing list and address labels, as CSV and printable PDF (docs/shipping.md). */
 export function PackingDownloads({ collective, dropId }: { collective: string; dropId: string }) {
@@ -45,7 +50,9 @@ export function PackingDownloads({ collective, dropId }: { collective: string; d
           </button>
         ))}
       </div>
-      {error !== undefined && <ErrorNotice error={error} title="The file could not be downloaded" />}
+      {error !== undefined && (
+        <ErrorNotice error={error} title="The file could not be downloaded" />
+      )}
     </section>
   );
 }

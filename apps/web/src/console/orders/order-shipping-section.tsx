@@ -13,35 +13,33 @@ export function OrderShippingSection({ order }: { order: ConsoleOrderDetail }) {
       {address ? (
         <div className="card" role="group" aria-label="Shipping address">
           <address>
-          {[
-            address.name,
-            address.line1,
-            address.line2,
-            [address.postalCode, address.city].filter(Boolean).join(' '),
-            address.state,
-            `${countryName(address.country)} (${address.country})`,
-          ]
-            .filter(Boolean)
-            .map((line, i) => (
-              <span key={i}>
-                {line}
-                <br />
-              </span>
-            ))}
+            {[
+              address.name,
+              address.line1,
+              address.line2,
+              [address.postalCode, address.city].filter(Boolean).join(' '),
+              address.state,
+              `${countryName(address.country)} (${address.country})`,
+            ]
+              .filter(Boolean)
+              .map((line, i) => (
+                <span key={i}>
+                  {line}
+                  <br />
+                </span>
+              ))}
           </address>
         </div>
       ) : (
         <p className="muted">
-          No address: the drop had no shipping profile when this order was made, so the fan was
-          not asked for one.
+          No address: the drop had no shipping profile when this order was made, so the fan was not
+          asked for one.
         </p>
       )}
       <dl className="attributes order-facts">
         <div className="attribute">
           <dt>Rate</dt>
-          <dd>
-            {shipping.rateName ? `${shipping.rateName} (${shipping.zoneName ?? '—'})` : '—'}
-          </dd>
+          <dd>{shipping.rateName ? `${shipping.rateName} (${shipping.zoneName ?? '—'})` : '—'}</dd>
         </div>
         <div className="attribute">
           <dt>Goods</dt>

@@ -122,7 +122,10 @@ function ProfileEditor({
   const currency = form.currency.trim().toUpperCase() || 'currency';
 
   const setZone = (z: number, patch: Partial<ZoneForm>) =>
-    setForm((f) => ({ ...f, zones: f.zones.map((zone, i) => (i === z ? { ...zone, ...patch } : zone)) }));
+    setForm((f) => ({
+      ...f,
+      zones: f.zones.map((zone, i) => (i === z ? { ...zone, ...patch } : zone)),
+    }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -176,8 +179,8 @@ function ProfileEditor({
           />
         ))}
         <p className="hint" role="status">
-          {rateCount} of {MAX_RATES} rates: Stripe Checkout offers at most five shipping options,
-          so a profile has at most five rates across its zones. A country belongs to one zone.
+          {rateCount} of {MAX_RATES} rates: Stripe Checkout offers at most five shipping options, so
+          a profile has at most five rates across its zones. A country belongs to one zone.
         </p>
         <div>
           <button
@@ -259,7 +262,11 @@ function ZoneFieldset({
         onChange={(e) => onChange({ countries: e.target.value })}
       />
       {zone.rates.map((rate, r) => (
-        <fieldset key={r} className="stack plain-fieldset" aria-label={`Zone ${z + 1}, rate ${r + 1}`}>
+        <fieldset
+          key={r}
+          className="stack plain-fieldset"
+          aria-label={`Zone ${z + 1}, rate ${r + 1}`}
+        >
           <legend>
             <h3>Rate {r + 1}</h3>
           </legend>

@@ -46,8 +46,8 @@ export default function ShippingProfilesPage() {
       <p className="muted">
         A profile lists where you ship (zones of countries) and what each zone costs. A drop ships
         with one profile: checkout asks fans for an address in its countries only and offers its
-        rates (at most five, Stripe&apos;s limit). Orders keep what they were charged when a
-        profile changes.
+        rates (at most five, Stripe&apos;s limit). Orders keep what they were charged when a profile
+        changes.
       </p>
       {profiles.isPending && <Loading label="Loading shipping profiles…" />}
       {profiles.isError && (
