@@ -267,12 +267,16 @@ describe('a collective ships a drop from the console', () => {
         .sort((a, b) => a.id.localeCompare(b.id)),
     );
     // Each fan is mailed once, with their own tracking link.
-    await eventually(async () =>
-      fans.every((fan) =>
-        stack.mail.to(fan.account.email).some((m) => m.subject.startsWith('Shipped')),
-      )
-        ? true
-        : undefined,
+    await eventually(
+      () =>
+        Promise.resolve(
+          fans.every((fan) =>
+            stack.mail.to(fan.account.email).some((m) => m.subject.startsWith('Shipped')),
+          )
+            ? true
+            : undefined,
+        ),
+      30_000,
     );
     for (const fan of fans) {
       const mails = stack.mail.to(fan.account.email).filter((m) => m.subject.startsWith('Shipped'));
@@ -385,10 +389,14 @@ describe('a collective ships a drop from the console', () => {
       [pt.orderId],
     );
     expect(audit.map((a) => a.action)).toContain('order.return');
-    await eventually(async () =>
-      stack.mail.to(pt.account.email).some((m) => m.subject.startsWith('Refund'))
-        ? true
-        : undefined,
+    await eventually(
+      () =>
+        Promise.resolve(
+          stack.mail.to(pt.account.email).some((m) => m.subject.startsWith('Refund'))
+            ? true
+            : undefined,
+        ),
+      30_000,
     );
 
     // ── Profiles: an unused one deleted; the drop's own refused, naming the drop. ──
