@@ -253,9 +253,19 @@ export const ACCESS_MATRIX: RouteAccess[] = [
     allowedStatus: 400,
   },
   {
+    route: 'DELETE /collectives/:collective/shipping-profiles/:profile',
+    allow: staffAndUp,
+    allowedStatus: 404,
+  },
+  {
     route: 'PUT /collectives/:collective/drops/:drop/shipping',
     allow: staffAndUp,
     allowedStatus: 400,
+  },
+  {
+    route: 'GET /collectives/:collective/drops/:drop/shipping',
+    allow: staffAndUp,
+    allowedStatus: 404,
   },
   { route: 'GET /drops/:drop/shipping', allow: everyone, allowedStatus: 404 },
   {

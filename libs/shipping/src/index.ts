@@ -1,4 +1,5 @@
 export * from './drop-shipping-profile.entity';
+export * from './drop-shipping-profiles';
 export * from './dto/drop-shipping.query';
 export * from './dto/shipping-profile.dto';
 export * from './dto/shipping-profile.response';

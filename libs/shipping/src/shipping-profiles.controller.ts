@@ -1,11 +1,22 @@
 import { CollectiveRole, type CollectiveRef, CurrentCollective } from '@limited-run/collectives';
 import { type Actor, CurrentActor } from '@limited-run/identity';
 import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -15,15 +26,20 @@ import {
 } from '@nestjs/swagger';
 import { SetDropShippingDto, ShippingProfileDto } from './dto/shipping-profile.dto';
 import {
+  DropShippingProfileResponse,
   ShippingProfileListResponse,
   ShippingProfileResponse,
 } from './dto/shipping-profile.response';
+import { DropShippingProfiles } from './drop-shipping-profiles';
 import { ShippingService } from './shipping.service';
 
 @ApiTags('shipping')
 @Controller('collectives/:collective')
 export class ShippingProfilesController {
-  constructor(private readonly shipping: ShippingService) {}
+  constructor(
+    private readonly shipping: ShippingService,
+    private readonly dropProfiles: DropShippingProfiles,
+  ) {}
 
   @Get('shipping-profiles')
   @CollectiveRole('staff')
@@ -92,6 +108,45 @@ export class ShippingProfilesController {
     );
   }
 
+  @Delete('shipping-profiles/:profile')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @CollectiveRole('staff')
+  @ApiParam({ name: 'profile', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Delete a shipping profile that no open drop ships with. Audited.',
+    description:
+      'Closed and cancelled drops let go of it (their orders keep the shipping they were ' +
+      'charged). A draft, scheduled, live or sold-out drop using it refuses the deletion with ' +
+      '409 SHIPPING_PROFILE_IN_USE, its ids in details[0].dropIds; nothing changes.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'SHIPPING_PROFILE_NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'SHIPPING_PROFILE_IN_USE' })
+  async remove(
+    @CurrentActor() actor: Actor,
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('profile', CanonicalUuidPipe) profileId: string,
+  ): Promise<void> {
+    await this.shipping.remove(actor, collective, profileId);
+  }
+
+  @Get('drops/:drop/shipping')
+  @CollectiveRole('staff')
+  @ApiParam({ name: 'drop', format: 'uuid' })
+  @ApiOperation({
+    summary: 'The shipping profile a drop ships with, or null when it has none yet.',
+    description: 'Without a profile, checkout collects no address and charges no shipping.',
+  })
+  @ApiOkResponse({ type: DropShippingProfileResponse })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'DROP_NOT_FOUND' })
+  async dropProfile(
+    @CurrentCollective() collective: CollectiveRef,
+    @Param('drop', CanonicalUuidPipe) dropId: string,
+  ): Promise<DropShippingProfileResponse> {
+    const profile = await this.dropProfiles.of(collective, dropId);
+    return { dropId, profile: profile ? ShippingProfileResponse.from(profile) : null };
+  }
+
   @Put('drops/:drop/shipping')
   @CollectiveRole('staff')
   @ApiParam({ name: 'drop', format: 'uuid' })
@@ -112,7 +167,7 @@ export class ShippingProfilesController {
     @Param('drop', CanonicalUuidPipe) dropId: string,
     @Body() body: SetDropShippingDto,
   ): Promise<ShippingProfileResponse> {
-    const { profile } = await this.shipping.setDropProfile(
+    const { profile } = await this.dropProfiles.set(
       actor,
       collective,
       dropId,

@@ -58,7 +58,7 @@ describe('shipping rates', () => {
     expect(zoneProblems(overlap)).toEqual([
       {
         field: 'zones.2.countries.0',
-        message: 'US is already in zone 1: a country belongs to one zone',
+        message: 'US is already in the zone "US": a country belongs to one zone',
       },
     ]);
     const many = [

@@ -83,7 +83,7 @@ export function zoneProblems(zones: readonly ShippingZone[]): { field: string; m
       if (other !== undefined && other !== z) {
         problems.push({
           field: `zones.${z}.countries.${c}`,
-          message: `${country} is already in zone ${other}: a country belongs to one zone`,
+          message: `${country} is already in the zone "${zones[other].name}": a country belongs to one zone`,
         });
       }
       seen.set(country, z);

@@ -47,12 +47,21 @@ export class ShippingCurrencyMismatchError extends DomainError {
   }
 }
 
+/** Drops still selling (or about to) ship with this profile; `details[0].dropIds` names them. */
 export class ShippingProfileInUseError extends DomainError {
-  constructor(drops: number) {
+  constructor(dropIds: string[]) {
     super(
       'SHIPPING_PROFILE_IN_USE',
       'conflict',
-      `This shipping profile is used by ${drops} drop(s); move them to another profile first.`,
+      `This shipping profile is used by ${dropIds.length} drop(s) that are not closed or ` +
+        'cancelled; give them another profile first.',
+      [
+        {
+          field: 'profileId',
+          message: `used by ${dropIds.length} drop(s)`,
+          dropIds,
+        },
+      ],
     );
   }
 }

@@ -3,6 +3,7 @@ import { DropsModule } from '@limited-run/drops';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DropShippingProfile } from './drop-shipping-profile.entity';
+import { DropShippingProfiles } from './drop-shipping-profiles';
 import { ShippingProfile } from './shipping-profile.entity';
 import { ShippingService } from './shipping.service';
 
@@ -13,7 +14,7 @@ import { ShippingService } from './shipping.service';
     DropsModule,
     AuditModule,
   ],
-  providers: [ShippingService],
-  exports: [ShippingService],
+  providers: [ShippingService, DropShippingProfiles],
+  exports: [ShippingService, DropShippingProfiles],
 })
 export class ShippingModule {}

@@ -1,7 +1,11 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
-import { DropCatalogue, DropsService, type DropView } from '@limited-run/drops';
-import { isUniqueViolation } from '@limited-run/platform';
+import { DropCatalogue, DropsService } from '@limited-run/drops';
+import {
+  constraintViolation,
+  FOREIGN_KEY_VIOLATION,
+  isUniqueViolation,
+} from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -18,6 +22,7 @@ import {
 import {
   DropNotShippableError,
   ShippingCurrencyMismatchError,
+  ShippingProfileInUseError,
   ShippingProfileNameTakenError,
   ShippingProfileNotFoundError,
   ShippingZonesInvalidError,
@@ -39,6 +44,9 @@ export interface DropShippingQuote {
 }
 
 const PROFILE_NAME_CONSTRAINT = 'UQ_shipping_profiles_name';
+const DROP_PROFILE_CONSTRAINT = 'FK_drop_shipping_profiles_profile';
+/** Drops that sell nothing more: a profile they name may go (their orders copied its prices). */
+const FINISHED_DROP_STATES: readonly string[] = ['closed', 'cancelled'];
 
 /** A collective's shipping profiles, the profile each drop ships with, and their prices. */
 @Injectable()
@@ -129,36 +137,59 @@ export class ShippingService {
     );
   }
 
-  /** The drop ships with this profile from now on; its lines must be priced in its currency. */
-  async setDropProfile(
-    actor: AuditActor,
-    collective: CollectiveRef,
-    dropId: string,
-    profileId: string,
-  ): Promise<{ view: DropView; profile: ShippingProfile }> {
-    const view = await this.drops.get(collective.id, dropId);
-    const profile = await this.get(collective, profileId);
-    for (const line of view.lines) {
-      const currency = line.currency ?? line.variant.currency;
-      if (currency !== profile.currency) {
-        throw new ShippingCurrencyMismatchError(profile.currency, currency);
-      }
-    }
-    await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(DropShippingProfile);
-      const existing = await repo.findOneBy({ dropId });
-      await repo.save(manager.create(DropShippingProfile, { dropId, profileId }));
-      await this.audit.record(manager, {
-        actor,
-        action: 'drop.shipping_profile',
-        targetType: 'drop',
-        targetId: dropId,
-        collectiveId: collective.id,
-        before: { profileId: existing?.profileId ?? null },
-        after: { profileId },
+  /**
+   * Deletes a profile that no unfinished drop ships with. Closed and cancelled drops let go of
+   * it (their orders keep the shipping they were charged); any other drop naming it refuses
+   * the deletion with `409 SHIPPING_PROFILE_IN_USE` and the drops' ids.
+   */
+  async remove(actor: AuditActor, collective: CollectiveRef, profileId: string): Promise<void> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const profile = await manager.getRepository(ShippingProfile).findOne({
+          where: { id: profileId, collectiveId: collective.id },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!profile) throw new ShippingProfileNotFoundError();
+        const links = await manager.getRepository(DropShippingProfile).findBy({ profileId });
+        // Closed and cancelled are final states, so reading them outside this transaction
+        // cannot let a drop that still sells slip through.
+        const inUse: string[] = [];
+        for (const link of links) {
+          const view = await this.drops.get(collective.id, link.dropId);
+          if (!FINISHED_DROP_STATES.includes(view.drop.state)) inUse.push(link.dropId);
+        }
+        if (inUse.length > 0) throw new ShippingProfileInUseError(inUse.sort());
+        await manager.getRepository(DropShippingProfile).delete({ profileId });
+        await manager.getRepository(ShippingProfile).delete({ id: profile.id });
+        await this.audit.record(manager, {
+          actor,
+          action: 'shipping_profile.delete',
+          targetType: 'shipping_profile',
+          targetId: profile.id,
+          collectiveId: collective.id,
+          before: {
+            name: profile.name,
+            currency: profile.currency,
+            zones: profile.zones,
+            finishedDropIds: links.map((l) => l.dropId).sort(),
+          },
+        });
       });
-    });
-    return { view, profile };
+    } catch (error) {
+      // A drop given this profile while it was being deleted: the foreign key refuses the
+      // deletion, answered like any other drop that uses it.
+      const violation = constraintViolation(error);
+      if (
+        violation?.code === FOREIGN_KEY_VIOLATION &&
+        violation.constraint === DROP_PROFILE_CONSTRAINT
+      ) {
+        const links = await this.dataSource
+          .getRepository(DropShippingProfile)
+          .findBy({ profileId });
+        throw new ShippingProfileInUseError(links.map((l) => l.dropId).sort());
+      }
+      throw error;
+    }
   }
 
   /**

@@ -1414,7 +1414,11 @@ export interface paths {
         /** Replace a shipping profile whole; orders already made keep their shipping. Audited. */
         put: operations["ShippingProfilesController_replace"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a shipping profile that no open drop ships with. Audited.
+         * @description Closed and cancelled drops let go of it (their orders keep the shipping they were charged). A draft, scheduled, live or sold-out drop using it refuses the deletion with 409 SHIPPING_PROFILE_IN_USE, its ids in details[0].dropIds; nothing changes.
+         */
+        delete: operations["ShippingProfilesController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1427,7 +1431,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The shipping profile a drop ships with, or null when it has none yet.
+         * @description Without a profile, checkout collects no address and charges no shipping.
+         */
+        get: operations["ShippingProfilesController_dropProfile"];
         /** Choose the shipping profile a drop ships with: its countries are checkout's only ones. */
         put: operations["ShippingProfilesController_setDropProfile"];
         post?: never;
@@ -3696,6 +3704,12 @@ export interface components {
              */
             currency: string;
             zones: components["schemas"]["ShippingZoneDto"][];
+        };
+        DropShippingProfileResponse: {
+            /** Format: uuid */
+            dropId: string;
+            /** @description Null: the drop has no profile, so checkout asks fans for no address. */
+            profile: components["schemas"]["ShippingProfileResponse"] | null;
         };
         SetDropShippingDto: {
             /**
@@ -8605,6 +8619,8 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only orders in this fulfilment state (combine with status=paid to pack). */
+                fulfilmentStatus?: "unfulfilled" | "packed" | "shipped" | "delivered" | "returned";
                 /** @description Only the orders of this drop. */
                 dropId?: string;
                 /** @description Only orders created at or after this instant. */
@@ -8860,6 +8876,8 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only orders in this fulfilment state (combine with status=paid to pack). */
+                fulfilmentStatus?: "unfulfilled" | "packed" | "shipped" | "delivered" | "returned";
                 /** @description Only the orders of this drop. */
                 dropId?: string;
                 /** @description Only orders created at or after this instant. */
@@ -8920,6 +8938,8 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 status?: "awaiting_payment" | "awaiting_async_payment" | "paid" | "payment_failed" | "expired" | "refund_pending" | "refunded" | "refund_failed" | "disputed";
+                /** @description Only orders in this fulfilment state (combine with status=paid to pack). */
+                fulfilmentStatus?: "unfulfilled" | "packed" | "shipped" | "delivered" | "returned";
                 /** @description Only the orders of this drop. */
                 dropId?: string;
                 /** @description Only orders created at or after this instant. */
@@ -9743,6 +9763,122 @@ export interface operations {
             };
             /** @description SHIPPING_ZONES_INVALID */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description SHIPPING_PROFILE_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SHIPPING_PROFILE_IN_USE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ShippingProfilesController_dropProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drop: string;
+                /** @description The collective's slug */
+                collective: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DropShippingProfileResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_A_MEMBER */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description DROP_NOT_FOUND
+             *
+             *     COLLECTIVE_NOT_FOUND
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { usePageTitle } from '../ui/use-page-title';
 import { catalogueAndTeamRoutes } from './catalogue-and-team-routes';
 import { ConsoleNav } from './console-nav';
 import { dropsAndOrdersRoutes } from './drops-and-orders-routes';
+import { shippingAndFulfilmentRoutes } from './shipping-and-fulfilment-routes';
 import { useMyCollectives } from './team/team-hooks';
 
 /**
@@ -17,7 +18,9 @@ function ConsoleHome() {
   return (
     <section className="stack">
       <h1>Collective console</h1>
-      <p className="muted">Catalogue, drops, live sales, orders and team for your collectives.</p>
+      <p className="muted">
+        Catalogue, drops, live sales, orders, shipping and team for your collectives.
+      </p>
       {mine.isPending && <Loading label="Loading your collectives…" />}
       {mine.isError && (
         <ErrorNotice error={mine.error} title="Your collectives could not be loaded" />
@@ -47,6 +50,7 @@ export default function ConsoleArea() {
         <Route path="/" component={ConsoleHome} />
         {catalogueAndTeamRoutes()}
         {dropsAndOrdersRoutes()}
+        {shippingAndFulfilmentRoutes()}
       </Switch>
     </RequireSession>
   );

@@ -5,6 +5,8 @@ const SECTIONS = [
   { path: 'items', label: 'Items' },
   { path: 'drops', label: 'Drops' },
   { path: 'orders', label: 'Orders' },
+  { path: 'fulfilment', label: 'Fulfilment' },
+  { path: 'shipping', label: 'Shipping' },
   { path: 'team', label: 'Team' },
 ] as const;
 

@@ -3,7 +3,12 @@ import { INSTANT_PATTERN } from '@limited-run/drops';
 import { IsCanonicalUuid } from '@limited-run/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ORDER_STATUSES, type OrderStatus } from '../orders/order.entity';
+import {
+  FULFILMENT_STATUSES,
+  type FulfilmentStatus,
+  ORDER_STATUSES,
+  type OrderStatus,
+} from '../orders/order.entity';
 
 const instant = (field: string) =>
   `${field} must be an ISO 8601 instant with a time zone, e.g. 2026-12-07T18:00:00Z`;
@@ -13,6 +18,15 @@ export class ListOrdersQuery extends PageQuery {
   @IsOptional()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
+
+  @ApiPropertyOptional({
+    enum: FULFILMENT_STATUSES,
+    example: 'unfulfilled',
+    description: 'Only orders in this fulfilment state (combine with status=paid to pack).',
+  })
+  @IsOptional()
+  @IsIn(FULFILMENT_STATUSES)
+  fulfilmentStatus?: FulfilmentStatus;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the orders of this drop.' })
   @IsOptional()

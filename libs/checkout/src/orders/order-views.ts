@@ -74,6 +74,7 @@ export interface CertificateView {
 
 export interface OrdersFilter extends PageRequest {
   status?: OrderStatus;
+  fulfilmentStatus?: FulfilmentStatus;
   dropId?: string;
   /** Created at or after this instant (ISO 8601). */
   from?: string;
@@ -329,7 +330,8 @@ export class OrderViews {
       ` AND ($${n + 3}::uuid IS NULL OR o.drop_id = $${n + 3})` +
       ` AND ($${n + 4}::timestamptz IS NULL OR o.created_at >= $${n + 4})` +
       ` AND ($${n + 5}::timestamptz IS NULL OR o.created_at < $${n + 5})` +
-      ` AND ($${n + 6}::uuid IS NULL OR o.collective_id = $${n + 6})`;
+      ` AND ($${n + 6}::uuid IS NULL OR o.collective_id = $${n + 6})` +
+      ` AND ($${n + 7}::text IS NULL OR o.fulfilment_status = $${n + 7})`;
     const base = [
       ...params,
       filter.status ?? null,
@@ -338,10 +340,11 @@ export class OrderViews {
       filter.from ?? null,
       filter.to ?? null,
       filter.collectiveId ?? null,
+      filter.fulfilmentStatus ?? null,
     ];
     const found = await this.dataSource.query<OrderRow[]>(
       `${SELECT_ORDERS} WHERE ${filtered}
-        ORDER BY o.created_at DESC, o.id LIMIT $${n + 7} OFFSET $${n + 8}`,
+        ORDER BY o.created_at DESC, o.id LIMIT $${n + 8} OFFSET $${n + 9}`,
       [...base, filter.pageSize, (filter.page - 1) * filter.pageSize],
     );
     const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(

@@ -63,6 +63,19 @@ export class ShippingProfileListResponse {
   data: ShippingProfileResponse[];
 }
 
+/** The profile a drop ships with, as its collective sees it. */
+export class DropShippingProfileResponse {
+  @ApiProperty({ format: 'uuid' })
+  dropId: string;
+
+  @ApiProperty({
+    type: ShippingProfileResponse,
+    nullable: true,
+    description: 'Null: the drop has no profile, so checkout asks fans for no address.',
+  })
+  profile: ShippingProfileResponse | null;
+}
+
 export class DropShippingRateResponse {
   @ApiProperty({ example: 'Standard' })
   name: string;

@@ -7,6 +7,7 @@ import { Field } from '../../ui/field';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { StateBadge } from '../../ui/state-badge';
 import { usePageTitle } from '../../ui/use-page-title';
+import { DropShipping } from '../shipping/drop-shipping';
 import { CancelDrop } from './cancel-drop';
 import {
   type ConsoleDrop,
@@ -200,6 +201,12 @@ function DropEditor({
               <Link href={`/collectives/${collective}/drops/${drop.id}/live`}>Live view</Link>
             )}
             <Link href={`/collectives/${collective}/orders?dropId=${drop?.id}`}>Orders</Link>
+            <Link
+              href={`/collectives/${collective}/fulfilment?dropId=${drop?.id}`}
+              aria-label="Fulfilment of this drop"
+            >
+              Fulfilment
+            </Link>
           </p>
         )}
       </header>
@@ -369,6 +376,16 @@ function DropEditor({
           }}
         />
       </div>
+      {drop ? (
+        <DropShipping collective={collective} dropId={drop.id} dropState={drop.state} />
+      ) : (
+        <Notice tone="warning" title="Shipping comes next">
+          <p>
+            Create the draft, then choose the shipping profile it ships with: without one, fans are
+            not asked for an address.
+          </p>
+        </Notice>
+      )}
       {drop?.state === 'cancelled' && (
         <Notice tone="info" alert>
           The drop is cancelled: its holds have ended and nothing more can be sold.

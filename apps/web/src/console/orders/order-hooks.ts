@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { ApiError, unwrap } from '../../api/api-error';
 import type { components, operations } from '../../api/schema.gen';
+import { saveBlob } from '../../lib/save-blob';
 
 export type ConsoleOrder = components['schemas']['CollectiveOrderResponse'];
 export type ConsoleOrderDetail = components['schemas']['CollectiveOrderDetailResponse'];
@@ -66,12 +67,5 @@ export async function downloadPaidOrdersCsv(collective: string, dropId: string):
   if (!result.response.ok || !(result.data instanceof Blob)) {
     throw ApiError.from(result.response.status, result.error);
   }
-  const url = URL.createObjectURL(result.data);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `orders-${dropId}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(result.data, `orders-${dropId}.csv`);
 }

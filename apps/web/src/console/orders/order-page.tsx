@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { Link, useParams } from 'wouter';
-import { useSession } from '../../auth/use-session';
 import { formatInstant, formatMoney } from '../../lib/format';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
-import { useMyRole } from '../team/team-hooks';
+import { useMayRefund } from './may-refund';
+import { OrderFulfilmentSection } from './order-fulfilment-section';
+import { OrderReturn } from './order-return';
+import { OrderShippingSection } from './order-shipping-section';
 import { type ConsoleOrderDetail, useCollectiveOrder, useRefundOrder } from './order-hooks';
 
 /** Paid orders can be refunded; the section stays while the refund is answered and lands. */
@@ -47,7 +49,7 @@ export default function OrderPage() {
           </dd>
         </div>
         <div className="attribute">
-          <dt>Amount</dt>
+          <dt>Goods</dt>
           <dd>{formatMoney(o.amountMinor, o.currency)}</dd>
         </div>
         <div className="attribute">
@@ -79,6 +81,9 @@ export default function OrderPage() {
           </ul>
         )}
       </section>
+      <OrderShippingSection order={o} />
+      <OrderFulfilmentSection collective={collective} order={o} />
+      <OrderReturn collective={collective} order={o} mayRefund={mayRefund} />
       <section className="stack" aria-labelledby="events-heading">
         <h2 id="events-heading">Payment events</h2>
         {o.paymentEvents.length === 0 ? (
@@ -125,22 +130,13 @@ export default function OrderPage() {
   );
 }
 
-/**
- * Refunds send money back, so the API takes them from owners and admins only (docs/console.md
- * says why); staff are not shown a button the API would refuse.
- */
-function useMayRefund(collective: string): boolean {
-  const role = useMyRole(collective);
-  const session = useSession();
-  return role === 'owner' || (session.status === 'signed-in' && session.user.role === 'admin');
-}
-
 /** Refund in full, choosing whether the units go back on sale; confirmed before it is sent. */
 function RefundOrder({ collective, order }: { collective: string; order: ConsoleOrderDetail }) {
   const [returnUnits, setReturnUnits] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const refund = useRefundOrder(collective, order.id);
-  const amount = formatMoney(order.amountMinor, order.currency);
+  // The refund is the whole payment: goods, shipping and tax.
+  const amount = formatMoney(order.shipping.totalMinor ?? order.amountMinor, order.currency);
   if (order.status !== 'paid' && !refund.isSuccess) return null;
   return (
     <section className="card stack" aria-labelledby="refund-heading">

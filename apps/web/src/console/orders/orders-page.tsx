@@ -4,6 +4,7 @@ import { DROP_STATE_LABELS, formatInstant, formatMoney } from '../../lib/format'
 import { ErrorNotice, Loading } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
 import { useCollectiveDrops } from '../drops/drop-hooks';
+import { fulfilmentText } from '../fulfilment/ship-dates';
 import { downloadPaidOrdersCsv, type OrderFilters, useCollectiveOrders } from './order-hooks';
 
 const STATUSES = [
@@ -141,6 +142,7 @@ export default function OrdersPage() {
                     <th scope="col">What</th>
                     <th scope="col">Amount</th>
                     <th scope="col">Status</th>
+                    <th scope="col">Fulfilment</th>
                     <th scope="col">Created</th>
                   </tr>
                 </thead>
@@ -167,6 +169,7 @@ export default function OrdersPage() {
                       </td>
                       <td>{formatMoney(order.amountMinor, order.currency)}</td>
                       <td>{statusLabel(order.status)}</td>
+                      <td>{fulfilmentText(order)}</td>
                       <td>{formatInstant(order.createdAt)}</td>
                     </tr>
                   ))}
