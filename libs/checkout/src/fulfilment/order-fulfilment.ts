@@ -2,7 +2,12 @@ import { AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import type { Actor } from '@limited-run/identity';
 import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
-import { type DomainErrorDetail, RequestValidationError, rows } from '@limited-run/platform';
+import {
+  type DomainErrorDetail,
+  PlatformConfig,
+  RequestValidationError,
+  rows,
+} from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -14,6 +19,7 @@ import {
   OrdersNotYetShippableError,
 } from '../checkout.errors';
 import { shippedMail } from '../orders/order-mail';
+import { orderPageUrl } from '../orders/order-page-url';
 import { Order } from '../orders/order.entity';
 import { decideFulfilment, type FulfilmentTarget, type TrackingInput } from './fulfilment-rules';
 
@@ -59,6 +65,7 @@ export class OrderFulfilment {
     private readonly notifications: NotificationsService,
     private readonly dispatcher: NotificationsDispatcher,
     private readonly audit: AuditLog,
+    private readonly config: PlatformConfig,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OrderFulfilment.name);
@@ -114,7 +121,10 @@ export class OrderFulfilment {
           },
         });
         if (target === 'shipped') {
-          const mail = await this.notifications.record(manager, await shippedMail(manager, moved));
+          const mail = await this.notifications.record(
+            manager,
+            await shippedMail(manager, moved, orderPageUrl(this.config, moved.id)),
+          );
           mails.push(mail.id);
         }
         out.push({ order: moved, changed: true });
