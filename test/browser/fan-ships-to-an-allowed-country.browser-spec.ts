@@ -95,9 +95,9 @@ describe('a fan sees shipping before holding, pays with an address, and follows 
     await page.getByRole('heading', { name: /Pay/ }).waitFor();
     expect(new URL(page.url()).port).toBe(process.env.STRIPE_API_PORT);
     const country = page.getByRole('combobox', { name: 'Country' });
-    const offered = await country
-      .locator('option')
-      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const offered = await Promise.all(
+      (await country.locator('option').all()).map((option) => option.getAttribute('value')),
+    );
     expect(offered).toEqual(['', 'FR', 'DE', 'PT', 'US']);
     await expect(country.selectOption('GB', { timeout: 1000 })).rejects.toThrow();
     await page.getByLabel('Full name').fill('Inês Duarte');
@@ -132,11 +132,7 @@ describe('a fan sees shipping before holding, pays with an address, and follows 
       'Portugal',
     ]);
     const amounts = page.getByRole('region', { name: 'What you paid' });
-    expect(
-      await amounts
-        .locator('dt, dd')
-        .evaluateAll((cells) => cells.map((c) => (c as HTMLElement).innerText)),
-    ).toEqual([
+    expect(await amounts.locator('dt, dd').allInnerTexts()).toEqual([
       `Goods (1 × ${eur(8500)})`,
       eur(8500),
       'Shipping (Express)',

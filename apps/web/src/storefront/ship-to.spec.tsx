@@ -6,16 +6,18 @@ import { createRoot, type Root } from 'react-dom/client';
 import { COUNTRY_CODES, countryOfLocale } from '../lib/countries';
 import { useShipTo } from './ship-to';
 
-let container: HTMLDivElement;
-let root: Root;
+let container: HTMLDivElement | undefined;
+let root: Root | undefined;
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 });
 
 afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
+  if (root) act(() => root?.unmount());
+  container?.remove();
+  root = undefined;
+  container = undefined;
   window.localStorage.clear();
 });
 
@@ -30,9 +32,10 @@ function Reader({ name }: { name: string }) {
 function render() {
   container = document.createElement('div');
   document.body.append(container);
-  root = createRoot(container);
+  const created = createRoot(container);
+  root = created;
   act(() =>
-    root.render(
+    created.render(
       <>
         <Reader name="a" />
         <Reader name="b" />
@@ -41,7 +44,7 @@ function render() {
   );
 }
 
-const shown = () => [...container.querySelectorAll('p')].map((p) => p.textContent);
+const shown = () => [...(container?.querySelectorAll('p') ?? [])].map((p) => p.textContent);
 
 describe('the country a fan ships to', () => {
   it('is guessed from the languages: a region first, else the likely one of the first language', () => {
@@ -60,8 +63,8 @@ describe('the country a fan ships to', () => {
     act(() => choose('PT'));
     expect(shown()).toEqual(['PT', 'PT']);
     expect(window.localStorage.getItem('limited-run:ship-to')).toBe('PT');
-    act(() => root.unmount());
-    container.remove();
+    act(() => root?.unmount());
+    container?.remove();
     render();
     expect(shown()).toEqual(['PT', 'PT']);
   });

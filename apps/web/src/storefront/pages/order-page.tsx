@@ -12,7 +12,7 @@ import { type Order, useOrder } from '../hooks/orders';
 function Progress({ order }: { order: Order }) {
   const f = order.fulfilment;
   const steps: Array<{ label: string; at: string | null }> = [
-    { label: 'Paid', at: order.paidAt },
+    { label: 'Paid', at: order.paidAt ?? null },
     { label: FULFILMENT_LABELS.packed, at: f.packedAt },
     { label: FULFILMENT_LABELS.shipped, at: f.shippedAt },
     { label: FULFILMENT_LABELS.delivered, at: f.deliveredAt },
