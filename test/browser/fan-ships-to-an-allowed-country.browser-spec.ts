@@ -203,5 +203,5 @@ describe('a fan sees shipping before holding, pays with an address, and follows 
       },
     ]);
     expect(stack.mail.to(email).filter((m) => m.subject.startsWith('Shipped'))).toHaveLength(1);
-  });
+  }, 300_000);
 });
