@@ -55,22 +55,33 @@ describe('a fan sees shipping before holding, pays with an address, and follows 
     // The fan chooses Portugal: the prices for one unit of the first line (the black LP, 28.00).
     await shipTo.selectOption('PT');
     await page.getByText('Shipping to Portugal (Europe), for one unit:').waitFor();
-    await page.getByRole('listitem').filter({ hasText: `Standard: ${eur(600)}` }).waitFor();
-    await page.getByRole('listitem').filter({ hasText: `Express: ${eur(1500)}` }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Standard: ${eur(600)}` })
+      .waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Express: ${eur(1500)}` })
+      .waitFor();
     // Remembered in this browser.
     await page.reload();
     await page.getByText('Shipping to Portugal (Europe), for one unit:').waitFor();
     expect(await page.getByRole('combobox', { name: 'Ship to' }).inputValue()).toBe('PT');
 
     // The drop opens; the hoodie, two of them: 170.00 of goods ship free by Standard.
-    await page.getByRole('button', { name: /Hold it|Choose one above/ }).waitFor({ timeout: 40_000 });
+    await page
+      .getByRole('button', { name: /Hold it|Choose one above/ })
+      .waitFor({ timeout: 40_000 });
     await page.getByRole('radio', { name: /Night Shift hoodie — Hoodie, washed black, M/ }).check();
     await page.getByLabel('How many').selectOption('2');
     await page.getByText('Shipping to Portugal (Europe), for 2 units:').waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Standard: free' }).waitFor();
     await page.getByLabel('How many').selectOption('1');
     await page.getByText('Shipping to Portugal (Europe), for one unit:').waitFor();
-    await page.getByRole('listitem').filter({ hasText: `Standard: ${eur(600)}` }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Standard: ${eur(600)}` })
+      .waitFor();
     await capture(page, 'drop-shipping-to-portugal');
 
     // The pre-release LP's hold says when it ships; the fan gives it back.
@@ -87,7 +98,10 @@ describe('a fan sees shipping before holding, pays with an address, and follows 
     await page.getByRole('button', { name: 'Hold it' }).click();
     await page.getByRole('heading', { name: 'Your hold' }).waitFor();
     await page.getByText('Shipping to Portugal (Europe), for one unit:').waitFor();
-    await page.getByRole('listitem').filter({ hasText: `Express: ${eur(1500)}` }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: `Express: ${eur(1500)}` })
+      .waitFor();
     await capture(page, 'hold-shipping');
     await page.getByRole('button', { name: 'Pay now' }).click();
 

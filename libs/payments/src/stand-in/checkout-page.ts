@@ -112,7 +112,9 @@ export function checkoutPage(
     );
   }
   const collection = session.shipping_address_collection as { allowed_countries: string[] } | null;
-  const country = collection ? preferredCountry(acceptLanguage, collection.allowed_countries) : null;
+  const country = collection
+    ? preferredCountry(acceptLanguage, collection.allowed_countries)
+    : null;
   const ships = collection !== null;
   const heading = ships
     ? `Pay ${money(session.amount_subtotal, session.currency)} + shipping`

@@ -131,7 +131,8 @@ function OrderView({ orderId }: { orderId: string }) {
   const order = useOrder(orderId);
   usePageTitle(order.data ? `Order: ${order.data.item.title}` : 'Your order');
   if (order.isPending) return <Loading label="Loading your order…" />;
-  if (order.isError) return <ErrorNotice error={order.error} title="This order could not be loaded" />;
+  if (order.isError)
+    return <ErrorNotice error={order.error} title="This order could not be loaded" />;
   const o = order.data;
   return (
     <article className="page narrow stack">
@@ -143,8 +144,8 @@ function OrderView({ orderId }: { orderId: string }) {
           {o.item.title} — {o.variant.label}
         </h1>
         <p className="muted">
-          {ORDER_STATUS_LABELS[o.status] ?? o.status} · ordered {formatInstant(o.createdAt)} ·
-          order <span className="mono">{o.id}</span>
+          {ORDER_STATUS_LABELS[o.status] ?? o.status} · ordered {formatInstant(o.createdAt)} · order{' '}
+          <span className="mono">{o.id}</span>
         </p>
       </header>
       {o.status === 'refunded' && (
