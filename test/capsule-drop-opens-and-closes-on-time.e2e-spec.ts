@@ -112,6 +112,7 @@ describe('a capsule drop of garments and vinyl opens and closes on time through 
         attributes: { format: 'LP', rpm: 33, catalogueNumber: 'NS-014' },
         mediaUrls: [],
         images: [],
+        expectedShipDate: null,
       },
       priceMinor: 3200,
       currency: 'EUR',

@@ -11,6 +11,7 @@ const HoldPage = lazy(() => import('./storefront/pages/hold-page'));
 const CheckoutSuccessPage = lazy(() => import('./storefront/pages/checkout-success-page'));
 const CheckoutCancelledPage = lazy(() => import('./storefront/pages/checkout-cancelled-page'));
 const AccountPage = lazy(() => import('./storefront/pages/account-page'));
+const OrderPage = lazy(() => import('./storefront/pages/order-page'));
 const CertificatePage = lazy(() => import('./storefront/pages/certificate-page'));
 const FairnessPage = lazy(() => import('./storefront/pages/fairness-page'));
 const WaitingRoomPage = lazy(() => import('./storefront/pages/waiting-room-page'));
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/reset-password" component={ResetPasswordPage} />
           <Route path="/setup" component={SetupPage} />
           <Route path="/account" component={AccountPage} />
+          <Route path="/account/orders/:orderId" component={OrderPage} />
           <Route path="/drop/:dropId" component={DropPage} />
           <Route path="/drop/:dropId/room" component={WaitingRoomPage} />
           <Route path="/drop/:dropId/holds/:holdId" component={HoldPage} />

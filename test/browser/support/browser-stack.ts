@@ -46,8 +46,8 @@ export interface BrowserStack {
   stripe: StripeStandIn;
   mail: SmtpCatcher;
   browser: Browser;
-  /** A fresh browser profile (no cookies) at a viewport size. */
-  newContext(viewport?: ViewportName): Promise<BrowserContext>;
+  /** A fresh browser profile (no cookies) at a viewport size; `locale` sets its languages. */
+  newContext(viewport?: ViewportName, options?: { locale?: string }): Promise<BrowserContext>;
 }
 
 /** Boots the stack before the file's tests and takes it down after them. */
@@ -71,11 +71,12 @@ export function useBrowserStack(): BrowserStack {
     });
     stack.mail = await startSmtpCatcher(Number(new URL(process.env.SMTP_URL ?? '').port));
     stack.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    stack.newContext = async (viewport: ViewportName = 'desktop') => {
+    stack.newContext = async (viewport: ViewportName = 'desktop', options = {}) => {
       const context = await stack.browser.newContext({
         viewport: VIEWPORTS[viewport],
         baseURL: stack.baseUrl,
         reducedMotion: 'reduce',
+        ...(options.locale ? { locale: options.locale } : {}),
       });
       contexts.push(context);
       return context;

@@ -2,7 +2,7 @@
 // a fan does first in the browser. Shared by the storefront journeys.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { createAccount } from '../../support/accounts';
+import { createAccount, type TestAccount } from '../../support/accounts';
 import { createCollective } from '../../support/collectives';
 import {
   createDrop,
@@ -19,6 +19,9 @@ export interface ScheduledDrop {
   name: string;
   /** Black LP (numbered, edition of 100), clear-red LP (numbered, 150), hoodie M (unnumbered). */
   variants: { blackLp: string; redLp: string; hoodieM: string };
+  /** The collective's owner and slug, for what the collective does next through the API. */
+  owner: TestAccount;
+  collective: string;
 }
 
 export interface DropSetup {
@@ -28,6 +31,8 @@ export interface DropSetup {
   holdSeconds?: number;
   entryClosesInSeconds?: number;
   perCustomerLimit?: number;
+  /** The LP is a pre-release that ships from this day (`YYYY-MM-DD`). */
+  lpExpectedShipDate?: string;
 }
 
 /** A collective with an LP in two numbered pressings and a hoodie, and a drop of them. */
@@ -41,7 +46,10 @@ export async function scheduleVinylAndGarmentDrop(
   const collective = (
     await createCollective(stack.api, admin, owner, `night-shift-${tag}`, 'Night Shift')
   ).slug;
-  const lp = await createItem(stack.api, owner, collective, record(tag));
+  const lp = await createItem(stack.api, owner, collective, {
+    ...record(tag),
+    ...(setup.lpExpectedShipDate ? { expectedShipDate: setup.lpExpectedShipDate } : {}),
+  });
   const garment = await createItem(stack.api, owner, collective, hoodie(tag));
   const variants = {
     blackLp: lp.variants[0].id,
@@ -64,7 +72,7 @@ export async function scheduleVinylAndGarmentDrop(
     lines: Object.values(variants).map((variantId) => ({ variantId, quantity: units })),
   });
   await scheduleDrop(stack.api, owner, collective, draft.id);
-  return { id: draft.id, name, variants };
+  return { id: draft.id, name, variants, owner, collective };
 }
 
 /** Signs a new fan up through the sign-up page; returns their email. */

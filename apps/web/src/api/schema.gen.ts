@@ -4241,6 +4241,12 @@ export interface components {
             mediaUrls: string[];
             /** @description In the order the collective chose. */
             images: components["schemas"]["ItemImageResponse"][];
+            /**
+             * Format: date
+             * @description A pre-release item (a pressing still at the plant) ships from this day.
+             * @example null
+             */
+            expectedShipDate: string | null;
         };
         VinylDropItemResponse: {
             /** Format: uuid */
@@ -4261,6 +4267,12 @@ export interface components {
             mediaUrls: string[];
             /** @description In the order the collective chose. */
             images: components["schemas"]["ItemImageResponse"][];
+            /**
+             * Format: date
+             * @description A pre-release item (a pressing still at the plant) ships from this day.
+             * @example null
+             */
+            expectedShipDate: string | null;
         };
     };
     responses: never;
@@ -9968,7 +9980,7 @@ export interface operations {
         parameters: {
             query?: {
                 quantity?: number;
-                /** @description Price the goods at this variant's line (for free-above thresholds); default: the cheapest line. */
+                /** @description Price the goods at this variant's line (for free-above thresholds); default: the drop's first line. */
                 variant?: string;
             };
             header?: never;

@@ -15,6 +15,21 @@ export function formatInstant(iso: string | null | undefined): string {
   );
 }
 
+/** A calendar day (`YYYY-MM-DD`) as the fan reads it, e.g. "15 Mar 2027"; no time zone moves it. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '—';
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+}
+
+/**
+ * A pre-release date still ahead (`YYYY-MM-DD` after today, UTC, as the API counts): the item
+ * does not ship before it.
+ */
+export const isLaterDay = (day: string | null | undefined, now = Date.now()): day is string =>
+  typeof day === 'string' && day > new Date(now).toISOString().slice(0, 10);
+
 /** "2 d 03:04:05" style, for countdowns and timers. */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

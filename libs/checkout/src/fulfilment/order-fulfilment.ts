@@ -2,7 +2,12 @@ import { AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import type { Actor } from '@limited-run/identity';
 import { NotificationsService } from '@limited-run/notifications';
-import { type DomainErrorDetail, RequestValidationError, rows } from '@limited-run/platform';
+import {
+  type DomainErrorDetail,
+  PlatformConfig,
+  RequestValidationError,
+  rows,
+} from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -12,6 +17,7 @@ import {
   OrdersNotYetShippableError,
 } from '../checkout.errors';
 import { shippedMail } from '../orders/order-mail';
+import { orderPageUrl } from '../orders/order-page-url';
 import { Order } from '../orders/order.entity';
 import { decideFulfilment, type FulfilmentTarget, type TrackingInput } from './fulfilment-rules';
 
@@ -56,6 +62,7 @@ export class OrderFulfilment {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditLog,
+    private readonly config: PlatformConfig,
   ) {}
 
   async advance(
@@ -107,7 +114,10 @@ export class OrderFulfilment {
           },
         });
         if (target === 'shipped') {
-          await this.notifications.record(manager, await shippedMail(manager, moved));
+          await this.notifications.record(
+            manager,
+            await shippedMail(manager, moved, orderPageUrl(this.config, moved.id)),
+          );
         }
         out.push({ order: moved, changed: true });
       }

@@ -66,8 +66,15 @@ export async function refundMail(
   };
 }
 
-/** The shipping notice with the tracking link; recorded once, when the order becomes shipped. */
-export async function shippedMail(manager: EntityManager, order: Order): Promise<NewNotification> {
+/**
+ * The shipping notice with the tracking link and the order's page (`orderUrl`); recorded once,
+ * when the order becomes shipped.
+ */
+export async function shippedMail(
+  manager: EntityManager,
+  order: Order,
+  orderUrl: string,
+): Promise<NewNotification> {
   const r = await recipientOf(manager, order);
   return {
     recipientUserId: order.userId,
@@ -78,6 +85,7 @@ export async function shippedMail(manager: EntityManager, order: Order): Promise
       carrier: order.carrier,
       trackingNumber: order.trackingNumber,
       trackingUrl: order.trackingUrl,
+      orderUrl,
     },
   };
 }

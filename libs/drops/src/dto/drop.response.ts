@@ -35,6 +35,15 @@ export class DropItemResponse {
 
   @ApiProperty({ type: [ItemImageResponse], description: 'In the order the collective chose.' })
   images: ItemImageResponse[];
+
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: null,
+    description: 'A pre-release item (a pressing still at the plant) ships from this day.',
+  })
+  expectedShipDate: string | null;
 }
 
 export class DropVariantResponse {
@@ -105,6 +114,7 @@ export class PublicDropLineResponse {
         attributes: variant.item.attributes,
         mediaUrls: variant.item.mediaUrls,
         images: ItemImageResponse.list(variant.item.images),
+        expectedShipDate: variant.item.expectedShipDate ?? null,
       },
       // Scheduled and later drops sell at the price copied when they were scheduled.
       priceMinor: line.priceMinor ?? variant.priceMinor,

@@ -36,4 +36,24 @@ describe('order mail templates', () => {
     const collective = renderTemplate('order-refunded', { ...order, reason: 'collective' });
     expect(collective.text).toContain('The collective refunded your order in full.');
   });
+
+  it('tells the fan their order shipped, with the tracking link and the order page', () => {
+    const mail = renderTemplate('order-shipped', {
+      ...order,
+      carrier: 'CTT',
+      trackingNumber: 'RR123456789PT',
+      trackingUrl: 'https://track.example.com/RR123456789PT',
+      orderUrl: 'https://shop.example.com/account/orders/o-1',
+    });
+    expect(mail.subject).toBe('Shipped: Afterhours LP');
+    expect(mail.text).toContain('Carrier: CTT');
+    expect(mail.text).toContain('Track it: https://track.example.com/RR123456789PT');
+    expect(mail.text).toContain(
+      'Your order, with its tracking: https://shop.example.com/account/orders/o-1',
+    );
+    // A mail recorded before the order page existed still renders, without the line.
+    const older = renderTemplate('order-shipped', { ...order, trackingNumber: 'RR1' });
+    expect(older.text).not.toContain('Your order, with its tracking');
+    expect(older.text).toContain('Carrier: see tracking');
+  });
 });

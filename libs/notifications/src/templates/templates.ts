@@ -169,7 +169,8 @@ const TEMPLATES = {
       `  Carrier: ${str(payload.carrier) || 'see tracking'}\n` +
       `  Tracking number: ${str(payload.trackingNumber)}\n` +
       (str(payload.trackingUrl) ? `  Track it: ${str(payload.trackingUrl)}\n` : '') +
-      `\nOrder ${str(payload.orderId)}.\n`,
+      `\nOrder ${str(payload.orderId)}.\n` +
+      (str(payload.orderUrl) ? `Your order, with its tracking: ${str(payload.orderUrl)}\n` : ''),
   }),
   'anomaly-alert': (payload) => {
     const listed = Array.isArray(payload.anomalies)

@@ -1,4 +1,7 @@
-// The stand-in's hosted "payment page" for development: three buttons that act as the customer.
+// The stand-in's hosted payment page for development and browser tests: what Stripe Checkout's
+// page asks of a customer (the shipping address, in the allowed countries only, and one of the
+// shipping options, with the totals), and buttons that act as the customer.
+import { STAND_IN_TAX_PERCENT, standInTax } from './stand-in-shipping';
 import type { Json } from './stand-in-store';
 
 const text = (value: unknown): string =>
@@ -10,44 +13,97 @@ const escape = (value: unknown): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-const money = (minor: unknown, currency: unknown): string =>
-  `${(Number(minor) / 100).toFixed(2)} ${text(currency).toUpperCase()}`;
+/** Integer minor units as money (5000 JPY is ¥5,000, 8500 EUR is €85.00). */
+export function money(minor: unknown, currency: unknown): string {
+  const code = text(currency).toUpperCase();
+  try {
+    const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency: code });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(Number(minor) / 10 ** digits);
+  } catch {
+    return `${text(minor)} ${code} (minor units)`;
+  }
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const countryName = (code: string): string => regionNames.of(code) ?? code;
+
+/**
+ * The country Stripe's page would start with: the first region in the browser's
+ * Accept-Language (`pt-PT,pt;q=0.9` → PT) when the session ships there, else none (the customer
+ * chooses). Stripe uses the customer's location; the language is what a local page can know.
+ */
+export function preferredCountry(acceptLanguage: string | null, allowed: string[]): string | null {
+  const regions = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => /^[a-z]{2,3}-([a-z]{2})\b/i.exec(part.trim())?.[1]?.toUpperCase())
+    .filter((region): region is string => region !== undefined);
+  return regions.find((region) => allowed.includes(region)) ?? null;
+}
 
 const page = (title: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 button{font:inherit;padding:.6rem 1rem;margin:.25rem .5rem .25rem 0;cursor:pointer}
-.note{color:#666;font-size:.9rem}</style></head><body>${body}</body></html>`;
+fieldset{border:1px solid #999;border-radius:.4rem;margin:0 0 1rem;padding:.5rem 1rem 1rem}
+.field{display:block;margin:.6rem 0}.field input,.field select{display:block;width:100%;box-sizing:border-box;font:inherit;padding:.4rem}
+.option{display:flex;gap:.5rem;align-items:baseline;margin:.4rem 0}
+dl{display:grid;grid-template-columns:1fr auto;gap:.2rem 1rem;margin:0 0 1rem}dd{margin:0;text-align:right}
+.note{color:#555;font-size:.9rem}</style></head><body><main>${body}</main></body></html>`;
 
-/** The address form and the shipping options, when the session ships goods. */
-function shippingFields(session: Json, rates: Json[]): string {
+const field = (label: string, name: string, autocomplete: string, required = true): string =>
+  `<div class="field"><label for="f-${name}">${escape(label)}${required ? '' : ' (optional)'}</label>
+<input id="f-${name}" name="${name}" autocomplete="${autocomplete}"${required ? ' required' : ''}></div>`;
+
+/** The address form and the shipping options with what each makes the total, when it ships. */
+function shippingFields(session: Json, rates: Json[], country: string | null): string {
   const collection = session.shipping_address_collection as { allowed_countries: string[] } | null;
   if (!collection) return '';
-  const countries = collection.allowed_countries
-    .map((c) => `<option value="${escape(c)}">${escape(c)}</option>`)
-    .join('');
-  const options = rates
+  const subtotal = Number(session.amount_subtotal);
+  const taxed = (session.automatic_tax as { enabled?: boolean } | null)?.enabled === true;
+  const countries = [...collection.allowed_countries]
+    .sort((a, b) => countryName(a).localeCompare(countryName(b)))
     .map(
-      (rate, i) =>
-        `<label><input type="radio" name="option" value="${i}"${i === 0 ? ' checked' : ''}>
-${escape(rate.display_name)}: ${escape(money((rate.fixed_amount as Json).amount, (rate.fixed_amount as Json).currency))}</label><br>`,
+      (c) =>
+        `<option value="${escape(c)}"${c === country ? ' selected' : ''}>${escape(countryName(c))}</option>`,
     )
     .join('');
+  const options = rates
+    .map((rate, i) => {
+      const { amount, currency } = rate.fixed_amount as { amount: number; currency: string };
+      const tax = taxed ? standInTax(subtotal) + standInTax(amount) : 0;
+      return `<label class="option"><input type="radio" name="option" value="${i}"${i === 0 ? ' checked' : ''}>
+<span>${escape(rate.display_name)}: ${escape(money(amount, currency))} · total ${escape(money(subtotal + amount + tax, currency))}</span></label>`;
+    })
+    .join('');
   return `<fieldset><legend>Shipping address</legend>
-<label>Name <input name="name" autocomplete="name" required></label><br>
-<label>Address <input name="line1" autocomplete="address-line1" required></label><br>
-<label>City <input name="city" autocomplete="address-level2" required></label><br>
-<label>Postal code <input name="postalCode" autocomplete="postal-code" required></label><br>
-<label>Country <select name="country" autocomplete="country">${countries}</select></label>
-</fieldset>${options ? `<fieldset><legend>Shipping</legend>${options}</fieldset>` : ''}`;
+${field('Full name', 'name', 'shipping name')}
+${field('Address line 1', 'line1', 'shipping address-line1')}
+${field('Address line 2', 'line2', 'shipping address-line2', false)}
+${field('City', 'city', 'shipping address-level2')}
+${field('Postal code', 'postalCode', 'shipping postal-code')}
+${field('State or region', 'state', 'shipping address-level1', false)}
+<div class="field"><label for="f-country">Country</label>
+<select id="f-country" name="country" autocomplete="shipping country" required>${country ? '' : '<option value="">Choose a country</option>'}${countries}</select></div>
+<p class="note">This checkout ships only to the countries listed.</p>
+</fieldset>${options ? `<fieldset><legend>Shipping method</legend>${options}</fieldset>` : ''}${
+    taxed
+      ? `<p class="note">Tax: ${STAND_IN_TAX_PERCENT}% of the goods and of the shipping (the stand-in's flat rate for Stripe Tax), included in each total.</p>`
+      : ''
+  }`;
 }
 
 export function errorPage(message: string): string {
   return page('Checkout', `<h1>Checkout refused</h1><p>${escape(message)}</p>`);
 }
 
-export function checkoutPage(session: Json, rates: Json[] = []): string {
+/** The page for an open session; `acceptLanguage` preselects the customer's country. */
+export function checkoutPage(
+  session: Json,
+  rates: Json[] = [],
+  acceptLanguage: string | null = null,
+): string {
   const id = escape(session.id);
   if (session.status !== 'open') {
     return page(
@@ -55,13 +111,22 @@ export function checkoutPage(session: Json, rates: Json[] = []): string {
       `<h1>Checkout</h1><p>This checkout is <strong>${escape(session.status)}</strong>.</p>`,
     );
   }
+  const collection = session.shipping_address_collection as { allowed_countries: string[] } | null;
+  const country = collection
+    ? preferredCountry(acceptLanguage, collection.allowed_countries)
+    : null;
+  const ships = collection !== null;
+  const heading = ships
+    ? `Pay ${money(session.amount_subtotal, session.currency)} + shipping`
+    : `Pay ${money(session.amount_total, session.currency)}`;
   return page(
     'Checkout (Stripe stand-in)',
-    `<h1>Pay ${escape(money(session.amount_total, session.currency))}</h1>
+    `<h1>${escape(heading)}</h1>
 <p class="note">Local Stripe stand-in: nothing is charged. Session <code>${id}</code>,
 expires ${escape(new Date(Number(session.expires_at) * 1000).toISOString())}.</p>
-<form method="post" action="/checkout/${id}/pay">${shippingFields(session, rates)}<button>Pay</button></form>
-<form method="post" action="/checkout/${id}/pay-late">${shippingFields(session, rates)}<button>Pay late (delayed method)</button></form>
+${ships ? `<dl><dt>Goods</dt><dd>${escape(money(session.amount_subtotal, session.currency))}</dd></dl>` : ''}
+<form method="post" action="/checkout/${id}/pay">${shippingFields(session, rates, country)}
+<button>Pay</button><button formaction="/checkout/${id}/pay-late">Pay late (delayed method)</button></form>
 <form method="post" action="/checkout/${id}/abandon"><button>Abandon (let it expire)</button></form>`,
   );
 }

@@ -1,5 +1,10 @@
 import { parseFormParams } from './form-params';
-import { applyCustomerShipping, shippingFieldsOnCreate } from './stand-in-shipping';
+import {
+  applyCustomerShipping,
+  shippingFieldsOnCreate,
+  STAND_IN_TAX_PERCENT,
+  standInTax,
+} from './stand-in-shipping';
 
 const params = (body: string) => parseFormParams(body);
 const SHIPPING =
@@ -63,5 +68,53 @@ describe('the stand-in ships like Stripe Checkout', () => {
         shipping_details: { name: 'Mo', address: { country: 'PT', postal_code: '1200' } },
       },
     });
+  });
+
+  it('with automatic tax, charges its documented flat tax on goods and shipping once the address is known', () => {
+    expect(STAND_IN_TAX_PERCENT).toBe(10);
+    // Half up to the minor unit: 65.5 → 66, 65.4 → 65.
+    expect([standInTax(655), standInTax(654), standInTax(1500), standInTax(0)]).toEqual([
+      66, 65, 150, 0,
+    ]);
+    const { fields, rates } = shippingFieldsOnCreate(
+      params(`${SHIPPING}&automatic_tax[enabled]=true`),
+      'eur',
+      8500,
+    );
+    // Before the address: no tax yet, as at Stripe.
+    expect(fields).toMatchObject({
+      automatic_tax: { enabled: true, status: 'requires_location_inputs' },
+      total_details: { amount_tax: 0 },
+      amount_total: 9200,
+    });
+    const session = { id: 'cs_test_2', amount_subtotal: 8500, ...fields };
+    applyCustomerShipping(session, rates, {
+      name: 'Mo',
+      line1: 'Rua 1',
+      city: 'Lisboa',
+      postalCode: '1200',
+      country: 'PT',
+      option: 0,
+    });
+    // 10 % of 85.00 is 8.50, of 7.00 shipping 0.70: 85.00 + 7.00 + 9.20.
+    expect(session).toMatchObject({
+      automatic_tax: { enabled: true, status: 'complete' },
+      shipping_cost: { amount_subtotal: 700, amount_tax: 70, amount_total: 770 },
+      total_details: { amount_shipping: 700, amount_tax: 920 },
+      amount_total: 10_120,
+    });
+  });
+
+  it('without automatic tax, charges none', () => {
+    const { fields, rates } = shippingFieldsOnCreate(params(SHIPPING), 'eur', 8500);
+    const session = { id: 'cs_test_3', amount_subtotal: 8500, ...fields };
+    applyCustomerShipping(session, rates, {
+      name: 'Mo',
+      line1: 'Rua 1',
+      city: 'Lisboa',
+      postalCode: '1200',
+      country: 'PT',
+    });
+    expect(session).toMatchObject({ total_details: { amount_tax: 0 }, amount_total: 9200 });
   });
 });

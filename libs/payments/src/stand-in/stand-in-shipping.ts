@@ -104,7 +104,19 @@ export function shippingFieldsOnCreate(
   };
 }
 
-/** The stand-in computes no tax: with Stripe Tax on, the tax it reports is 0. */
+/**
+ * The stand-in is not a tax engine. With `automatic_tax[enabled]=true` it charges, once the
+ * customer's shipping address is known, a flat {@link STAND_IN_TAX_PERCENT} % exclusive tax on the
+ * goods and, separately, on the shipping, each rounded half up to the minor unit: the same session
+ * always gets the same tax, and a test can work it out. Before the address is known the status is
+ * `requires_location_inputs` and the tax 0, as at Stripe. Sessions without automatic tax pay none.
+ */
+export const STAND_IN_TAX_PERCENT = 10;
+
+/** The stand-in's tax on `amountMinor`, rounded half up: 10 % of 1500 is 150, of 655 is 66. */
+export const standInTax = (amountMinor: number): number =>
+  Math.floor((amountMinor * STAND_IN_TAX_PERCENT + 50) / 100);
+
 const taxField = (enabled: boolean): Json => ({
   enabled,
   liability: null,
@@ -155,9 +167,14 @@ function shippingRateFrom(raw: FormValue, i: number, currency: string): { rate: 
   };
 }
 
-function costOf(rate: Json): Json {
+function costOf(rate: Json, tax = 0): Json {
   const amount = (rate.fixed_amount as { amount: number }).amount;
-  return { amount_subtotal: amount, amount_tax: 0, amount_total: amount, shipping_rate: rate.id };
+  return {
+    amount_subtotal: amount,
+    amount_tax: tax,
+    amount_total: amount + tax,
+    shipping_rate: rate.id,
+  };
 }
 
 /**
@@ -218,9 +235,12 @@ export function applyCustomerShipping(
     );
   }
   const shipping = rate ? (rate.fixed_amount as { amount: number }).amount : 0;
-  session.shipping_cost = rate ? costOf(rate) : null;
+  const subtotal = session.amount_subtotal as number;
   const automaticTax = (session.automatic_tax as { enabled: boolean } | undefined)?.enabled;
+  const taxOnShipping = automaticTax && collection ? standInTax(shipping) : 0;
+  const tax = automaticTax && collection ? standInTax(subtotal) + taxOnShipping : 0;
+  session.shipping_cost = rate ? costOf(rate, taxOnShipping) : null;
   if (automaticTax) session.automatic_tax = { ...taxField(true), status: 'complete' };
-  session.total_details = { amount_discount: 0, amount_shipping: shipping, amount_tax: 0 };
-  session.amount_total = (session.amount_subtotal as number) + shipping;
+  session.total_details = { amount_discount: 0, amount_shipping: shipping, amount_tax: tax };
+  session.amount_total = subtotal + shipping + tax;
 }

@@ -60,7 +60,7 @@ describe('the Stripe stand-in as `npm start` uses it', () => {
     const created = await adapterFor(standIn).createCheckoutSession(session, 'k-1');
     const page = await (await fetch(created.url as string)).text();
     for (const button of ['Pay', 'Pay late', 'Abandon'])
-      expect(page).toContain(`<button>${button}`);
+      expect(page).toMatch(new RegExp(`<button[^>]*>${button}`));
 
     const paid = await fetch(`${created.url}/pay`, { method: 'POST' });
     expect(paid.status).toBe(200);

@@ -476,7 +476,8 @@ export class StripeStandIn {
     const session = match ? this.store.sessions.get(match[1]) : undefined;
     if (!match || !session) return this.html(res, 404, '<h1>No such checkout</h1>');
     if (req.method === 'GET' && !match[2]) {
-      return this.html(res, 200, checkoutPage(session, this.store.shippingRatesOf(match[1])));
+      const rates = this.store.shippingRatesOf(match[1]);
+      return this.html(res, 200, checkoutPage(session, rates, header(req, 'accept-language')));
     }
     if (req.method !== 'POST' || !match[2])
       return this.html(res, 405, '<h1>Method not allowed</h1>');

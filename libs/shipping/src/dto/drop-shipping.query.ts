@@ -14,7 +14,7 @@ export class DropShippingQuery {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      "Price the goods at this variant's line (for free-above thresholds); default: the cheapest line.",
+      "Price the goods at this variant's line (for free-above thresholds); default: the drop's first line.",
   })
   @IsOptional()
   @IsUUID()

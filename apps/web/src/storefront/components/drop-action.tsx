@@ -19,6 +19,9 @@ interface Props {
   /** The public state as the stream says it now. */
   state: string;
   variantId: string | undefined;
+  /** How many units the fan means to hold (the page prices shipping for it too). */
+  quantity: number;
+  onQuantity: (quantity: number) => void;
   /** The countdown has reached the opening but the drop has not said it opened yet. */
   opening: boolean;
 }
@@ -34,10 +37,14 @@ function SignInToAct({ verb }: { verb: string }) {
   );
 }
 
-function HoldButton({ drop, variantId }: { drop: PublicDrop; variantId: string | undefined }) {
+function HoldButton({
+  drop,
+  variantId,
+  quantity,
+  onQuantity,
+}: Pick<Props, 'drop' | 'variantId' | 'quantity' | 'onQuantity'>) {
   const [, navigate] = useLocation();
   const hold = usePlaceHold(drop.id);
-  const [quantity, setQuantity] = useState(1);
   // One key per attempt: a double click or a retried request cannot hold twice.
   const [attemptKey, setAttemptKey] = useState(() => crypto.randomUUID());
   const submit = () => {
@@ -61,7 +68,7 @@ function HoldButton({ drop, variantId }: { drop: PublicDrop; variantId: string |
           <select
             id="quantity"
             value={quantity}
-            onChange={(e) => setQuantity(Number(e.target.value))}
+            onChange={(e) => onQuantity(Number(e.target.value))}
           >
             {Array.from({ length: drop.perCustomerLimit }, (_, i) => i + 1).map((n) => (
               <option key={n} value={n}>
@@ -175,7 +182,7 @@ function RaffleButton({ drop, variantId }: { drop: PublicDrop; variantId: string
 }
 
 /** The one action the drop's release mode and state allow now. */
-export function DropAction({ drop, state, variantId, opening }: Props) {
+export function DropAction({ drop, state, variantId, quantity, onQuantity, opening }: Props) {
   const session = useSession();
   if (state === 'cancelled') return <Notice tone="danger" title="This drop was cancelled" />;
   if (state === 'closed') return <Notice title="This drop has ended" />;
@@ -225,5 +232,9 @@ export function DropAction({ drop, state, variantId, opening }: Props) {
       <WaitlistButton drop={drop} variantId={variantId} />
     );
   }
-  return signedIn ? <HoldButton drop={drop} variantId={variantId} /> : <SignInToAct verb="buy" />;
+  return signedIn ? (
+    <HoldButton drop={drop} variantId={variantId} quantity={quantity} onQuantity={onQuantity} />
+  ) : (
+    <SignInToAct verb="buy" />
+  );
 }

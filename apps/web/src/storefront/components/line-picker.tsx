@@ -1,4 +1,10 @@
-import { attributeLabel, attributeValue, formatMoney } from '../../lib/format';
+import {
+  attributeLabel,
+  attributeValue,
+  formatDay,
+  formatMoney,
+  isLaterDay,
+} from '../../lib/format';
 import type { DropLine, LineCounters } from '../hooks/drops';
 
 function Attributes({ values }: { values: Record<string, unknown> }) {
@@ -69,6 +75,12 @@ export function LinePicker({
                     ? `numbered edition of ${line.variant.editionSize}`
                     : `edition of ${line.variant.editionSize}`}
                 </span>
+                {isLaterDay(line.item.expectedShipDate) && (
+                  <span className="ships-from">
+                    <br />
+                    Pre-release: ships from {formatDay(line.item.expectedShipDate)}
+                  </span>
+                )}
                 <Attributes values={{ ...line.item.attributes, ...line.variant.attributes }} />
               </label>
               <p className="counter" id={`${id}-counter`} aria-live="polite">

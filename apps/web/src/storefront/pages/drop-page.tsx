@@ -10,6 +10,7 @@ import { usePageTitle } from '../../ui/use-page-title';
 import { Countdown } from '../components/countdown';
 import { DropAction } from '../components/drop-action';
 import { availableOf, LinePicker } from '../components/line-picker';
+import { ShippingQuote } from '../components/shipping-quote';
 import { dropSchedule } from '../drop-schedule';
 import { dropKeys, type DropState, useDrop, useLiveDrop } from '../hooks/drops';
 
@@ -23,6 +24,7 @@ export default function DropPage() {
   const now = useServerNow();
   const client = useQueryClient();
   const [variantId, setVariantId] = useState<string>();
+  const [quantity, setQuantity] = useState(1);
   usePageTitle(drop.data?.name);
 
   // Whichever heard last wins: the stream's state, or the drop as (re)fetched.
@@ -99,7 +101,17 @@ export default function DropPage() {
               ))}
             </p>
           )}
-          <DropAction drop={d} state={state} variantId={variantId} opening={opening} />
+          {state !== 'closed' && state !== 'cancelled' && (
+            <ShippingQuote dropId={d.id} variantId={variantId} quantity={quantity} />
+          )}
+          <DropAction
+            drop={d}
+            state={state}
+            variantId={variantId}
+            quantity={quantity}
+            onQuantity={setQuantity}
+            opening={opening}
+          />
           {!live.connected && (
             <p className="hint" role="status">
               Reconnecting to live counters…

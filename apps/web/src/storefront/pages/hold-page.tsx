@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { Link, useParams } from 'wouter';
 import { RequireSession } from '../../auth/require-session';
-import { formatMoney } from '../../lib/format';
+import { formatDay, formatMoney, isLaterDay } from '../../lib/format';
 import { useServerNow } from '../../lib/use-now';
 import { ErrorNotice, Loading, Notice } from '../../ui/status';
 import { usePageTitle } from '../../ui/use-page-title';
 import { Countdown } from '../components/countdown';
+import { ShippingQuote } from '../components/shipping-quote';
 import { useDrop } from '../hooks/drops';
 import { useCheckout, useHold, useReleaseHold } from '../hooks/holds';
 
@@ -41,10 +42,16 @@ function HoldView({ dropId, holdId }: { dropId: string; holdId: string }) {
           <strong>{what}</strong> × {h.quantity}
         </p>
         {line && <p>{formatMoney(line.priceMinor * h.quantity, line.currency)}</p>}
+        {line && isLaterDay(line.item.expectedShipDate) && (
+          <p>Pre-release: ships from {formatDay(line.item.expectedShipDate)}</p>
+        )}
         {h.status === 'active' && !expired && (
           <Countdown target={h.expiresAt} now={now} label="Held for you, expires" />
         )}
       </div>
+      {h.status === 'active' && !expired && (
+        <ShippingQuote dropId={dropId} variantId={h.variantId} quantity={h.quantity} />
+      )}
       {h.status === 'active' && !expired && (
         <div className="stack">
           <button
