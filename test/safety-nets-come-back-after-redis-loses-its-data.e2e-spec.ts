@@ -15,6 +15,7 @@ import type { Queue } from 'bull';
 import Redis from 'ioredis';
 import type { Client } from 'pg';
 import request from 'supertest';
+import { SafetyNets } from '../apps/worker/src/safety-nets';
 import { chaosPort } from './chaos/ports';
 import { PrivateRedis, redisDataDir, redisLogFile } from './chaos/private-redis';
 import { createAccount } from './support/accounts';
@@ -109,6 +110,22 @@ describe("the worker's safety nets come back by themselves after Redis loses its
 
   it('both workers register every sweep once', async () => {
     await eventually(allBack, BACK_WITHIN_MS);
+    expect(await registered()).toEqual(everySafetyNet);
+  });
+
+  it('registering them again removes none of them, even for a moment', async () => {
+    await eventually(allBack, BACK_WITHIN_MS);
+    const nets = workers[0].get(SafetyNets);
+    const queues = Object.keys(SAFETY_NETS).map((queue) =>
+      workers[0].get<Queue>(getQueueToken(queue), { strict: false }),
+    );
+    const removals = queues.map((queue) => jest.spyOn(queue, 'removeRepeatableByKey'));
+    try {
+      await nets.register();
+      for (const removal of removals) expect(removal).not.toHaveBeenCalled();
+    } finally {
+      for (const removal of removals) removal.mockRestore();
+    }
     expect(await registered()).toEqual(everySafetyNet);
   });
 

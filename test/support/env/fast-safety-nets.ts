@@ -3,4 +3,5 @@
 // return after Redis lost its data waits seconds, not minutes.
 process.env.HOLD_SWEEP_SECONDS = '1';
 process.env.DROP_SWEEP_SECONDS = '1';
+process.env.WAITLIST_SWEEP_SECONDS = '1';
 process.env.SAFETY_NET_CHECK_SECONDS = '1';
