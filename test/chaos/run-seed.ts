@@ -379,6 +379,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       violations: report.violations,
       crowd: crowd.figures,
       notes: [
+        ...cluster.failedRestarts.map((failure) => `restart failed, started again: ${failure}`),
         ...injector.notes,
         `webhooks ${JSON.stringify(postman.figures)}`,
         `http ${JSON.stringify(http.figures)}`,
