@@ -1,6 +1,15 @@
 // The invariants of docs/design.md, checked once a seed has settled, against Postgres, the Redis
 // gate, the stand-in's record of payments, and the samples taken while the faults flew.
+import { RefundJob } from '../../libs/checkout/src/checkout.queue';
+import { DropJob, DROPS_QUEUE } from '../../libs/drops/src/drops.queue';
+import { HoldJob, HOLDS_QUEUE } from '../../libs/inventory/src/holds.queue';
+import {
+  NotificationJob,
+  NOTIFICATIONS_QUEUE,
+} from '../../libs/notifications/src/notifications.queue';
+import { PaymentJob, PAYMENTS_QUEUE } from '../../libs/payments/src/payments.queue';
 import type { StripeStandIn } from '../../libs/payments/src/stand-in';
+import { WAITLIST_QUEUE, WaitlistJob } from '../../libs/admission/src/waitlist.queue';
 import type Redis from 'ioredis';
 import type { ChaosDrops } from './drops-setup';
 import type { LineSample } from './sampler';
@@ -238,6 +247,23 @@ export class InvariantChecker {
     );
   }
 
+  /**
+   * Every repeatable safety-net sweep of the workers is registered in Redis, once. The settling
+   * phase has Redis lose its data after the last process restart, so only the workers' own
+   * re-registration can have put them back.
+   */
+  async safetyNets(redis: Redis, redisPrefix: string): Promise<void> {
+    for (const [queue, names] of Object.entries(SAFETY_NETS)) {
+      const keys = await redis.zrange(`${redisPrefix}:bull:${queue}:repeat`, 0, -1);
+      // A repeat key is `name:jobId:endDate:tz:every`.
+      const registered = keys.map((key) => key.split(':')[0]);
+      for (const name of names) {
+        const times = registered.filter((n) => n === name).length;
+        this.expect(times === 1, `safety net ${queue}/${name} registered ${times} times`);
+      }
+    }
+  }
+
   /** Nothing left half done: events processed, refunds finished, mail sent, no job waiting. */
   async nothingStuck(redis: Redis, redisPrefix: string): Promise<void> {
     for (const line of await stuckWork(this.db, redis, redisPrefix)) this.expect(false, line);
@@ -246,6 +272,15 @@ export class InvariantChecker {
 }
 
 const QUEUES = ['holds', 'payments', 'drops', 'waitlist', 'notifications', 'anomalies'];
+
+/** The workers' repeatable sweeps, by queue (apps/worker/src/safety-nets.ts registers them). */
+const SAFETY_NETS: Record<string, string[]> = {
+  [HOLDS_QUEUE]: [HoldJob.Sweep, HoldJob.Reconcile],
+  [DROPS_QUEUE]: [DropJob.Sweep],
+  [WAITLIST_QUEUE]: [WaitlistJob.RaffleSweep, WaitlistJob.WaitlistSweep],
+  [PAYMENTS_QUEUE]: [PaymentJob.SweepEvents, RefundJob.Sweep],
+  [NOTIFICATIONS_QUEUE]: [NotificationJob.Sweep],
+};
 
 /** What is still pending (empty when the seed has settled). */
 export async function stuckWork(db: SeedDb, redis: Redis, redisPrefix: string): Promise<string[]> {

@@ -32,6 +32,8 @@ export interface ClusterOptions {
 export class Cluster {
   private readonly members: Member[];
   readonly crashes: Array<{ role: Role; index: number; pid: number }> = [];
+  /** Restarts after a crash that failed (each member is started again by `allUp`). */
+  readonly failedRestarts: string[] = [];
 
   constructor(private readonly options: ClusterOptions) {
     this.members = [
@@ -71,7 +73,14 @@ export class Cluster {
     member.restarting = (async () => {
       await new Promise((resolve) => setTimeout(resolve, downMs));
       await this.startMember(member);
-    })().finally(() => (member.restarting = undefined));
+    })()
+      // Nobody awaits a restart in the background: thrown here, it would be an unhandled
+      // rejection and end the whole run (a runner died so when Postgres refused connections).
+      // Kept instead; `allUp` starts the member again and throws if that fails too.
+      .catch((error: unknown) => {
+        this.failedRestarts.push(`${role}-${index}: ${String(error).split('\n')[0]}`);
+      })
+      .finally(() => (member.restarting = undefined));
     return proc.pid;
   }
 

@@ -22,7 +22,8 @@ export function appEnvironment(o: {
     NODE_ENV: 'test',
     DATABASE_URL: o.databaseUrl,
     // Postgres is shared: a seed's four processes keep to a few connections each.
-    DATABASE_POOL_SIZE: '5',
+    // CHAOS_DATABASE_POOL_SIZE replays a run with another pool (docs/chaos.md: the pool of 3).
+    DATABASE_POOL_SIZE: process.env.CHAOS_DATABASE_POOL_SIZE ?? '5',
     REDIS_URL: o.redisUrl,
     REDIS_PREFIX: o.redisPrefix,
     JWT_SECRET: o.jwtSecret,
@@ -39,6 +40,8 @@ export function appEnvironment(o: {
     DROP_SWEEP_SECONDS: String(SWEEP_SECONDS),
     WAITLIST_SWEEP_SECONDS: String(SWEEP_SECONDS),
     RECONCILE_SECONDS: String(SWEEP_SECONDS),
+    // A Redis that lost its data gets the sweeps back within a couple of seconds.
+    SAFETY_NET_CHECK_SECONDS: '2',
     STRIPE_SECRET_KEY: o.stripeKey,
     STRIPE_WEBHOOK_SECRETS: o.stripe.webhookSecret,
     STRIPE_API_HOST: '127.0.0.1',

@@ -16,6 +16,8 @@ process.on('exit', () => {
 export class PrivateRedis {
   private child: ChildProcess | undefined;
   restarts = 0;
+  /** The restart under way: two Redis faults close together take turns, never overlap. */
+  private restarting: Promise<void> = Promise.resolve();
 
   constructor(
     readonly port: number,
@@ -79,19 +81,28 @@ export class PrivateRedis {
         const tail = readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');
         throw new Error(`redis-server on ${this.port} exited while starting: ${tail}`);
       }
-      if (await this.answers()) return;
+      if (await this.answers(child)) return;
       await delay(50);
     }
     throw new Error(`redis-server on ${this.port} did not answer within 5 s`);
   }
 
-  /** A crash (SIGKILL by PID), then a start on the same port, with or without the data. */
+  /**
+   * A crash (SIGKILL by PID), then a start on the same port, with or without the data. Restarts
+   * take turns: overlapping, a second one found the first one's server already dead, started
+   * its own beside the first one's new server (which it could not bind), took that server's
+   * answer for its own and lost track of it, so a later restart "without data" killed nothing.
+   */
   async restart(keepData: boolean, downMs: number): Promise<void> {
-    await this.kill();
-    if (!keepData) rmSync(this.dataDir, { recursive: true, force: true });
-    await delay(downMs);
-    await this.start();
-    this.restarts++;
+    const turn = this.restarting.then(async () => {
+      await this.kill();
+      if (!keepData) rmSync(this.dataDir, { recursive: true, force: true });
+      await delay(downMs);
+      await this.start();
+      this.restarts++;
+    });
+    this.restarting = turn.catch(() => undefined);
+    await turn;
   }
 
   async stop(): Promise<void> {
@@ -106,7 +117,8 @@ export class PrivateRedis {
     await closed(child);
   }
 
-  private async answers(): Promise<boolean> {
+  /** Only our own child counts: another server on the port (a leftover) must not pass for it. */
+  private async answers(child: ChildProcess): Promise<boolean> {
     const client = new Redis(this.url, {
       lazyConnect: true,
       maxRetriesPerRequest: 0,
@@ -117,7 +129,9 @@ export class PrivateRedis {
     try {
       await client.connect();
       // Loading the append-only file answers LOADING until done: only PONG counts.
-      return (await client.ping()) === 'PONG';
+      if ((await client.ping()) !== 'PONG') return false;
+      const info = await client.info('server');
+      return new RegExp(`^process_id:${child.pid}\\s*$`, 'm').test(info);
     } catch {
       return false;
     } finally {

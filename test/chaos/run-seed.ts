@@ -219,12 +219,16 @@ class ChaosSeed {
     this.log('drive over; settling');
   }
 
-  /** Faults off, every process up, every webhook delivered; then every hold's time runs out. */
+  /**
+   * Faults off, every process up, every webhook delivered; Redis loses its data one last time;
+   * then every hold's time runs out.
+   */
   async settleHolds(): Promise<void> {
     const db = this.db!;
     this.stripe.clearFaults();
     await this.cluster!.allUp();
     await this.postman!.settle();
+    await this.loseRedisAfterTheLastRestart();
     await bounded(90_000, async () => {
       await db.query(
         `UPDATE holds SET expires_at = now() - interval '1 second'
@@ -238,6 +242,21 @@ class ChaosSeed {
       );
       return n === 0 && (await this.quiet()) ? true : undefined;
     });
+  }
+
+  /**
+   * Once every process is up and nothing is pending, Redis restarts without its data. No
+   * process starts after this, so the sweeps that expire the holds, rebuild the gate and close
+   * the drops below run only if the workers register them again by themselves (during the
+   * drive, a worker restarted after a wipe would have hidden their loss).
+   */
+  private async loseRedisAfterTheLastRestart(): Promise<void> {
+    await bounded(60_000, async () => {
+      await this.postman!.settle();
+      return this.quiet();
+    });
+    await this.redis.restart(false, 500);
+    this.log(`settling: Redis restarted without its data at ${this.elapsed()} s`);
   }
 
   /** The drops' end comes: the worker's clock closes them; then everything pending finishes. */
@@ -346,6 +365,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     await checker.serials();
     await checker.payments();
     await checker.holds();
+    await seed.withRedis((redis) => checker.safetyNets(redis, seed.redisPrefix));
     await seed.withRedis((redis) => checker.nothingStuck(redis, seed.redisPrefix));
     const report = checker.report();
     failed = report.violations.length > 0;
@@ -359,6 +379,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       violations: report.violations,
       crowd: crowd.figures,
       notes: [
+        ...cluster.failedRestarts.map((failure) => `restart failed, started again: ${failure}`),
         ...injector.notes,
         `webhooks ${JSON.stringify(postman.figures)}`,
         `http ${JSON.stringify(http.figures)}`,

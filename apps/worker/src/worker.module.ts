@@ -19,6 +19,7 @@ import { RaffleDrawProcessor } from './processors/raffle-draw.processor';
 import { WaitingRoomProcessor } from './processors/waiting-room.processor';
 import { WaitlistProcessor } from './processors/waitlist.processor';
 import { QueueShutdown, WORKER_QUEUES } from './queue-shutdown';
+import { SafetyNets } from './safety-nets';
 import { DriftAnomalies } from './drift-anomalies';
 import { JobMetrics } from './job-metrics';
 
@@ -59,6 +60,7 @@ const QUEUES = [
     DriftAnomalies,
     JobMetrics,
     QueueShutdown,
+    SafetyNets,
     { provide: WORKER_QUEUES, useValue: QUEUES },
   ],
 })

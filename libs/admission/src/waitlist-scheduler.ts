@@ -46,7 +46,7 @@ export class WaitlistScheduler {
     everyMs: number,
   ): Promise<void> {
     for (const repeatable of await this.queue.getRepeatableJobs()) {
-      if (repeatable.name === name && Number(repeatable.every) !== everyMs) {
+      if (repeatable.name === name && repeatIntervalOf(repeatable.key) !== everyMs) {
         await this.queue.removeRepeatableByKey(repeatable.key);
       }
     }
@@ -85,4 +85,14 @@ export class WaitlistScheduler {
       this.logger.warn({ err: error, jobId }, 'could not enqueue; the sweep will cover it');
     }
   }
+}
+
+/**
+ * The interval of an `every` repeatable, from its key (`name:jobId:endDate:tz:every`). Bull's own
+ * `every` field splits the key on every colon, so the colon in our job ids (`sweep:<name>`)
+ * shifts it to `null`: compared with that, each registration removed the sweep it was about to
+ * add again, and a worker that checked meanwhile found it missing.
+ */
+function repeatIntervalOf(key: string): number {
+  return Number(key.slice(key.lastIndexOf(':') + 1));
 }

@@ -4,31 +4,23 @@ import {
   DropClock,
   DropJob,
   DROPS_QUEUE,
-  DropScheduler,
   type OpenDropJob,
   type SweepResult,
 } from '@limited-run/drops';
 import { EarlyAccessAnnouncements } from '@limited-run/inventory';
-import { PlatformConfig } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
-import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
 
 /** Thrown so Bull retries a job that fired a moment before its drop was due (clock skew). */
 class DropNotDueYetError extends Error {}
 
+/** Opens and closes drops on time; the sweep (registered by `SafetyNets`) catches lost jobs. */
 @Processor(DROPS_QUEUE)
-export class DropScheduleProcessor implements OnModuleInit {
+export class DropScheduleProcessor {
   constructor(
     private readonly clock: DropClock,
-    private readonly scheduler: DropScheduler,
-    private readonly config: PlatformConfig,
     private readonly earlyAccess: EarlyAccessAnnouncements,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.scheduler.scheduleSweep(this.config.get('DROP_SWEEP_SECONDS') * 1000);
-  }
 
   @Process(DropJob.Open)
   async open(job: Job<OpenDropJob>): Promise<ClockOutcome> {

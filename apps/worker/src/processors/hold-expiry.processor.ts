@@ -2,15 +2,12 @@ import { HoldExpiryGuard } from '@limited-run/checkout';
 import {
   type DropReconciliation,
   type ExpireHoldJob,
-  HoldExpiryScheduler,
   HoldJob,
   HOLDS_QUEUE,
   HoldsService,
   Reconciliation,
 } from '@limited-run/inventory';
-import { PlatformConfig } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
-import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
 import { DriftAnomalies } from '../drift-anomalies';
 
@@ -19,25 +16,17 @@ class HoldNotDueYetError extends Error {}
 
 /**
  * Ends holds whose time is up, by their own delayed job and by a sweep that catches any job
- * that was lost, and reconciles the admission counters of live drops with Postgres.
+ * that was lost, and reconciles the admission counters of live drops with Postgres (both
+ * repeatable jobs registered by `SafetyNets`).
  */
 @Processor(HOLDS_QUEUE)
-export class HoldExpiryProcessor implements OnModuleInit {
+export class HoldExpiryProcessor {
   constructor(
     private readonly holds: HoldsService,
-    private readonly scheduler: HoldExpiryScheduler,
     private readonly reconciliation: Reconciliation,
-    private readonly config: PlatformConfig,
     private readonly checkout: HoldExpiryGuard,
     private readonly driftAnomalies: DriftAnomalies,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.scheduler.scheduleRepeatables(
-      this.config.get('HOLD_SWEEP_SECONDS') * 1000,
-      this.config.get('RECONCILE_SECONDS') * 1000,
-    );
-  }
 
   @Process(HoldJob.Expire)
   async expire(job: Job<ExpireHoldJob>): Promise<string> {

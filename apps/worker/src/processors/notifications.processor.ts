@@ -5,23 +5,18 @@ import {
   NotificationsDispatcher,
   NotificationsService,
 } from '@limited-run/notifications';
-import { OnModuleInit } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 
-const SWEEP_EVERY_MS = 30_000;
 const STALE_AFTER_MS = 60_000;
 
+/** Sends the outbox's mail; its sweep (registered by `SafetyNets`) re-sends what was lost. */
 @Processor(NOTIFICATIONS_QUEUE)
-export class NotificationsProcessor implements OnModuleInit {
+export class NotificationsProcessor {
   constructor(
     private readonly notifications: NotificationsService,
     private readonly dispatcher: NotificationsDispatcher,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.dispatcher.scheduleSweep(SWEEP_EVERY_MS);
-  }
 
   @Process(NotificationJob.Deliver)
   async deliver(job: Job<DeliverNotificationJob>): Promise<string> {

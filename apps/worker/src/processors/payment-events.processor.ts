@@ -17,10 +17,8 @@ import { Metrics } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
 
-const SWEEP_EVERY_MS = 30_000;
 /** Older than this and still unprocessed or pending: its job was lost or keeps failing. */
 const STALE_AFTER_MS = 60_000;
 /**
@@ -33,10 +31,11 @@ const PAYMENT_EVENTS_AT_ONCE = 8;
 
 /**
  * Applies stored payment events (one transaction each, row locked, idempotent) and executes
- * refunds; two repeatable sweeps re-enqueue events and refunds whose jobs were lost.
+ * refunds; two repeatable sweeps (registered by `SafetyNets`) re-enqueue events and refunds
+ * whose jobs were lost.
  */
 @Processor(PAYMENTS_QUEUE)
-export class PaymentEventsProcessor implements OnModuleInit {
+export class PaymentEventsProcessor {
   constructor(
     private readonly payments: OrderPayments,
     private readonly refunds: OrderRefunds,
@@ -46,11 +45,6 @@ export class PaymentEventsProcessor implements OnModuleInit {
     private readonly metrics: Metrics,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.events.scheduleSweep(SWEEP_EVERY_MS);
-    await this.refundJobs.scheduleSweep(SWEEP_EVERY_MS);
-  }
 
   @Process({ name: PaymentJob.ProcessEvent, concurrency: PAYMENT_EVENTS_AT_ONCE })
   async processEvent(job: Job<ProcessPaymentEventJob>): Promise<string> {

@@ -2,31 +2,18 @@ import {
   type DrawJob,
   WAITLIST_QUEUE,
   WaitlistJob,
-  WaitlistScheduler,
 } from '@limited-run/admission';
-import { PlatformConfig } from '@limited-run/platform';
 import { type DrawOutcome, RaffleDraw } from '@limited-run/raffles';
 import { Process, Processor } from '@nestjs/bull';
-import { OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bull';
 
 /** Thrown so Bull retries a draw job that fired a moment before the cutoff (clock skew). */
 class RaffleNotDueYetError extends Error {}
 
+/** Raffle draws at their cutoff; the sweep (registered by `SafetyNets`) catches lost ones. */
 @Processor(WAITLIST_QUEUE)
-export class RaffleDrawProcessor implements OnModuleInit {
-  constructor(
-    private readonly raffles: RaffleDraw,
-    private readonly scheduler: WaitlistScheduler,
-    private readonly config: PlatformConfig,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await this.scheduler.scheduleSweep(
-      WaitlistJob.RaffleSweep,
-      this.config.get('WAITLIST_SWEEP_SECONDS') * 1000,
-    );
-  }
+export class RaffleDrawProcessor {
+  constructor(private readonly raffles: RaffleDraw) {}
 
   @Process(WaitlistJob.Draw)
   async draw(job: Job<DrawJob>): Promise<DrawOutcome> {

@@ -204,6 +204,16 @@ export class Environment {
   @Max(16)
   HOLD_GRANT_BATCHES_IN_FLIGHT = 2;
 
+  /**
+   * How often each worker registers its repeatable safety-net sweeps again. Bull keeps them only
+   * in Redis: a Redis that lost its data would otherwise run no sweep until a worker restarts.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SAFETY_NET_CHECK_SECONDS = 10;
+
   /** How often the worker compares live drops' admission counters with Postgres. */
   @Transform(toInt)
   @IsInt()
