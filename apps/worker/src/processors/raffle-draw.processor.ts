@@ -1,8 +1,4 @@
-import {
-  type DrawJob,
-  WAITLIST_QUEUE,
-  WaitlistJob,
-} from '@limited-run/admission';
+import { type DrawJob, WAITLIST_QUEUE, WaitlistJob } from '@limited-run/admission';
 import { type DrawOutcome, RaffleDraw } from '@limited-run/raffles';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
