@@ -8,16 +8,21 @@ import { ORDER_STATUS_LABELS } from '../components/order-summary';
 import { FULFILMENT_LABELS, fulfilmentSummary, trackingHref } from '../fulfilment';
 import { type Order, useOrder } from '../hooks/orders';
 
-/** Paid → packed → shipped → delivered, each with when it happened (or not yet). */
+/**
+ * Paid → packed → shipped → delivered, each with when it happened (or not yet). A collective may
+ * ship without marking the parcel packed first; a step passed over is left out rather than shown
+ * as "not yet" under a later one that happened.
+ */
 function Progress({ order }: { order: Order }) {
   const f = order.fulfilment;
-  const steps: Array<{ label: string; at: string | null }> = [
+  const all: Array<{ label: string; at: string | null }> = [
     { label: 'Paid', at: order.paidAt ?? null },
     { label: FULFILMENT_LABELS.packed, at: f.packedAt },
     { label: FULFILMENT_LABELS.shipped, at: f.shippedAt },
     { label: FULFILMENT_LABELS.delivered, at: f.deliveredAt },
     ...(f.returnedAt ? [{ label: FULFILMENT_LABELS.returned, at: f.returnedAt }] : []),
   ];
+  const steps = all.filter((step, i) => step.at || !all.slice(i + 1).some((later) => later.at));
   return (
     <ol className="progress">
       {steps.map((step) => (
