@@ -4,37 +4,21 @@ import type { Client } from 'pg';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  holdAndCheckout,
-  orderReaches,
-  orderRow,
-  type PaymentsHarness,
-  startPaymentsHarness,
-} from './support/payments';
+import { holdAndCheckout, orderReaches, orderRow, type PaymentsHarness } from './support/payments';
 import { addressIn, EUROPE_AND_US, shipDropWith } from './support/shipping';
-import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 describe('checkout collects the address and prices shipping by destination (Stripe stand-in, signed webhooks)', () => {
+  const stack = useApiOnTestDatabase({ worker: true, payments: true });
   let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
   let db: Client;
   let payments: PaymentsHarness;
   let drop: LiveDrop;
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
+    ({ app: api, db, payments } = stack);
     drop = await openLiveDrop(api, db, { units: [20], perCustomerLimit: 2 });
     await shipDropWith(api, drop.owner, drop.collective, drop.id);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
   });
 
   const http = () => request(api.getHttpServer());

@@ -6,36 +6,21 @@ import request from 'supertest';
 import { standInTax } from '../libs/payments/src/stand-in';
 import { createAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
-import {
-  holdAndCheckout,
-  orderReaches,
-  type PaymentsHarness,
-  startPaymentsHarness,
-} from './support/payments';
+import { holdAndCheckout, orderReaches, type PaymentsHarness } from './support/payments';
 import { addressIn, shipDropWith } from './support/shipping';
-import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 describe('with STRIPE_AUTOMATIC_TAX on, the tax Stripe adds is charged and recorded on the order', () => {
+  const stack = useApiOnTestDatabase({ worker: true, payments: true });
   let api: NestFastifyApplication;
-  let worker: NestFastifyApplication;
   let db: Client;
   let payments: PaymentsHarness;
   let drop: LiveDrop;
 
   beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    worker = await startWorker();
-    payments = await startPaymentsHarness(api);
+    ({ app: api, db, payments } = stack);
     drop = await openLiveDrop(api, db, { units: [20], perCustomerLimit: 2 });
     await shipDropWith(api, drop.owner, drop.collective, drop.id);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    await worker?.close();
-    await api?.close();
-    await db?.end();
   });
 
   it('asks for automatic tax; the order keeps goods, shipping and a non-zero tax that add up to what was paid', async () => {
