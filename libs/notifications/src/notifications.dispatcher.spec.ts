@@ -66,6 +66,23 @@ describe('NotificationsDispatcher.redispatch (the outbox sweep)', () => {
     },
   );
 
+  it('runs again the job of a row whose job Bull keeps in none of its lists (stuck)', async () => {
+    await queue.pause(true);
+    const id = randomUUID();
+    await dispatcher.dispatch([id]);
+    // The job's hash without its place in a list: what nothing will ever pick up.
+    expect(await queue.client.lrem(queue.toKey('wait'), 0, `deliver:${id}`)).toBe(1);
+    expect(await stateOf(id)).toBe('stuck');
+    await queue.resume(true);
+
+    await dispatcher.dispatch([id]);
+    expect(await stateOf(id)).toBe('stuck');
+
+    await dispatcher.redispatch([id]);
+    await until(() => runsOf(id) === 1);
+    await until(async () => (await stateOf(id)) === 'completed');
+  });
+
   it('adds no second job for a row whose job has not finished', async () => {
     await queue.pause(true);
     const id = randomUUID();

@@ -32,13 +32,19 @@ export class NotificationsDispatcher {
    * Re-enqueues outbox rows still pending after their job should have sent them. Bull keeps
    * finished jobs (completed or failed) under their id, and `add` with that id is then a no-op,
    * so a row whose job finished without sending it (a worker killed mid-send, its transaction
-   * cut) would stay pending for ever: a finished job is removed first. A job still waiting,
-   * delayed for a retry or running is left alone; it will deliver or fail on its own.
+   * cut) would stay pending for ever: a finished job is removed first. So is a job Bull still
+   * stores in none of its lists ("stuck": nothing will ever run it, and it too would make `add`
+   * a no-op). A job still waiting, delayed for a retry or running is left alone; it will deliver
+   * or fail on its own.
    */
   async redispatch(notificationIds: readonly string[]): Promise<void> {
     for (const notificationId of notificationIds) {
       const job = await this.queue.getJob(deliveryJobId(notificationId));
-      if (job && ((await job.isCompleted()) || (await job.isFailed()))) await job.remove();
+      if (job && NEVER_RUNS_AGAIN.has(await job.getState())) {
+        // Bull reads the state list by list, so a job moving from waiting to active between two
+        // reads looks stuck; it holds its lock then, Bull refuses to remove it, and it runs.
+        await job.remove().catch(() => undefined);
+      }
     }
     await this.dispatch(notificationIds);
   }
@@ -53,5 +59,8 @@ export class NotificationsDispatcher {
     });
   }
 }
+
+/** States from which Bull will not run a job again by itself. */
+const NEVER_RUNS_AGAIN = new Set<string>(['completed', 'failed', 'stuck']);
 
 const deliveryJobId = (notificationId: string): string => `deliver:${notificationId}`;
