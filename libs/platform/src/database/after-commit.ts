@@ -42,9 +42,9 @@ const depthOf = (runner: QueryRunner): number =>
  * outbox row and its sweep, the expiry sweep, counter reconciliation).
  *
  * Given a manager outside any transaction, the write before it has already committed, so the
- * step runs at once. Steps run before `dataSource.transaction(...)` returns, while its
- * connection is still checked out: keep them short (Redis, Bull, one read); a step that opens a
- * transaction of its own takes a second connection.
+ * step runs at once. Steps run before `dataSource.transaction(...)` returns, once its
+ * connection is back in the pool, so a step may read or open a transaction of its own like any
+ * other caller.
  */
 export async function afterCommit(
   manager: EntityManager,
@@ -91,7 +91,7 @@ async function register(manager: EntityManager, step: Step): Promise<void> {
  * included, and awaits the handlers inside `commitTransaction`).
  */
 class AfterCommitSubscriber implements EntitySubscriberInterface {
-  async afterTransactionCommit({ queryRunner }: TransactionCommitEvent): Promise<void> {
+  afterTransactionCommit({ queryRunner }: TransactionCommitEvent): void {
     const steps = waiting.get(queryRunner);
     if (!steps) return;
     const depth = depthOf(queryRunner);
@@ -101,7 +101,7 @@ class AfterCommitSubscriber implements EntitySubscriberInterface {
       return;
     }
     waiting.delete(queryRunner);
-    await runSteps(steps);
+    runOnceReleased(queryRunner, steps);
   }
 
   afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
@@ -112,6 +112,24 @@ class AfterCommitSubscriber implements EntitySubscriberInterface {
     if (depth === 0 || kept.length === 0) waiting.delete(queryRunner);
     else waiting.set(queryRunner, kept);
   }
+}
+
+/**
+ * Runs a committed transaction's steps right after its connection goes back to the pool, still
+ * before `dataSource.transaction(...)` returns (it awaits `release()` in its `finally`). Run any
+ * earlier, a step that reads (a Redis mirror reads its line) would take a second connection
+ * while holding the first, and enough transactions committing at once (eight payment events in
+ * one worker) hold the whole pool, each waiting for another: a hang with no error.
+ */
+function runOnceReleased(runner: QueryRunner, steps: readonly Step[]): void {
+  const release = runner.release.bind(runner);
+  runner.release = async () => {
+    try {
+      await release();
+    } finally {
+      await runSteps(steps);
+    }
+  };
 }
 
 function watch(dataSource: DataSource): void {
