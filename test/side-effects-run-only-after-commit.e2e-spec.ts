@@ -49,6 +49,29 @@ describe('side effects registered in a transaction run only once it has committe
     expect(openWhenRun).toBe(false);
   });
 
+  it('runs the steps with the connection back in the pool: more transactions than connections, each step reading, all finish', async () => {
+    // Run while its transaction's connection was still checked out, a reading step took a second
+    // one; with the pool full of such transactions each waited for another, for ever.
+    const poolSize = (dataSource.driver.options as { poolSize?: number }).poolSize ?? 10;
+    const read: number[] = [];
+    const all = Promise.all(
+      Array.from({ length: poolSize * 2 }, (_, i) =>
+        dataSource.transaction(async (manager) => {
+          await manager.query('SELECT pg_sleep(0.05)');
+          await afterCommit(manager, `read ${i}`, async () => {
+            const [row] = await dataSource.query<Array<{ n: number }>>('SELECT $1::int AS n', [i]);
+            read.push(row.n);
+          });
+        }),
+      ),
+    );
+    const hung = new Promise<'hung'>((resolve) =>
+      setTimeout(() => resolve('hung'), 20_000).unref(),
+    );
+    expect(await Promise.race([all.then(() => 'done' as const), hung])).toBe('done');
+    expect(read.sort((a, b) => a - b)).toEqual(Array.from({ length: poolSize * 2 }, (_, i) => i));
+  });
+
   it('never runs a step of a transaction that rolls back', async () => {
     const ran: string[] = [];
     await expect(
