@@ -9,11 +9,10 @@ export function checkoutReturnUrls(
   config: PlatformConfig,
   orderId: string,
 ): { successUrl: string; cancelUrl: string } {
-  const web = config.get('PUBLIC_WEB_URL').replace(/\/+$/, '');
   const successUrl =
     config.get('CHECKOUT_SUCCESS_URL') ??
-    `${web}/checkout/success?session_id={CHECKOUT_SESSION_ID}`;
-  const cancel = new URL(config.get('CHECKOUT_CANCEL_URL') ?? `${web}/checkout/cancelled`);
+    config.webUrl('/checkout/success?session_id={CHECKOUT_SESSION_ID}');
+  const cancel = new URL(config.get('CHECKOUT_CANCEL_URL') ?? config.webUrl('/checkout/cancelled'));
   cancel.searchParams.set('order', orderId);
   return { successUrl, cancelUrl: cancel.toString() };
 }

@@ -17,9 +17,7 @@ export function hashInviteToken(token: string): string {
 
 /** The console's accept page, which signs the invitee in (or up) and then accepts the token. */
 export function inviteAcceptLink(config: PlatformConfig, token: string): string {
-  const link = new URL(
-    `${config.get('PUBLIC_WEB_URL').replace(/\/+$/, '')}/console/invites/accept`,
-  );
+  const link = new URL(config.webUrl('/console/invites/accept'));
   link.searchParams.set('token', token);
   return link.toString();
 }

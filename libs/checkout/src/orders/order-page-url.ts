@@ -5,6 +5,5 @@ import type { PlatformConfig } from '@limited-run/platform';
  * order lead: it shows the address, the amounts and, once shipped, the tracking link.
  */
 export function orderPageUrl(config: PlatformConfig, orderId: string): string {
-  const web = config.get('PUBLIC_WEB_URL').replace(/\/+$/, '');
-  return `${web}/account/orders/${encodeURIComponent(orderId)}`;
+  return config.webUrl(`/account/orders/${encodeURIComponent(orderId)}`);
 }

@@ -23,7 +23,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 /** The browser app's page that reads `token` from its query string. */
 export function passwordResetLink(config: PlatformConfig, token: string): string {
-  const link = new URL(`${config.get('PUBLIC_WEB_URL').replace(/\/+$/, '')}/reset-password`);
+  const link = new URL(config.webUrl('/reset-password'));
   link.searchParams.set('token', token);
   return link.toString();
 }

@@ -11,6 +11,11 @@ export class PlatformConfig {
     return this.config.get(key, { infer: true });
   }
 
+  /** An address in the browser app as fans reach it (`PUBLIC_WEB_URL`), for links we send. */
+  webUrl(path: string): string {
+    return `${this.get('PUBLIC_WEB_URL').replace(/\/+$/, '')}${path}`;
+  }
+
   get isProduction(): boolean {
     return this.get('NODE_ENV') === 'production';
   }
