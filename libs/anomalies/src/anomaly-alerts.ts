@@ -64,7 +64,7 @@ export class AnomalyAlerts {
           .map((a) => ({ id: a.id, kind: a.kind, summary: a.summary })),
         anomalyIds: rows.map((a) => a.id),
         more: Math.max(rows.length - MAIL_LISTS_MAX, 0),
-        monitorUrl: `${this.config.get('PUBLIC_WEB_URL')}/monitor/anomalies`,
+        monitorUrl: this.config.webUrl('/monitor/anomalies'),
       };
       // Each mail is queued once this commits (a lost dispatch is found by the outbox sweep).
       for (const admin of admins) {
