@@ -6,7 +6,7 @@ import { createAccount, type TestAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
 import { holdAndCheckout, orderReaches, orderRow, type PaymentsHarness } from './support/payments';
 import { addressIn, EUROPE_AND_US, shipDropWith } from './support/shipping';
-import { useApiOnTestDatabase } from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('checkout collects the address and prices shipping by destination (Stripe stand-in, signed webhooks)', () => {
   const stack = useApiOnTestDatabase({ worker: true, payments: true });
@@ -130,6 +130,21 @@ describe('checkout collects the address and prices shipping by destination (Stri
       address: { country: 'PT', city: 'Lisboa' },
     });
     expect(mine.body.fulfilment).toMatchObject({ status: 'unfulfilled', trackingNumber: null });
+
+    // The confirmation says what the payment covered, where it ships and where to follow it.
+    const confirmation = await eventually(async () =>
+      payments.mail.to(fan.email).find((m) => m.subject.startsWith('Order confirmed')),
+    );
+    expect(confirmation.text).toContain('Items: €60.00');
+    expect(confirmation.text).toContain('Shipping (Express): €15.00');
+    expect(confirmation.text).toContain('Tax: €0.00');
+    expect(confirmation.text).toContain('Paid: €75.00');
+    expect(confirmation.text).toContain(
+      'Ships to: Fan in PT, 12 Rua do Norte, 1200-284 Lisboa, PT',
+    );
+    expect(confirmation.text).toMatch(
+      new RegExp(`Follow your order: http\\S*/account/orders/${order.orderId}\\n`),
+    );
   });
 
   it('a country not on the list is refused by the payment page, as Stripe refuses it; nothing is paid', async () => {

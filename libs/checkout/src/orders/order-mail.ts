@@ -2,7 +2,7 @@ import type { NewNotification } from '@limited-run/notifications';
 import type { EntityManager } from 'typeorm';
 import { formatSerials } from '../serials/serial-label';
 import type { IssuedSerial } from '../serials/edition-serials';
-import type { Order, RefundReason } from './order.entity';
+import type { Order, RefundReason, ShippingAddress } from './order.entity';
 
 interface Recipient {
   email: string;
@@ -23,6 +23,10 @@ async function recipientOf(manager: EntityManager, order: Order): Promise<Recipi
   return found;
 }
 
+/**
+ * What every order mail says. `amountMinor` is the goods; `totalMinor` what the fan paid (goods,
+ * shipping and tax), absent for an order of a drop without shipping, where the two are equal.
+ */
 function common(order: Order, r: Recipient): Record<string, unknown> {
   return {
     displayName: r.display_name,
@@ -33,21 +37,45 @@ function common(order: Order, r: Recipient): Record<string, unknown> {
     quantity: order.quantity,
     amountMinor: order.amountMinor,
     currency: order.currency,
+    ...(order.totalMinor !== null && order.totalMinor !== undefined
+      ? { totalMinor: order.totalMinor }
+      : {}),
   };
 }
 
-/** The order confirmation, with its edition numbers. */
+/** "Mo Ribeiro, Rua Augusta 1, 1100-048 Lisboa, PT": the address the parcel goes to. */
+function shipTo(address: ShippingAddress): string {
+  const place = [address.postalCode, address.city].filter(Boolean).join(' ');
+  return [address.name, address.line1, address.line2, place, address.state, address.country]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * The order confirmation: its edition numbers, what the payment covered (goods, shipping, tax)
+ * and where it ships, and the order's page (`orderUrl`), where the fan follows it.
+ */
 export async function confirmationMail(
   manager: EntityManager,
   order: Order,
   serials: IssuedSerial[],
+  orderUrl: string,
 ): Promise<NewNotification> {
   const r = await recipientOf(manager, order);
+  const shipping =
+    order.shippingAddress && order.shippingMinor !== null
+      ? {
+          shipTo: shipTo(order.shippingAddress),
+          shippingRateName: order.shippingRateName,
+          shippingMinor: order.shippingMinor,
+          ...(order.taxMinor !== null ? { taxMinor: order.taxMinor } : {}),
+        }
+      : {};
   return {
     recipientUserId: order.userId,
     recipientEmail: r.email,
     template: 'order-confirmation',
-    payload: { ...common(order, r), serials: formatSerials(serials) },
+    payload: { ...common(order, r), ...shipping, serials: formatSerials(serials), orderUrl },
   };
 }
 

@@ -5,7 +5,7 @@ import {
   type PaymentEvent,
   PaymentEventsInbox,
 } from '@limited-run/payments';
-import { DomainError, rows } from '@limited-run/platform';
+import { DomainError, PlatformConfig, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -17,6 +17,7 @@ import {
 } from '../orders/order-lifecycle';
 import { confirmationMail } from '../orders/order-mail';
 import { Order } from '../orders/order.entity';
+import { orderPageUrl } from '../orders/order-page-url';
 import { EditionSerials } from '../serials/edition-serials';
 import { checkShipping } from '../orders/shipping-offer';
 import { ChargeEvents } from './charge-events';
@@ -49,6 +50,7 @@ export class OrderPayments {
     private readonly refundJobs: RefundJobs,
     private readonly mismatched: MismatchedPayments,
     private readonly charges: ChargeEvents,
+    private readonly config: PlatformConfig,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(OrderPayments.name);
@@ -203,7 +205,11 @@ export class OrderPayments {
     });
     await manager.update(Order, order.id, shipping.fields);
     const serials = await this.serials.issue(manager, order);
-    await this.notifications.record(manager, await confirmationMail(manager, order, serials));
+    const paidOrder = { ...order, ...shipping.fields } as Order;
+    await this.notifications.record(
+      manager,
+      await confirmationMail(manager, paidOrder, serials, orderPageUrl(this.config, order.id)),
+    );
     return 'order-paid';
   }
 

@@ -29,6 +29,37 @@ describe('order mail templates', () => {
     expect(mail.text).toContain('Edition numbers: #17 of 250, #18 of 250');
   });
 
+  it('confirms a shipped order with goods, shipping, tax, the total paid, the address and its page', () => {
+    const mail = renderTemplate('order-confirmation', {
+      ...order,
+      totalMinor: 7900,
+      shippingMinor: 1500,
+      shippingRateName: 'Express',
+      taxMinor: 0,
+      shipTo: 'Mo, 12 Rua do Norte, 1200-284 Lisboa, PT',
+      serials: [],
+      orderUrl: 'https://shop.example.com/account/orders/o-1',
+    });
+    expect(mail.text).toContain('Items: €64.00\n  Shipping (Express): €15.00\n  Tax: €0.00\n');
+    expect(mail.text).toContain('Paid: €79.00');
+    expect(mail.text).not.toContain('Paid: €64.00');
+    expect(mail.text).toContain('Ships to: Mo, 12 Rua do Norte, 1200-284 Lisboa, PT');
+    expect(mail.text).toContain('Follow your order: https://shop.example.com/account/orders/o-1');
+    // An order without shipping (and a mail recorded before these fields) lists no breakdown.
+    const plain = renderTemplate('order-confirmation', { ...order, serials: [] });
+    expect(plain.text).not.toContain('Shipping');
+    expect(plain.text).not.toContain('Follow your order');
+  });
+
+  it('refunds the total the fan paid, shipping and tax included', () => {
+    const mail = renderTemplate('order-refunded', {
+      ...order,
+      totalMinor: 7900,
+      reason: 'collective',
+    });
+    expect(mail.text).toContain('Refunded: €79.00');
+  });
+
   it('tells the fan why they were refunded', () => {
     const gone = renderTemplate('order-refunded', { ...order, reason: 'units_gone' });
     expect(gone.text).toContain('every unit had been sold');

@@ -25,6 +25,13 @@ const orderLine = (payload: Record<string, unknown>): string =>
   `${str(payload.itemTitle)} (${str(payload.variantLabel)})` +
   (num(payload.quantity) > 1 ? ` × ${num(payload.quantity)}` : '');
 
+/** What the fan paid: the total with shipping and tax where the order has one, else the goods. */
+const paid = (payload: Record<string, unknown>): string =>
+  formatMoney(
+    num(typeof payload.totalMinor === 'number' ? payload.totalMinor : payload.amountMinor),
+    str(payload.currency),
+  );
+
 const REFUND_REASONS: Record<string, string> = {
   units_gone:
     'Your payment reached us after your hold had ended, and by then every unit had been sold. ' +
@@ -135,6 +142,9 @@ const TEMPLATES = {
   },
   'order-confirmation': (payload) => {
     const serials = Array.isArray(payload.serials) ? payload.serials.map(str).filter(Boolean) : [];
+    const currency = str(payload.currency);
+    const money = (key: string) => formatMoney(num(payload[key]), currency);
+    const shipped = typeof payload.shippingMinor === 'number';
     return {
       subject: `Order confirmed: ${str(payload.itemTitle) || 'your Limited Run order'}`,
       text:
@@ -142,11 +152,18 @@ const TEMPLATES = {
         `thank you: your payment went through and this is yours.\n\n` +
         `  ${orderLine(payload)}\n` +
         `  ${str(payload.dropName)}\n` +
-        `  Paid: ${formatMoney(num(payload.amountMinor), str(payload.currency))}\n` +
+        (shipped
+          ? `  Items: ${money('amountMinor')}\n` +
+            `  Shipping${str(payload.shippingRateName) ? ` (${str(payload.shippingRateName)})` : ''}: ${money('shippingMinor')}\n` +
+            (typeof payload.taxMinor === 'number' ? `  Tax: ${money('taxMinor')}\n` : '')
+          : '') +
+        `  Paid: ${paid(payload)}\n` +
         (serials.length > 0
           ? `  Edition number${serials.length > 1 ? 's' : ''}: ${serials.join(', ')}\n`
           : '') +
-        `\nOrder ${str(payload.orderId)}.\n`,
+        (str(payload.shipTo) ? `  Ships to: ${str(payload.shipTo)}\n` : '') +
+        `\nOrder ${str(payload.orderId)}.\n` +
+        (str(payload.orderUrl) ? `Follow your order: ${str(payload.orderUrl)}\n` : ''),
     };
   },
   'order-refunded': (payload) => ({
@@ -156,7 +173,7 @@ const TEMPLATES = {
       `${REFUND_REASONS[str(payload.reason)] ?? REFUND_REASONS.provider}\n\n` +
       `  ${orderLine(payload)}\n` +
       `  ${str(payload.dropName)}\n` +
-      `  Refunded: ${formatMoney(num(payload.amountMinor), str(payload.currency))}\n\n` +
+      `  Refunded: ${paid(payload)}\n\n` +
       `Your bank usually shows the refund within 5–10 business days. Order ${str(payload.orderId)}.\n`,
   }),
   'order-shipped': (payload) => ({
