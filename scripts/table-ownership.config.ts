@@ -265,7 +265,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'registers Collective in forFeature for the query builder joins',
   },
   {
-    file: 'libs/drops/src/drops.service.ts',
+    file: 'libs/drops/src/drop-scheduling.service.ts',
     table: 'variants',
     uses: 1,
     reason: "scheduling freezes each line's price from the variant",
