@@ -23,7 +23,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CatalogService } from './catalog.service';
+import { ItemsService } from './items.service';
+import { VariantsService } from './variants.service';
 import { CreateItemDto } from './dto/create-item.dto';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { ItemListResponse, ItemResponse } from './dto/item.response';
@@ -38,7 +39,10 @@ const INVALID = 'VALIDATION_FAILED (request shape) or INVALID_ATTRIBUTES (attrib
 @ApiTags('catalog')
 @Controller('collectives/:collective/items')
 export class ItemsController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly items: ItemsService,
+    private readonly variants: VariantsService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -52,7 +56,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Body() body: CreateItemDto,
   ): Promise<ItemResponse> {
-    const { item, variants } = await this.catalog.createItem(actor, collective, body);
+    const { item, variants } = await this.items.createItem(actor, collective, body);
     return ItemResponse.from(item, variants);
   }
 
@@ -64,7 +68,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Query() query: ListItemsQuery,
   ): Promise<ItemListResponse> {
-    return ItemListResponse.from(await this.catalog.listItems(collective.id, query), query);
+    return ItemListResponse.from(await this.items.listItems(collective.id, query), query);
   }
 
   @Get(':item')
@@ -76,7 +80,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<ItemResponse> {
-    const { item, variants, images } = await this.catalog.getItem(collective.id, itemId);
+    const { item, variants, images } = await this.items.getItem(collective.id, itemId);
     return ItemResponse.from(item, variants, images);
   }
 
@@ -92,12 +96,7 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: UpdateItemDto,
   ): Promise<ItemResponse> {
-    const { item, variants, images } = await this.catalog.updateItem(
-      actor,
-      collective,
-      itemId,
-      body,
-    );
+    const { item, variants, images } = await this.items.updateItem(actor, collective, itemId, body);
     return ItemResponse.from(item, variants, images);
   }
 
@@ -115,7 +114,7 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: CreateVariantDto,
   ): Promise<VariantResponse> {
-    return VariantResponse.from(await this.catalog.createVariant(actor, collective, itemId, body));
+    return VariantResponse.from(await this.variants.createVariant(actor, collective, itemId, body));
   }
 
   @Get(':item/variants')
@@ -127,7 +126,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<VariantListResponse> {
-    return VariantListResponse.from(await this.catalog.listVariants(collective.id, itemId));
+    return VariantListResponse.from(await this.variants.listVariants(collective.id, itemId));
   }
 
   @Get(':item/variants/:variant')
@@ -140,7 +139,7 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Param('variant', CanonicalUuidPipe) variantId: string,
   ): Promise<VariantResponse> {
-    return VariantResponse.from(await this.catalog.getVariant(collective.id, itemId, variantId));
+    return VariantResponse.from(await this.variants.getVariant(collective.id, itemId, variantId));
   }
 
   @Patch(':item/variants/:variant')
@@ -163,7 +162,7 @@ export class ItemsController {
     @Body() body: UpdateVariantDto,
   ): Promise<VariantResponse> {
     return VariantResponse.from(
-      await this.catalog.updateVariant(actor, collective, itemId, variantId, body),
+      await this.variants.updateVariant(actor, collective, itemId, variantId, body),
     );
   }
 
@@ -181,7 +180,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<void> {
-    await this.catalog.deleteItem(actor, collective, itemId);
+    await this.items.deleteItem(actor, collective, itemId);
   }
 
   @Delete(':item/variants/:variant')
@@ -197,6 +196,6 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Param('variant', CanonicalUuidPipe) variantId: string,
   ): Promise<void> {
-    await this.catalog.deleteVariant(actor, collective, itemId, variantId);
+    await this.variants.deleteVariant(actor, collective, itemId, variantId);
   }
 }

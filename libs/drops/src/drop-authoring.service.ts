@@ -1,5 +1,5 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
-import { CatalogService, EditionAllocator, refuseNulls } from '@limited-run/catalog';
+import { EditionAllocator, refuseNulls, VariantsService } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import {
   constraintViolation,
@@ -83,7 +83,7 @@ function rethrowSlugTaken(error: unknown): never {
 export class DropAuthoringService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly catalog: CatalogService,
+    private readonly variants: VariantsService,
     private readonly allocator: EditionAllocator,
     private readonly scheduler: DropScheduler,
     private readonly views: DropViews,
@@ -220,7 +220,7 @@ export class DropAuthoringService {
     return this.dataSource.transaction(async (manager) => {
       const drop = await lockDrop(manager, collective.id, dropId);
       if (drop.state !== 'draft') throw new DropFrozenError(drop.state, 'lines');
-      await this.catalog.variantOfCollective(manager, collective.id, variantId);
+      await this.variants.variantOfCollective(manager, collective.id, variantId);
       const lines = manager.getRepository(DropLine);
       const existing = await lines.findOne({ where: { dropId, variantId } });
       const previous = existing?.quantityAllocated ?? 0;
@@ -285,7 +285,7 @@ export class DropAuthoringService {
     lines: Array<{ line: DropLineInput; index: number }>,
   ): Promise<void> {
     for (const { line, index } of lines) {
-      await this.catalog.variantOfCollective(
+      await this.variants.variantOfCollective(
         manager,
         collectiveId,
         line.variantId,
