@@ -23,7 +23,6 @@ import {
   DropNotFoundError,
   DropNotSchedulableError,
   DropSlugTakenError,
-  EndsAtNotExtendedError,
   InvalidDropError,
 } from './drops.errors';
 import type { CreateDropDto, DropLineInput } from './dto/create-drop.dto';
