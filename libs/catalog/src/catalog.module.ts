@@ -3,7 +3,6 @@ import { Collective } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EditionAllocator } from './edition-allocator';
-import { ItemDeletionHooks } from './item-deletion-hooks';
 import { Item } from './item.entity';
 import { ItemsService } from './items.service';
 import { Variant } from './variant.entity';
@@ -15,7 +14,7 @@ import { VariantsService } from './variants.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Item, Variant, Collective]), AuditModule],
-  providers: [ItemsService, VariantsService, EditionAllocator, ItemDeletionHooks],
-  exports: [ItemsService, VariantsService, EditionAllocator, ItemDeletionHooks],
+  providers: [ItemsService, VariantsService, EditionAllocator],
+  exports: [ItemsService, VariantsService, EditionAllocator],
 })
 export class CatalogModule {}

@@ -11,7 +11,6 @@ export * from './dto/update-item.dto';
 export * from './dto/update-variant.dto';
 export * from './dto/variant.response';
 export * from './edition-allocator';
-export * from './item-deletion-hooks';
 export * from './item.entity';
 export * from './items.service';
 export * from './item-image.entity';

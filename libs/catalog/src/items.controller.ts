@@ -35,7 +35,10 @@ import { VariantListResponse, VariantResponse } from './dto/variant.response';
 
 const INVALID = 'VALIDATION_FAILED (request shape) or INVALID_ATTRIBUTES (attributes for the kind)';
 
-/** A collective's items and their variants; staff and owners of the collective, and admins. */
+/**
+ * A collective's items and their variants; staff and owners of the collective, and admins.
+ * Deleting an item is media's route (`ItemDeletionController`): its image files go with it.
+ */
 @ApiTags('catalog')
 @Controller('collectives/:collective/items')
 export class ItemsController {
@@ -164,23 +167,6 @@ export class ItemsController {
     return VariantResponse.from(
       await this.variants.updateVariant(actor, collective, itemId, variantId, body),
     );
-  }
-
-  @Delete(':item')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @CollectiveRole('staff')
-  @ApiOperation({
-    summary: 'Delete an item that no drop uses, with its variants and images.',
-  })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'ITEM_IN_DROP (details name the drops)' })
-  async remove(
-    @CurrentActor() actor: Actor,
-    @CurrentCollective() collective: CollectiveRef,
-    @Param('item', CanonicalUuidPipe) itemId: string,
-  ): Promise<void> {
-    await this.items.deleteItem(actor, collective, itemId);
   }
 
   @Delete(':item/variants/:variant')

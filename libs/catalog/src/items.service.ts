@@ -12,7 +12,6 @@ import type { ItemWithVariants } from './dto/item.response';
 import type { ListItemsQuery } from './dto/list-items.query';
 import { refuseNulls } from './dto/refuse-nulls';
 import type { UpdateItemDto } from './dto/update-item.dto';
-import { ItemDeletionHooks } from './item-deletion-hooks';
 import { ItemImage } from './item-image.entity';
 import { Item } from './item.entity';
 import { validateKindAttributes } from './kinds/kind-attributes';
@@ -54,6 +53,12 @@ function itemChanges(item: Item, patch: UpdateItemDto): Partial<Item> {
   };
 }
 
+/** What went with a deleted item: its images' rows (their files are the media library's). */
+export interface DeletedItem {
+  itemId: string;
+  imageIds: string[];
+}
+
 /** A collective's items of any kind, each with its variants and images. */
 @Injectable()
 export class ItemsService {
@@ -61,7 +66,6 @@ export class ItemsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
     private readonly variants: VariantsService,
-    private readonly deletionHooks: ItemDeletionHooks,
   ) {}
 
   /** Creates an item and, optionally, its first variants in one transaction. */
@@ -188,48 +192,50 @@ export class ItemsService {
   }
 
   /**
-   * Deletes an item no drop uses, with its variants and images (the image rows cascade; their
-   * files are left to the media library). The item's row lock orders it against a drop line
-   * being added meanwhile; the foreign key from drop lines refuses whatever slips past.
+   * Deletes an item no drop uses, with its variants and images, in the caller's transaction
+   * (the entry point also deletes the image files once it commits: media's `ImagesService`).
+   * The image rows cascade; their ids are returned for their files. The item's row lock orders
+   * the deletion against a drop line being added meanwhile; the foreign key from drop lines
+   * refuses whatever slips past.
    */
-  async deleteItem(actor: AuditActor, collective: CollectiveRef, itemId: string): Promise<void> {
-    await this.dataSource
-      .transaction(async (manager) => {
-        const item = await manager.getRepository(Item).findOne({
-          where: { id: itemId, collectiveId: collective.id },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!item) throw new ItemNotFoundError();
-        const variants = await this.variants.variantsOf(manager, item.id);
-        const drops = await dropsUsing(
-          manager,
-          variants.map((v) => v.id),
-        );
-        if (drops.length > 0) throw new InUseByDropError('item', drops);
-        // Their rows go with the item (ON DELETE CASCADE); their files once this commits.
-        const images = await manager
-          .getRepository(ItemImage)
-          .find({ where: { itemId: item.id }, select: { id: true } });
-        if (variants.length > 0) {
-          await manager.getRepository(Variant).delete({ id: In(variants.map((v) => v.id)) });
-        }
-        await manager.getRepository(Item).delete({ id: item.id });
-        await this.audit.record(manager, {
-          actor,
-          action: 'item.delete',
-          targetType: 'item',
-          targetId: item.id,
-          collectiveId: collective.id,
-          before: { kind: item.kind, title: item.title, variants: variants.map((v) => v.sku) },
-          after: null,
-        });
-        await this.deletionHooks.afterItemDeleted(manager, {
-          itemId,
-          collectiveId: collective.id,
-          imageIds: images.map((image) => image.id),
-        });
-      })
-      .catch((error: unknown) => rethrowInUse(error, 'item'));
+  async deleteItem(
+    manager: EntityManager,
+    actor: AuditActor,
+    collective: CollectiveRef,
+    itemId: string,
+  ): Promise<DeletedItem> {
+    const item = await manager.getRepository(Item).findOne({
+      where: { id: itemId, collectiveId: collective.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!item) throw new ItemNotFoundError();
+    const variants = await this.variants.variantsOf(manager, item.id);
+    const drops = await dropsUsing(
+      manager,
+      variants.map((v) => v.id),
+    );
+    if (drops.length > 0) throw new InUseByDropError('item', drops);
+    const images = await manager
+      .getRepository(ItemImage)
+      .find({ where: { itemId: item.id }, select: { id: true } });
+    try {
+      if (variants.length > 0) {
+        await manager.getRepository(Variant).delete({ id: In(variants.map((v) => v.id)) });
+      }
+      await manager.getRepository(Item).delete({ id: item.id });
+    } catch (error) {
+      rethrowInUse(error, 'item');
+    }
+    await this.audit.record(manager, {
+      actor,
+      action: 'item.delete',
+      targetType: 'item',
+      targetId: item.id,
+      collectiveId: collective.id,
+      before: { kind: item.kind, title: item.title, variants: variants.map((v) => v.sku) },
+      after: null,
+    });
+    return { itemId: item.id, imageIds: images.map((image) => image.id) };
   }
 
   /** A SKU of the collective's other variants among the new ones: refused at its place. */
