@@ -282,12 +282,7 @@ export class StripeStandIn {
     if (fault?.status !== undefined) {
       entry.fault = 'status';
       entry.status = fault.status;
-      return this.json(res, fault.status, {
-        error: {
-          type: 'api_error',
-          message: 'An unexpected error occurred (injected by the stand-in).',
-        },
-      });
+      return this.json(res, fault.status, INJECTED_ERROR);
     }
     if (fault?.drop === 'before') {
       entry.fault = 'drop';
@@ -298,14 +293,7 @@ export class StripeStandIn {
     const apiKey = bearer(req);
     if (!apiKey || !this.acceptsKey(apiKey)) {
       entry.status = 401;
-      return this.json(res, 401, {
-        error: {
-          type: 'invalid_request_error',
-          message: apiKey
-            ? `Invalid API Key provided: ${apiKey.slice(0, 8)}…`
-            : 'You did not provide an API key.',
-        },
-      });
+      return this.json(res, 401, unauthorised(apiKey));
     }
 
     const { status, result } = this.answer(entry, res, apiKey);
@@ -595,6 +583,23 @@ function customerFrom(body: Record<string, unknown>): CustomerShipping | undefin
           : typeof option === 'string' && option !== ''
             ? option
             : undefined,
+  };
+}
+
+/** The body of an injected `status` fault. */
+const INJECTED_ERROR: Json = {
+  error: { type: 'api_error', message: 'An unexpected error occurred (injected by the stand-in).' },
+};
+
+/** Stripe's 401, with the start of a wrong key as Stripe shows it. */
+function unauthorised(apiKey: string | null): Json {
+  return {
+    error: {
+      type: 'invalid_request_error',
+      message: apiKey
+        ? `Invalid API Key provided: ${apiKey.slice(0, 8)}…`
+        : 'You did not provide an API key.',
+    },
   };
 }
 
