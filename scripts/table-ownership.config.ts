@@ -265,7 +265,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'registers Collective in forFeature for the query builder joins',
   },
   {
-    file: 'libs/drops/src/drops.service.ts',
+    file: 'libs/drops/src/drop-scheduling.service.ts',
     table: 'variants',
     uses: 1,
     reason: "scheduling freezes each line's price from the variant",
@@ -499,7 +499,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'alerts are mailed to every admin',
   },
   {
-    file: 'libs/catalog/src/catalog.service.ts',
+    file: 'libs/catalog/src/catalog-writes.ts',
     table: 'drop_lines',
     uses: 1,
     reason: 'deleting an item or variant is refused while a drop line uses it',

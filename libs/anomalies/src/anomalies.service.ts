@@ -1,4 +1,5 @@
 import { AuditLog, type AuditActor } from '@limited-run/audit';
+import { afterCommit } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -101,15 +102,13 @@ export class AnomaliesService {
     verb: 'acknowledge' | 'resolve',
     apply: (anomaly: Anomaly) => boolean,
   ): Promise<Anomaly> {
-    let changed = false;
-    const anomaly = await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const row = await manager
         .getRepository(Anomaly)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new AnomalyNotFoundError();
       const before = row.status;
-      changed = apply(row);
-      if (!changed) return row;
+      if (!apply(row)) return row;
       await manager.getRepository(Anomaly).save(row);
       await this.audit.record(manager, {
         actor,
@@ -123,9 +122,8 @@ export class AnomaliesService {
           ...(row.resolutionNote ? { note: row.resolutionNote } : {}),
         },
       });
+      await afterCommit(manager, 'publish the changed anomaly', () => this.events.publish([row]));
       return row;
     });
-    if (changed) await this.events.publish([anomaly]);
-    return anomaly;
   }
 }

@@ -2,11 +2,11 @@ import { AuditModule } from '@limited-run/audit';
 import { Collective } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CatalogService } from './catalog.service';
 import { EditionAllocator } from './edition-allocator';
-import { ItemDeletionHooks } from './item-deletion-hooks';
 import { Item } from './item.entity';
+import { ItemsService } from './items.service';
 import { Variant } from './variant.entity';
+import { VariantsService } from './variants.service';
 
 /**
  * Items, variants and edition allocation, without routes: what the worker and other libraries
@@ -14,7 +14,7 @@ import { Variant } from './variant.entity';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Item, Variant, Collective]), AuditModule],
-  providers: [CatalogService, EditionAllocator, ItemDeletionHooks],
-  exports: [CatalogService, EditionAllocator, ItemDeletionHooks],
+  providers: [ItemsService, VariantsService, EditionAllocator],
+  exports: [ItemsService, VariantsService, EditionAllocator],
 })
 export class CatalogModule {}

@@ -1,7 +1,6 @@
 export * from './catalog-http.module';
 export * from './catalog.errors';
 export * from './catalog.module';
-export * from './catalog.service';
 export * from './dto/create-item.dto';
 export * from './dto/create-variant.dto';
 export * from './dto/item.response';
@@ -12,8 +11,8 @@ export * from './dto/update-item.dto';
 export * from './dto/update-variant.dto';
 export * from './dto/variant.response';
 export * from './edition-allocator';
-export * from './item-deletion-hooks';
 export * from './item.entity';
+export * from './items.service';
 export * from './item-image.entity';
 export * from './kinds/item-kind';
 export * from './kinds/item-kinds';
@@ -21,6 +20,7 @@ export * from './kinds/kind-attributes';
 export * from './kinds/kind-openapi';
 export * from './kinds/kind-schemas';
 export * from './variant.entity';
+export * from './variants.service';
 export * from './dto/refuse-nulls';
 // Pagination lives in platform now; checkout still imports it from here (kept so this change
 // does not touch checkout while it is being worked on: switch its imports, then drop this).

@@ -23,7 +23,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CatalogService } from './catalog.service';
+import { ItemsService } from './items.service';
+import { VariantsService } from './variants.service';
 import { CreateItemDto } from './dto/create-item.dto';
 import { CreateVariantDto } from './dto/create-variant.dto';
 import { ItemListResponse, ItemResponse } from './dto/item.response';
@@ -34,11 +35,17 @@ import { VariantListResponse, VariantResponse } from './dto/variant.response';
 
 const INVALID = 'VALIDATION_FAILED (request shape) or INVALID_ATTRIBUTES (attributes for the kind)';
 
-/** A collective's items and their variants; staff and owners of the collective, and admins. */
+/**
+ * A collective's items and their variants; staff and owners of the collective, and admins.
+ * Deleting an item is media's route (`ItemDeletionController`): its image files go with it.
+ */
 @ApiTags('catalog')
 @Controller('collectives/:collective/items')
 export class ItemsController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly items: ItemsService,
+    private readonly variants: VariantsService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -52,7 +59,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Body() body: CreateItemDto,
   ): Promise<ItemResponse> {
-    const { item, variants } = await this.catalog.createItem(actor, collective, body);
+    const { item, variants } = await this.items.createItem(actor, collective, body);
     return ItemResponse.from(item, variants);
   }
 
@@ -64,7 +71,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Query() query: ListItemsQuery,
   ): Promise<ItemListResponse> {
-    return ItemListResponse.from(await this.catalog.listItems(collective.id, query), query);
+    return ItemListResponse.from(await this.items.listItems(collective.id, query), query);
   }
 
   @Get(':item')
@@ -76,7 +83,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<ItemResponse> {
-    const { item, variants, images } = await this.catalog.getItem(collective.id, itemId);
+    const { item, variants, images } = await this.items.getItem(collective.id, itemId);
     return ItemResponse.from(item, variants, images);
   }
 
@@ -92,12 +99,7 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: UpdateItemDto,
   ): Promise<ItemResponse> {
-    const { item, variants, images } = await this.catalog.updateItem(
-      actor,
-      collective,
-      itemId,
-      body,
-    );
+    const { item, variants, images } = await this.items.updateItem(actor, collective, itemId, body);
     return ItemResponse.from(item, variants, images);
   }
 
@@ -115,7 +117,7 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Body() body: CreateVariantDto,
   ): Promise<VariantResponse> {
-    return VariantResponse.from(await this.catalog.createVariant(actor, collective, itemId, body));
+    return VariantResponse.from(await this.variants.createVariant(actor, collective, itemId, body));
   }
 
   @Get(':item/variants')
@@ -127,7 +129,7 @@ export class ItemsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('item', CanonicalUuidPipe) itemId: string,
   ): Promise<VariantListResponse> {
-    return VariantListResponse.from(await this.catalog.listVariants(collective.id, itemId));
+    return VariantListResponse.from(await this.variants.listVariants(collective.id, itemId));
   }
 
   @Get(':item/variants/:variant')
@@ -140,7 +142,7 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Param('variant', CanonicalUuidPipe) variantId: string,
   ): Promise<VariantResponse> {
-    return VariantResponse.from(await this.catalog.getVariant(collective.id, itemId, variantId));
+    return VariantResponse.from(await this.variants.getVariant(collective.id, itemId, variantId));
   }
 
   @Patch(':item/variants/:variant')
@@ -163,25 +165,8 @@ export class ItemsController {
     @Body() body: UpdateVariantDto,
   ): Promise<VariantResponse> {
     return VariantResponse.from(
-      await this.catalog.updateVariant(actor, collective, itemId, variantId, body),
+      await this.variants.updateVariant(actor, collective, itemId, variantId, body),
     );
-  }
-
-  @Delete(':item')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @CollectiveRole('staff')
-  @ApiOperation({
-    summary: 'Delete an item that no drop uses, with its variants and images.',
-  })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorBody, description: 'ITEM_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'ITEM_IN_DROP (details name the drops)' })
-  async remove(
-    @CurrentActor() actor: Actor,
-    @CurrentCollective() collective: CollectiveRef,
-    @Param('item', CanonicalUuidPipe) itemId: string,
-  ): Promise<void> {
-    await this.catalog.deleteItem(actor, collective, itemId);
   }
 
   @Delete(':item/variants/:variant')
@@ -197,6 +182,6 @@ export class ItemsController {
     @Param('item', CanonicalUuidPipe) itemId: string,
     @Param('variant', CanonicalUuidPipe) variantId: string,
   ): Promise<void> {
-    await this.catalog.deleteVariant(actor, collective, itemId, variantId);
+    await this.variants.deleteVariant(actor, collective, itemId, variantId);
   }
 }

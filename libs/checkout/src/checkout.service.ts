@@ -1,6 +1,6 @@
 import { checkoutReturnUrls } from './checkout-return-urls';
 import { HoldNotActiveError, HoldNotFoundError } from '@limited-run/inventory';
-import { PaymentsPort } from '@limited-run/payments';
+import { PaymentsPort, type CheckoutSessionView } from '@limited-run/payments';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -57,11 +57,10 @@ export class CheckoutService {
   /** What the payment page will offer: fixed now, so every retry sends Stripe the same. */
   private async offerFor(
     manager: EntityManager,
-    dropId: string,
     hold: HoldForCheckout,
   ): Promise<ShippingOffer | null> {
     const price = hold.price_minor ?? 0;
-    const shipping = await this.shipping.forCheckout(manager, dropId, {
+    const shipping = await this.shipping.forCheckout(manager, hold.drop_id, {
       currency: hold.currency ?? '',
       goodsMinor: price * hold.quantity,
       quantity: hold.quantity,
@@ -81,82 +80,9 @@ export class CheckoutService {
    * (a double click, a timeout) gets the same session back, never a second one.
    */
   async start(userId: string, dropId: string, holdId: string): Promise<CheckoutStarted> {
-    const { order, hold } = await this.dataSource.transaction(async (manager) => {
-      const [found] = await rows<HoldForCheckout>(
-        manager,
-        `SELECT h.id, h.drop_id, h.variant_id, h.user_id, h.quantity, h.status,
-                h.expires_at <= now() AS due, d.collective_id, l.price_minor, l.currency,
-                i.title AS item_title, v.label AS variant_label, u.email,
-                to_char(i.expected_ship_date, 'YYYY-MM-DD') AS expected_ship_date
-           FROM holds h
-           JOIN drops d ON d.id = h.drop_id
-           JOIN drop_lines l ON l.drop_id = h.drop_id AND l.variant_id = h.variant_id
-           JOIN variants v ON v.id = h.variant_id
-           JOIN items i ON i.id = v.item_id
-           JOIN users u ON u.id = h.user_id
-          WHERE h.id = $1 AND h.drop_id = $2 AND h.user_id = $3
-          FOR UPDATE OF h`,
-        [holdId, dropId, userId],
-      );
-      // Another fan's hold is as invisible as a missing one.
-      if (!found) throw new HoldNotFoundError();
-      const repo = manager.getRepository(Order);
-      const existing = await repo.findOne({
-        where: { holdId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (existing && existing.status !== 'awaiting_payment') {
-        throw new CheckoutClosedError(existing.status);
-      }
-      if (found.status !== 'active') throw new HoldNotActiveError(found.status);
-      if (found.due) throw new HoldExpiredError();
-      if (found.price_minor === null || found.currency === null) {
-        // A held line of a live drop always has its price; this is a broken invariant.
-        throw new Error(`drop line of hold ${holdId} has no price`);
-      }
-      if (!existing) {
-        const offer = await this.offerFor(manager, dropId, found);
-        const [created] = await rows<{ id: string }>(
-          manager,
-          `INSERT INTO orders (hold_id, user_id, collective_id, drop_id, variant_id, quantity,
-                               unit_price_minor, amount_minor, currency, session_expires_at,
-                               shipping_offer, expected_ship_date)
-           SELECT $1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
-                  date_trunc('second', greatest(h.expires_at, now() + make_interval(secs => $9))),
-                  $10::jsonb, $11::date
-             FROM holds h WHERE h.id = $1
-           RETURNING id`,
-          [
-            holdId,
-            userId,
-            found.collective_id,
-            dropId,
-            found.variant_id,
-            found.quantity,
-            found.price_minor,
-            found.currency,
-            SESSION_MIN_LIFETIME_SECONDS,
-            offer ? JSON.stringify(offer) : null,
-            found.expected_ship_date,
-          ],
-        );
-        return { order: await repo.findOneByOrFail({ id: created.id }), hold: found };
-      }
-      if (existing.stripeSessionId === null) {
-        // No session was ever confirmed. If the stored expiry is now too close for Stripe, the
-        // first attempt never ran there (it would have been replayed): move it, with a new key.
-        await rows(
-          manager,
-          `UPDATE orders
-              SET session_expires_at = date_trunc('second', now() + make_interval(secs => $2)),
-                  updated_at = now()
-            WHERE id = $1 AND session_expires_at < now() + make_interval(secs => $3)`,
-          [existing.id, SESSION_MIN_LIFETIME_SECONDS, SESSION_FLOOR_SECONDS],
-        );
-      }
-      return { order: await repo.findOneByOrFail({ id: existing.id }), hold: found };
-    });
-
+    const { order, hold } = await this.dataSource.transaction((manager) =>
+      this.orderForHold(manager, userId, dropId, holdId),
+    );
     if (order.stripeSessionId && order.checkoutUrl) {
       return {
         orderId: order.id,
@@ -165,8 +91,119 @@ export class CheckoutService {
         expiresAt: order.sessionExpiresAt,
       };
     }
+    const session = await this.openSession(order, hold);
+    await this.attachSession(order, session);
+    return {
+      orderId: order.id,
+      sessionId: session.id,
+      checkoutUrl: session.url ?? '',
+      expiresAt: session.expiresAt,
+    };
+  }
+
+  /**
+   * The hold's order, created on the first attempt, with the hold it was read with; both rows
+   * locked, so two attempts at once meet one order.
+   */
+  private async orderForHold(
+    manager: EntityManager,
+    userId: string,
+    dropId: string,
+    holdId: string,
+  ): Promise<{ order: Order; hold: HoldForCheckout }> {
+    const hold = await this.holdForCheckout(manager, userId, dropId, holdId);
+    const repo = manager.getRepository(Order);
+    const existing = await repo.findOne({
+      where: { holdId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    assertCheckoutOpen(hold, existing);
+    if (!existing) {
+      const orderId = await this.createOrder(manager, hold);
+      return { order: await repo.findOneByOrFail({ id: orderId }), hold };
+    }
+    if (existing.stripeSessionId === null) await this.renewUnsentExpiry(manager, existing.id);
+    return { order: await repo.findOneByOrFail({ id: existing.id }), hold };
+  }
+
+  /** The fan's own hold, locked, with what the order and the payment page need from it. */
+  private async holdForCheckout(
+    manager: EntityManager,
+    userId: string,
+    dropId: string,
+    holdId: string,
+  ): Promise<HoldForCheckout> {
+    const [found] = await rows<HoldForCheckout>(
+      manager,
+      `SELECT h.id, h.drop_id, h.variant_id, h.user_id, h.quantity, h.status,
+              h.expires_at <= now() AS due, d.collective_id, l.price_minor, l.currency,
+              i.title AS item_title, v.label AS variant_label, u.email,
+              to_char(i.expected_ship_date, 'YYYY-MM-DD') AS expected_ship_date
+         FROM holds h
+         JOIN drops d ON d.id = h.drop_id
+         JOIN drop_lines l ON l.drop_id = h.drop_id AND l.variant_id = h.variant_id
+         JOIN variants v ON v.id = h.variant_id
+         JOIN items i ON i.id = v.item_id
+         JOIN users u ON u.id = h.user_id
+        WHERE h.id = $1 AND h.drop_id = $2 AND h.user_id = $3
+        FOR UPDATE OF h`,
+      [holdId, dropId, userId],
+    );
+    // Another fan's hold is as invisible as a missing one.
+    if (!found) throw new HoldNotFoundError();
+    return found;
+  }
+
+  /** Prices the hold from its drop line and writes its order; returns the order's id. */
+  private async createOrder(manager: EntityManager, hold: HoldForCheckout): Promise<string> {
+    const offer = await this.offerFor(manager, hold);
+    const [created] = await rows<{ id: string }>(
+      manager,
+      `INSERT INTO orders (hold_id, user_id, collective_id, drop_id, variant_id, quantity,
+                           unit_price_minor, amount_minor, currency, session_expires_at,
+                           shipping_offer, expected_ship_date)
+       SELECT $1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
+              date_trunc('second', greatest(h.expires_at, now() + make_interval(secs => $9))),
+              $10::jsonb, $11::date
+         FROM holds h WHERE h.id = $1
+       RETURNING id`,
+      [
+        hold.id,
+        hold.user_id,
+        hold.collective_id,
+        hold.drop_id,
+        hold.variant_id,
+        hold.quantity,
+        hold.price_minor,
+        hold.currency,
+        SESSION_MIN_LIFETIME_SECONDS,
+        offer ? JSON.stringify(offer) : null,
+        hold.expected_ship_date,
+      ],
+    );
+    return created.id;
+  }
+
+  /**
+   * No session was ever confirmed for this order. If the stored expiry is now too close for
+   * Stripe, the first attempt never ran there (it would have been replayed): move it, which
+   * also makes a new idempotency key.
+   */
+  private async renewUnsentExpiry(manager: EntityManager, orderId: string): Promise<void> {
+    await rows(
+      manager,
+      `UPDATE orders
+          SET session_expires_at = date_trunc('second', now() + make_interval(secs => $2)),
+              updated_at = now()
+        WHERE id = $1 AND session_expires_at < now() + make_interval(secs => $3)`,
+      [orderId, SESSION_MIN_LIFETIME_SECONDS, SESSION_FLOOR_SECONDS],
+    );
+  }
+
+  /** Opens the Stripe session; every parameter and the key come from the order and its hold. */
+  private openSession(order: Order, hold: HoldForCheckout): Promise<CheckoutSessionView> {
     const expiresAt = new Date(order.sessionExpiresAt);
-    const session = await this.port.createCheckoutSession(
+    return this.port.createCheckoutSession(
       {
         currency: order.currency,
         lines: [
@@ -179,12 +216,20 @@ export class CheckoutService {
         expiresAt,
         customerEmail: hold.email,
         clientReferenceId: order.id,
-        metadata: { holdId, orderId: order.id, dropId },
+        metadata: { holdId: hold.id, orderId: order.id, dropId: hold.drop_id },
         ...checkoutReturnUrls(this.config, order.id),
         ...shippingRequest(order.shippingOffer),
       },
-      `checkout:${holdId}:${Math.floor(expiresAt.getTime() / 1000)}`,
+      `checkout:${hold.id}:${Math.floor(expiresAt.getTime() / 1000)}`,
     );
+  }
+
+  /**
+   * Records the session on its order. If the hold ran out while Stripe answered, its expiry saw
+   * no session to end: the session is ended here, so the fan cannot pay for units that are
+   * back on sale.
+   */
+  private async attachSession(order: Order, session: CheckoutSessionView): Promise<void> {
     const [stored] = await this.dataSource.transaction((manager) =>
       rows<{ hold_status: string }>(
         manager,
@@ -197,16 +242,24 @@ export class CheckoutService {
       ),
     );
     if (stored && stored.hold_status !== 'active') {
-      // The hold ran out while Stripe answered, and its expiry saw no session to end: end it
-      // now, so the fan cannot pay for units that are back on sale.
       await this.port.expireCheckoutSession(session.id).catch(() => undefined);
       throw new HoldExpiredError();
     }
-    return {
-      orderId: order.id,
-      sessionId: session.id,
-      checkoutUrl: session.url ?? '',
-      expiresAt: session.expiresAt,
-    };
+  }
+}
+
+/**
+ * Refuses a checkout its order or hold has moved past. A paid or cancelled order answers
+ * before the hold does: the fan learns where their money went, not that the hold ended.
+ */
+function assertCheckoutOpen(hold: HoldForCheckout, existing: Order | null): void {
+  if (existing && existing.status !== 'awaiting_payment') {
+    throw new CheckoutClosedError(existing.status);
+  }
+  if (hold.status !== 'active') throw new HoldNotActiveError(hold.status);
+  if (hold.due) throw new HoldExpiredError();
+  if (hold.price_minor === null || hold.currency === null) {
+    // A held line of a live drop always has its price; this is a broken invariant.
+    throw new Error(`drop line of hold ${hold.id} has no price`);
   }
 }

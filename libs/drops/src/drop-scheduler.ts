@@ -1,6 +1,8 @@
+import { afterCommit } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
+import type { EntityManager } from 'typeorm';
 import type { Drop } from './drop.entity';
 import {
   closeJobId,
@@ -30,6 +32,14 @@ export class DropScheduler {
     const open: OpenDropJob = { dropId: drop.id, startsAt: drop.startsAt.toISOString() };
     await this.put(openJobId(drop.id), DropJob.Open, open, drop.startsAt);
     await this.scheduleClose(drop);
+  }
+
+  /**
+   * `schedule`, queued once the transaction of `manager` commits; if Redis refuses then, the
+   * sweep still acts on time.
+   */
+  async scheduleAfterCommit(manager: EntityManager, drop: Timed): Promise<void> {
+    await afterCommit(manager, "queue the drop's open and close jobs", () => this.schedule(drop));
   }
 
   /** The close job alone, after `endsAt` moved. */

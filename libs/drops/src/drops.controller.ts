@@ -25,7 +25,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { DropsService } from './drops.service';
+import { DropAuthoringService } from './drop-authoring.service';
+import { DropSchedulingService } from './drop-scheduling.service';
 import { CreateDropDto } from './dto/create-drop.dto';
 import { DropListResponse, DropResponse } from './dto/drop.response';
 import { ExtendDropDto } from './dto/extend-drop.dto';
@@ -39,7 +40,10 @@ const DROP_PARAM = { name: 'drop', description: "The drop's id", format: 'uuid' 
 @ApiTags('drops')
 @Controller('collectives/:collective/drops')
 export class DropsController {
-  constructor(private readonly drops: DropsService) {}
+  constructor(
+    private readonly drops: DropAuthoringService,
+    private readonly scheduling: DropSchedulingService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -182,7 +186,7 @@ export class DropsController {
     @CurrentCollective() collective: CollectiveRef,
     @Param('drop', CanonicalUuidPipe) dropId: string,
   ): Promise<DropResponse> {
-    return DropResponse.from(await this.drops.schedule(actor, collective, dropId));
+    return DropResponse.from(await this.scheduling.schedule(actor, collective, dropId));
   }
 
   @Post(':drop/extend')
@@ -204,6 +208,6 @@ export class DropsController {
     @Param('drop', CanonicalUuidPipe) dropId: string,
     @Body() body: ExtendDropDto,
   ): Promise<DropResponse> {
-    return DropResponse.from(await this.drops.extend(actor, collective, dropId, body.endsAt));
+    return DropResponse.from(await this.scheduling.extend(actor, collective, dropId, body.endsAt));
   }
 }

@@ -4,13 +4,14 @@ import { Collective } from '@limited-run/collectives';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DropAuthoringService } from './drop-authoring.service';
 import { DropCatalogue } from './drop-catalogue';
 import { DropClock } from './drop-clock';
 import { DropLine } from './drop-line.entity';
 import { DropScheduler } from './drop-scheduler';
+import { DropSchedulingService } from './drop-scheduling.service';
 import { DropViews } from './drop-views';
 import { Drop } from './drop.entity';
-import { DropsService } from './drops.service';
 import { EditionLedger } from './edition-ledger';
 import { DROPS_QUEUE } from './drops.queue';
 
@@ -22,7 +23,22 @@ import { DROPS_QUEUE } from './drops.queue';
     CatalogModule,
     AuditModule,
   ],
-  providers: [DropsService, DropClock, DropCatalogue, DropScheduler, DropViews, EditionLedger],
-  exports: [DropsService, DropClock, DropCatalogue, DropScheduler, EditionLedger],
+  providers: [
+    DropAuthoringService,
+    DropSchedulingService,
+    DropClock,
+    DropCatalogue,
+    DropScheduler,
+    DropViews,
+    EditionLedger,
+  ],
+  exports: [
+    DropAuthoringService,
+    DropSchedulingService,
+    DropClock,
+    DropCatalogue,
+    DropScheduler,
+    EditionLedger,
+  ],
 })
 export class DropsModule {}

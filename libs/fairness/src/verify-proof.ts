@@ -31,48 +31,99 @@ function firstDifference(a: readonly string[], b: readonly string[]): number {
   return -1;
 }
 
+/** A check that failed so that nothing after it can be verified. */
+type Fatal = { fatal: string };
+const fatal = (problem: string): Fatal => ({ fatal: problem });
+const isFatal = (value: unknown): value is Fatal => isObject(value) && 'fatal' in value;
+
+/** The proof's version, kind, commitment and revealed seed, as far as they can be read. */
+function readHeader(
+  proof: unknown,
+): Fatal | { proof: Json; kind: ProofKind; dropId?: string; seed: string } {
+  if (!isObject(proof)) return fatal('the proof is not a JSON object');
+  if (proof.version !== PROOF_VERSION)
+    return fatal(`unknown proof version ${String(proof.version)}`);
+  const kind = proof.kind as ProofKind;
+  if (!PROOF_KINDS.includes(kind)) return fatal(`unknown proof kind ${String(proof.kind)}`);
+  const dropId = typeof proof.dropId === 'string' ? proof.dropId : undefined;
+  if (!isSha256Hex(proof.commitment)) return fatal('commitment is not a SHA-256 hex digest');
+  if (proof.seed === null || proof.result === null) {
+    return fatal('the seed is not revealed yet: nothing can be verified before the draw');
+  }
+  if (!isSeed(proof.seed)) return fatal('seed is not 64 lower-case hex characters');
+  return { proof, kind, dropId, seed: proof.seed };
+}
+
+/** The listed entries, each parsed, in canonical order; a raffle's each name a variant. */
+function readEntries(lines: readonly string[], kind: ProofKind): Fatal | FairnessEntry[] {
+  const entries: FairnessEntry[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const entry = parseEntryLine(lines[i]);
+    if (!entry)
+      return fatal(`entry ${i} (${JSON.stringify(lines[i])}) is not "<id>" or "<id>,<variant>"`);
+    if (i > 0 && compareIds(entries[i - 1].id, entry.id) >= 0) {
+      return fatal(`entries are not in canonical order (sorted by id, each once) at entry ${i}`);
+    }
+    if (kind === 'raffle' && entry.group === undefined) {
+      return fatal(`raffle entry ${entry.id} names no variant`);
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** The published result's units and order, as far as they can be read. */
+function readResult(
+  result: unknown,
+): Fatal | { result: Json; units: Record<string, number>; order: string[] } {
+  if (!isObject(result)) return fatal('result is not an object');
+  const units = result.units;
+  if (
+    !isObject(units) ||
+    !Object.values(units).every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
+  ) {
+    return fatal('result.units is not a map of variant to a whole number of units');
+  }
+  if (!isStringArray(result.order)) return fatal('result.order is not a list of entry ids');
+  return { result, units: units as Record<string, number>, order: result.order };
+}
+
+/** Where a published list first differs from the recomputed one, said for a reader. */
+function listProblem(
+  what: string,
+  published: readonly string[],
+  recomputed: readonly string[],
+): string[] {
+  const at = firstDifference(recomputed, published);
+  if (at < 0) return [];
+  return [
+    `result.${what} differs from the recomputed ${what} at position ${at + 1}: ` +
+      `published ${JSON.stringify(published[at] ?? null)}, recomputed ${JSON.stringify(recomputed[at] ?? null)}`,
+  ];
+}
+
 /**
  * Recomputes a proof from its own public fields: the commitment from the seed, the entry-list
  * hash from the entries, the order from the seed and the entry ids, and a raffle's winners from
  * the order and the units. Any difference is a mismatch.
  */
-export function verifyProof(proof: unknown): ProofVerification {
+export function verifyProof(input: unknown): ProofVerification {
   const problems: string[] = [];
-  const fail = (problem: string): ProofVerification => ({
+  const fail = ({ fatal: problem }: Fatal): ProofVerification => ({
     matches: false,
     problems: [...problems, problem],
   });
-  if (!isObject(proof)) return fail('the proof is not a JSON object');
-  if (proof.version !== PROOF_VERSION)
-    return fail(`unknown proof version ${String(proof.version)}`);
-  const kind = proof.kind as ProofKind;
-  if (!PROOF_KINDS.includes(kind)) return fail(`unknown proof kind ${String(proof.kind)}`);
-  const dropId = typeof proof.dropId === 'string' ? proof.dropId : undefined;
-  if (!isSha256Hex(proof.commitment)) return fail('commitment is not a SHA-256 hex digest');
-  if (proof.seed === null || proof.result === null) {
-    return fail('the seed is not revealed yet: nothing can be verified before the draw');
-  }
-  if (!isSeed(proof.seed)) return fail('seed is not 64 lower-case hex characters');
-  const seed = proof.seed;
+  const header = readHeader(input);
+  if (isFatal(header)) return fail(header);
+  const { proof, kind, dropId, seed } = header;
   if (commitmentOf(seed) !== proof.commitment) {
     problems.push('the seed does not match the commitment published before the draw');
   }
 
-  if (!isStringArray(proof.entries)) return fail('entries is not a list of strings');
+  if (!isStringArray(proof.entries)) return fail(fatal('entries is not a list of strings'));
   const lines = proof.entries;
-  const entries: FairnessEntry[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const entry = parseEntryLine(lines[i]);
-    if (!entry)
-      return fail(`entry ${i} (${JSON.stringify(lines[i])}) is not "<id>" or "<id>,<variant>"`);
-    if (i > 0 && compareIds(entries[i - 1].id, entry.id) >= 0) {
-      return fail(`entries are not in canonical order (sorted by id, each once) at entry ${i}`);
-    }
-    if (kind === 'raffle' && entry.group === undefined) {
-      return fail(`raffle entry ${entry.id} names no variant`);
-    }
-    entries.push(entry);
-  }
+  const entries = readEntries(lines, kind);
+  if (isFatal(entries)) return fail(entries);
   if (proof.entryCount !== entries.length) {
     problems.push(
       `entryCount is ${String(proof.entryCount)} but ${entries.length} entries are listed`,
@@ -82,43 +133,22 @@ export function verifyProof(proof: unknown): ProofVerification {
     problems.push('entryListHash does not match the listed entries');
   }
 
-  const result = proof.result;
-  if (!isObject(result)) return fail('result is not an object');
-  const units = result.units;
-  if (
-    !isObject(units) ||
-    !Object.values(units).every((n) => Number.isSafeInteger(n) && (n as number) >= 0)
-  ) {
-    return fail('result.units is not a map of variant to a whole number of units');
-  }
-  if (!isStringArray(result.order)) return fail('result.order is not a list of entry ids');
+  const published = readResult(proof.result);
+  if (isFatal(published)) return fail(published);
   const index = orderIndex(
     seed,
     entries.map((entry) => entry.id),
   );
   const order = Array.from(index, (i) => entries[i].id);
-  const orderAt = firstDifference(order, result.order);
-  if (orderAt >= 0) {
-    problems.push(
-      `result.order differs from the recomputed order at position ${orderAt + 1}: ` +
-        `published ${JSON.stringify(result.order[orderAt] ?? null)}, recomputed ${JSON.stringify(order[orderAt] ?? null)}`,
-    );
-  }
+  problems.push(...listProblem('order', published.order, order));
   let winners: string[] | undefined;
   if (kind === 'raffle') {
-    if (!isStringArray(result.winners)) return fail('result.winners is not a list of entry ids');
-    winners = winnersOf(
-      index.length,
-      (i) => entries[index[i]].group,
-      units as Record<string, number>,
-    ).map((i) => order[i]);
-    const winnersAt = firstDifference(winners, result.winners);
-    if (winnersAt >= 0) {
-      problems.push(
-        `result.winners differs from the recomputed winners at position ${winnersAt + 1}: ` +
-          `published ${JSON.stringify(result.winners[winnersAt] ?? null)}, recomputed ${JSON.stringify(winners[winnersAt] ?? null)}`,
-      );
+    const { result, units } = published;
+    if (!isStringArray(result.winners)) {
+      return fail(fatal('result.winners is not a list of entry ids'));
     }
+    winners = winnersOf(index.length, (i) => entries[index[i]].group, units).map((i) => order[i]);
+    problems.push(...listProblem('winners', result.winners, winners));
   }
   return {
     matches: problems.length === 0,

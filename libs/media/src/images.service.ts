@@ -1,14 +1,14 @@
 import { type AuditActor } from '@limited-run/audit';
 import {
   Item,
-  ItemDeletionHooks,
   ItemImage,
   ItemImageResponse,
   ItemNotFoundError,
+  ItemsService,
 } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { afterCommit } from '@limited-run/platform';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -23,19 +23,14 @@ export const renditionKey = (imageId: string, width: number): string =>
 
 /** Images of a collective's items: upload (resized), alt text, order, removal. */
 @Injectable()
-export class ImagesService implements OnModuleInit {
+export class ImagesService {
   private readonly logger = new Logger(ImagesService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly storage: ImageStorage,
-    private readonly itemDeletions: ItemDeletionHooks,
+    private readonly items: ItemsService,
   ) {}
-
-  onModuleInit(): void {
-    // A deleted item's image rows go with it; its files go here, once the deletion commits.
-    this.itemDeletions.register('image files', ({ imageIds }) => this.forgetFiles(imageIds));
-  }
 
   /**
    * Stores the renditions first, then the row: a failure in between leaves unreferenced files
@@ -136,6 +131,19 @@ export class ImagesService implements OnModuleInit {
     });
   }
 
+  /**
+   * Deletes an item by catalog's rules (no drop may use it); its image rows go with it, and
+   * their files once that commits.
+   */
+  async deleteItem(actor: AuditActor, collective: CollectiveRef, itemId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { imageIds } = await this.items.deleteItem(manager, actor, collective, itemId);
+      await afterCommit(manager, "delete the files of a deleted item's images", () =>
+        this.forgetFiles(imageIds),
+      );
+    });
+  }
+
   /** One rendition's bytes, or undefined when the image or width does not exist. */
   async rendition(imageId: string, width: number): Promise<Buffer | undefined> {
     const image = await this.dataSource
@@ -149,7 +157,7 @@ export class ImagesService implements OnModuleInit {
    * Drops the files of images whose item was deleted (the rows went with the item). A file
    * that cannot be deleted is logged and left: unreferenced, it is never served.
    */
-  async forgetFiles(imageIds: string[]): Promise<void> {
+  private async forgetFiles(imageIds: string[]): Promise<void> {
     for (const id of imageIds) {
       await this.storage.deletePrefix(imagePrefix(id)).catch((error: unknown) => {
         this.logger.warn(

@@ -1,5 +1,6 @@
 import { CollectivesModule } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
+import { ItemDeletionController } from './item-deletion.controller';
 import { ItemImagesController } from './item-images.controller';
 import { MediaFilesController } from './media-files.controller';
 import { MediaModule } from './media.module';
@@ -7,6 +8,6 @@ import { MediaModule } from './media.module';
 /** The media library's routes, for the API. */
 @Module({
   imports: [MediaModule, CollectivesModule],
-  controllers: [ItemImagesController, MediaFilesController],
+  controllers: [ItemImagesController, ItemDeletionController, MediaFilesController],
 })
 export class MediaHttpModule {}

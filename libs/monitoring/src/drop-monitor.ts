@@ -126,6 +126,32 @@ interface LineRow {
 }
 
 /** Figures of drops for the monitor: Postgres for the truth, Redis for what the gates believe. */
+/**
+ * One line's figures against its gate (null when the gate has not been built), with the
+ * moment its drift was first seen (`firstDriftAt`, epoch ms).
+ */
+function lineFigures(
+  l: LineRow,
+  gate: Record<string, number> | undefined,
+  firstDriftAt: number | undefined,
+): MonitoredDrop['lines'][number] {
+  const available = l.quantity_allocated - l.held - l.sold;
+  const gateAvailable = gate ? (gate[l.variant_id] ?? 0) : null;
+  const drift = gateAvailable === null ? null : gateAvailable - available;
+  return {
+    variantId: l.variant_id,
+    sku: l.sku,
+    label: l.label,
+    allocated: l.quantity_allocated,
+    held: l.held,
+    sold: l.sold,
+    available,
+    gateAvailable,
+    drift,
+    driftSince: drift && firstDriftAt !== undefined ? new Date(firstDriftAt) : null,
+  };
+}
+
 @Injectable()
 export class DropMonitor {
   constructor(
@@ -215,24 +241,7 @@ export class DropMonitor {
         gateReady: gate !== undefined,
         lines: lines
           .filter((l) => l.drop_id === d.id)
-          .map((l) => {
-            const available = l.quantity_allocated - l.held - l.sold;
-            const gateAvailable = gate ? (gate[l.variant_id] ?? 0) : null;
-            const drift = gateAvailable === null ? null : gateAvailable - available;
-            const first = since.get(`${d.id}:${l.variant_id}`);
-            return {
-              variantId: l.variant_id,
-              sku: l.sku,
-              label: l.label,
-              allocated: l.quantity_allocated,
-              held: l.held,
-              sold: l.sold,
-              available,
-              gateAvailable,
-              drift,
-              driftSince: drift && first !== undefined ? new Date(first) : null,
-            };
-          }),
+          .map((l) => lineFigures(l, gate, since.get(`${d.id}:${l.variant_id}`))),
       };
     });
   }

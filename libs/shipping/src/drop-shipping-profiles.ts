@@ -1,6 +1,6 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
-import { DropsService, type DropView } from '@limited-run/drops';
+import { DropAuthoringService, type DropView } from '@limited-run/drops';
 import { constraintViolation, FOREIGN_KEY_VIOLATION } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -17,7 +17,7 @@ const DROP_PROFILE_CONSTRAINT = 'FK_drop_shipping_profiles_profile';
 export class DropShippingProfiles {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly drops: DropsService,
+    private readonly drops: DropAuthoringService,
     private readonly shipping: ShippingService,
     private readonly audit: AuditLog,
   ) {}

@@ -1,6 +1,6 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
-import { DropCatalogue, DropsService } from '@limited-run/drops';
+import { DropCatalogue, DropAuthoringService } from '@limited-run/drops';
 import {
   constraintViolation,
   FOREIGN_KEY_VIOLATION,
@@ -53,7 +53,7 @@ const FINISHED_DROP_STATES: readonly string[] = ['closed', 'cancelled'];
 export class ShippingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly drops: DropsService,
+    private readonly drops: DropAuthoringService,
     private readonly catalogue: DropCatalogue,
     private readonly audit: AuditLog,
   ) {}

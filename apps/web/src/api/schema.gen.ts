@@ -450,7 +450,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete an item that no drop uses, with its variants and images. */
-        delete: operations["ItemsController_remove"];
+        delete: operations["ItemDeletionController_remove"];
         options?: never;
         head?: never;
         /** Change title, description, media or attributes (never the kind). */
@@ -5994,7 +5994,7 @@ export interface operations {
             };
         };
     };
-    ItemsController_remove: {
+    ItemDeletionController_remove: {
         parameters: {
             query?: never;
             header?: never;

@@ -5,10 +5,9 @@ import {
   readDropTerms,
   VISIBLE_DROP_STATES,
 } from '@limited-run/drops';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../sql';
 import {
@@ -63,11 +62,7 @@ export class WaitlistService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
-    private readonly logger: PinoLogger,
-  ) {
-    this.logger.setContext(WaitlistService.name);
-  }
+  ) {}
 
   /**
    * Joins, or (already on it) changes the variant wanted without losing the place. Rejoining
@@ -181,7 +176,8 @@ export class WaitlistService {
   /**
    * Tells every waiting fan that they can buy now, once each: fans who joined a
    * `waitlist_first` drop before its early access when that begins, everyone else when the
-   * drop goes live. Batches of `batch`, each in its own transaction with its outbox rows.
+   * drop goes live. Batches of `batch`, each in its own transaction with its outbox rows,
+   * whose mail `NotificationsService.record` queues once that transaction commits.
    */
   async notifyOpenings(batch = 500, maxBatches = 20): Promise<number> {
     let told = 0;
@@ -235,20 +231,9 @@ export class WaitlistService {
       });
       if (ids.length === 0) break;
       told += ids.length;
-      await this.dispatch(ids);
       if (ids.length < batch) break;
     }
     return told;
-  }
-
-  /** Outbox rows are committed; a lost dispatch is re-sent by the notifications sweep. */
-  async dispatch(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    try {
-      await this.dispatcher.dispatch(ids);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'notifications not dispatched; their sweep will send them');
-    }
   }
 
   private async visibleDrop(manager: EntityManager, dropId: string): Promise<DropTerms> {

@@ -1,7 +1,12 @@
 import { WaitingRoom } from '@limited-run/admission';
 import type { AuditActor } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
-import { assertDropTransition, DropsService, type DropView } from '@limited-run/drops';
+import {
+  assertDropTransition,
+  DropAuthoringService,
+  DropSchedulingService,
+  type DropView,
+} from '@limited-run/drops';
 import { type Hold, HoldsService } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
 import {
@@ -57,7 +62,8 @@ const OPEN_CHECKOUTS = `
 export class DropCancellation {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly drops: DropsService,
+    private readonly drops: DropAuthoringService,
+    private readonly scheduling: DropSchedulingService,
     private readonly holds: HoldsService,
     private readonly entries: DropEntries,
     private readonly room: WaitingRoom,
@@ -91,7 +97,7 @@ export class DropCancellation {
 
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.drops.cancel(actor, collective, dropId, (manager, drop) =>
+        return await this.scheduling.cancel(actor, collective, dropId, (manager, drop) =>
           this.endEverything(manager, actor, drop.id, drop.name),
         );
       } catch (error) {

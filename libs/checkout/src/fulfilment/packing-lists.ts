@@ -1,5 +1,5 @@
 import type { CollectiveRef } from '@limited-run/collectives';
-import { DropsService } from '@limited-run/drops';
+import { DropAuthoringService } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { OrderViews } from '../orders/order-views';
 import { addressLabelsCsv, packingListCsv } from './packing-csv';
@@ -15,7 +15,7 @@ const OPEN = ['unfulfilled', 'packed'];
 @Injectable()
 export class PackingLists {
   constructor(
-    private readonly drops: DropsService,
+    private readonly drops: DropAuthoringService,
     private readonly views: OrderViews,
   ) {}
 

@@ -33,6 +33,28 @@ const asObject = (value: FormValue | undefined): Record<string, FormValue> | und
 const asList = (value: FormValue | undefined): FormValue[] =>
   Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [];
 
+/** `shipping_address_collection[allowed_countries]`: at least one, each a two-letter code. */
+function allowedCountries(collection: Record<string, FormValue>): FormValue[] {
+  const countries = asList(collection.allowed_countries);
+  if (countries.length === 0) {
+    invalid(
+      'Missing required param: shipping_address_collection[allowed_countries].',
+      'shipping_address_collection[allowed_countries]',
+      'parameter_missing',
+    );
+  }
+  countries.forEach((country, i) => {
+    if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) {
+      invalid(
+        `Invalid shipping_address_collection[allowed_countries][${i}]: must be one of the supported country codes`,
+        `shipping_address_collection[allowed_countries][${i}]`,
+        'parameter_invalid_string',
+      );
+    }
+  });
+  return countries;
+}
+
 /**
  * The session fields for the shipping parameters of `POST /v1/checkout/sessions`; `{}` when the
  * session ships nothing. Refuses what Stripe refuses: too many options, an option in another
@@ -59,23 +81,7 @@ export function shippingFieldsOnCreate(
       rates: [],
     };
   }
-  const countries = collection ? asList(collection.allowed_countries) : [];
-  if (collection && countries.length === 0) {
-    invalid(
-      'Missing required param: shipping_address_collection[allowed_countries].',
-      'shipping_address_collection[allowed_countries]',
-      'parameter_missing',
-    );
-  }
-  countries.forEach((country, i) => {
-    if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) {
-      invalid(
-        `Invalid shipping_address_collection[allowed_countries][${i}]: must be one of the supported country codes`,
-        `shipping_address_collection[allowed_countries][${i}]`,
-        'parameter_invalid_string',
-      );
-    }
-  });
+  const countries = collection ? allowedCountries(collection) : [];
   if (options.length > MAX_SHIPPING_OPTIONS) {
     invalid(
       `shipping_options can have at most ${MAX_SHIPPING_OPTIONS} elements.`,
@@ -177,6 +183,43 @@ function costOf(rate: Json, tax = 0): Json {
   };
 }
 
+/** The customer's address as Stripe records it, or the page's refusal of it. */
+function collectedAddress(allowedCountries: readonly string[], customer?: CustomerShipping): Json {
+  if (!customer) {
+    throw new StripeStandInError(
+      400,
+      'invalid_request_error',
+      'A shipping address is required to complete this Checkout Session.',
+      'shipping_address_required',
+    );
+  }
+  const country = customer.country.toUpperCase();
+  if (!allowedCountries.includes(country)) {
+    throw new StripeStandInError(
+      400,
+      'invalid_request_error',
+      `This Checkout Session does not ship to ${country}.`,
+      'shipping_address_country_not_allowed',
+      'shipping_details[address][country]',
+    );
+  }
+  return {
+    business_name: null,
+    individual_name: null,
+    shipping_details: {
+      name: customer.name,
+      address: {
+        line1: customer.line1,
+        line2: customer.line2 ?? null,
+        city: customer.city,
+        postal_code: customer.postalCode,
+        state: customer.state ?? null,
+        country,
+      },
+    },
+  };
+}
+
 /**
  * The customer fills in the page: refused, as Stripe's page refuses it, when the session collects
  * an address and none is given, the country is not allowed, or the option is not offered.
@@ -189,39 +232,7 @@ export function applyCustomerShipping(
   const collection = session.shipping_address_collection as { allowed_countries: string[] } | null;
   if (!collection && rates.length === 0) return;
   if (collection) {
-    if (!customer) {
-      throw new StripeStandInError(
-        400,
-        'invalid_request_error',
-        'A shipping address is required to complete this Checkout Session.',
-        'shipping_address_required',
-      );
-    }
-    const country = customer.country.toUpperCase();
-    if (!collection.allowed_countries.includes(country)) {
-      throw new StripeStandInError(
-        400,
-        'invalid_request_error',
-        `This Checkout Session does not ship to ${country}.`,
-        'shipping_address_country_not_allowed',
-        'shipping_details[address][country]',
-      );
-    }
-    session.collected_information = {
-      business_name: null,
-      individual_name: null,
-      shipping_details: {
-        name: customer.name,
-        address: {
-          line1: customer.line1,
-          line2: customer.line2 ?? null,
-          city: customer.city,
-          postal_code: customer.postalCode,
-          state: customer.state ?? null,
-          country,
-        },
-      },
-    };
+    session.collected_information = collectedAddress(collection.allowed_countries, customer);
   }
   const wanted = customer?.option ?? 0;
   const rate = typeof wanted === 'number' ? rates.at(wanted) : rates.find((r) => r.id === wanted);

@@ -68,6 +68,55 @@ function list(value: FormValue | undefined): FormValue[] {
   return [value];
 }
 
+/** Checks `line_items` as Stripe does (one currency, a price and a name each) and adds them up. */
+function priceLineItems(params: FormParams): { currency: string; total: number } {
+  const items = list(params.line_items);
+  if (items.length === 0) invalid('Missing required param: line_items.', 'line_items');
+  let currency: string | undefined;
+  let total = 0;
+  items.forEach((raw, i) => {
+    const param = `line_items[${i}]`;
+    if (typeof raw !== 'object' || Array.isArray(raw)) return invalid('Invalid line item', param);
+    const quantity = int(raw.quantity, `${param}[quantity]`, 1) ?? 1;
+    const price = raw.price_data;
+    if (typeof price !== 'object' || Array.isArray(price)) {
+      return invalid('Each line item needs price_data.', `${param}[price_data]`);
+    }
+    const lineCurrency = str(price.currency, `${param}[price_data][currency]`) as string;
+    if (!/^[a-z]{3}$/.test(lineCurrency)) {
+      invalid('Invalid currency.', `${param}[price_data][currency]`, 'parameter_invalid_string');
+    }
+    if (currency !== undefined && currency !== lineCurrency) {
+      invalid('All line items must share one currency.', `${param}[price_data][currency]`);
+    }
+    currency = lineCurrency;
+    const unit = int(price.unit_amount, `${param}[price_data][unit_amount]`, 0);
+    if (unit === undefined) {
+      invalid('Missing unit_amount.', `${param}[price_data][unit_amount]`, 'parameter_missing');
+    }
+    const product = price.product_data;
+    if (typeof product !== 'object' || Array.isArray(product)) {
+      return invalid('Missing product_data.', `${param}[price_data][product_data]`);
+    }
+    str(product.name, `${param}[price_data][product_data][name]`);
+    total += (unit as number) * quantity;
+  });
+  return { currency: currency as string, total };
+}
+
+/** `expires_at`, or Stripe's default of 24 hours; refused outside Stripe's window. */
+function sessionExpiry(params: FormParams, created: number): number {
+  const expiresAt = int(params.expires_at, 'expires_at', 0) ?? created + SESSION_MAX_SECONDS;
+  if (expiresAt < created + SESSION_MIN_SECONDS || expiresAt > created + SESSION_MAX_SECONDS) {
+    invalid(
+      'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+      'expires_at',
+      'parameter_invalid_integer',
+    );
+  }
+  return expiresAt;
+}
+
 interface SessionExtras {
   paymentIntentMetadata: Record<string, string>;
   /** The shipping rates created from `shipping_options[].shipping_rate_data`. */
@@ -102,47 +151,10 @@ export class StandInStore {
     if (str(params.mode, 'mode') !== 'payment') {
       invalid('The stand-in supports only `mode=payment`.', 'mode', 'parameter_invalid_string');
     }
-    const items = list(params.line_items);
-    if (items.length === 0) invalid('Missing required param: line_items.', 'line_items');
-    let currency: string | undefined;
-    let total = 0;
-    items.forEach((raw, i) => {
-      const param = `line_items[${i}]`;
-      if (typeof raw !== 'object' || Array.isArray(raw)) return invalid('Invalid line item', param);
-      const quantity = int(raw.quantity, `${param}[quantity]`, 1) ?? 1;
-      const price = raw.price_data;
-      if (typeof price !== 'object' || Array.isArray(price)) {
-        return invalid('Each line item needs price_data.', `${param}[price_data]`);
-      }
-      const lineCurrency = str(price.currency, `${param}[price_data][currency]`) as string;
-      if (!/^[a-z]{3}$/.test(lineCurrency)) {
-        invalid('Invalid currency.', `${param}[price_data][currency]`, 'parameter_invalid_string');
-      }
-      if (currency !== undefined && currency !== lineCurrency) {
-        invalid('All line items must share one currency.', `${param}[price_data][currency]`);
-      }
-      currency = lineCurrency;
-      const unit = int(price.unit_amount, `${param}[price_data][unit_amount]`, 0);
-      if (unit === undefined) {
-        invalid('Missing unit_amount.', `${param}[price_data][unit_amount]`, 'parameter_missing');
-      }
-      const product = price.product_data;
-      if (typeof product !== 'object' || Array.isArray(product)) {
-        return invalid('Missing product_data.', `${param}[price_data][product_data]`);
-      }
-      str(product.name, `${param}[price_data][product_data][name]`);
-      total += (unit as number) * quantity;
-    });
+    const { currency, total } = priceLineItems(params);
     const created = nowSeconds();
-    const expiresAt = int(params.expires_at, 'expires_at', 0) ?? created + SESSION_MAX_SECONDS;
-    if (expiresAt < created + SESSION_MIN_SECONDS || expiresAt > created + SESSION_MAX_SECONDS) {
-      invalid(
-        'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
-        'expires_at',
-        'parameter_invalid_integer',
-      );
-    }
-    const shipping = shippingFieldsOnCreate(params, currency as string, total);
+    const expiresAt = sessionExpiry(params, created);
+    const shipping = shippingFieldsOnCreate(params, currency, total);
     const id = stripeId('cs');
     const pid =
       typeof params.payment_intent_data === 'object' && !Array.isArray(params.payment_intent_data)

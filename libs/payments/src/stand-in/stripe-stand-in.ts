@@ -282,12 +282,7 @@ export class StripeStandIn {
     if (fault?.status !== undefined) {
       entry.fault = 'status';
       entry.status = fault.status;
-      return this.json(res, fault.status, {
-        error: {
-          type: 'api_error',
-          message: 'An unexpected error occurred (injected by the stand-in).',
-        },
-      });
+      return this.json(res, fault.status, INJECTED_ERROR);
     }
     if (fault?.drop === 'before') {
       entry.fault = 'drop';
@@ -298,47 +293,10 @@ export class StripeStandIn {
     const apiKey = bearer(req);
     if (!apiKey || !this.acceptsKey(apiKey)) {
       entry.status = 401;
-      return this.json(res, 401, {
-        error: {
-          type: 'invalid_request_error',
-          message: apiKey
-            ? `Invalid API Key provided: ${apiKey.slice(0, 8)}…`
-            : 'You did not provide an API key.',
-        },
-      });
+      return this.json(res, 401, unauthorised(apiKey));
     }
 
-    let status: number;
-    let result: Json;
-    const cacheKey = idempotencyKey && method === 'POST' ? `${apiKey}:${idempotencyKey}` : null;
-    const stored = cacheKey ? this.idempotency.get(cacheKey) : undefined;
-    if (stored) {
-      if (stored.method !== method || stored.path !== path || stored.params !== canonical(params)) {
-        status = 400;
-        result = new StripeStandInError(
-          400,
-          'idempotency_error',
-          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-        ).toBody();
-      } else {
-        entry.replayed = true;
-        res.setHeader('idempotent-replayed', 'true');
-        status = stored.status;
-        result = stored.body;
-      }
-    } else {
-      let keep: boolean;
-      ({ status, result, keep } = this.execute(method, path, params));
-      if (cacheKey && keep) {
-        this.idempotency.set(cacheKey, {
-          method,
-          path,
-          params: canonical(params),
-          status,
-          body: result,
-        });
-      }
-    }
+    const { status, result } = this.answer(entry, res, apiKey);
     entry.status = status;
 
     if (fault?.drop === 'after') {
@@ -348,16 +306,59 @@ export class StripeStandIn {
     }
     if (fault?.delayMs !== undefined) {
       entry.fault = 'delay';
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          resolve();
-        }, fault.delayMs);
-        this.timers.add(timer);
-      });
+      await this.pause(fault.delayMs);
       if (req.socket.destroyed) return;
     }
     this.json(res, status, result);
+  }
+
+  /**
+   * Runs the request, or, for a POST whose idempotency key was seen with this API key, replays
+   * the stored answer (a key reused with other parameters is refused, as Stripe does).
+   */
+  private answer(
+    entry: LoggedRequest,
+    res: ServerResponse,
+    apiKey: string,
+  ): { status: number; result: Json } {
+    const { method, path, params, idempotencyKey } = entry;
+    const cacheKey = idempotencyKey && method === 'POST' ? `${apiKey}:${idempotencyKey}` : null;
+    const stored = cacheKey ? this.idempotency.get(cacheKey) : undefined;
+    if (stored) {
+      if (stored.method !== method || stored.path !== path || stored.params !== canonical(params)) {
+        const refusal = new StripeStandInError(
+          400,
+          'idempotency_error',
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+        );
+        return { status: 400, result: refusal.toBody() };
+      }
+      entry.replayed = true;
+      res.setHeader('idempotent-replayed', 'true');
+      return { status: stored.status, result: stored.body };
+    }
+    const { status, result, keep } = this.execute(method, path, params);
+    if (cacheKey && keep) {
+      this.idempotency.set(cacheKey, {
+        method,
+        path,
+        params: canonical(params),
+        status,
+        body: result,
+      });
+    }
+    return { status, result };
+  }
+
+  /** Waits, on a timer `close()` clears. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
   }
 
   /** Runs a request; `keep` is false for a refusal before any work began (not stored under the key). */
@@ -582,6 +583,23 @@ function customerFrom(body: Record<string, unknown>): CustomerShipping | undefin
           : typeof option === 'string' && option !== ''
             ? option
             : undefined,
+  };
+}
+
+/** The body of an injected `status` fault. */
+const INJECTED_ERROR: Json = {
+  error: { type: 'api_error', message: 'An unexpected error occurred (injected by the stand-in).' },
+};
+
+/** Stripe's 401, with the start of a wrong key as Stripe shows it. */
+function unauthorised(apiKey: string | null): Json {
+  return {
+    error: {
+      type: 'invalid_request_error',
+      message: apiKey
+        ? `Invalid API Key provided: ${apiKey.slice(0, 8)}…`
+        : 'You did not provide an API key.',
+    },
   };
 }
 

@@ -64,6 +64,18 @@ function isClientFrameworkError(e: unknown): e is Error & { statusCode: number; 
   return typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/** What a log line about a failed request says of the request (never its body or query). */
+function requestFields(request: FastifyRequest): Record<string, unknown> {
+  return { requestId: request.id, method: request.method, path: pathOf(request.url) };
+}
+
+function clientErrorAnswer(status: number, message: string): ErrorAnswer {
+  return {
+    status,
+    body: { error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message } },
+  };
+}
+
 /**
  * Maps every failure to `{"error": {"code", "message", "details"?}}`. Anything we did not
  * anticipate becomes a 500 whose `errorId` is logged with the stack, never leaked to the client.
@@ -90,48 +102,23 @@ export class HttpErrorFilter implements ExceptionFilter {
       // A dependency is down: the client gets a clean 503, operators get the cause.
       if (exception.kind === 'unavailable') {
         this.logger.warn(
-          {
-            err: logSafeError(exception.cause ?? exception),
-            requestId: request.id,
-            method: request.method,
-            path: pathOf(request.url),
-          },
+          { err: logSafeError(exception.cause ?? exception), ...requestFields(request) },
           exception.message,
         );
       }
       return domainErrorAnswer(exception);
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
-      const status = exception.getStatus();
-      return {
-        status,
-        body: {
-          error: {
-            code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR',
-            message: this.messageOf(exception),
-          },
-        },
-      };
+      return clientErrorAnswer(exception.getStatus(), this.messageOf(exception));
     }
     if (isClientFrameworkError(exception)) {
-      const status = exception.statusCode;
-      return {
-        status,
-        body: {
-          error: { code: CODE_BY_STATUS[status] ?? 'CLIENT_ERROR', message: exception.message },
-        },
-      };
+      return clientErrorAnswer(exception.statusCode, exception.message);
     }
     const fault = inputFault(exception);
     if (fault) {
       // The statement and its parameters stay out of the log: they carry what the client sent.
       this.logger.warn(
-        {
-          err: logSafeError(exception),
-          requestId: request.id,
-          method: request.method,
-          path: pathOf(request.url),
-        },
+        { err: logSafeError(exception), ...requestFields(request) },
         'request refused by the database',
       );
       return {
@@ -139,15 +126,14 @@ export class HttpErrorFilter implements ExceptionFilter {
         body: { error: { code: fault.code, message: fault.message } },
       };
     }
+    return this.unexpected(exception, request);
+  }
+
+  /** A 500 whose id is in the log beside the stack; the client learns nothing more. */
+  private unexpected(exception: unknown, request: FastifyRequest): ErrorAnswer {
     const errorId = randomUUID();
     this.logger.error(
-      {
-        err: logSafeError(exception),
-        errorId,
-        requestId: request.id,
-        method: request.method,
-        path: pathOf(request.url),
-      },
+      { err: logSafeError(exception), errorId, ...requestFields(request) },
       'unexpected error',
     );
     return {

@@ -1,8 +1,7 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
-import { CatalogService, EditionAllocator, refuseNulls } from '@limited-run/catalog';
+import { EditionAllocator, refuseNulls, VariantsService } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import {
-  afterCommit,
   constraintViolation,
   type DomainErrorDetail,
   type Paged,
@@ -12,12 +11,11 @@ import {
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertDropTransition, applyDropTransition } from './drop-lifecycle';
 import { DropLine } from './drop-line.entity';
 import { dropShapeProblems, type DropTiming, scheduleProblems } from './drop-rules';
 import { DropScheduler } from './drop-scheduler';
 import { type DropView, DropViews } from './drop-views';
-import { EditionLedger } from './edition-ledger';
+import { dbNow, lineCount, lockDrop } from './drop-queries';
 import { Drop, type DropState } from './drop.entity';
 import {
   DropFrozenError,
@@ -25,7 +23,6 @@ import {
   DropNotFoundError,
   DropNotSchedulableError,
   DropSlugTakenError,
-  EndsAtNotExtendedError,
   InvalidDropError,
 } from './drops.errors';
 import type { CreateDropDto, DropLineInput } from './dto/create-drop.dto';
@@ -39,6 +36,16 @@ type Instant = string | null | undefined;
 const toDate = (value: Instant): Date | null => (value ? new Date(value) : null);
 
 const TIMING_FIELDS = ['startsAt', 'endsAt', 'earlyAccessStartsAt', 'entryClosesAt'] as const;
+
+function timingOf(input: CreateDropDto): DropTiming {
+  return {
+    releaseMode: input.releaseMode ?? 'first_come',
+    startsAt: new Date(input.startsAt),
+    endsAt: toDate(input.endsAt),
+    earlyAccessStartsAt: toDate(input.earlyAccessStartsAt),
+    entryClosesAt: toDate(input.entryClosesAt),
+  };
+}
 
 /** The audit trail's view of a drop's details. */
 function dropSnapshot(drop: Drop): Record<string, unknown> {
@@ -65,21 +72,21 @@ function rethrowSlugTaken(error: unknown): never {
 }
 
 /**
- * What a collective does with its drops. Allocation happens when a line is written: a draft's
- * line already holds its units of the variant's edition, so the collective always sees what is
- * left to allocate, and scheduling cannot fail for lack of units. Lines change only in draft;
- * details change in draft and scheduled; a live drop only gets a later end or is cancelled.
+ * A collective writing its drops: drafts, their details and their lines. Allocation happens
+ * when a line is written: a draft's line already holds its units of the variant's edition, so
+ * the collective always sees what is left to allocate, and scheduling cannot fail for lack of
+ * units. Lines change only in draft; details change in draft and scheduled. Moving a drop in
+ * time (schedule, extend, cancel) is `DropSchedulingService`'s.
  */
 @Injectable()
-export class DropsService {
+export class DropAuthoringService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly catalog: CatalogService,
+    private readonly variants: VariantsService,
     private readonly allocator: EditionAllocator,
     private readonly scheduler: DropScheduler,
     private readonly views: DropViews,
     private readonly audit: AuditLog,
-    private readonly ledger: EditionLedger,
   ) {}
 
   /** Creates a draft, with its first lines allocated in the same transaction. */
@@ -88,13 +95,7 @@ export class DropsService {
     collective: CollectiveRef,
     input: CreateDropDto,
   ): Promise<DropView> {
-    const timing: DropTiming = {
-      releaseMode: input.releaseMode ?? 'first_come',
-      startsAt: new Date(input.startsAt),
-      endsAt: toDate(input.endsAt),
-      earlyAccessStartsAt: toDate(input.earlyAccessStartsAt),
-      entryClosesAt: toDate(input.entryClosesAt),
-    };
+    const timing = timingOf(input);
     const problems = dropShapeProblems(timing);
     if (problems.length > 0) throw new InvalidDropError(problems);
     const lines = this.indexedLines(input.lines ?? []);
@@ -113,26 +114,7 @@ export class DropsService {
             perCustomerLimit: input.perCustomerLimit ?? 1,
           }),
         );
-        // Ascending variant order: two transactions allocating the same variants cannot deadlock.
-        for (const { line, index } of lines) {
-          await this.catalog.variantOfCollective(
-            manager,
-            collective.id,
-            line.variantId,
-            `lines.${index}.variantId`,
-          );
-          await this.allocator.allocate(
-            manager,
-            line.variantId,
-            line.quantity,
-            `lines.${index}.quantity`,
-          );
-          await manager.getRepository(DropLine).insert({
-            dropId: drop.id,
-            variantId: line.variantId,
-            quantityAllocated: line.quantity,
-          });
-        }
+        await this.allocateFirstLines(manager, collective.id, drop.id, lines);
         await this.audit.record(manager, {
           actor,
           action: 'drop.create',
@@ -184,7 +166,7 @@ export class DropsService {
     refuseNulls(patch, ['endsAt', 'earlyAccessStartsAt', 'entryClosesAt']);
     return this.dataSource
       .transaction(async (manager) => {
-        const drop = await this.lockDrop(manager, collective.id, dropId);
+        const drop = await lockDrop(manager, collective.id, dropId);
         if (!EDITABLE.includes(drop.state)) throw new DropFrozenError(drop.state, 'details');
         const changes: Partial<Drop> = {};
         for (const [key, value] of Object.entries(patch) as Array<[keyof UpdateDropDto, unknown]>) {
@@ -193,7 +175,7 @@ export class DropsService {
           Object.assign(changes, { [key]: isInstant ? toDate(value as Instant) : value });
         }
         const keys = Object.keys(changes);
-        if (drop.state === 'scheduled') await this.scheduleAfterCommit(manager, drop);
+        if (drop.state === 'scheduled') await this.scheduler.scheduleAfterCommit(manager, drop);
         if (keys.length === 0) return this.views.loadOne(drop, manager);
         const next: Drop = { ...drop, ...changes };
         const shape = dropShapeProblems(next);
@@ -201,8 +183,8 @@ export class DropsService {
         if (drop.state === 'scheduled') {
           const problems = scheduleProblems(
             next,
-            await this.lineCount(manager, drop.id),
-            await this.dbNow(manager),
+            await lineCount(manager, drop.id),
+            await dbNow(manager),
           );
           if (problems.length > 0) throw new DropNotSchedulableError(problems);
         }
@@ -235,9 +217,9 @@ export class DropsService {
     quantity: number,
   ): Promise<DropView> {
     return this.dataSource.transaction(async (manager) => {
-      const drop = await this.lockDrop(manager, collective.id, dropId);
+      const drop = await lockDrop(manager, collective.id, dropId);
       if (drop.state !== 'draft') throw new DropFrozenError(drop.state, 'lines');
-      await this.catalog.variantOfCollective(manager, collective.id, variantId);
+      await this.variants.variantOfCollective(manager, collective.id, variantId);
       const lines = manager.getRepository(DropLine);
       const existing = await lines.findOne({ where: { dropId, variantId } });
       const previous = existing?.quantityAllocated ?? 0;
@@ -272,7 +254,7 @@ export class DropsService {
     variantId: string,
   ): Promise<DropView> {
     return this.dataSource.transaction(async (manager) => {
-      const drop = await this.lockDrop(manager, collective.id, dropId);
+      const drop = await lockDrop(manager, collective.id, dropId);
       if (drop.state !== 'draft') throw new DropFrozenError(drop.state, 'lines');
       const lines = manager.getRepository(DropLine);
       const line = await lines.findOne({ where: { dropId, variantId } });
@@ -292,164 +274,34 @@ export class DropsService {
   }
 
   /**
-   * draft → scheduled, after checking everything against the database clock; copies each
-   * variant's current price onto its line, where it stays for the life of the drop. The open
-   * and close jobs are enqueued after commit.
+   * A new draft's lines, each taking its units from its variant's edition. In ascending variant
+   * order: two transactions allocating the same variants cannot deadlock.
    */
-  async schedule(actor: AuditActor, collective: CollectiveRef, dropId: string): Promise<DropView> {
-    return this.dataSource.transaction(async (manager) => {
-      const drop = await this.lockDrop(manager, collective.id, dropId);
-      assertDropTransition(drop.state, 'scheduled');
-      const problems = scheduleProblems(
-        drop,
-        await this.lineCount(manager, drop.id),
-        await this.dbNow(manager),
-      );
-      if (problems.length > 0) throw new DropNotSchedulableError(problems);
-      await manager.query(
-        `UPDATE "drop_lines" AS l
-            SET "price_minor" = v."price_minor", "currency" = v."currency", "updated_at" = now()
-           FROM "variants" AS v
-          WHERE l."drop_id" = $1 AND v."id" = l."variant_id"`,
-        [drop.id],
-      );
-      const scheduled = await this.transition(manager, drop, 'scheduled');
-      const loaded = await this.views.loadOne(scheduled, manager);
-      await this.audit.record(manager, {
-        actor,
-        action: 'drop.schedule',
-        targetType: 'drop',
-        targetId: drop.id,
-        collectiveId: collective.id,
-        before: { state: drop.state },
-        after: {
-          state: scheduled.state,
-          startsAt: scheduled.startsAt.toISOString(),
-          endsAt: scheduled.endsAt?.toISOString() ?? null,
-          lines: loaded.lines.map((l) => ({
-            variantId: l.variantId,
-            quantity: l.quantityAllocated,
-            priceMinor: l.priceMinor,
-            currency: l.currency,
-          })),
-        },
-      });
-      await this.scheduleAfterCommit(manager, loaded.drop);
-      return loaded;
-    });
-  }
-
-  /**
-   * Cancels a draft, scheduled or live drop, in one transaction: the drop row is locked, then
-   * `endEverything` (the caller's work: holds, entries, mail) runs on the locked drop, then the
-   * state moves and every unit neither sold nor held goes back to its edition. Units a live
-   * drop had sold stay allocated: they are gone from the edition.
-   */
-  async cancel(
-    actor: AuditActor,
-    collective: CollectiveRef,
-    dropId: string,
-    endEverything?: (manager: EntityManager, drop: Drop) => Promise<void>,
-  ): Promise<DropView> {
-    return this.dataSource.transaction(async (manager) => {
-      const drop = await this.lockDrop(manager, collective.id, dropId);
-      assertDropTransition(drop.state, 'cancelled');
-      if (endEverything) await endEverything(manager, drop);
-      const cancelled = await this.transition(manager, drop, 'cancelled');
-      const released = await this.ledger.returnLeftovers(manager, drop.id, {
-        actorUserId: actor.userId,
-        reason: 'drop cancelled',
-      });
-      await this.audit.record(manager, {
-        actor,
-        action: 'drop.cancel',
-        targetType: 'drop',
-        targetId: drop.id,
-        collectiveId: collective.id,
-        before: { state: drop.state },
-        after: { state: cancelled.state, released },
-      });
-      await afterCommit(manager, "remove the drop's jobs", () =>
-        this.scheduler.unschedule(drop.id),
-      );
-      return this.views.loadOne(cancelled, manager);
-    });
-  }
-
-  /** Moves `endsAt` later: the one change a live drop accepts. */
-  async extend(
-    actor: AuditActor,
-    collective: CollectiveRef,
-    dropId: string,
-    endsAtIso: string,
-  ): Promise<DropView> {
-    const endsAt = new Date(endsAtIso);
-    return this.dataSource.transaction(async (manager) => {
-      const drop = await this.lockDrop(manager, collective.id, dropId);
-      if (!['draft', 'scheduled', 'live'].includes(drop.state)) {
-        throw new DropFrozenError(drop.state, 'end');
-      }
-      if (!drop.endsAt) {
-        throw new EndsAtNotExtendedError(
-          'the drop has no end: it stays open until sold out or cancelled',
-        );
-      }
-      if (endsAt <= drop.endsAt) {
-        throw new EndsAtNotExtendedError(
-          `endsAt must be later than the current end, ${drop.endsAt.toISOString()}`,
-        );
-      }
-      if (endsAt <= (await this.dbNow(manager))) {
-        throw new EndsAtNotExtendedError('endsAt must be in the future');
-      }
-      const before = drop.endsAt.toISOString();
-      const saved = await manager.getRepository(Drop).save(Object.assign(drop, { endsAt }));
-      await this.audit.record(manager, {
-        actor,
-        action: 'drop.extend',
-        targetType: 'drop',
-        targetId: drop.id,
-        collectiveId: collective.id,
-        before: { endsAt: before },
-        after: { endsAt: endsAt.toISOString() },
-      });
-      if (saved.state === 'scheduled' || saved.state === 'live') {
-        // Jobs only make drops punctual: if Redis refuses, the sweep still acts on time.
-        await afterCommit(manager, 'move the close job', () => this.scheduler.scheduleClose(saved));
-      }
-      return this.views.loadOne(saved, manager);
-    });
-  }
-
-  /** The drop, row-locked for the rest of the transaction, or DROP_NOT_FOUND. */
-  private async lockDrop(
+  private async allocateFirstLines(
     manager: EntityManager,
     collectiveId: string,
     dropId: string,
-  ): Promise<Drop> {
-    const drop = await manager.getRepository(Drop).findOne({
-      where: { id: dropId, collectiveId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!drop) throw new DropNotFoundError();
-    return drop;
-  }
-
-  private async transition(manager: EntityManager, drop: Drop, to: DropState): Promise<Drop> {
-    const moved = await applyDropTransition(manager, { dropId: drop.id, from: drop.state, to });
-    // The row is locked by this transaction, so nobody else can have moved it.
-    if (!moved) throw new Error(`drop ${drop.id} left ${drop.state} under our lock`);
-    return moved;
-  }
-
-  private async lineCount(manager: EntityManager, dropId: string): Promise<number> {
-    return manager.getRepository(DropLine).count({ where: { dropId } });
-  }
-
-  /** The database's clock, the one the worker opens and closes drops by. */
-  private async dbNow(manager: EntityManager): Promise<Date> {
-    const [row] = await manager.query<Array<{ now: Date }>>('SELECT now() AS now');
-    return row.now;
+    lines: Array<{ line: DropLineInput; index: number }>,
+  ): Promise<void> {
+    for (const { line, index } of lines) {
+      await this.variants.variantOfCollective(
+        manager,
+        collectiveId,
+        line.variantId,
+        `lines.${index}.variantId`,
+      );
+      await this.allocator.allocate(
+        manager,
+        line.variantId,
+        line.quantity,
+        `lines.${index}.quantity`,
+      );
+      await manager.getRepository(DropLine).insert({
+        dropId,
+        variantId: line.variantId,
+        quantityAllocated: line.quantity,
+      });
+    }
   }
 
   /** Lines sorted by variant id, each with its index in the request; a variant twice is refused. */
@@ -467,15 +319,5 @@ export class DropsService {
     return lines
       .map((line, index) => ({ line, index }))
       .sort((a, b) => (a.line.variantId.toLowerCase() < b.line.variantId.toLowerCase() ? -1 : 1));
-  }
-
-  /**
-   * Jobs only make drops punctual: queued once this commits; if Redis refuses, the sweep still
-   * acts on time.
-   */
-  private async scheduleAfterCommit(manager: EntityManager, drop: Drop): Promise<void> {
-    await afterCommit(manager, "queue the drop's open and close jobs", () =>
-      this.scheduler.schedule(drop),
-    );
   }
 }
