@@ -5,10 +5,10 @@ import {
   attemptGrant,
   grantRefusal,
   type Hold,
-  HoldsService,
+  HoldGrants,
   readHoldStates,
 } from '@limited-run/inventory';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -38,10 +38,9 @@ export class RaffleDraw {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly holds: HoldsService,
+    private readonly grants: HoldGrants,
     private readonly fairness: FairnessService,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly ledger: EditionLedger,
     private readonly logger: PinoLogger,
     config: PlatformConfig,
@@ -55,9 +54,7 @@ export class RaffleDraw {
    * published rule, ranks every entry and grants the winners holds with a claim window.
    */
   async draw(dropId: string): Promise<DrawOutcome> {
-    const granted: Hold[] = [];
-    const notes: string[] = [];
-    const outcome = await this.dataSource.transaction(async (manager): Promise<DrawOutcome> => {
+    return this.dataSource.transaction(async (manager): Promise<DrawOutcome> => {
       await lockDrop(manager, 'raffle', dropId);
       const drop = await readDropTerms(manager, dropId);
       if (!drop || !['scheduled', 'live'].includes(drop.state)) return 'drop-gone';
@@ -117,10 +114,7 @@ export class RaffleDraw {
           entry.variant_id,
           'won',
         );
-        if (hold) {
-          granted.push(hold);
-          won.set(entryId, hold);
-        }
+        if (hold) won.set(entryId, hold);
       }
       const wonByVariant = new Map<string, number>();
       for (const entryId of won.keys()) {
@@ -135,29 +129,25 @@ export class RaffleDraw {
         const email = recipients.get(entry.user_id);
         if (!email) continue;
         const hold = won.get(entry.id);
-        notes.push(
-          await this.note(manager, {
-            userId: entry.user_id,
-            email,
-            template: hold ? 'raffle-won' : 'raffle-in-line',
-            payload: {
-              dropId,
-              dropName: drop.name,
-              entryId: entry.id,
-              rank: String(rankOf.get(entry.id)),
-              // What this entry competed for: its variant's units and the wins actually given.
-              units: String(units[entry.variant_id] ?? 0),
-              winners: String(wonByVariant.get(entry.variant_id) ?? 0),
-              ...(hold ? { claimBy: hold.expiresAt.toISOString() } : {}),
-            },
-          }),
-        );
+        await this.note(manager, {
+          userId: entry.user_id,
+          email,
+          template: hold ? 'raffle-won' : 'raffle-in-line',
+          payload: {
+            dropId,
+            dropName: drop.name,
+            entryId: entry.id,
+            rank: String(rankOf.get(entry.id)),
+            // What this entry competed for: its variant's units and the wins actually given.
+            units: String(units[entry.variant_id] ?? 0),
+            winners: String(wonByVariant.get(entry.variant_id) ?? 0),
+            ...(hold ? { claimBy: hold.expiresAt.toISOString() } : {}),
+          },
+        });
       }
       this.logger.info({ dropId, entries: entries.length, winners: won.size }, 'raffle drawn');
       return 'drawn';
     });
-    await this.afterCommit(granted, notes);
-    return outcome;
   }
 
   /**
@@ -166,12 +156,11 @@ export class RaffleDraw {
    * that chose its variant, each a hold with its own claim window.
    */
   async passDown(dropId: string): Promise<number> {
-    const granted: Hold[] = [];
-    const notes: string[] = [];
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await lockDrop(manager, 'raffle', dropId);
       const drop = await readDropTerms(manager, dropId);
-      if (!drop || !['scheduled', 'live'].includes(drop.state)) return;
+      if (!drop || !['scheduled', 'live'].includes(drop.state)) return 0;
+      let offered = 0;
       await this.settleEndedHolds(manager, dropId);
       for (const line of await lineStock(manager, dropId)) {
         if (line.available <= 0) continue;
@@ -192,27 +181,24 @@ export class RaffleDraw {
             'offered',
           );
           if (!hold) continue;
-          granted.push(hold);
-          notes.push(
-            await this.note(manager, {
-              userId: entry.user_id,
-              email: entry.email,
-              template: 'second-chance-offer',
-              payload: {
-                dropId,
-                dropName: drop.name,
-                entryId: entry.id,
-                rank: String(entry.rank),
-                claimBy: hold.expiresAt.toISOString(),
-              },
-            }),
-          );
+          offered++;
+          await this.note(manager, {
+            userId: entry.user_id,
+            email: entry.email,
+            template: 'second-chance-offer',
+            payload: {
+              dropId,
+              dropName: drop.name,
+              entryId: entry.id,
+              rank: String(entry.rank),
+              claimBy: hold.expiresAt.toISOString(),
+            },
+          });
         }
       }
       await this.returnUnclaimable(manager, dropId);
+      return offered;
     });
-    await this.afterCommit(granted, notes);
-    return granted.length;
   }
 
   /** Wins and offers whose holds ended: paid ones are `claimed`, the rest `lapsed`. */
@@ -310,7 +296,8 @@ export class RaffleDraw {
 
   /**
    * Grants the entry a hold in a savepoint: a refusal (the unit went meanwhile, the fan is at
-   * the drop's limit) leaves the entry in line and the transaction intact.
+   * the drop's limit) leaves the entry in line and the transaction intact, and takes the
+   * grant's after-commit steps with it.
    */
   private async offer(
     manager: EntityManager,
@@ -320,8 +307,8 @@ export class RaffleDraw {
     variantId: string,
     status: 'won' | 'offered',
   ): Promise<Hold | null> {
-    const outcome = await attemptGrant(manager, 'raffle_grant', async () => {
-      const hold = await this.holds.grant(manager, {
+    const outcome = await attemptGrant(manager, async (savepoint) => {
+      const hold = await this.grants.grant(savepoint, {
         dropId,
         variantId,
         userId,
@@ -331,7 +318,7 @@ export class RaffleDraw {
         reason: status === 'won' ? 'raffle win' : 'raffle: next in line',
       });
       await rows(
-        manager,
+        savepoint,
         `UPDATE raffle_entries SET status = $2, hold_id = $3, offered_at = now(), updated_at = now()
           WHERE id = $1`,
         [entryId, status, hold.id],
@@ -354,31 +341,13 @@ export class RaffleDraw {
     return new Map(found.map((row) => [row.id, row.email]));
   }
 
-  private async note(manager: EntityManager, notice: Notice): Promise<string> {
-    const row = await this.notifications.record(manager, {
+  /** The mail goes to the outbox; `record` queues it once the transaction commits. */
+  private async note(manager: EntityManager, notice: Notice): Promise<void> {
+    await this.notifications.record(manager, {
       recipientUserId: notice.userId,
       recipientEmail: notice.email,
       template: notice.template,
       payload: notice.payload,
     });
-    return row.id;
-  }
-
-  private async afterCommit(granted: Hold[], notes: string[]): Promise<void> {
-    for (const hold of granted) {
-      try {
-        await this.holds.afterCommit({ kind: 'granted', hold });
-      } catch (error) {
-        // Redis counters and the expiry job are caches of Postgres: reconciliation and the
-        // expiry sweep repair them; the grant itself is committed.
-        this.logger.warn({ err: error, holdId: hold.id }, 'granted hold not mirrored');
-      }
-    }
-    if (notes.length === 0) return;
-    try {
-      await this.dispatcher.dispatch(notes);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'notifications not dispatched; their sweep will send them');
-    }
   }
 }

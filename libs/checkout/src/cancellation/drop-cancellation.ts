@@ -2,7 +2,7 @@ import { WaitingRoom } from '@limited-run/admission';
 import type { AuditActor } from '@limited-run/audit';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { assertDropTransition, DropsService, type DropView } from '@limited-run/drops';
-import { type Hold, HoldsService } from '@limited-run/inventory';
+import { type Hold, HoldEndings } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
 import {
   PaymentProviderUnavailableError,
@@ -58,7 +58,7 @@ export class DropCancellation {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly drops: DropsService,
-    private readonly holds: HoldsService,
+    private readonly endings: HoldEndings,
     private readonly entries: DropEntries,
     private readonly room: WaitingRoom,
     private readonly port: PaymentsPort,
@@ -110,7 +110,7 @@ export class DropCancellation {
   ): Promise<void> {
     // Each step below that reaches outside Postgres (the gate rebuilt, the room shut, the mail
     // queued, late sessions expired) runs once the cancel commits, in this order.
-    const released = await this.holds.releaseAllOfDrop(manager, dropId, {
+    const released = await this.endings.releaseAllOfDrop(manager, dropId, {
       actorUserId: actor.userId,
       reason: 'drop cancelled',
     });
