@@ -294,7 +294,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'drop_lines',
     uses: 1,
     reason:
-      "the batched truth gate: one guarded UPDATE per line for a group commit of holds (HoldsService.take's, summed)",
+      "the batched truth gate: one guarded UPDATE per line for a group commit of holds (writeSingleHold's, summed)",
   },
   {
     file: 'libs/inventory/src/hold-grant-writer.ts',
@@ -306,26 +306,46 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     file: 'libs/inventory/src/hold-rows.ts',
     table: 'drop_lines',
     uses: 1,
-    reason: 'why a guarded UPDATE took nothing (moved from HoldsService, shared with the batch)',
+    reason: 'why a guarded UPDATE took nothing (shared by the batch and the single-hold writer)',
   },
   {
     file: 'libs/inventory/src/hold-rows.ts',
     table: 'drops',
     uses: 1,
-    reason: 'why a guarded UPDATE took nothing (moved from HoldsService, shared with the batch)',
+    reason: 'why a guarded UPDATE took nothing (shared by the batch and the single-hold writer)',
   },
   {
-    file: 'libs/inventory/src/holds.service.ts',
+    file: 'libs/inventory/src/movements/single-hold-writer.ts',
     table: 'drop_lines',
-    uses: 7,
+    uses: 1,
     reason:
-      "the guarded counter (held + sold <= allocated) sits on drops' row; every unit movement updates it",
+      "the truth gate for one hold (a grant, a late sale): the guarded counter (held + sold <= allocated) sits on drops' row",
   },
   {
-    file: 'libs/inventory/src/holds.service.ts',
+    file: 'libs/inventory/src/movements/single-hold-writer.ts',
     table: 'drops',
     uses: 3,
-    reason: "the truth gate joins and re-reads the drop's state in the hold's transaction",
+    reason:
+      "the truth gate for one hold joins and re-reads the drop's state in its transaction; a grant reads the drop's per-customer limit",
+  },
+  {
+    file: 'libs/inventory/src/movements/hold-endings.ts',
+    table: 'drop_lines',
+    uses: 4,
+    reason:
+      "a released or expired hold moves the line's held counter back (a cancel locks the lines first), and reads it again after the edition took units",
+  },
+  {
+    file: 'libs/inventory/src/movements/hold-sales.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: "a paid hold moves its units from the line's held counter to sold",
+  },
+  {
+    file: 'libs/inventory/src/movements/inventory-mirror.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: "the live feed shows the line's counters once a movement has committed",
   },
   {
     file: 'libs/inventory/src/inventory.module.ts',
@@ -376,9 +396,9 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: "SQL in a controller: a fan's holds list joins the variant label",
   },
   {
-    file: 'libs/inventory/src/refund-returns.ts',
+    file: 'libs/inventory/src/movements/refund-returns.ts',
     table: 'drop_lines',
-    uses: 2,
+    uses: 1,
     reason: "a refund moves the line's sold counter back",
   },
   {
@@ -416,8 +436,14 @@ export const TABLE_DEBT: readonly TableDebt[] = [
   {
     file: 'libs/raffles/src/raffle-draw.ts',
     table: 'drop_lines',
-    uses: 3,
-    reason: 'free units per line decide how many are offered',
+    uses: 2,
+    reason: 'the pass-down sweep finds drawn raffles with free units, or with nothing left to give',
+  },
+  {
+    file: 'libs/raffles/src/raffle-leftovers.ts',
+    table: 'drop_lines',
+    uses: 1,
+    reason: 'free units no entry is left to claim go back to the edition',
   },
   {
     file: 'libs/raffles/src/raffle-draw.ts',
@@ -426,10 +452,16 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'finds raffle drops to draw or pass down',
   },
   {
-    file: 'libs/raffles/src/raffle-draw.ts',
+    file: 'libs/raffles/src/raffle-mail.ts',
     table: 'users',
-    uses: 2,
+    uses: 1,
     reason: 'raffle result mails need addresses',
+  },
+  {
+    file: 'libs/raffles/src/raffle-offers.ts',
+    table: 'users',
+    uses: 1,
+    reason: 'the next entries in line are read with the addresses their offer mails go to',
   },
   {
     file: 'libs/raffles/src/raffle.service.ts',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type FairnessProof, verifyProof } from '@limited-run/fairness';
 import { EarlyAccessPolicy } from '@limited-run/admission';
-import { HoldsService } from '@limited-run/inventory';
+import { HoldSales } from '@limited-run/inventory';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createAccount, type TestAccount } from './support/accounts';
@@ -361,7 +361,7 @@ describe('a raffle: one entry per fan, a committed seed, a verifiable draw, wins
     await ctx.app
       .get(DataSource)
       .transaction((manager) =>
-        ctx.app.get(HoldsService).convert(manager, largeWinner.hold_id!, 'raffle win paid'),
+        ctx.app.get(HoldSales).convert(manager, largeWinner.hold_id!, 'raffle win paid'),
       );
     await eventually(async () => {
       const rows = await ctx.db.query<{ status: string }>(

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Hold } from './hold.entity';
 import { type LineRow, toHold, whyNotTaken } from './hold-rows';
 import { DropNotLiveError, LimitReachedError } from './inventory.errors';
+import { ledgerInsert } from './movements/inventory-ledger';
 
 /** One admitted hold request, as the batch writes it. */
 export interface GrantJob {
@@ -35,6 +36,11 @@ export class KeyAlreadyInPostgresError extends Error {
 export type GrantOutcome = { ok: true; granted: Granted } | { ok: false; error: Error };
 
 const HELD_BY_THE_FAN = 'held by the fan';
+
+/** The `hold` movement of every hold the batch's statement created, in that statement. */
+const LEDGER_OF_CREATED = ledgerInsert(
+  `SELECT drop_id, variant_id, id, 'hold', quantity, user_id, $8 FROM created`,
+);
 
 /**
  * Writes a batch of admitted holds of one drop (same terms, one request per fan) in the
@@ -159,9 +165,7 @@ async function insertHoldsWithLedger(
               AS h(variant_id, user_id, quantity, idempotency_key, request_hash)
        RETURNING *
      ), ledger AS (
-       INSERT INTO inventory_movements (drop_id, variant_id, hold_id, kind, quantity,
-                                        actor_user_id, reason)
-       SELECT drop_id, variant_id, id, 'hold', quantity, user_id, $8 FROM created
+       ${LEDGER_OF_CREATED}
      )
      SELECT * FROM created`,
     [

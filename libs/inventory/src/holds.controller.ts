@@ -41,12 +41,16 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HoldResponse, parsePlaceHold, PlaceHoldDto } from './dto/place-hold.dto';
 import { HoldsService } from './holds.service';
+import { HoldEndings } from './movements/hold-endings';
 
 @ApiTags('holds')
 @Controller('drops/:drop/holds')
 @SignedIn()
 export class HoldsController {
-  constructor(private readonly holds: HoldsService) {}
+  constructor(
+    private readonly holds: HoldsService,
+    private readonly endings: HoldEndings,
+  ) {}
 
   /**
    * The opening's hot route: one Redis round trip decides (hold-attempt.ts), refusals are
@@ -144,6 +148,6 @@ export class HoldsController {
     @Param('drop', CanonicalUuidPipe) dropId: string,
     @Param('hold', CanonicalUuidPipe) holdId: string,
   ): Promise<HoldResponse> {
-    return this.holds.release(principal.userId, dropId, holdId);
+    return this.endings.release(principal.userId, dropId, holdId);
   }
 }

@@ -16,7 +16,11 @@ import { HoldsService } from './holds.service';
 import { HOLDS_QUEUE } from './holds.queue';
 import { InventoryMovement } from './inventory-movement.entity';
 import { LiveCountersModule } from './live/live-counters.module';
-import { RefundReturns } from './refund-returns';
+import { HoldEndings } from './movements/hold-endings';
+import { HoldGrants } from './movements/hold-grants';
+import { HoldSales } from './movements/hold-sales';
+import { InventoryMirror } from './movements/inventory-mirror';
+import { RefundReturns } from './movements/refund-returns';
 
 /** Holds, the admission gate and the ledger, without routes: the worker imports this. */
 @Module({
@@ -36,10 +40,17 @@ import { RefundReturns } from './refund-returns';
     HoldExpiryScheduler,
     HoldsService,
     HoldGrantBatcher,
+    InventoryMirror,
+    HoldGrants,
+    HoldSales,
+    HoldEndings,
     RefundReturns,
   ],
   exports: [
     HoldsService,
+    HoldGrants,
+    HoldSales,
+    HoldEndings,
     RefundReturns,
     HoldExpiryScheduler,
     Reconciliation,

@@ -1,5 +1,5 @@
 // Raffles: entries, odds, the draw at the cutoff and the pass-down of units in drawn order.
-// Above the inventory library: the draw and pass-down grant holds through `HoldsService`.
+// Above the inventory library: the draw and pass-down grant holds through `HoldGrants`.
 export * from './drop-entries';
 export * from './raffle-draw';
 export * from './raffle-draw.module';

@@ -1,53 +1,41 @@
 import { FairnessService, lockDrop } from '@limited-run/admission';
-import { EditionLedger, lineStock, readDropTerms } from '@limited-run/drops';
-import { drawProof } from '@limited-run/fairness';
-import {
-  attemptGrant,
-  grantRefusal,
-  type Hold,
-  HoldsService,
-  readHoldStates,
-} from '@limited-run/inventory';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
-import { PlatformConfig, rows } from '@limited-run/platform';
+import { type DropTerms, lineStock, readDropTerms } from '@limited-run/drops';
+import { rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
+import { RaffleLeftovers } from './raffle-leftovers';
+import { RaffleMail } from './raffle-mail';
+import { RaffleOffers } from './raffle-offers';
+import { RaffleRanking } from './raffle-ranking';
 
 export type DrawOutcome = 'drawn' | 'not-due' | 'already-drawn' | 'not-a-raffle' | 'drop-gone';
 
-/** Ranks written per statement, so a million entries never make one giant parameter list. */
-const RANK_CHUNK = 5000;
-
-interface Notice {
-  userId: string;
-  email: string;
-  template: 'raffle-won' | 'raffle-in-line' | 'second-chance-offer';
-  payload: Record<string, unknown>;
+/** A raffle whose draw is due, with the seed its commitment hides. */
+interface DueDraw {
+  drop: DropTerms;
+  seed: string;
 }
 
 /**
  * The raffle's draw at its entry cutoff, and passing units down the drawn order afterwards.
  * Every step for a drop runs under one advisory lock, so draws and pass-downs on any number of
- * workers apply once and in order.
+ * workers apply once and in order. Each runs in one transaction; the holds it grants and the
+ * mails it writes reach Redis and the mail queue once that commits (platform's `afterCommit`).
  */
 @Injectable()
 export class RaffleDraw {
-  private readonly claimSeconds: number;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly holds: HoldsService,
     private readonly fairness: FairnessService,
-    private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
-    private readonly ledger: EditionLedger,
+    private readonly ranking: RaffleRanking,
+    private readonly offers: RaffleOffers,
+    private readonly mail: RaffleMail,
+    private readonly leftovers: RaffleLeftovers,
     private readonly logger: PinoLogger,
-    config: PlatformConfig,
   ) {
     this.logger.setContext(RaffleDraw.name);
-    this.claimSeconds = config.get('RAFFLE_CLAIM_SECONDS');
   }
 
   /**
@@ -55,109 +43,18 @@ export class RaffleDraw {
    * published rule, ranks every entry and grants the winners holds with a claim window.
    */
   async draw(dropId: string): Promise<DrawOutcome> {
-    const granted: Hold[] = [];
-    const notes: string[] = [];
-    const outcome = await this.dataSource.transaction(async (manager): Promise<DrawOutcome> => {
-      await lockDrop(manager, 'raffle', dropId);
-      const drop = await readDropTerms(manager, dropId);
-      if (!drop || !['scheduled', 'live'].includes(drop.state)) return 'drop-gone';
-      if (drop.releaseMode !== 'raffle' || !drop.entryClosesAt) return 'not-a-raffle';
-      if (drop.now < drop.entryClosesAt) return 'not-due';
-      await this.fairness.ensureCommitment(manager, dropId, 'raffle');
-      const row = await this.fairness.lock(manager, dropId, 'update');
-      if (!row || row.drawnAt) return 'already-drawn';
-
-      const entries = await rows<{ id: string; user_id: string; variant_id: string }>(
-        manager,
-        `SELECT id, user_id, variant_id FROM raffle_entries
-          WHERE drop_id = $1 AND status = 'entered' ORDER BY id`,
-        [dropId],
+    return this.dataSource.transaction(async (manager): Promise<DrawOutcome> => {
+      const due = await this.dueDraw(manager, dropId);
+      if (typeof due === 'string') return due;
+      const drawn = await this.ranking.rank(manager, dropId, due.seed, due.drop.now);
+      const won = await this.offers.grantWinners(manager, dropId, drawn);
+      await this.mail.tellEntrants(manager, due.drop, drawn, won);
+      this.logger.info(
+        { dropId, entries: drawn.entries.length, winners: won.size },
+        'raffle drawn',
       );
-      const units = Object.fromEntries(
-        (await lineStock(manager, dropId)).map((line) => [
-          line.variantId,
-          Math.max(0, line.available),
-        ]),
-      );
-      const proof = drawProof({
-        kind: 'raffle',
-        dropId,
-        seed: row.seed,
-        entries: entries.map((entry) => ({ id: entry.id, group: entry.variant_id })),
-        units,
-        drawnAt: drop.now,
-      });
-      const result = proof.result!;
-      await this.fairness.recordDraw(manager, dropId, {
-        entryCount: proof.entryCount!,
-        entryListHash: proof.entryListHash!,
-        entries: proof.entries!,
-        result,
-        drawnAt: drop.now,
-      });
-      for (let i = 0; i < result.order.length; i += RANK_CHUNK) {
-        await rows(
-          manager,
-          `UPDATE raffle_entries e SET status = 'in_line', rank = r.rank + $3, updated_at = now()
-             FROM unnest($2::uuid[]) WITH ORDINALITY AS r(id, rank)
-            WHERE e.drop_id = $1 AND e.id = r.id`,
-          [dropId, result.order.slice(i, i + RANK_CHUNK), i],
-        );
-      }
-      const byId = new Map(entries.map((entry) => [entry.id, entry]));
-      const rankOf = new Map(result.order.map((id, index) => [id, index + 1]));
-      const won = new Map<string, Hold>();
-      for (const entryId of result.winners ?? []) {
-        const entry = byId.get(entryId)!;
-        const hold = await this.offer(
-          manager,
-          dropId,
-          entry.id,
-          entry.user_id,
-          entry.variant_id,
-          'won',
-        );
-        if (hold) {
-          granted.push(hold);
-          won.set(entryId, hold);
-        }
-      }
-      const wonByVariant = new Map<string, number>();
-      for (const entryId of won.keys()) {
-        const variantId = byId.get(entryId)!.variant_id;
-        wonByVariant.set(variantId, (wonByVariant.get(variantId) ?? 0) + 1);
-      }
-      const recipients = await this.emails(
-        manager,
-        entries.map((entry) => entry.user_id),
-      );
-      for (const entry of entries) {
-        const email = recipients.get(entry.user_id);
-        if (!email) continue;
-        const hold = won.get(entry.id);
-        notes.push(
-          await this.note(manager, {
-            userId: entry.user_id,
-            email,
-            template: hold ? 'raffle-won' : 'raffle-in-line',
-            payload: {
-              dropId,
-              dropName: drop.name,
-              entryId: entry.id,
-              rank: String(rankOf.get(entry.id)),
-              // What this entry competed for: its variant's units and the wins actually given.
-              units: String(units[entry.variant_id] ?? 0),
-              winners: String(wonByVariant.get(entry.variant_id) ?? 0),
-              ...(hold ? { claimBy: hold.expiresAt.toISOString() } : {}),
-            },
-          }),
-        );
-      }
-      this.logger.info({ dropId, entries: entries.length, winners: won.size }, 'raffle drawn');
       return 'drawn';
     });
-    await this.afterCommit(granted, notes);
-    return outcome;
   }
 
   /**
@@ -166,24 +63,17 @@ export class RaffleDraw {
    * that chose its variant, each a hold with its own claim window.
    */
   async passDown(dropId: string): Promise<number> {
-    const granted: Hold[] = [];
-    const notes: string[] = [];
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await lockDrop(manager, 'raffle', dropId);
       const drop = await readDropTerms(manager, dropId);
-      if (!drop || !['scheduled', 'live'].includes(drop.state)) return;
-      await this.settleEndedHolds(manager, dropId);
+      if (!drop || !['scheduled', 'live'].includes(drop.state)) return 0;
+      await this.leftovers.settleEndedHolds(manager, dropId);
+      let offered = 0;
       for (const line of await lineStock(manager, dropId)) {
         if (line.available <= 0) continue;
-        const next = await rows<{ id: string; user_id: string; rank: number; email: string }>(
-          manager,
-          `SELECT e.id, e.user_id, e.rank, u.email FROM raffle_entries e JOIN users u ON u.id = e.user_id
-            WHERE e.drop_id = $1 AND e.variant_id = $2 AND e.status = 'in_line'
-            ORDER BY e.rank LIMIT $3`,
-          [dropId, line.variantId, line.available],
-        );
+        const next = await this.offers.nextInLine(manager, dropId, line.variantId, line.available);
         for (const entry of next) {
-          const hold = await this.offer(
+          const hold = await this.offers.offer(
             manager,
             dropId,
             entry.id,
@@ -192,84 +82,13 @@ export class RaffleDraw {
             'offered',
           );
           if (!hold) continue;
-          granted.push(hold);
-          notes.push(
-            await this.note(manager, {
-              userId: entry.user_id,
-              email: entry.email,
-              template: 'second-chance-offer',
-              payload: {
-                dropId,
-                dropName: drop.name,
-                entryId: entry.id,
-                rank: String(entry.rank),
-                claimBy: hold.expiresAt.toISOString(),
-              },
-            }),
-          );
+          offered++;
+          await this.mail.tellOffered(manager, drop, entry, hold);
         }
       }
-      await this.returnUnclaimable(manager, dropId);
+      await this.leftovers.returnUnclaimable(manager, dropId);
+      return offered;
     });
-    await this.afterCommit(granted, notes);
-    return granted.length;
-  }
-
-  /** Wins and offers whose holds ended: paid ones are `claimed`, the rest `lapsed`. */
-  private async settleEndedHolds(manager: EntityManager, dropId: string): Promise<void> {
-    const outstanding = await rows<{ id: string; hold_id: string }>(
-      manager,
-      `SELECT id, hold_id FROM raffle_entries
-        WHERE drop_id = $1 AND status IN ('won', 'offered') AND hold_id IS NOT NULL`,
-      [dropId],
-    );
-    const holds = await readHoldStates(
-      manager,
-      outstanding.map((entry) => entry.hold_id),
-    );
-    const ended = outstanding.filter((entry) => {
-      const status = holds.get(entry.hold_id)?.status;
-      return status !== undefined && status !== 'active';
-    });
-    if (ended.length === 0) return;
-    const claimed = ended.filter((entry) => holds.get(entry.hold_id)?.status === 'converted');
-    await rows(
-      manager,
-      `UPDATE raffle_entries
-          SET status = CASE WHEN id = ANY($3::uuid[]) THEN 'claimed' ELSE 'lapsed' END,
-              updated_at = now()
-        WHERE drop_id = $1 AND id = ANY($2::uuid[]) AND status IN ('won', 'offered')`,
-      [dropId, ended.map((entry) => entry.id), claimed.map((entry) => entry.id)],
-    );
-  }
-
-  /**
-   * The published rule for a raffle's leftovers: its units go only to its entries, so a unit
-   * that no entry is left to claim (the pass-down of its variant is exhausted, or nobody chose
-   * that variant) goes back to the edition at once. Once nothing is held or left to give, the
-   * drop ends: `sold_out` if every unit was sold, `closed` if some went back.
-   */
-  private async returnUnclaimable(manager: EntityManager, dropId: string): Promise<void> {
-    const unclaimable = await rows<{ variant_id: string; free: number }>(
-      manager,
-      `SELECT l.variant_id, l.quantity_allocated - l.held - l.sold AS free
-         FROM drop_lines l
-        WHERE l.drop_id = $1 AND l.held + l.sold < l.quantity_allocated
-          AND NOT EXISTS (SELECT 1 FROM raffle_entries e
-                           WHERE e.drop_id = l.drop_id AND e.variant_id = l.variant_id
-                             AND e.status = 'in_line')
-        ORDER BY l.variant_id`,
-      [dropId],
-    );
-    const cause = { actorUserId: null, reason: 'raffle: no entry left to claim it' };
-    for (const line of unclaimable) {
-      await this.ledger.returnToEdition(manager, dropId, line.variant_id, Number(line.free), cause);
-      this.logger.info(
-        { dropId, variantId: line.variant_id, units: Number(line.free) },
-        'raffle units nobody can claim went back to the edition',
-      );
-    }
-    await this.ledger.followStock(manager, dropId, cause);
   }
 
   /** Raffles past their cutoff and not drawn yet (their job was lost or no worker ran). */
@@ -309,76 +128,21 @@ export class RaffleDraw {
   }
 
   /**
-   * Grants the entry a hold in a savepoint: a refusal (the unit went meanwhile, the fan is at
-   * the drop's limit) leaves the entry in line and the transaction intact.
+   * The drop, locked for the draw, if its draw is due: a raffle past its entry cutoff, still
+   * on sale, not drawn yet; otherwise why not.
    */
-  private async offer(
+  private async dueDraw(
     manager: EntityManager,
     dropId: string,
-    entryId: string,
-    userId: string,
-    variantId: string,
-    status: 'won' | 'offered',
-  ): Promise<Hold | null> {
-    const outcome = await attemptGrant(manager, 'raffle_grant', async () => {
-      const hold = await this.holds.grant(manager, {
-        dropId,
-        variantId,
-        userId,
-        quantity: 1,
-        holdSeconds: this.claimSeconds,
-        key: `raffle:${entryId}`,
-        reason: status === 'won' ? 'raffle win' : 'raffle: next in line',
-      });
-      await rows(
-        manager,
-        `UPDATE raffle_entries SET status = $2, hold_id = $3, offered_at = now(), updated_at = now()
-          WHERE id = $1`,
-        [entryId, status, hold.id],
-      );
-      return hold;
-    });
-    if (outcome.ok) return outcome.value;
-    const refusal = grantRefusal(outcome.error);
-    if (!refusal) throw outcome.error;
-    this.logger.info({ dropId, entryId, refusal }, 'raffle unit not granted');
-    return null;
-  }
-
-  private async emails(manager: EntityManager, userIds: string[]): Promise<Map<string, string>> {
-    const found = await rows<{ id: string; email: string }>(
-      manager,
-      `SELECT id, email FROM users WHERE id = ANY($1::uuid[])`,
-      [userIds],
-    );
-    return new Map(found.map((row) => [row.id, row.email]));
-  }
-
-  private async note(manager: EntityManager, notice: Notice): Promise<string> {
-    const row = await this.notifications.record(manager, {
-      recipientUserId: notice.userId,
-      recipientEmail: notice.email,
-      template: notice.template,
-      payload: notice.payload,
-    });
-    return row.id;
-  }
-
-  private async afterCommit(granted: Hold[], notes: string[]): Promise<void> {
-    for (const hold of granted) {
-      try {
-        await this.holds.afterCommit({ kind: 'granted', hold });
-      } catch (error) {
-        // Redis counters and the expiry job are caches of Postgres: reconciliation and the
-        // expiry sweep repair them; the grant itself is committed.
-        this.logger.warn({ err: error, holdId: hold.id }, 'granted hold not mirrored');
-      }
-    }
-    if (notes.length === 0) return;
-    try {
-      await this.dispatcher.dispatch(notes);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'notifications not dispatched; their sweep will send them');
-    }
+  ): Promise<DueDraw | Exclude<DrawOutcome, 'drawn'>> {
+    await lockDrop(manager, 'raffle', dropId);
+    const drop = await readDropTerms(manager, dropId);
+    if (!drop || !['scheduled', 'live'].includes(drop.state)) return 'drop-gone';
+    if (drop.releaseMode !== 'raffle' || !drop.entryClosesAt) return 'not-a-raffle';
+    if (drop.now < drop.entryClosesAt) return 'not-due';
+    await this.fairness.ensureCommitment(manager, dropId, 'raffle');
+    const row = await this.fairness.lock(manager, dropId, 'update');
+    if (!row || row.drawnAt) return 'already-drawn';
+    return { drop, seed: row.seed };
   }
 }

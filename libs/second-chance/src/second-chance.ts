@@ -1,7 +1,7 @@
 import { lockDrop, type WaitingFan, WaitlistOffers } from '@limited-run/admission';
-import { lineStock, readDropTerms } from '@limited-run/drops';
-import { attemptGrant, grantRefusal, type Hold, HoldsService } from '@limited-run/inventory';
-import { NotificationsDispatcher, NotificationsService } from '@limited-run/notifications';
+import { type DropTerms, type LineStock, lineStock, readDropTerms } from '@limited-run/drops';
+import { attemptGrant, grantRefusal, type Hold, HoldGrants } from '@limited-run/inventory';
+import { NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,7 +14,7 @@ import { DataSource, EntityManager } from 'typeorm';
  * waiting fans in joining order, each as a hold with its own window, before open sale resumes
  * (EarlyAccessPolicy keeps the public out meanwhile). A fan who named a variant is offered
  * only that one. The waitlist itself is admission's (`WaitlistOffers`); the offers are holds,
- * so this sits above the inventory library and grants them through `HoldsService`.
+ * so this sits above the inventory library and grants them through `HoldGrants`.
  */
 @Injectable()
 export class SecondChance {
@@ -22,10 +22,9 @@ export class SecondChance {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly holds: HoldsService,
+    private readonly grants: HoldGrants,
     private readonly waitlist: WaitlistOffers,
     private readonly notifications: NotificationsService,
-    private readonly dispatcher: NotificationsDispatcher,
     private readonly logger: PinoLogger,
     config: PlatformConfig,
   ) {
@@ -38,54 +37,55 @@ export class SecondChance {
     return this.waitlist.dropsWithFansWaiting(limit);
   }
 
-  /** Notes a sellout, or offers the units that are free again; returns the offers made. */
+  /**
+   * Notes a sellout, or offers the units that are free again; returns the offers made. The
+   * offers' holds and mails reach Redis and the mail queue once the transaction commits.
+   */
   async run(dropId: string): Promise<number> {
-    const granted: Hold[] = [];
-    const notes: string[] = [];
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       await lockDrop(manager, 'waitlist', dropId);
       const drop = await readDropTerms(manager, dropId);
-      if (!drop || drop.state !== 'live' || drop.releaseMode === 'raffle') return;
+      if (!drop || drop.state !== 'live' || drop.releaseMode === 'raffle') return 0;
       const lines = await lineStock(manager, dropId);
       if (!(await this.waitlist.soldOutWhileWaiting(manager, dropId))) {
-        if (lines.some((line) => line.available > 0)) return;
+        if (lines.some((line) => line.available > 0)) return 0;
         await this.waitlist.markSoldOut(manager, dropId);
         this.logger.info({ dropId }, 'sold out with fans waiting: second chance begins');
-        return;
+        return 0;
       }
+      let offered = 0;
       for (const line of lines) {
-        for (let left = line.available; left > 0;) {
-          const next = await this.waitlist.nextFans(manager, dropId, line.variantId, left);
-          if (next.length === 0) break;
-          for (const fan of next) {
-            const hold = await this.offer(manager, dropId, line.variantId, fan);
-            if (hold === 'sold_out') {
-              left = 0;
-              break;
-            }
-            if (!hold) continue;
-            left--;
-            granted.push(hold);
-            notes.push(
-              (
-                await this.notifications.record(manager, {
-                  recipientUserId: fan.user_id,
-                  recipientEmail: fan.email,
-                  template: 'second-chance-offer',
-                  payload: {
-                    dropId,
-                    dropName: drop.name,
-                    claimBy: hold.expiresAt.toISOString(),
-                  },
-                })
-              ).id,
-            );
-          }
-        }
+        offered += await this.offerLine(manager, drop, line);
       }
+      return offered;
     });
-    await this.afterCommit(granted, notes);
-    return granted.length;
+  }
+
+  /** The line's free units to the fans waiting for it, in joining order; the offers made. */
+  private async offerLine(
+    manager: EntityManager,
+    drop: DropTerms,
+    line: LineStock,
+  ): Promise<number> {
+    let offered = 0;
+    for (let left = line.available; left > 0;) {
+      const next = await this.waitlist.nextFans(manager, drop.id, line.variantId, left);
+      if (next.length === 0) break;
+      for (const fan of next) {
+        const hold = await this.offer(manager, drop.id, line.variantId, fan);
+        if (hold === 'sold_out') return offered;
+        if (!hold) continue;
+        left--;
+        offered++;
+        await this.notifications.record(manager, {
+          recipientUserId: fan.user_id,
+          recipientEmail: fan.email,
+          template: 'second-chance-offer',
+          payload: { dropId: drop.id, dropName: drop.name, claimBy: hold.expiresAt.toISOString() },
+        });
+      }
+    }
+    return offered;
   }
 
   /** The hold, null when this fan is passed over (at their limit), 'sold_out' when none is left. */
@@ -95,8 +95,8 @@ export class SecondChance {
     variantId: string,
     fan: WaitingFan,
   ): Promise<Hold | null | 'sold_out'> {
-    const outcome = await attemptGrant(manager, 'waitlist_grant', async () => {
-      const hold = await this.holds.grant(manager, {
+    const outcome = await attemptGrant(manager, async (savepoint) => {
+      const hold = await this.grants.grant(savepoint, {
         dropId,
         variantId,
         userId: fan.user_id,
@@ -105,7 +105,7 @@ export class SecondChance {
         key: `waitlist:${fan.id}`,
         reason: 'waitlist second chance',
       });
-      await this.waitlist.markOffered(manager, fan.id, hold.id);
+      await this.waitlist.markOffered(savepoint, fan.id, hold.id);
       return hold;
     });
     if (outcome.ok) return outcome.value;
@@ -116,21 +116,5 @@ export class SecondChance {
     }
     if (refusal) return 'sold_out';
     throw outcome.error;
-  }
-
-  private async afterCommit(granted: Hold[], notes: string[]): Promise<void> {
-    for (const hold of granted) {
-      try {
-        await this.holds.afterCommit({ kind: 'granted', hold });
-      } catch (error) {
-        this.logger.warn({ err: error, holdId: hold.id }, 'granted hold not mirrored');
-      }
-    }
-    if (notes.length === 0) return;
-    try {
-      await this.dispatcher.dispatch(notes);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'notifications not dispatched; their sweep will send them');
-    }
   }
 }

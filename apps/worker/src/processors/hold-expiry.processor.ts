@@ -2,9 +2,9 @@ import { HoldExpiryGuard } from '@limited-run/checkout';
 import {
   type DropReconciliation,
   type ExpireHoldJob,
+  HoldEndings,
   HoldJob,
   HOLDS_QUEUE,
-  HoldsService,
   Reconciliation,
 } from '@limited-run/inventory';
 import { Process, Processor } from '@nestjs/bull';
@@ -22,7 +22,7 @@ class HoldNotDueYetError extends Error {}
 @Processor(HOLDS_QUEUE)
 export class HoldExpiryProcessor {
   constructor(
-    private readonly holds: HoldsService,
+    private readonly endings: HoldEndings,
     private readonly reconciliation: Reconciliation,
     private readonly checkout: HoldExpiryGuard,
     private readonly driftAnomalies: DriftAnomalies,
@@ -33,7 +33,7 @@ export class HoldExpiryProcessor {
     // Expire the Stripe session first: if the fan already paid, the payment decides and the
     // hold stays (the sweep looks again while it is kept).
     if ((await this.checkout.beforeExpire(job.data.holdId)) === 'keep') return 'kept-for-payment';
-    const outcome = await this.holds.expire(job.data.holdId);
+    const outcome = await this.endings.expire(job.data.holdId);
     if (outcome === 'not-due') throw new HoldNotDueYetError('the hold has time left; retrying');
     return outcome;
   }
@@ -41,9 +41,9 @@ export class HoldExpiryProcessor {
   @Process(HoldJob.Sweep)
   async sweep(): Promise<{ expired: number }> {
     let expired = 0;
-    for (const holdId of await this.holds.dueForExpiry()) {
+    for (const holdId of await this.endings.dueForExpiry()) {
       if ((await this.checkout.beforeExpire(holdId)) === 'keep') continue;
-      if ((await this.holds.expire(holdId)) === 'expired') expired += 1;
+      if ((await this.endings.expire(holdId)) === 'expired') expired += 1;
     }
     return { expired };
   }

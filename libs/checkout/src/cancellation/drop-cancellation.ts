@@ -7,7 +7,7 @@ import {
   DropSchedulingService,
   type DropView,
 } from '@limited-run/drops';
-import { type Hold, HoldsService } from '@limited-run/inventory';
+import { type Hold, HoldEndings } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
 import {
   PaymentProviderUnavailableError,
@@ -64,7 +64,7 @@ export class DropCancellation {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly drops: DropAuthoringService,
     private readonly scheduling: DropSchedulingService,
-    private readonly holds: HoldsService,
+    private readonly endings: HoldEndings,
     private readonly entries: DropEntries,
     private readonly room: WaitingRoom,
     private readonly port: PaymentsPort,
@@ -116,7 +116,7 @@ export class DropCancellation {
   ): Promise<void> {
     // Each step below that reaches outside Postgres (the gate rebuilt, the room shut, the mail
     // queued, late sessions expired) runs once the cancel commits, in this order.
-    const released = await this.holds.releaseAllOfDrop(manager, dropId, {
+    const released = await this.endings.releaseAllOfDrop(manager, dropId, {
       actorUserId: actor.userId,
       reason: 'drop cancelled',
     });

@@ -41,7 +41,7 @@ export class HoldExpiryGuard {
     this.logger.setContext(HoldExpiryGuard.name);
   }
 
-  /** Call before `HoldsService.expire(holdId)`; `keep` means do not expire it now. */
+  /** Call before `HoldEndings.expire(holdId)`; `keep` means do not expire it now. */
   async beforeExpire(holdId: string): Promise<HoldExpiryDecision> {
     const [row] = await this.dataSource.query<HoldCheckoutRow[]>(
       `SELECT h.status AS hold_status, h.expires_at <= now() AS due,

@@ -1,4 +1,4 @@
-import { HoldsService } from '@limited-run/inventory';
+import { HoldSales } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
 import {
   type CheckoutSessionView,
@@ -36,7 +36,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * and its order row locked; order states only move forward, so a late or repeated event changes
  * nothing. What the settlement justifies outside Postgres (the Redis gate and live counters,
  * the mail, a refund job) is registered with platform's `afterCommit` by whoever does it
- * (`HoldsService.convert`, `NotificationsService.record`, `RefundJobs.enqueueAfterCommit`) and
+ * (`HoldSales.convert`, `NotificationsService.record`, `RefundJobs.enqueueAfterCommit`) and
  * runs once the transaction commits. The walk: docs/architecture.md, "The payment path".
  */
 @Injectable()
@@ -44,7 +44,7 @@ export class OrderPayments {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly inbox: PaymentEventsInbox,
-    private readonly holds: HoldsService,
+    private readonly sales: HoldSales,
     private readonly serials: EditionSerials,
     private readonly notifications: NotificationsService,
     private readonly refundJobs: RefundJobs,
@@ -183,7 +183,7 @@ export class OrderPayments {
     // A cancelled drop sells nothing, whatever the order of events (its holds ended with it).
     // Either sale mirrors itself in the Redis gate and the live feed once this commits.
     if (hold?.status === 'active' && !cancelled) {
-      await this.holds.convert(manager, order.holdId, `paid, session ${session.id}`);
+      await this.sales.convert(manager, order.holdId, `paid, session ${session.id}`);
     } else if (hold?.status !== 'converted') {
       const sold = !cancelled && (await this.sellInstead(manager, order, session));
       if (!sold) {
@@ -223,7 +223,7 @@ export class OrderPayments {
       // A savepoint: a refused sale leaves nothing behind in this transaction, after-commit
       // steps included.
       await manager.transaction((inner) =>
-        this.holds.sellWithoutHold(inner, {
+        this.sales.sellWithoutHold(inner, {
           dropId: order.dropId,
           variantId: order.variantId,
           userId: order.userId,

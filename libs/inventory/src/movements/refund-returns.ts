@@ -1,11 +1,10 @@
 import { EditionLedger } from '@limited-run/drops';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { AdmissionGate } from './admission/admission-gate';
-import { CounterFeed } from './live/counter-feed';
-import { lineCounters } from './live/line-counters';
 import { afterCommit, rows } from '@limited-run/platform';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { LineRow } from '../hold-rows';
+import { recordMovement } from './inventory-ledger';
+import { InventoryMirror } from './inventory-mirror';
 
 /** Units of a refunded sale put back on sale (checkout, issue 6). */
 export interface ReturnedUnits {
@@ -20,12 +19,6 @@ export interface ReturnedUnits {
   reason: string;
 }
 
-interface LineRow {
-  quantity_allocated: number;
-  held: number;
-  sold: number;
-}
-
 /**
  * Returns refunded units to their drop line (and on to the edition if the drop has ended):
  * `sold` goes down, the fan's units with it, and a `refund` row joins the ledger, in the
@@ -34,10 +27,8 @@ interface LineRow {
 @Injectable()
 export class RefundReturns {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly gate: AdmissionGate,
-    private readonly feed: CounterFeed,
     private readonly ledger: EditionLedger,
+    private readonly mirror: InventoryMirror,
   ) {}
 
   async returnUnits(manager: EntityManager, units: ReturnedUnits): Promise<void> {
@@ -59,37 +50,22 @@ export class RefundReturns {
         WHERE drop_id = $1 AND user_id = $2 AND units >= $3`,
       [units.dropId, units.userId, units.quantity],
     );
-    await rows(
-      manager,
-      `INSERT INTO inventory_movements (drop_id, variant_id, hold_id, kind, quantity, actor_user_id, reason)
-       VALUES ($1, $2, $3, 'refund', $4, $5, $6)`,
-      [
-        units.dropId,
-        units.variantId,
-        units.holdId,
-        units.quantity,
-        units.actorUserId,
-        units.reason.slice(0, 200),
-      ],
-    );
+    await recordMovement(manager, {
+      dropId: units.dropId,
+      variantId: units.variantId,
+      holdId: units.holdId,
+      kind: 'refund',
+      quantity: units.quantity,
+      actorUserId: units.actorUserId,
+      // The ledger keeps 200 characters of a reason; a refund's may be a collective's own words.
+      reason: units.reason.slice(0, 200),
+    });
     // Back on sale while the drop sells (a sold-out drop reopens), else back to the edition.
     await this.ledger.followStock(manager, units.dropId, {
       actorUserId: units.actorUserId,
       reason: units.reason,
     });
-    await afterCommit(manager, 'mirror refunded units', () => this.mirror(units));
-  }
-
-  private async mirror(units: ReturnedUnits): Promise<void> {
-    await this.gate.unitsReturned(units.dropId, units.userId, units.variantId, units.quantity);
-    const [line] = await this.dataSource.query<LineRow[]>(
-      `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
-      [units.dropId, units.variantId],
-    );
-    if (line) {
-      await this.feed.publish(units.dropId, [
-        lineCounters(units.variantId, line.quantity_allocated, line.held, line.sold),
-      ]);
-    }
+    // The line as it is once committed, after the edition may have taken the units.
+    await afterCommit(manager, 'mirror refunded units', () => this.mirror.returned(units));
   }
 }
