@@ -2,8 +2,8 @@ import './support/env/payments-offline';
 import { OrderPayments, OrderRefunds } from '@limited-run/checkout';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
-import { HoldExpiryProcessor } from '../apps/worker/src/processors/hold-expiry.processor';
 import { createAccount, type TestAccount } from './support/accounts';
+import { sweepHoldsNow } from './support/hold-sweep';
 import { openLiveDrop } from './support/live-drop';
 import {
   holdAndCheckout,
@@ -44,7 +44,7 @@ describe('a payment meets the end of its hold: expire first, sell if possible, e
   });
 
   /** The hold-expiry sweep, as the worker runs it. */
-  const sweepHolds = () => workers[0].get(HoldExpiryProcessor).sweep();
+  const sweepHolds = () => sweepHoldsNow(workers[0]);
   const mailsTo = (fan: TestAccount, subject: string) =>
     payments.mail.to(fan.email).filter((m) => m.subject.startsWith(subject));
   const line = async (dropId: string) =>

@@ -1,7 +1,7 @@
 import './support/env/payments-offline';
 import './support/env/waitlist-fast-sweep';
 import request from 'supertest';
-import { HoldExpiryProcessor } from '../apps/worker/src/processors/hold-expiry.processor';
+import { sweepHoldsNow } from './support/hold-sweep';
 import { createAccount, type TestAccount } from './support/accounts';
 import { createCollective } from './support/collectives';
 import { createDrop, createItem, hoodie, inSeconds, scheduleDrop } from './support/drops';
@@ -27,7 +27,7 @@ describe('raffle leftovers go back to the edition and the drop ends; odds and ma
 
   const lapse = async (holdId: string) => {
     await runOutHold(ctx.db, holdId);
-    await ctx.worker.get(HoldExpiryProcessor).sweep();
+    await sweepHoldsNow(ctx.worker);
   };
   const entryOf = async (fan: TestAccount, dropId: string) =>
     (await http().get(`/drops/${dropId}/raffle/me`).set('authorization', fan.bearer).expect(200))

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type Redis from 'ioredis';
 import type { Client } from 'pg';
 import request from 'supertest';
-import { HoldExpiryProcessor } from '../../apps/worker/src/processors/hold-expiry.processor';
+import { sweepHoldsNow } from '../support/hold-sweep';
 import { DropClock } from '@limited-run/drops';
 import { RaffleDraw } from '@limited-run/raffles';
 import { SecondChance } from '@limited-run/second-chance';
@@ -142,7 +142,7 @@ class Pay implements Cmd {
       for (const event of stripe.payLate(sessionId)) await stripe.deliver(event);
       await settled(w);
       await runOutHold(w.db, holdId);
-      await w.worker.get(HoldExpiryProcessor).sweep();
+      await sweepHoldsNow(w.worker);
       for (const event of stripe.settle(sessionId, true)) await stripe.deliver(event);
     } else {
       for (const event of stripe.pay(sessionId)) await stripe.deliver(event);
@@ -159,7 +159,7 @@ class Expire implements Cmd {
     const holds = await activeHolds(w);
     if (holds.length === 0) return;
     await runOutHold(w.db, holds[this.pick % holds.length].id);
-    await w.worker.get(HoldExpiryProcessor).sweep();
+    await sweepHoldsNow(w.worker);
     await settled(w);
   }
   toString = () => `expire(hold #${this.pick})`;

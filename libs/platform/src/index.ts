@@ -28,6 +28,7 @@ export {
 export * from './auth/deferred-session-check';
 export * from './redis/redis.module';
 export * from './redis/redis-url';
+export * from './redis/redis-lease';
 export * from './boot/report-boot-failure';
 export * from './database/run-migrations';
 export * from './database/postgres-errors';

@@ -1,4 +1,4 @@
-import { HoldExpiryGuard } from '@limited-run/checkout';
+import { HoldExpiryGuard, type ProviderReach } from '@limited-run/checkout';
 import {
   type DropReconciliation,
   type ExpireHoldJob,
@@ -7,12 +7,24 @@ import {
   HOLDS_QUEUE,
   Reconciliation,
 } from '@limited-run/inventory';
+import { PlatformConfig, REDIS, takeLease } from '@limited-run/platform';
+import { Inject } from '@nestjs/common';
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
+import type Redis from 'ioredis';
 import { DriftAnomalies } from '../drift-anomalies';
 
 /** Thrown so Bull retries an expiry that fired a moment before the database says it is due. */
 class HoldNotDueYetError extends Error {}
+
+/**
+ * The sweep's lease: its budget (`HOLD_SWEEP_BUDGET_SECONDS`, at most 60 s: after it a sweep
+ * takes no more holds) plus one hold's worst case (Stripe's timeout and its retries).
+ */
+const SWEEP_LEASE_MS = 120_000;
+
+export type SweepOutcome =
+  { expired: number; kept: number; deferred: number } | { skipped: 'another sweep is running' };
 
 /**
  * Ends holds whose time is up, by their own delayed job and by a sweep that catches any job
@@ -26,6 +38,8 @@ export class HoldExpiryProcessor {
     private readonly reconciliation: Reconciliation,
     private readonly checkout: HoldExpiryGuard,
     private readonly driftAnomalies: DriftAnomalies,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: PlatformConfig,
   ) {}
 
   @Process(HoldJob.Expire)
@@ -38,14 +52,35 @@ export class HoldExpiryProcessor {
     return outcome;
   }
 
+  /**
+   * One sweep at a time across every worker. The sweep repeats every few seconds and Bull queues
+   * the next one as soon as one starts; a pass over many due holds that each wait on Stripe
+   * outlasts that, and overlapping passes (walking the same holds) took every consumer of this
+   * queue in every worker, so reconciliation and the holds' own expiry jobs waited behind them
+   * (docs/chaos.md, "Sweeps took turns"). A sweep that finds another running returns at once.
+   */
   @Process(HoldJob.Sweep)
-  async sweep(): Promise<{ expired: number }> {
-    let expired = 0;
-    for (const holdId of await this.endings.dueForExpiry()) {
-      if ((await this.checkout.beforeExpire(holdId)) === 'keep') continue;
-      if ((await this.endings.expire(holdId)) === 'expired') expired += 1;
+  async sweep(): Promise<SweepOutcome> {
+    const lease = await takeLease(this.redis, 'holds:sweep-lease', SWEEP_LEASE_MS);
+    if (!lease) return { skipped: 'another sweep is running' };
+    try {
+      return await this.sweepDue(Date.now() + this.config.get('HOLD_SWEEP_BUDGET_SECONDS') * 1000);
+    } finally {
+      await lease.release();
     }
-    return { expired };
+  }
+
+  private async sweepDue(deadline: number): Promise<SweepOutcome> {
+    const due = await this.endings.dueForExpiry();
+    const reach: ProviderReach = { unreachable: false };
+    let expired = 0;
+    let kept = 0;
+    for (const [index, holdId] of due.entries()) {
+      if (Date.now() > deadline) return { expired, kept, deferred: due.length - index };
+      if ((await this.checkout.beforeExpire(holdId, reach)) === 'keep') kept += 1;
+      else if ((await this.endings.expire(holdId)) === 'expired') expired += 1;
+    }
+    return { expired, kept, deferred: 0 };
   }
 
   @Process(HoldJob.Reconcile)

@@ -13,6 +13,14 @@ import { OrderPayments } from './order-payments';
 /** Whether the worker may release a hold whose time is up. */
 export type HoldExpiryDecision = 'release' | 'keep';
 
+/**
+ * What one pass over many due holds (the sweep) learnt of the provider: once Stripe could not
+ * be asked, the pass stops asking, so a Stripe outage costs it one timeout, not one per hold.
+ */
+export interface ProviderReach {
+  unreachable: boolean;
+}
+
 /** How long past the session's own `expires_at` a hold is released even if Stripe cannot be asked. */
 const SESSION_GRACE_SECONDS = 60;
 
@@ -41,8 +49,15 @@ export class HoldExpiryGuard {
     this.logger.setContext(HoldExpiryGuard.name);
   }
 
-  /** Call before `HoldEndings.expire(holdId)`; `keep` means do not expire it now. */
-  async beforeExpire(holdId: string): Promise<HoldExpiryDecision> {
+  /**
+   * Call before `HoldEndings.expire(holdId)`; `keep` means do not expire it now. A sweep passes
+   * its `reach`: marked unreachable at the first failure, it skips Stripe for the rest of the pass
+   * (those holds are kept, as if Stripe had failed for each; the next pass asks again).
+   */
+  async beforeExpire(
+    holdId: string,
+    reach: ProviderReach = { unreachable: false },
+  ): Promise<HoldExpiryDecision> {
     const [row] = await this.dataSource.query<HoldCheckoutRow[]>(
       `SELECT h.status AS hold_status, h.expires_at <= now() AS due,
               o.status AS order_status, o.stripe_session_id,
@@ -55,16 +70,21 @@ export class HoldExpiryGuard {
     if (!row || row.hold_status !== 'active' || !row.due) return 'release';
     if (row.order_status !== 'awaiting_payment' || !row.stripe_session_id) return 'release';
 
+    // Stripe cannot be asked. Keep the hold (the sweep asks again) until the session has
+    // certainly expired at Stripe; a payment that still lands is then refunded.
+    const unreachable = (): HoldExpiryDecision => {
+      if (row.session_over) return 'release';
+      this.logger.warn({ holdId }, 'cannot expire the checkout session yet; keeping the hold');
+      return 'keep';
+    };
+    if (reach.unreachable) return unreachable();
     let outcome: ExpireOutcome;
     try {
       outcome = await this.port.expireCheckoutSession(row.stripe_session_id);
     } catch (error) {
       if (error instanceof PaymentProviderUnavailableError) {
-        // Stripe cannot be asked. Keep the hold (the sweep asks again) until the session has
-        // certainly expired at Stripe; a payment that still lands is then refunded.
-        if (row.session_over) return 'release';
-        this.logger.warn({ holdId }, 'cannot expire the checkout session yet; keeping the hold');
-        return 'keep';
+        reach.unreachable = true;
+        return unreachable();
       }
       if (error instanceof PaymentRequestRejectedError) {
         this.logger.warn({ err: error, holdId }, 'Stripe refused to expire the session');

@@ -181,6 +181,16 @@ export class Environment {
   HOLD_SWEEP_SECONDS = 5;
 
   /**
+   * How long one hold sweep takes holds before it leaves the rest to the next: a sweep waits on
+   * Stripe for every hold taken to checkout, and sweeps take turns across workers (one lease).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  HOLD_SWEEP_BUDGET_SECONDS = 30;
+
+  /**
    * Group commit of admitted holds: how long the first admitted request of a batch waits for
    * others before its batch is written (0: only those that arrived meanwhile).
    */

@@ -1,0 +1,129 @@
+import './support/env/payments-offline';
+import './support/env/hold-sweeps-by-hand';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Client } from 'pg';
+import { HoldExpiryProcessor } from '../apps/worker/src/processors/hold-expiry.processor';
+import { createAccount } from './support/accounts';
+import { openLiveDrop } from './support/live-drop';
+import {
+  type HeldCheckout,
+  holdAndCheckout,
+  holdStatus,
+  type PaymentsHarness,
+  placeHold,
+  runOutHold,
+  startPaymentsHarness,
+} from './support/payments';
+import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+
+describe('hold sweeps take turns across workers and do not wait on Stripe once per hold', () => {
+  let api: NestFastifyApplication;
+  let workers: NestFastifyApplication[];
+  let db: Client;
+  let payments: PaymentsHarness;
+
+  beforeAll(async () => {
+    await createTestDatabase();
+    db = await connectTestDatabase();
+    api = await startApi();
+    workers = [await startWorker(), await startWorker()];
+    payments = await startPaymentsHarness(api);
+  });
+  afterAll(async () => {
+    await payments?.stop();
+    for (const worker of workers ?? []) await worker.close();
+    await api?.close();
+    await db?.end();
+  });
+  afterEach(() => payments.stripe.clearFaults());
+
+  const sweepIn = (worker: number) => workers[worker].get(HoldExpiryProcessor).sweep();
+  const expiriesOf = (started: HeldCheckout) =>
+    payments.stripe.requestsTo('POST', `/v1/checkout/sessions/${started.sessionId}/expire`);
+
+  /** `count` fans each hold a unit and open its Stripe session; then their holds run out. */
+  async function dueCheckouts(count: number): Promise<HeldCheckout[]> {
+    const drop = await openLiveDrop(api, db, { units: [count + 1] });
+    const started: HeldCheckout[] = [];
+    for (let i = 0; i < count; i++) {
+      const fan = await createAccount(api, db);
+      started.push(await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]));
+    }
+    for (const { holdId } of started) await runOutHold(db, holdId);
+    return started;
+  }
+
+  it('two workers sweep at once: one sweeps every due hold, the other returns at once', async () => {
+    const started = await dueCheckouts(3);
+    // Stripe answers each expiry slowly, so the two sweeps surely overlap.
+    payments.stripe.injectFault({ path: '/v1/checkout/sessions/', delayMs: 200, times: 3 });
+
+    const outcomes = await Promise.all([sweepIn(0), sweepIn(1)]);
+
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        { skipped: 'another sweep is running' },
+        { expired: 3, kept: 0, deferred: 0 },
+      ]),
+    );
+    // Each session was ended once, by the one sweep.
+    expect(started.map((s) => expiriesOf(s).length)).toEqual([1, 1, 1]);
+    for (const { holdId } of started) expect(await holdStatus(db, holdId)).toBe('expired');
+    // The lease went with the sweep: the next one runs.
+    expect(await sweepIn(1)).toEqual({ expired: 0, kept: 0, deferred: 0 });
+  });
+
+  it('Stripe unreachable: the sweep asks once, keeps the holds in checkout, still releases the rest', async () => {
+    const started = await dueCheckouts(3);
+    const drop = await openLiveDrop(api, db, { units: [1] });
+    const plainHold = await placeHold(
+      api,
+      await createAccount(api, db),
+      drop.id,
+      drop.variantIds[0],
+    );
+    await runOutHold(db, plainHold);
+    payments.stripe.injectFault({ path: '/v1/checkout/sessions/', status: 503, times: 100 });
+
+    expect(await sweepIn(0)).toEqual({ expired: 1, kept: 3, deferred: 0 });
+
+    // One session was asked about (with the SDK's retries); the other two were not.
+    const asked = started.filter((s) => expiriesOf(s).length > 0);
+    expect(asked).toHaveLength(1);
+    for (const { holdId } of started) expect(await holdStatus(db, holdId)).toBe('active');
+    expect(await holdStatus(db, plainHold)).toBe('expired');
+
+    // Stripe is back: the next sweep ends every session and releases the holds.
+    payments.stripe.clearFaults();
+    expect(await sweepIn(1)).toEqual({ expired: 3, kept: 0, deferred: 0 });
+    expect(started.map((s) => payments.stripe.store.sessions.get(s.sessionId)?.status)).toEqual([
+      'expired',
+      'expired',
+      'expired',
+    ]);
+  });
+
+  it('a sweep stops taking holds when its budget is spent and leaves them to the next', async () => {
+    const started = await dueCheckouts(6);
+    // 1.2 s per Stripe answer against a budget of three seconds: about three holds a sweep.
+    payments.stripe.injectFault({ path: '/v1/checkout/sessions/', delayMs: 1200, times: 6 });
+
+    const first = await sweepIn(0);
+    expect(first).toMatchObject({ kept: 0 });
+    if ('skipped' in first) throw new Error('the first sweep was skipped');
+    expect(first.expired).toBeGreaterThanOrEqual(1);
+    expect(first.deferred).toBeGreaterThanOrEqual(1);
+    expect(first.expired + first.deferred).toBe(6);
+
+    // The next sweeps pick up where it stopped; each session is ended once.
+    let remaining = first.deferred;
+    for (let i = 0; i < 6 && remaining > 0; i++) {
+      const next = await sweepIn(i % 2);
+      if ('skipped' in next) throw new Error('a sweep was skipped with no other running');
+      remaining = next.deferred;
+    }
+    expect(remaining).toBe(0);
+    expect(started.map((s) => expiriesOf(s).length)).toEqual([1, 1, 1, 1, 1, 1]);
+    for (const { holdId } of started) expect(await holdStatus(db, holdId)).toBe('expired');
+  });
+});
