@@ -132,8 +132,10 @@ describe('checkout collects the address and prices shipping by destination (Stri
     expect(mine.body.fulfilment).toMatchObject({ status: 'unfulfilled', trackingNumber: null });
 
     // The confirmation says what the payment covered, where it ships and where to follow it.
-    const confirmation = await eventually(async () =>
-      payments.mail.to(fan.email).find((m) => m.subject.startsWith('Order confirmed')),
+    const confirmation = await eventually(() =>
+      Promise.resolve(
+        payments.mail.to(fan.email).find((m) => m.subject.startsWith('Order confirmed')),
+      ),
     );
     expect(confirmation.text).toContain('Items: €60.00');
     expect(confirmation.text).toContain('Shipping (Express): €15.00');
