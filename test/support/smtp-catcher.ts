@@ -79,6 +79,10 @@ export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
       });
     },
   });
+  // smtp-server reports a client's socket errors on the server: a sender killed mid-conversation
+  // (the chaos suite's `kill -9` of a worker) resets its connection, and an unheard 'error'
+  // would end the whole test process (it ended a chaos runner after seed 14, read ECONNRESET).
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const bound = (server.server.address() as AddressInfo).port;
   return {
