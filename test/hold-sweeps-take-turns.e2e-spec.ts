@@ -12,28 +12,18 @@ import {
   type PaymentsHarness,
   placeHold,
   runOutHold,
-  startPaymentsHarness,
 } from './support/payments';
-import { connectTestDatabase, createTestDatabase, startApi, startWorker } from './support/test-app';
+import { useApiOnTestDatabase } from './support/test-app';
 
 describe('hold sweeps take turns across workers and do not wait on Stripe once per hold', () => {
+  // Two worker processes' worth of consumers on the same queues.
+  const stack = useApiOnTestDatabase({ workers: 2, payments: true });
   let api: NestFastifyApplication;
   let workers: NestFastifyApplication[];
   let db: Client;
   let payments: PaymentsHarness;
-
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    workers = [await startWorker(), await startWorker()];
-    payments = await startPaymentsHarness(api);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    for (const worker of workers ?? []) await worker.close();
-    await api?.close();
-    await db?.end();
+  beforeAll(() => {
+    ({ app: api, workers, db, payments } = stack);
   });
   afterEach(() => payments.stripe.clearFaults());
 

@@ -12,35 +12,18 @@ import {
   orderRow,
   type PaymentsHarness,
   runOutHold,
-  startPaymentsHarness,
 } from './support/payments';
-import {
-  connectTestDatabase,
-  createTestDatabase,
-  eventually,
-  startApi,
-  startWorker,
-} from './support/test-app';
+import { eventually, useApiOnTestDatabase } from './support/test-app';
 
 describe('a payment meets the end of its hold: expire first, sell if possible, else refund once', () => {
+  // Two worker processes' worth of consumers on the same queues.
+  const stack = useApiOnTestDatabase({ workers: 2, payments: true });
   let api: NestFastifyApplication;
   let workers: NestFastifyApplication[];
   let db: Client;
   let payments: PaymentsHarness;
-
-  beforeAll(async () => {
-    await createTestDatabase();
-    db = await connectTestDatabase();
-    api = await startApi();
-    // Two worker processes' worth of consumers on the same queues.
-    workers = [await startWorker(), await startWorker()];
-    payments = await startPaymentsHarness(api);
-  });
-  afterAll(async () => {
-    await payments?.stop();
-    for (const worker of workers ?? []) await worker.close();
-    await api?.close();
-    await db?.end();
+  beforeAll(() => {
+    ({ app: api, workers, db, payments } = stack);
   });
 
   /** The hold-expiry sweep, as the worker runs it. */

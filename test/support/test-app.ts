@@ -57,8 +57,10 @@ export async function startWorker(): Promise<NestFastifyApplication> {
 export interface ApiOnTestDatabase {
   app: NestFastifyApplication;
   db: Client;
-  /** Only with `{ worker: true }`. */
+  /** Only with `{ worker: true }` or `{ workers: n }` (the first of them). */
   worker: NestFastifyApplication;
+  /** Only with `{ workers: n }`: n worker processes' worth of consumers on the same queues. */
+  workers: NestFastifyApplication[];
   /** Only with `{ payments: true }`: the Stripe stand-in and SMTP catcher, the API listening. */
   payments: PaymentsHarness;
 }
@@ -68,6 +70,8 @@ export interface StackOptions {
   listen?: boolean;
   /** Also start the worker (Bull processors consuming), after the API. */
   worker?: boolean;
+  /** Start this many workers instead of one (two workers racing for the same jobs). */
+  workers?: number;
   /** Also start the payments harness on the API (import './env/payments-offline' first). */
   payments?: boolean;
 }
@@ -85,12 +89,15 @@ export function useApiOnTestDatabase(options: StackOptions = {}): ApiOnTestDatab
     context.db = await connectTestDatabase();
     context.app = await startApi();
     if (options.listen) await context.app.listen({ port: 0, host: '127.0.0.1' });
-    if (options.worker) context.worker = await startWorker();
+    context.workers = [];
+    const workers = options.workers ?? (options.worker ? 1 : 0);
+    for (let i = 0; i < workers; i++) context.workers.push(await startWorker());
+    context.worker = context.workers[0];
     if (options.payments) context.payments = await startPaymentsHarness(context.app);
   });
   afterAll(async () => {
     await context.payments?.stop();
-    await context.worker?.close();
+    for (const worker of context.workers ?? []) await worker.close();
     await context.app?.close();
     await context.db?.end();
   });
