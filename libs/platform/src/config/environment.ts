@@ -191,6 +191,16 @@ export class Environment {
   HOLD_SWEEP_BUDGET_SECONDS = 30;
 
   /**
+   * How many due holds one hold sweep ends at once (each may wait on Stripe); each takes a
+   * database connection while it runs, so keep it well under `DATABASE_POOL_SIZE`.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  HOLD_SWEEP_CONCURRENCY = 4;
+
+  /**
    * Group commit of admitted holds: how long the first admitted request of a batch waits for
    * others before its batch is written (0: only those that arrived meanwhile).
    */
