@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { InUseByDropError, SkuTakenError } from './catalog.errors';
 import type { Variant } from './variant.entity';
 
-/** What the items and variants services share when they write and audit. */
+// What the items and variants services share when they write and audit.
 
 /** The audit trail's view of a variant: what a collective changes and a drop depends on. */
 export function variantSnapshot(variant: Variant): Record<string, unknown> {
