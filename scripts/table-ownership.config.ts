@@ -226,34 +226,10 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: "public counters read the drop's state",
   },
   {
-    file: 'libs/inventory/src/live/drop-state-announcer.ts',
-    table: 'drops',
-    uses: 1,
-    reason: "reads the drop's state through Drop's repository to announce transitions",
-  },
-  {
     file: 'libs/inventory/src/live/early-access-announcements.ts',
     table: 'drops',
     uses: 1,
     reason: 'finds drops whose early access opens',
-  },
-  {
-    file: 'libs/inventory/src/my-holds.controller.ts',
-    table: 'drops',
-    uses: 1,
-    reason: "SQL in a controller: a fan's holds list joins the drop's title",
-  },
-  {
-    file: 'libs/inventory/src/my-holds.controller.ts',
-    table: 'items',
-    uses: 1,
-    reason: "SQL in a controller: a fan's holds list joins the item title",
-  },
-  {
-    file: 'libs/inventory/src/my-holds.controller.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "SQL in a controller: a fan's holds list joins the variant label",
   },
   {
     file: 'libs/inventory/src/movements/refund-returns.ts',

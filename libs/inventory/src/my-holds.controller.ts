@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { readFanHolds } from './fan-holds';
 
 export class MyHoldResponse {
   @ApiProperty({ format: 'uuid' })
@@ -54,26 +55,12 @@ export class MyHoldsController {
   })
   @ApiOkResponse({ type: MyHoldListResponse })
   async list(@CurrentPrincipal() principal: Principal): Promise<MyHoldListResponse> {
-    const rows = await this.dataSource.query<
-      Array<Omit<MyHoldResponse, 'expiresAt' | 'createdAt'> & { expiresAt: Date; createdAt: Date }>
-    >(
-      `SELECT h.id AS "holdId", h.drop_id AS "dropId", d.name AS "dropName", h.variant_id AS "variantId",
-              i.title AS "itemTitle", v.label AS "variantLabel", h.quantity, h.status,
-              h.expires_at AS "expiresAt", h.created_at AS "createdAt"
-         FROM holds h
-         JOIN drops d ON d.id = h.drop_id
-         JOIN variants v ON v.id = h.variant_id
-         JOIN items i ON i.id = v.item_id
-        WHERE h.user_id = $1
-        ORDER BY h.created_at DESC, h.id
-        LIMIT 100`,
-      [principal.userId],
-    );
+    const holds = await readFanHolds(this.dataSource, principal.userId);
     return {
-      holds: rows.map((row) => ({
-        ...row,
-        expiresAt: new Date(row.expiresAt).toISOString(),
-        createdAt: new Date(row.createdAt).toISOString(),
+      holds: holds.map((hold) => ({
+        ...hold,
+        expiresAt: hold.expiresAt.toISOString(),
+        createdAt: hold.createdAt.toISOString(),
       })),
     };
   }

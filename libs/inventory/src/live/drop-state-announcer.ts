@@ -1,7 +1,7 @@
 import {
-  Drop,
   onDropTransitionCommitted,
   publicDropState,
+  readDropTerms,
   type DropTransitionNotice,
 } from '@limited-run/drops';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
@@ -34,10 +34,7 @@ export class DropStateAnnouncer implements OnModuleInit {
   private readonly announce = async (notice: DropTransitionNotice): Promise<void> => {
     // A draft was never public: nobody watches it, and its stream does not exist yet.
     if (notice.from === 'draft') return;
-    const facts = await this.dataSource.getRepository(Drop).findOne({
-      select: { id: true, releaseMode: true, earlyAccessStartsAt: true },
-      where: { id: notice.dropId },
-    });
+    const facts = await readDropTerms(this.dataSource, notice.dropId);
     const state = publicDropState({
       state: notice.to,
       releaseMode: facts?.releaseMode ?? 'first_come',
