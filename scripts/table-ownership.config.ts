@@ -549,12 +549,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'orders are filtered by drop and their collective',
   },
   {
-    file: 'libs/media/src/images.service.ts',
-    table: 'items',
-    uses: 1,
-    reason: 'an image belongs to an item of the collective',
-  },
-  {
     file: 'libs/monitoring/src/anomaly-watch.ts',
     table: 'drops',
     uses: 2,
@@ -654,20 +648,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
   },
   {
     file: 'libs/drops/src/drop-views.ts',
-    table: 'item_images',
-    uses: 1,
-    reason:
-      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
-  },
-  {
-    file: 'libs/media/src/images.service.ts',
-    table: 'item_images',
-    uses: 6,
-    reason:
-      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
-  },
-  {
-    file: 'libs/media/src/media.module.ts',
     table: 'item_images',
     uses: 1,
     reason:
