@@ -577,55 +577,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "refunds failed and disputes (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
   },
   {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'collectives',
-    uses: 1,
-    reason:
-      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
-  },
-  {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'drop_lines',
-    uses: 1,
-    reason:
-      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
-  },
-  {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'drops',
-    uses: 2,
-    reason:
-      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
-  },
-  {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'holds',
-    uses: 2,
-    reason:
-      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
-  },
-  {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'inventory_movements',
-    uses: 1,
-    reason:
-      "per-second series of holds and sales from the ledger (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'raffle_entries',
-    uses: 1,
-    reason:
-      "raffle entries against units (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/monitoring/src/drop-monitor.ts',
-    table: 'variants',
-    uses: 1,
-    reason:
-      "the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers",
-  },
-  {
     file: 'libs/monitoring/src/payment-pipeline.ts',
     table: 'orders',
     uses: 1,
