@@ -577,20 +577,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "refunds failed and disputes (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
   },
   {
-    file: 'libs/monitoring/src/payment-pipeline.ts',
-    table: 'orders',
-    uses: 1,
-    reason:
-      "orders awaiting payment, refund_pending/failed, disputed (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/monitoring/src/payment-pipeline.ts',
-    table: 'payment_events',
-    uses: 2,
-    reason:
-      "events received and pending, webhook lag (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
     file: 'libs/monitoring/src/queue-monitor.ts',
     table: 'notifications',
     uses: 1,
