@@ -577,13 +577,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "refunds failed and disputes (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
   },
   {
-    file: 'libs/monitoring/src/queue-monitor.ts',
-    table: 'notifications',
-    uses: 1,
-    reason:
-      "mail failures (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
     file: 'libs/drops/src/drop-views.ts',
     table: 'item_images',
     uses: 1,

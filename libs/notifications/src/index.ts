@@ -6,3 +6,4 @@ export * from './notifications.module';
 export * from './notifications.queue';
 export * from './notifications.service';
 export * from './templates/templates';
+export * from './outbox-backlog';
