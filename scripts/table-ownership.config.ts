@@ -549,44 +549,10 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'orders are filtered by drop and their collective',
   },
   {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'drops',
-    uses: 2,
-    reason:
-      "drops past their end still live (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'holds',
-    uses: 1,
-    reason:
-      "holds past expiry still active (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'notifications',
-    uses: 1,
-    reason:
-      "mail that failed (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'orders',
-    uses: 2,
-    reason:
-      "refunds failed and disputes (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
     file: 'libs/drops/src/drop-views.ts',
     table: 'item_images',
     uses: 1,
     reason:
       'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'anomalies',
-    uses: 1,
-    reason: 'the watch checks which anomalies are already open before raising (read model)',
   },
 ];
