@@ -94,3 +94,12 @@ export async function itemImageRenditions(
     .findOne({ where: { id: imageId }, select: { id: true, renditions: true } });
   return image ? image.renditions : null;
 }
+
+/** The images of several items (a drop page's lines), in no particular order. */
+export function imagesOfItems(on: EntityManager, itemIds: readonly string[]): Promise<ItemImage[]> {
+  return on
+    .getRepository(ItemImage)
+    .createQueryBuilder('i')
+    .where('i.item_id IN (:...itemIds)', { itemIds: [...itemIds] })
+    .getMany();
+}
