@@ -3,6 +3,7 @@ import { Collective } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EditionAllocator } from './edition-allocator';
+import { ItemImage } from './item-image.entity';
 import { Item } from './item.entity';
 import { ItemsService } from './items.service';
 import { Variant } from './variant.entity';
@@ -13,7 +14,7 @@ import { VariantsService } from './variants.service';
  * need. `Collective` is registered for its foreign keys' metadata only.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Item, Variant, Collective]), AuditModule],
+  imports: [TypeOrmModule.forFeature([Item, ItemImage, Variant, Collective]), AuditModule],
   providers: [ItemsService, VariantsService, EditionAllocator],
   exports: [ItemsService, VariantsService, EditionAllocator],
 })

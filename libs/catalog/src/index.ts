@@ -14,6 +14,7 @@ export * from './edition-allocator';
 export * from './item.entity';
 export * from './items.service';
 export * from './item-image.entity';
+export * from './item-images';
 export * from './kinds/item-kind';
 export * from './kinds/item-kinds';
 export * from './kinds/kind-attributes';

@@ -1,10 +1,16 @@
 import { type AuditActor } from '@limited-run/audit';
 import {
+  appendItemImage,
+  deleteItemImage,
   Item,
-  ItemImage,
+  itemImageRenditions,
   ItemImageResponse,
+  itemImages,
   ItemNotFoundError,
+  itemOfCollective,
   ItemsService,
+  reorderItemImages,
+  updateItemImageAlt,
 } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { afterCommit } from '@limited-run/platform';
@@ -54,16 +60,9 @@ export class ImagesService {
     return this.dataSource.transaction(async (manager) => {
       // The item row's lock orders concurrent uploads, so positions never collide.
       await this.itemOf(manager, collective.id, itemId, true);
-      const images = manager.getRepository(ItemImage);
-      const last = await images
-        .createQueryBuilder('i')
-        .select('COALESCE(MAX(i.position), -1)', 'max')
-        .where('i.item_id = :itemId', { itemId })
-        .getRawOne<{ max: number }>();
-      await images.insert({
+      await appendItemImage(manager, {
         id: imageId,
         itemId,
-        position: Number(last?.max ?? -1) + 1,
         alt,
         width: processed.width,
         height: processed.height,
@@ -86,10 +85,9 @@ export class ImagesService {
   ): Promise<ItemImageResponse[]> {
     return this.dataSource.transaction(async (manager) => {
       await this.itemOf(manager, collective.id, itemId, true);
-      const result = await manager
-        .getRepository(ItemImage)
-        .update({ id: imageId, itemId }, { alt });
-      if (!result.affected) throw new ImageNotFoundError();
+      if (!(await updateItemImageAlt(manager, itemId, imageId, alt))) {
+        throw new ImageNotFoundError();
+      }
       return this.imagesOf(manager, itemId);
     });
   }
@@ -102,19 +100,9 @@ export class ImagesService {
   ): Promise<ItemImageResponse[]> {
     return this.dataSource.transaction(async (manager) => {
       await this.itemOf(manager, collective.id, itemId, true);
-      const images = manager.getRepository(ItemImage);
-      const current = await images.find({ where: { itemId }, select: { id: true } });
-      const known = new Set(current.map((i) => i.id));
-      if (
-        imageIds.length !== known.size ||
-        new Set(imageIds).size !== imageIds.length ||
-        !imageIds.every((id) => known.has(id))
-      ) {
+      if (!(await reorderItemImages(manager, itemId, imageIds))) {
         throw new ImageOrderMismatchError();
       }
-      await Promise.all(
-        imageIds.map((id, position) => images.update({ id, itemId }, { position })),
-      );
       return this.imagesOf(manager, itemId);
     });
   }
@@ -122,8 +110,7 @@ export class ImagesService {
   async remove(collective: CollectiveRef, itemId: string, imageId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.itemOf(manager, collective.id, itemId, true);
-      const result = await manager.getRepository(ItemImage).delete({ id: imageId, itemId });
-      if (!result.affected) throw new ImageNotFoundError();
+      if (!(await deleteItemImage(manager, itemId, imageId))) throw new ImageNotFoundError();
       // After commit: a failed clean-up leaves orphaned files (logged), never a row without files.
       await afterCommit(manager, 'delete the files of a removed image', () =>
         this.storage.deletePrefix(imagePrefix(imageId)),
@@ -146,10 +133,8 @@ export class ImagesService {
 
   /** One rendition's bytes, or undefined when the image or width does not exist. */
   async rendition(imageId: string, width: number): Promise<Buffer | undefined> {
-    const image = await this.dataSource
-      .getRepository(ItemImage)
-      .findOne({ where: { id: imageId }, select: { id: true, renditions: true } });
-    if (!image || !image.renditions.includes(width)) return undefined;
+    const renditions = await itemImageRenditions(this.dataSource, imageId);
+    if (!renditions?.includes(width)) return undefined;
     return this.storage.get(renditionKey(imageId, width));
   }
 
@@ -174,17 +159,12 @@ export class ImagesService {
     itemId: string,
     lock = false,
   ): Promise<Item> {
-    const item = await manager.getRepository(Item).findOne({
-      where: { id: itemId, collectiveId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const item = await itemOfCollective(manager, collectiveId, itemId, lock);
     if (!item) throw new ItemNotFoundError();
     return item;
   }
 
   private async imagesOf(manager: EntityManager, itemId: string): Promise<ItemImageResponse[]> {
-    return ItemImageResponse.list(
-      await manager.getRepository(ItemImage).find({ where: { itemId } }),
-    );
+    return ItemImageResponse.list(await itemImages(manager, itemId));
   }
 }

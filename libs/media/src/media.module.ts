@@ -1,7 +1,6 @@
-import { CatalogModule, ItemImage } from '@limited-run/catalog';
+import { CatalogModule } from '@limited-run/catalog';
 import { PlatformConfig } from '@limited-run/platform';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DiskImageStorage } from './disk-image-storage';
 import { ImageStorage } from './image-storage';
 import { ImagesService } from './images.service';
@@ -22,7 +21,7 @@ export function imageStorageFor(config: PlatformConfig): ImageStorage {
 
 /** Item images: processing with sharp and storage behind the `ImageStorage` port. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ItemImage]), CatalogModule],
+  imports: [CatalogModule],
   providers: [
     ImagesService,
     { provide: ImageStorage, useFactory: imageStorageFor, inject: [PlatformConfig] },

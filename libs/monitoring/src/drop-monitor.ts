@@ -1,6 +1,17 @@
-import type { DropState, ReleaseMode } from '@limited-run/drops';
-import { AdmissionGate } from '@limited-run/inventory';
+import { readVariantLabels } from '@limited-run/catalog';
+import { readCollectiveRefs } from '@limited-run/collectives';
+import {
+  type DropLineFigures,
+  type DropState,
+  type DropSummary,
+  readDropLineFigures,
+  readDropSummaries,
+  readDropSummary,
+  type ReleaseMode,
+} from '@limited-run/drops';
+import { AdmissionGate, readExpiringHolds, readMovementSeries } from '@limited-run/inventory';
 import { REDIS } from '@limited-run/platform';
+import { readRaffleEntryCounts } from '@limited-run/raffles';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
@@ -100,29 +111,10 @@ export interface MonitoredDropDetail extends MonitoredDrop {
   series: { from: Date; points: SalesSecond[] };
 }
 
-interface DropRow {
-  id: string;
-  collective_id: string;
-  collective_slug: string;
-  collective_name: string;
-  name: string;
-  slug: string;
-  state: DropState;
-  release_mode: ReleaseMode;
-  starts_at: Date;
-  ends_at: Date | null;
-  opened_at: Date | null;
-  hold_seconds: number;
-}
-
-interface LineRow {
-  drop_id: string;
-  variant_id: string;
+/** A drop line with its variant's names. */
+interface LineRow extends DropLineFigures {
   sku: string;
   label: string;
-  quantity_allocated: number;
-  held: number;
-  sold: number;
 }
 
 /** Figures of drops for the monitor: Postgres for the truth, Redis for what the gates believe. */
@@ -135,14 +127,14 @@ function lineFigures(
   gate: Record<string, number> | undefined,
   firstDriftAt: number | undefined,
 ): MonitoredDrop['lines'][number] {
-  const available = l.quantity_allocated - l.held - l.sold;
-  const gateAvailable = gate ? (gate[l.variant_id] ?? 0) : null;
+  const available = l.allocated - l.held - l.sold;
+  const gateAvailable = gate ? (gate[l.variantId] ?? 0) : null;
   const drift = gateAvailable === null ? null : gateAvailable - available;
   return {
-    variantId: l.variant_id,
+    variantId: l.variantId,
     sku: l.sku,
     label: l.label,
-    allocated: l.quantity_allocated,
+    allocated: l.allocated,
     held: l.held,
     sold: l.sold,
     available,
@@ -163,11 +155,11 @@ export class DropMonitor {
 
   /** Every scheduled, live and sold-out drop (of one collective, if given), soonest first. */
   async list(collectiveId?: string): Promise<MonitoredDrop[]> {
-    const drops = await this.dataSource.query<DropRow[]>(
-      `${DROP_SELECT} WHERE d.state = ANY($1) AND ($2::uuid IS NULL OR d.collective_id = $2)
-       ORDER BY d.starts_at, d.id LIMIT $3`,
-      [MONITORED_STATES, collectiveId ?? null, MONITORED_DROPS_MAX],
-    );
+    const drops = await readDropSummaries(this.dataSource, {
+      states: MONITORED_STATES,
+      collectiveId,
+      limit: MONITORED_DROPS_MAX,
+    });
     return this.withLines(drops);
   }
 
@@ -176,17 +168,19 @@ export class DropMonitor {
     dropId: string,
     options: { collectiveId?: string; expiringWithinSeconds: number },
   ): Promise<MonitoredDropDetail> {
-    const [row] = await this.dataSource.query<DropRow[]>(
-      `${DROP_SELECT} WHERE d.id = $1 AND d.state <> 'draft'
-         AND ($2::uuid IS NULL OR d.collective_id = $2)`,
-      [dropId, options.collectiveId ?? null],
-    );
-    if (!row) throw new MonitoredDropNotFoundError();
+    const row = await readDropSummary(this.dataSource, dropId);
+    if (
+      !row ||
+      row.state === 'draft' ||
+      (options.collectiveId !== undefined && row.collectiveId !== options.collectiveId)
+    ) {
+      throw new MonitoredDropNotFoundError();
+    }
     const [drop] = await this.withLines([row]);
     const [expiring, waitingRoom, raffle, series] = await Promise.all([
       this.expiring(dropId, options.expiringWithinSeconds),
       this.waitingRoom(dropId),
-      row.release_mode === 'raffle' ? this.raffle(drop) : Promise.resolve(null),
+      row.releaseMode === 'raffle' ? this.raffle(drop) : Promise.resolve(null),
       this.series(row),
     ]);
     return { ...drop, expiring, waitingRoom, raffle, series };
@@ -194,54 +188,50 @@ export class DropMonitor {
 
   /** The collective a drop belongs to, or undefined (for filtering streams). */
   async collectiveOf(dropId: string): Promise<string | undefined> {
-    const [row] = await this.dataSource.query<Array<{ collective_id: string }>>(
-      `SELECT collective_id FROM drops WHERE id = $1`,
-      [dropId],
-    );
-    return row?.collective_id;
+    return (await readDropSummary(this.dataSource, dropId))?.collectiveId;
   }
 
-  private async withLines(drops: DropRow[]): Promise<MonitoredDrop[]> {
+  private async withLines(drops: DropSummary[]): Promise<MonitoredDrop[]> {
     if (drops.length === 0) return [];
     const ids = drops.map((d) => d.id);
-    const [lines, gates] = await Promise.all([
-      this.dataSource.query<LineRow[]>(
-        `SELECT l.drop_id, l.variant_id, v.sku, v.label, l.quantity_allocated, l.held, l.sold
-           FROM drop_lines l JOIN variants v ON v.id = l.variant_id
-          WHERE l.drop_id = ANY($1) ORDER BY l.drop_id, v.sku`,
-        [ids],
+    const [lines, collectives, gates] = await Promise.all([
+      this.linesOf(ids),
+      readCollectiveRefs(
+        this.dataSource,
+        drops.map((d) => d.collectiveId),
       ),
       Promise.all(ids.map((id) => this.gate.available(id))),
     ]);
     const gateOf = new Map(ids.map((id, i) => [id, gates[i]]));
     const readings = lines.flatMap((l) => {
-      const gate = gateOf.get(l.drop_id);
+      const gate = gateOf.get(l.dropId);
       if (!gate) return [];
-      const truth = l.quantity_allocated - l.held - l.sold;
+      const truth = l.allocated - l.held - l.sold;
       return [
-        { dropId: l.drop_id, variantId: l.variant_id, drift: (gate[l.variant_id] ?? 0) - truth },
+        { dropId: l.dropId, variantId: l.variantId, drift: (gate[l.variantId] ?? 0) - truth },
       ];
     });
     const since = await this.drift.observe(readings);
     return drops.map((d) => {
       const gate = gateOf.get(d.id);
+      const collective = collectives.get(d.collectiveId);
       return {
         id: d.id,
-        collectiveId: d.collective_id,
-        collectiveSlug: d.collective_slug,
-        collectiveName: d.collective_name,
+        collectiveId: d.collectiveId,
+        collectiveSlug: collective?.slug ?? '',
+        collectiveName: collective?.name ?? '',
         name: d.name,
         slug: d.slug,
         state: d.state,
-        releaseMode: d.release_mode,
-        startsAt: d.starts_at,
-        endsAt: d.ends_at,
-        openedAt: d.opened_at,
-        holdSeconds: d.hold_seconds,
+        releaseMode: d.releaseMode,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        openedAt: d.openedAt,
+        holdSeconds: d.holdSeconds,
         gateReady: gate !== undefined,
         lines: lines
-          .filter((l) => l.drop_id === d.id)
-          .map((l) => lineFigures(l, gate, since.get(`${d.id}:${l.variant_id}`))),
+          .filter((l) => l.dropId === d.id)
+          .map((l) => lineFigures(l, gate, since.get(`${d.id}:${l.variantId}`))),
       };
     });
   }
@@ -250,33 +240,22 @@ export class DropMonitor {
     dropId: string,
     withinSeconds: number,
   ): Promise<MonitoredDropDetail['expiring']> {
-    const [totals] = await this.dataSource.query<
-      Array<{ holds: number; units: number; overdue: number }>
-    >(
-      `SELECT count(*)::int AS holds, coalesce(sum(quantity), 0)::int AS units,
-              count(*) FILTER (WHERE expires_at < now())::int AS overdue
-         FROM holds
-        WHERE drop_id = $1 AND status = 'active' AND expires_at <= now() + make_interval(secs => $2)`,
-      [dropId, withinSeconds],
-    );
-    const soonest = await this.dataSource.query<
-      Array<{ id: string; variant_id: string; quantity: number; expires_at: Date }>
-    >(
-      `SELECT id, variant_id, quantity, expires_at FROM holds
-        WHERE drop_id = $1 AND status = 'active' AND expires_at <= now() + make_interval(secs => $2)
-        ORDER BY expires_at, id LIMIT $3`,
-      [dropId, withinSeconds, EXPIRING_HOLDS_LISTED],
+    const found = await readExpiringHolds(
+      this.dataSource,
+      dropId,
+      withinSeconds,
+      EXPIRING_HOLDS_LISTED,
     );
     return {
       withinSeconds,
-      holds: totals?.holds ?? 0,
-      units: totals?.units ?? 0,
-      overdueHolds: totals?.overdue ?? 0,
-      soonest: soonest.map((h) => ({
+      holds: found.holds,
+      units: found.units,
+      overdueHolds: found.overdue,
+      soonest: found.soonest.map((h) => ({
         holdId: h.id,
-        variantId: h.variant_id,
+        variantId: h.variantId,
         quantity: h.quantity,
-        expiresAt: h.expires_at,
+        expiresAt: h.expiresAt,
       })),
     };
   }
@@ -307,12 +286,7 @@ export class DropMonitor {
   }
 
   private async raffle(drop: MonitoredDrop): Promise<RaffleVariantFigures[]> {
-    const rows = await this.dataSource.query<Array<{ variant_id: string; entries: number }>>(
-      `SELECT variant_id, count(*)::int AS entries FROM raffle_entries
-        WHERE drop_id = $1 AND status NOT IN ('withdrawn', 'cancelled') GROUP BY variant_id`,
-      [drop.id],
-    );
-    const entriesOf = new Map(rows.map((r) => [r.variant_id, r.entries]));
+    const entriesOf = await readRaffleEntryCounts(this.dataSource, drop.id);
     return drop.lines.map((line) => {
       const entries = entriesOf.get(line.variantId) ?? 0;
       return {
@@ -328,24 +302,36 @@ export class DropMonitor {
    * Units held and sold per second, from the ledger (`inventory_movements`), since the drop
    * opened or over its last hour, whichever is shorter. Seconds without movement are omitted.
    */
-  private async series(row: DropRow): Promise<MonitoredDropDetail['series']> {
+  private async series(row: DropSummary): Promise<MonitoredDropDetail['series']> {
     const to = new Date();
-    const opened = row.opened_at ?? row.starts_at;
+    const opened = row.openedAt ?? row.startsAt;
     const from = new Date(Math.max(opened.getTime(), to.getTime() - SERIES_SECONDS_MAX * 1000));
-    const points = await this.dataSource.query<SalesSecond[]>(
-      `SELECT floor(extract(epoch FROM created_at - $2::timestamptz))::int AS second,
-              coalesce(sum(quantity) FILTER (WHERE kind = 'hold'), 0)::int AS holds,
-              coalesce(sum(quantity) FILTER (WHERE kind = 'sell'), 0)::int AS sales
-         FROM inventory_movements
-        WHERE drop_id = $1 AND created_at >= $2 AND kind IN ('hold', 'sell')
-        GROUP BY 1 ORDER BY 1 LIMIT $3`,
-      [row.id, from, SERIES_SECONDS_MAX + 1],
-    );
+    const points = await readMovementSeries(this.dataSource, row.id, from, SERIES_SECONDS_MAX + 1);
     return { from, points };
+  }
+
+  /**
+   * The drops' lines with their variants' names, each drop's by SKU (code-point order, as the
+   * database's C collation orders them).
+   */
+  private async linesOf(dropIds: string[]): Promise<LineRow[]> {
+    const lines = await readDropLineFigures(this.dataSource, dropIds);
+    const labels = await readVariantLabels(
+      this.dataSource,
+      lines.map((l) => l.variantId),
+    );
+    return lines
+      .map((l) => ({
+        ...l,
+        sku: labels.get(l.variantId)?.sku ?? '',
+        label: labels.get(l.variantId)?.label ?? '',
+      }))
+      .sort((a, b) =>
+        a.dropId === b.dropId
+          ? compareCodePoints(a.sku, b.sku)
+          : compareCodePoints(a.dropId, b.dropId),
+      );
   }
 }
 
-const DROP_SELECT = `
-  SELECT d.id, d.collective_id, c.slug AS collective_slug, c.name AS collective_name, d.name,
-         d.slug, d.state, d.release_mode, d.starts_at, d.ends_at, d.opened_at, d.hold_seconds
-    FROM drops d JOIN collectives c ON c.id = d.collective_id`;
+const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

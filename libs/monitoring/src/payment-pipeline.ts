@@ -1,3 +1,5 @@
+import { type OrderStatus, readOrderStatusCounts } from '@limited-run/checkout';
+import { readWebhookInboxFigures } from '@limited-run/payments';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -32,6 +34,15 @@ export interface PaymentPipelineFigures {
   orders: OrderPipelineFigures;
 }
 
+/** The orders' states the pipeline counts: waiting for money, or money going back. */
+const PIPELINE_STATUSES: readonly OrderStatus[] = [
+  'awaiting_payment',
+  'awaiting_async_payment',
+  'refund_pending',
+  'refund_failed',
+  'disputed',
+];
+
 const round = (n: number | null): number | null =>
   n === null ? null : Math.round(n * 1000) / 1000;
 
@@ -49,61 +60,29 @@ export class PaymentPipeline {
   }
 
   private async events(): Promise<PaymentEventFigures> {
-    const [recent] = await this.dataSource.query<
-      Array<{
-        last_hour: number;
-        last_day: number;
-        lag_avg: number | null;
-        lag_max: number | null;
-      }>
-    >(
-      `SELECT count(*) FILTER (WHERE received_at > now() - interval '1 hour')::int AS last_hour,
-              count(*)::int AS last_day,
-              avg(extract(epoch FROM processed_at - received_at))
-                FILTER (WHERE processed_at > now() - interval '15 minutes')::float8 AS lag_avg,
-              max(extract(epoch FROM processed_at - received_at))
-                FILTER (WHERE processed_at > now() - interval '15 minutes')::float8 AS lag_max
-         FROM payment_events WHERE received_at > now() - interval '1 day'`,
-    );
-    const [pending] = await this.dataSource.query<
-      Array<{ pending: number; failing: number; oldest: Date | null; lag: number | null }>
-    >(
-      `SELECT count(*)::int AS pending, count(*) FILTER (WHERE attempts > 0)::int AS failing,
-              min(received_at) AS oldest,
-              extract(epoch FROM now() - min(received_at))::float8 AS lag
-         FROM payment_events WHERE processed_at IS NULL`,
-    );
+    const inbox = await readWebhookInboxFigures(this.dataSource);
     return {
-      receivedLastHour: recent?.last_hour ?? 0,
-      receivedLastDay: recent?.last_day ?? 0,
-      pending: pending?.pending ?? 0,
-      failing: pending?.failing ?? 0,
-      oldestPendingAt: pending?.oldest ?? null,
-      currentLagSeconds: round(pending?.lag ?? 0) ?? 0,
-      recentLagAvgSeconds: round(recent?.lag_avg ?? null),
-      recentLagMaxSeconds: round(recent?.lag_max ?? null),
+      receivedLastHour: inbox.receivedLastHour,
+      receivedLastDay: inbox.receivedLastDay,
+      pending: inbox.pending,
+      failing: inbox.failing,
+      oldestPendingAt: inbox.oldestPendingAt,
+      currentLagSeconds: round(inbox.oldestPendingAgeSeconds ?? 0) ?? 0,
+      recentLagAvgSeconds: round(inbox.recentLagAvgSeconds),
+      recentLagMaxSeconds: round(inbox.recentLagMaxSeconds),
     };
   }
 
   private async orders(collectiveId?: string): Promise<OrderPipelineFigures> {
-    const rows = await this.dataSource.query<
-      Array<{ status: string; n: number; oldest: Date | null }>
-    >(
-      `SELECT status, count(*)::int AS n, min(created_at) AS oldest FROM orders
-        WHERE status IN ('awaiting_payment', 'awaiting_async_payment', 'refund_pending',
-                         'refund_failed', 'disputed')
-          AND ($1::uuid IS NULL OR collective_id = $1)
-        GROUP BY status`,
-      [collectiveId ?? null],
-    );
-    const of = (status: string) => rows.find((r) => r.status === status);
+    const rows = await readOrderStatusCounts(this.dataSource, PIPELINE_STATUSES, collectiveId);
+    const of = (status: OrderStatus) => rows.find((r) => r.status === status);
     return {
-      awaitingPayment: of('awaiting_payment')?.n ?? 0,
-      awaitingAsyncPayment: of('awaiting_async_payment')?.n ?? 0,
-      oldestAwaitingPaymentAt: of('awaiting_payment')?.oldest ?? null,
-      refundPending: of('refund_pending')?.n ?? 0,
-      refundFailed: of('refund_failed')?.n ?? 0,
-      disputed: of('disputed')?.n ?? 0,
+      awaitingPayment: of('awaiting_payment')?.count ?? 0,
+      awaitingAsyncPayment: of('awaiting_async_payment')?.count ?? 0,
+      oldestAwaitingPaymentAt: of('awaiting_payment')?.oldestCreatedAt ?? null,
+      refundPending: of('refund_pending')?.count ?? 0,
+      refundFailed: of('refund_failed')?.count ?? 0,
+      disputed: of('disputed')?.count ?? 0,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { readOutboxBacklog } from '@limited-run/notifications';
 import { Metrics } from '@limited-run/platform';
 import { getQueueToken } from '@nestjs/bull';
 import { Inject, Injectable } from '@nestjs/common';
@@ -70,20 +71,6 @@ export class QueueMonitor {
   }
 
   async mail(): Promise<MailFigures> {
-    const [row] = await this.dataSource.query<
-      Array<{ pending: number; oldest: Date | null; failed: number; failed_day: number }>
-    >(
-      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
-              min(created_at) FILTER (WHERE status = 'pending') AS oldest,
-              count(*) FILTER (WHERE status = 'failed')::int AS failed,
-              count(*) FILTER (WHERE status = 'failed' AND created_at > now() - interval '1 day')::int AS failed_day
-         FROM notifications WHERE status IN ('pending', 'failed')`,
-    );
-    return {
-      pending: row?.pending ?? 0,
-      oldestPendingAt: row?.oldest ?? null,
-      failed: row?.failed ?? 0,
-      failedLastDay: row?.failed_day ?? 0,
-    };
+    return readOutboxBacklog(this.dataSource);
   }
 }

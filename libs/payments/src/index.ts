@@ -6,6 +6,7 @@ export * from './payments-http.module';
 export * from './payments.errors';
 export * from './payments.module';
 export * from './payments.port';
+export * from './webhook-inbox-figures';
 export * from './payments.queue';
 export * from './stripe/stripe-client-options';
 export * from './stripe/stripe-payments.adapter';

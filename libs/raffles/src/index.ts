@@ -5,3 +5,4 @@ export * from './raffle-draw';
 export * from './raffle-draw.module';
 export * from './raffles-http.module';
 export * from './raffles.module';
+export * from './raffle-entry-counts';
