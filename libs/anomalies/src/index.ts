@@ -1,6 +1,5 @@
 export * from './anomaly.entity';
 export * from './anomaly-reporter';
-export * from './raised-anomaly-keys';
 export * from './anomaly-alerts';
 export * from './anomaly-events';
 export * from './anomaly-webhook';

@@ -27,4 +27,3 @@ export * from './dto/set-drop-line.dto';
 export * from './dto/update-drop.dto';
 export * from './drop-line-figures';
 export * from './drop-summaries';
-export * from './overdue-drops';

@@ -1,20 +1,5 @@
-import {
-  AnomalyAlerts,
-  anomalyKey,
-  type AnomalyKind,
-  type AnomalyReport,
-  AnomalyReporter,
-  ANOMALIES_QUEUE,
-  readRaisedAnomalyKeys,
-} from '@limited-run/anomalies';
-import { type OrderInStatus, readOrdersInStatus } from '@limited-run/checkout';
-import { type OverdueDrop, readDropSummariesOf, readLiveDropsPastEnd } from '@limited-run/drops';
-import { type OverdueHold, readActiveHoldsPastExpiry } from '@limited-run/inventory';
-import {
-  type FailedNotification,
-  NOTIFICATIONS_QUEUE,
-  readFailedNotifications,
-} from '@limited-run/notifications';
+import { AnomalyAlerts, AnomalyReporter, ANOMALIES_QUEUE } from '@limited-run/anomalies';
+import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
 import { PlatformConfig, REDIS } from '@limited-run/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -23,16 +8,15 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { QueueMonitor } from './queue-monitor';
 
-/** Each detector raises this many new cases per pass at most: bounded raises per pass. */
+/** Each detector looks at this many new cases per pass at most: bounded work per pass. */
 const PER_KIND_MAX = 100;
 const LOCK_KEY = 'monitor:anomaly-watch';
 
 /**
  * Finds anomalies by looking at state, in the API and in the worker alike (one process per
  * pass, by a Redis lock), so that a stopped worker is itself noticed: a drop past its end still
- * live, a hold past its expiry still active. Each pass also runs the alert pass. The owners'
- * readers list the current cases (monitoring names none of their tables), one read of the
- * anomalies skips those already raised, and each kind raises at most PER_KIND_MAX per pass.
+ * live, a hold past its expiry still active. Each pass also runs the alert pass. Conditions
+ * already raised are skipped in SQL, so a pass costs the new cases, not the history.
  */
 @Injectable()
 export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -81,64 +65,132 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** One pass of every detector; returns how many anomalies it raised. */
   async scan(): Promise<number> {
-    const raised = await Promise.all([this.conditions(), this.failedJobs()]);
+    const raised = await Promise.all([
+      this.refundsFailed(),
+      this.disputes(),
+      this.mailFailed(),
+      this.overdueDrops(),
+      this.overdueHolds(),
+      this.failedJobs(),
+    ]);
     return raised.reduce((a, b) => a + b, 0);
   }
 
-  private async raiseAll(reports: AnomalyReport[]): Promise<number> {
+  private async raiseAll(reports: Parameters<AnomalyReporter['raise']>[0][]): Promise<number> {
     let raised = 0;
     for (const report of reports) if (await this.reporter.raise(report)) raised += 1;
     return raised;
   }
 
-  /**
-   * The conditions found in the owners' rows (failed refunds, disputes, failed mail, drops and
-   * holds overdue): each owner lists its current cases, one read of the anomalies skips those
-   * already raised, and each kind raises at most PER_KIND_MAX new ones per pass.
-   */
-  private async conditions(): Promise<number> {
-    const grace = this.grace();
-    const [refundsFailed, disputed, mailFailed, drops, holds] = await Promise.all([
-      readOrdersInStatus(this.dataSource, 'refund_failed'),
-      readOrdersInStatus(this.dataSource, 'disputed'),
-      // An alert mail that fails is not raised again as an anomaly: its alert would be a mail too.
-      readFailedNotifications(this.dataSource, 'anomaly-alert'),
-      readLiveDropsPastEnd(this.dataSource, grace),
-      readActiveHoldsPastExpiry(this.dataSource, grace),
-    ]);
-    const known = await readRaisedAnomalyKeys(this.dataSource, [
-      ...refundsFailed.map((o) => anomalyKey('refund_failed', `order:${o.id}`)),
-      ...disputed.map((o) => anomalyKey('dispute_opened', `order:${o.id}`)),
-      ...mailFailed.map((n) => anomalyKey('mail_failed', `notification:${n.id}`)),
-      ...drops.map((d) => anomalyKey('drop_overdue', `drop:${d.id}`)),
-      ...holds.map((h) => anomalyKey('hold_overdue', `hold:${h.id}`)),
-    ]);
-    const unraised = <T>(kind: AnomalyKind, cases: T[], key: (c: T) => string): T[] =>
-      cases.filter((c) => !known.has(anomalyKey(kind, key(c)))).slice(0, PER_KIND_MAX);
-    const overdueHolds = unraised('hold_overdue', holds, (h) => `hold:${h.id}`);
-    const dropsOfHolds = await readDropSummariesOf(
-      this.dataSource,
-      overdueHolds.map((h) => h.dropId),
+  private async refundsFailed(): Promise<number> {
+    const rows = await this.unraised<OrderRow>(
+      `SELECT o.id, o.collective_id, o.drop_id, o.amount_minor, o.currency, o.refund_reason
+         FROM orders o WHERE o.status = 'refund_failed'`,
+      `'refund_failed:order:' || o.id`,
     );
-    const raised = await Promise.all([
-      this.raiseAll(
-        unraised('refund_failed', refundsFailed, (o) => `order:${o.id}`).map(refundFailed),
-      ),
-      this.raiseAll(
-        unraised('dispute_opened', disputed, (o) => `order:${o.id}`).map(disputeOpened),
-      ),
-      this.raiseAll(
-        unraised('mail_failed', mailFailed, (n) => `notification:${n.id}`).map(mailFailedReport),
-      ),
-      this.raiseAll(unraised('drop_overdue', drops, (d) => `drop:${d.id}`).map(dropOverdue)),
-      this.raiseAll(
-        overdueHolds.flatMap((h) => {
-          const drop = dropsOfHolds.get(h.dropId);
-          return drop ? [holdOverdue(h, drop.collectiveId)] : [];
-        }),
-      ),
-    ]);
-    return raised.reduce((n, m) => n + m, 0);
+    return this.raiseAll(
+      rows.map((o) => ({
+        kind: 'refund_failed' as const,
+        key: `order:${o.id}`,
+        subjectType: 'order',
+        subjectId: o.id,
+        collectiveId: o.collective_id,
+        dropId: o.drop_id,
+        summary: `A refund failed: order ${o.id} (${o.amount_minor} ${o.currency} minor units) is not refunded`,
+        details: { amountMinor: o.amount_minor, currency: o.currency, reason: o.refund_reason },
+      })),
+    );
+  }
+
+  private async disputes(): Promise<number> {
+    const rows = await this.unraised<OrderRow>(
+      `SELECT o.id, o.collective_id, o.drop_id, o.amount_minor, o.currency, o.refund_reason
+         FROM orders o WHERE o.status = 'disputed'`,
+      `'dispute_opened:order:' || o.id`,
+    );
+    return this.raiseAll(
+      rows.map((o) => ({
+        kind: 'dispute_opened' as const,
+        key: `order:${o.id}`,
+        subjectType: 'order',
+        subjectId: o.id,
+        collectiveId: o.collective_id,
+        dropId: o.drop_id,
+        summary: `A fan disputed the charge of order ${o.id} (${o.amount_minor} ${o.currency} minor units)`,
+        details: { amountMinor: o.amount_minor, currency: o.currency },
+      })),
+    );
+  }
+
+  private async mailFailed(): Promise<number> {
+    // An alert mail that fails is not raised again as an anomaly: its alert would be a mail too.
+    const rows = await this.unraised<{ id: string; template: string; attempts: number }>(
+      `SELECT n.id, n.template, n.attempts FROM notifications n
+        WHERE n.status = 'failed' AND n.template <> 'anomaly-alert'`,
+      `'mail_failed:notification:' || n.id`,
+    );
+    return this.raiseAll(
+      rows.map((n) => ({
+        kind: 'mail_failed' as const,
+        key: `notification:${n.id}`,
+        subjectType: 'notification',
+        subjectId: n.id,
+        summary: `A ${n.template} mail could not be sent after ${n.attempts} attempts`,
+        details: { template: n.template, attempts: n.attempts },
+      })),
+    );
+  }
+
+  private async overdueDrops(): Promise<number> {
+    const rows = await this.unraised<{
+      id: string;
+      collective_id: string;
+      name: string;
+      ends_at: Date;
+    }>(
+      `SELECT d.id, d.collective_id, d.name, d.ends_at FROM drops d
+        WHERE d.state = 'live' AND d.ends_at < now() - make_interval(secs => ${this.grace()})`,
+      `'drop_overdue:drop:' || d.id`,
+    );
+    return this.raiseAll(
+      rows.map((d) => ({
+        kind: 'drop_overdue' as const,
+        key: `drop:${d.id}`,
+        subjectType: 'drop',
+        subjectId: d.id,
+        collectiveId: d.collective_id,
+        dropId: d.id,
+        summary: `Drop "${d.name.slice(0, 120)}" is still live past its end (${d.ends_at.toISOString()}): is the worker running?`,
+        details: { endsAt: d.ends_at.toISOString() },
+      })),
+    );
+  }
+
+  private async overdueHolds(): Promise<number> {
+    const rows = await this.unraised<{
+      id: string;
+      drop_id: string;
+      collective_id: string;
+      quantity: number;
+      expires_at: Date;
+    }>(
+      `SELECT h.id, h.drop_id, d.collective_id, h.quantity, h.expires_at
+         FROM holds h JOIN drops d ON d.id = h.drop_id
+        WHERE h.status = 'active' AND h.expires_at < now() - make_interval(secs => ${this.grace()})`,
+      `'hold_overdue:hold:' || h.id`,
+    );
+    return this.raiseAll(
+      rows.map((h) => ({
+        kind: 'hold_overdue' as const,
+        key: `hold:${h.id}`,
+        subjectType: 'hold',
+        subjectId: h.id,
+        collectiveId: h.collective_id,
+        dropId: h.drop_id,
+        summary: `A hold of ${h.quantity} unit(s) is still active past its expiry (${h.expires_at.toISOString()}): is the worker running?`,
+        details: { quantity: h.quantity, expiresAt: h.expires_at.toISOString() },
+      })),
+    );
   }
 
   /** Jobs in Bull's failed set failed their last attempt (retries wait in `delayed`). */
@@ -176,67 +228,20 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdo
   private grace(): number {
     return this.config.get('ANOMALY_GRACE_SECONDS');
   }
+
+  /** `select` filtered to rows whose anomaly key (`keyExpr`) was never raised, bounded. */
+  private unraised<T>(select: string, keyExpr: string): Promise<T[]> {
+    return this.dataSource.query<T[]>(
+      `${select} AND NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.key = ${keyExpr}) LIMIT ${PER_KIND_MAX}`,
+    );
+  }
 }
 
-function refundFailed(o: OrderInStatus): AnomalyReport {
-  return {
-    kind: 'refund_failed',
-    key: `order:${o.id}`,
-    subjectType: 'order',
-    subjectId: o.id,
-    collectiveId: o.collectiveId,
-    dropId: o.dropId,
-    summary: `A refund failed: order ${o.id} (${o.amountMinor} ${o.currency} minor units) is not refunded`,
-    details: { amountMinor: o.amountMinor, currency: o.currency, reason: o.refundReason },
-  };
-}
-
-function disputeOpened(o: OrderInStatus): AnomalyReport {
-  return {
-    kind: 'dispute_opened',
-    key: `order:${o.id}`,
-    subjectType: 'order',
-    subjectId: o.id,
-    collectiveId: o.collectiveId,
-    dropId: o.dropId,
-    summary: `A fan disputed the charge of order ${o.id} (${o.amountMinor} ${o.currency} minor units)`,
-    details: { amountMinor: o.amountMinor, currency: o.currency },
-  };
-}
-
-function mailFailedReport(n: FailedNotification): AnomalyReport {
-  return {
-    kind: 'mail_failed',
-    key: `notification:${n.id}`,
-    subjectType: 'notification',
-    subjectId: n.id,
-    summary: `A ${n.template} mail could not be sent after ${n.attempts} attempts`,
-    details: { template: n.template, attempts: n.attempts },
-  };
-}
-
-function dropOverdue(d: OverdueDrop): AnomalyReport {
-  return {
-    kind: 'drop_overdue',
-    key: `drop:${d.id}`,
-    subjectType: 'drop',
-    subjectId: d.id,
-    collectiveId: d.collectiveId,
-    dropId: d.id,
-    summary: `Drop "${d.name.slice(0, 120)}" is still live past its end (${d.endsAt.toISOString()}): is the worker running?`,
-    details: { endsAt: d.endsAt.toISOString() },
-  };
-}
-
-function holdOverdue(h: OverdueHold, collectiveId: string): AnomalyReport {
-  return {
-    kind: 'hold_overdue',
-    key: `hold:${h.id}`,
-    subjectType: 'hold',
-    subjectId: h.id,
-    collectiveId,
-    dropId: h.dropId,
-    summary: `A hold of ${h.quantity} unit(s) is still active past its expiry (${h.expiresAt.toISOString()}): is the worker running?`,
-    details: { quantity: h.quantity, expiresAt: h.expiresAt.toISOString() },
-  };
+interface OrderRow {
+  id: string;
+  collective_id: string;
+  drop_id: string;
+  amount_minor: number;
+  currency: string;
+  refund_reason: string | null;
 }
