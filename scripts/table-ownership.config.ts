@@ -217,24 +217,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'reads numbered/edition_size of the variant to issue serials',
   },
   {
-    file: 'libs/collectives/src/collectives.service.ts',
-    table: 'users',
-    uses: 1,
-    reason: "checks the owner exists through User's repository: identity has no user reader",
-  },
-  {
-    file: 'libs/collectives/src/invites.service.ts',
-    table: 'users',
-    uses: 3,
-    reason: "finds invitees by email through User's repository: identity has no user reader",
-  },
-  {
-    file: 'libs/collectives/src/memberships.service.ts',
-    table: 'users',
-    uses: 1,
-    reason: "joins members' users through the query builder",
-  },
-  {
     file: 'libs/drops/src/drop-catalogue.ts',
     table: 'collectives',
     uses: 1,
@@ -452,18 +434,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'finds raffle drops to draw or pass down',
   },
   {
-    file: 'libs/raffles/src/raffle-mail.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'raffle result mails need addresses',
-  },
-  {
-    file: 'libs/raffles/src/raffle-offers.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'the next entries in line are read with the addresses their offer mails go to',
-  },
-  {
     file: 'libs/raffles/src/raffle.service.ts',
     table: 'drop_lines',
     uses: 1,
@@ -474,12 +444,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'drops',
     uses: 1,
     reason: "second chance's candidates: live drops with fans waiting",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist-offers.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'second-chance mails need addresses',
   },
   {
     file: 'libs/admission/src/waitlist/waitlist.service.ts',
@@ -523,12 +487,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'payment_events',
     uses: 1,
     reason: "webhook lag metric reads the event's received time",
-  },
-  {
-    file: 'libs/anomalies/src/anomaly-alerts.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'alerts are mailed to every admin',
   },
   {
     file: 'libs/catalog/src/catalog-writes.ts',

@@ -16,4 +16,5 @@ export * from './sessions/refresh-token.entity';
 export * from './setup/first-admin-setup.service';
 export * from './setup/setup-token.entity';
 export * from './setup/setup-tokens';
+export * from './user-contacts';
 export * from './user.entity';
