@@ -384,24 +384,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: "a refund moves the line's sold counter back",
   },
   {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'drops',
-    uses: 1,
-    reason: "a fan's raffle entries (GET /me/raffle-entries) join the drop's title",
-  },
-  {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'items',
-    uses: 1,
-    reason: "a fan's raffle entries (GET /me/raffle-entries) join the item title",
-  },
-  {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "a fan's raffle entries (GET /me/raffle-entries) join the variant label",
-  },
-  {
     file: 'libs/admission/src/policies/early-access.policy.ts',
     table: 'drops',
     uses: 1,
@@ -422,22 +404,10 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'the pass-down sweep finds drawn raffles with free units, or with nothing left to give',
   },
   {
-    file: 'libs/raffles/src/raffle-leftovers.ts',
-    table: 'drop_lines',
-    uses: 1,
-    reason: 'free units no entry is left to claim go back to the edition',
-  },
-  {
     file: 'libs/raffles/src/raffle-draw.ts',
     table: 'drops',
     uses: 2,
     reason: 'finds raffle drops to draw or pass down',
-  },
-  {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'drop_lines',
-    uses: 1,
-    reason: "free units and entries per line for a raffle's overview",
   },
   {
     file: 'libs/admission/src/waitlist/waitlist-offers.ts',
@@ -448,21 +418,9 @@ export const TABLE_DEBT: readonly TableDebt[] = [
   {
     file: 'libs/admission/src/waitlist/waitlist.service.ts',
     table: 'drops',
-    uses: 3,
+    uses: 2,
     reason:
       "opening mails compare entries with the drop's early-access window and read its name; a fan's waitlists (GET /me/waitlists) join its title",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'items',
-    uses: 1,
-    reason: "a fan's waitlists (GET /me/waitlists) join the item title of the variant wanted",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "a fan's waitlists (GET /me/waitlists) join the label of the variant wanted",
   },
   {
     file: 'libs/admission/src/waitlist/waitlist.service.ts',

@@ -8,6 +8,7 @@ export * from './public-drop-state';
 export * from './drop-line.entity';
 export * from './drop-rules';
 export * from './drop-terms';
+export * from './drop-names';
 export * from './drop-scheduler';
 export * from './drop-scheduling.service';
 export * from './drop-views';

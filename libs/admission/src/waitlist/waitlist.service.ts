@@ -1,7 +1,9 @@
+import { readVariantLabels } from '@limited-run/catalog';
 import {
   DropNotFoundError,
   type DropTerms,
   isLineOf,
+  readDropNames,
   readDropTerms,
   VISIBLE_DROP_STATES,
 } from '@limited-run/drops';
@@ -130,20 +132,42 @@ export class WaitlistService {
 
   /** The waitlists the fan is on (or was), newest first (the latest 100). */
   async mine(userId: string): Promise<FanWaitlistRow[]> {
-    return rows<FanWaitlistRow>(
+    const entries = await rows<
+      Omit<FanWaitlistRow, 'dropName' | 'wanted'> & { variantId: string | null }
+    >(
       this.dataSource,
-      `SELECT w.drop_id AS "dropId", d.name AS "dropName",
-              CASE WHEN v.id IS NULL THEN NULL ELSE i.title || ' — ' || v.label END AS wanted,
-              w.status, w.offer_hold_id AS "offerHoldId", w.created_at AS "joinedAt"
-         FROM waitlist_entries w
-         JOIN drops d ON d.id = w.drop_id
-         LEFT JOIN variants v ON v.id = w.variant_id
-         LEFT JOIN items i ON i.id = v.item_id
-        WHERE w.user_id = $1
-        ORDER BY w.created_at DESC, w.id
+      `SELECT drop_id AS "dropId", variant_id AS "variantId", status,
+              offer_hold_id AS "offerHoldId", created_at AS "joinedAt"
+         FROM waitlist_entries
+        WHERE user_id = $1
+        ORDER BY created_at DESC, id
         LIMIT 100`,
       [userId],
     );
+    const names = await readDropNames(
+      this.dataSource,
+      entries.map((entry) => entry.dropId),
+    );
+    const variants = await readVariantLabels(
+      this.dataSource,
+      entries.flatMap((entry) => (entry.variantId ? [entry.variantId] : [])),
+    );
+    // An entry's drop cannot go away while it exists (its foreign key cascades).
+    return entries.flatMap((entry) => {
+      const dropName = names.get(entry.dropId);
+      if (dropName === undefined) return [];
+      const variant = entry.variantId ? variants.get(entry.variantId) : undefined;
+      return [
+        {
+          dropId: entry.dropId,
+          dropName,
+          wanted: variant ? `${variant.itemTitle} — ${variant.label}` : null,
+          status: entry.status,
+          offerHoldId: entry.offerHoldId,
+          joinedAt: entry.joinedAt,
+        },
+      ];
+    });
   }
 
   /** Entries still waiting for something from the drop (waiting, offered): a cancel's preview. */
