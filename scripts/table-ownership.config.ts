@@ -391,31 +391,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights",
   },
   {
-    file: 'libs/raffles/src/raffle-draw.ts',
-    table: 'drop_fairness',
-    uses: 2,
-    reason:
-      "the sweeps' candidates (draws due, drawn raffles to pass down) join the draw's state, stored below inventory beside the waiting room (which draws too) while raffles sit above it",
-  },
-  {
-    file: 'libs/raffles/src/raffle-draw.ts',
-    table: 'drop_lines',
-    uses: 2,
-    reason: 'the pass-down sweep finds drawn raffles with free units, or with nothing left to give',
-  },
-  {
-    file: 'libs/raffles/src/raffle-draw.ts',
-    table: 'drops',
-    uses: 2,
-    reason: 'finds raffle drops to draw or pass down',
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist-offers.ts',
-    table: 'drops',
-    uses: 1,
-    reason: "second chance's candidates: live drops with fans waiting",
-  },
-  {
     file: 'libs/admission/src/waitlist/waitlist.service.ts',
     table: 'drops',
     uses: 2,

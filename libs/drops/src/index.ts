@@ -9,6 +9,7 @@ export * from './drop-line.entity';
 export * from './drop-rules';
 export * from './drop-terms';
 export * from './drop-names';
+export * from './drop-sweeps';
 export * from './drop-scheduler';
 export * from './drop-scheduling.service';
 export * from './drop-views';

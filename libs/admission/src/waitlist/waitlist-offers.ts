@@ -1,3 +1,4 @@
+import { liveDropIds } from '@limited-run/drops';
 import { userContacts } from '@limited-run/identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -24,13 +25,13 @@ export class WaitlistOffers {
 
   /** Every live drop with fans waiting, at most `limit` of them. */
   async dropsWithFansWaiting(limit: number): Promise<string[]> {
+    const live = await liveDropIds(this.dataSource, ['first_come', 'waitlist_first']);
     const found = await rows<{ id: string }>(
       this.dataSource,
-      `SELECT d.id FROM drops d
-        WHERE d.state = 'live' AND d.release_mode IN ('first_come', 'waitlist_first')
-          AND EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.drop_id = d.id AND w.status = 'waiting')
-        LIMIT $1`,
-      [limit],
+      `SELECT d.id FROM unnest($1::uuid[]) AS d(id)
+        WHERE EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.drop_id = d.id AND w.status = 'waiting')
+        LIMIT $2`,
+      [live, limit],
     );
     return found.map((row) => row.id);
   }
