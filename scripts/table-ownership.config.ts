@@ -391,19 +391,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights",
   },
   {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'drops',
-    uses: 2,
-    reason:
-      "opening mails compare entries with the drop's early-access window and read its name; a fan's waitlists (GET /me/waitlists) join its title",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'opening mails need addresses',
-  },
-  {
     file: 'apps/worker/src/drift-anomalies.ts',
     table: 'drop_lines',
     uses: 1,

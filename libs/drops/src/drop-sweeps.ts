@@ -67,3 +67,59 @@ export async function liveDropIds(
   );
   return found.map((row) => row.id);
 }
+
+/** A timestamptz as ISO 8601 in UTC with its microseconds (null stays null). */
+const EXACT = (column: string): string =>
+  `to_char((${column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** A drop whose waitlist may be told it can buy now: early access has begun, or it is live. */
+export interface WaitlistOpening {
+  id: string;
+  name: string;
+  releaseMode: ReleaseMode;
+  startsAt: Date;
+  /** A `waitlist_first` drop still on sale whose early access has begun. */
+  earlyAccessOpen: boolean;
+  /**
+   * When early access begins, to the microsecond (ISO 8601, UTC): the waitlist compares its
+   * entries' join times with it in SQL, which a `Date` (milliseconds) would round.
+   */
+  earlyAccessStartsAt: string | null;
+  /** When a live drop opened (its start if no opening was recorded), as exact; null unless live. */
+  openedAt: string | null;
+}
+
+/**
+ * Drops sold through a waitlist (`first_come`, `waitlist_first`) whose fans may be told they can
+ * buy: early access has begun on a `waitlist_first` drop still on sale, or the drop is live.
+ */
+export async function waitlistOpenings(on: EntityManager | DataSource): Promise<WaitlistOpening[]> {
+  const found = await rows<{
+    id: string;
+    name: string;
+    release_mode: ReleaseMode;
+    starts_at: Date;
+    early_access_open: boolean;
+    early_access_starts_at: string | null;
+    opened_at: string | null;
+  }>(
+    on,
+    `SELECT id, name, release_mode, starts_at, early_access_open,
+            ${EXACT('early_access_starts_at')} AS early_access_starts_at,
+            ${EXACT(`CASE WHEN state = 'live' THEN coalesce(opened_at, starts_at) END`)} AS opened_at
+       FROM (SELECT *, coalesce(release_mode = 'waitlist_first' AND early_access_starts_at <= now()
+                                AND state IN ('scheduled', 'live'), false) AS early_access_open
+               FROM drops WHERE release_mode IN ('first_come', 'waitlist_first')) d
+      WHERE early_access_open OR state = 'live'`,
+    [],
+  );
+  return found.map((row) => ({
+    id: row.id,
+    name: row.name,
+    releaseMode: row.release_mode,
+    startsAt: new Date(row.starts_at),
+    earlyAccessOpen: row.early_access_open,
+    earlyAccessStartsAt: row.early_access_starts_at,
+    openedAt: row.opened_at,
+  }));
+}

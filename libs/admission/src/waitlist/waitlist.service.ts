@@ -6,7 +6,9 @@ import {
   readDropNames,
   readDropTerms,
   VISIBLE_DROP_STATES,
+  waitlistOpenings,
 } from '@limited-run/drops';
+import { userContacts } from '@limited-run/identity';
 import { NotificationsService } from '@limited-run/notifications';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -207,46 +209,59 @@ export class WaitlistService {
     let told = 0;
     for (let i = 0; i < maxBatches; i++) {
       const ids = await this.dataSource.transaction(async (manager) => {
-        const due = await rows<{
-          user_id: string;
-          email: string;
-          drop_id: string;
-          drop_name: string;
-          early: boolean;
-          starts_at: Date;
-        }>(
+        const openings = await waitlistOpenings(manager);
+        if (openings.length === 0) return [];
+        const due = await rows<{ user_id: string; drop_id: string; early: boolean }>(
           manager,
-          `WITH due AS (
+          `WITH d AS (
+             SELECT * FROM unnest($2::uuid[], $3::text[], $4::boolean[], $5::timestamptz[],
+                                  $6::timestamptz[])
+                        AS d(id, release_mode, early_access_open, early_access_starts_at, opened_at)
+           ), due AS (
              SELECT w.id, (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at) AS early
-               FROM waitlist_entries w JOIN drops d ON d.id = w.drop_id
+               FROM waitlist_entries w JOIN d ON d.id = w.drop_id
               WHERE w.status = 'waiting' AND w.notified_at IS NULL
-                AND d.release_mode IN ('first_come', 'waitlist_first')
                 AND (
-                  (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at
-                     AND d.early_access_starts_at <= now() AND d.state IN ('scheduled', 'live'))
-                  OR (d.state = 'live' AND w.created_at < coalesce(d.opened_at, d.starts_at))
+                  (d.early_access_open AND w.created_at < d.early_access_starts_at)
+                  OR w.created_at < d.opened_at
                 )
               ORDER BY w.drop_id, w.position
               LIMIT $1
               FOR UPDATE OF w SKIP LOCKED)
            UPDATE waitlist_entries w SET notified_at = now()
-             FROM due, drops d, users u
-            WHERE w.id = due.id AND d.id = w.drop_id AND u.id = w.user_id
-           RETURNING w.user_id, u.email, d.id AS drop_id, d.name AS drop_name, due.early, d.starts_at`,
-          [batch],
+             FROM due
+            WHERE w.id = due.id
+           RETURNING w.user_id, w.drop_id, due.early`,
+          [
+            batch,
+            openings.map((drop) => drop.id),
+            openings.map((drop) => drop.releaseMode),
+            openings.map((drop) => drop.earlyAccessOpen),
+            openings.map((drop) => drop.earlyAccessStartsAt),
+            openings.map((drop) => drop.openedAt),
+          ],
+        );
+        const dropOf = new Map(openings.map((drop) => [drop.id, drop]));
+        const contacts = await userContacts(
+          manager,
+          due.map((row) => row.user_id),
         );
         const ids: string[] = [];
         for (const row of due) {
-          const early = row.early && new Date(row.starts_at) > new Date();
+          const drop = dropOf.get(row.drop_id)!;
+          // Accounts are never deleted, so every fan has their address (the join this replaced).
+          const email = contacts.get(row.user_id)?.email;
+          if (email === undefined) continue;
+          const early = row.early && drop.startsAt > new Date();
           const note = await this.notifications.record(manager, {
             recipientUserId: row.user_id,
-            recipientEmail: row.email,
+            recipientEmail: email,
             template: 'waitlist-open',
             payload: {
-              dropId: row.drop_id,
-              dropName: row.drop_name,
+              dropId: drop.id,
+              dropName: drop.name,
               earlyAccess: early,
-              publicSaleAt: new Date(row.starts_at).toISOString(),
+              publicSaleAt: drop.startsAt.toISOString(),
             },
           });
           ids.push(note.id);
