@@ -217,42 +217,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'reads numbered/edition_size of the variant to issue serials',
   },
   {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'collectives',
-    uses: 1,
-    reason: 'public drop list joins the collective (slug filter)',
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'items',
-    uses: 1,
-    reason: 'public drop list filters by item kind',
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'variants',
-    uses: 1,
-    reason: 'public drop list filters by item kind',
-  },
-  {
-    file: 'libs/drops/src/drop-views.ts',
-    table: 'collectives',
-    uses: 1,
-    reason: 'drop views join the collective',
-  },
-  {
-    file: 'libs/drops/src/drops.module.ts',
-    table: 'collectives',
-    uses: 1,
-    reason: 'registers Collective in forFeature for the query builder joins',
-  },
-  {
-    file: 'libs/drops/src/drop-scheduling.service.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "scheduling freezes each line's price from the variant",
-  },
-  {
     file: 'libs/drops/src/edition-ledger.ts',
     table: 'inventory_movements',
     uses: 1,
@@ -529,13 +493,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     uses: 1,
     reason:
       "mail failures (the monitor is a read model across contexts: read-only aggregates, to move behind the owners' readers)",
-  },
-  {
-    file: 'libs/drops/src/drop-views.ts',
-    table: 'item_images',
-    uses: 1,
-    reason:
-      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
   },
   {
     file: 'libs/media/src/images.service.ts',

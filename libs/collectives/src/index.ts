@@ -1,4 +1,5 @@
 export * from './collective-access';
+export * from './collective-refs';
 export * from './collective-invite.entity';
 export * from './collective-role.decorators';
 export * from './collective-role.guard';
