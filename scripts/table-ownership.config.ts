@@ -74,7 +74,8 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     file: 'libs/catalog/src/catalog.module.ts',
     table: 'collectives',
     uses: 1,
-    reason: "registers Collective in forFeature for its foreign keys' metadata",
+    reason:
+      "registers Collective in forFeature for its foreign keys' metadata (CollectivesModule mounts routes, so catalog cannot import it for that)",
   },
   {
     file: 'libs/checkout/src/cancellation/drop-cancellation.ts',
@@ -221,7 +222,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'inventory_movements',
     uses: 1,
     reason:
-      "the second copy of the ledger insert ('return' movements when units go back to the edition)",
+      "the second copy of the ledger insert ('return' movements when units go back to the edition); inventory sits above drops, so drops cannot call it",
   },
   {
     file: 'libs/inventory/src/admission/inventory-counters.ts',
@@ -352,7 +353,7 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'drops',
     uses: 1,
     reason:
-      "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights",
+      "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights (a drops reader would add a round trip; the terms memo may be a second stale while a scheduled drop's timing can still be edited)",
   },
   {
     file: 'apps/worker/src/drift-anomalies.ts',
@@ -376,7 +377,8 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     file: 'libs/catalog/src/catalog-writes.ts',
     table: 'drop_lines',
     uses: 1,
-    reason: 'deleting an item or variant is refused while a drop line uses it',
+    reason:
+      'deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader)',
   },
   {
     file: 'libs/checkout/src/orders/order-views.ts',
