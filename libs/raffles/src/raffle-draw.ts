@@ -115,6 +115,7 @@ export class RaffleDraw {
       onSale.map((drop) => drop.id),
     );
     const drawnOnSale = onSale.filter((drop) => drawn.has(drop.id));
+    if (drawnOnSale.length === 0) return [];
     const outstanding = await rows<{ drop_id: string }>(
       this.dataSource,
       `SELECT DISTINCT drop_id FROM raffle_entries
