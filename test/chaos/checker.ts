@@ -248,6 +248,19 @@ export class InvariantChecker {
   }
 
   /**
+   * No hold ran out before its time by the database's clock: a process whose own clock runs
+   * ahead must not cut a fan's hold short.
+   */
+  async holdsNotCutShort(): Promise<void> {
+    const early = await this.db.query<{ id: string; early: number }>(
+      `SELECT id, extract(epoch FROM expires_at - ended_at)::float AS early FROM holds
+        WHERE drop_id = ANY($1) AND status = 'expired' AND ended_at < expires_at`,
+      [this.dropIds],
+    );
+    this.expect(early.length === 0, `holds expired before their time: ${JSON.stringify(early)}`);
+  }
+
+  /**
    * Every repeatable safety-net sweep of the workers is registered in Redis, once. The settling
    * phase has Redis lose its data after the last process restart, so only the workers' own
    * re-registration can have put them back.

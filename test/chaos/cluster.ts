@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { type Started, startNode, waitHealthy } from '../../bench/support/processes';
 import { closed, hasExited } from '../../scripts/dev-services';
+import type { ProcessClocks } from './clocks';
 
 const ROOT = join(__dirname, '../..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
@@ -27,6 +28,8 @@ export interface ClusterOptions {
   newPort: () => Promise<number>;
   /** Built apps (`dist/`), or unset to run the sources through ts-node. */
   distDir?: string;
+  /** Each process's wall clock, which the clock-skew fault moves. */
+  clocks: ProcessClocks;
 }
 
 export class Cluster {
@@ -43,8 +46,12 @@ export class Cluster {
   }
 
   apiUrl(index: number): string {
-    const member = this.members.find((m) => m.role === 'api' && m.index === index)!;
-    return `http://127.0.0.1:${member.port}`;
+    return `http://127.0.0.1:${this.member('api', index).port}`;
+  }
+
+  /** Where the member answers its liveness probe (an API or a worker). */
+  healthUrl(role: Role, index: number): string {
+    return `http://127.0.0.1:${this.member(role, index).port}/health/live`;
   }
 
   /** The API processes' origins as they are now (a restart may have moved one to a new port). */
@@ -62,7 +69,7 @@ export class Cluster {
 
   /** SIGKILL to the member's PID, then a start again in the background. */
   async crash(role: Role, index: number, downMs: number): Promise<number | undefined> {
-    const member = this.members.find((m) => m.role === role && m.index === index)!;
+    const member = this.member(role, index);
     if (member.restarting) await member.restarting;
     const proc = member.proc;
     if (!proc || hasExited(proc.child)) return undefined;
@@ -103,6 +110,10 @@ export class Cluster {
     return this.members.flatMap((m) => (m.proc && !hasExited(m.proc.child) ? [m.proc.pid] : []));
   }
 
+  private member(role: Role, index: number): Member {
+    return this.members.find((m) => m.role === role && m.index === index)!;
+  }
+
   /** Starts the member; a port taken meanwhile (loopback ports are shared) moves it to another. */
   private async startMember(member: Member): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -121,10 +132,15 @@ export class Cluster {
       ? [join(this.options.distDir, `${main}.js`)]
       : [...TS_NODE, join(ROOT, `${main}.ts`)];
     const portVariable = member.role === 'api' ? 'API_PORT' : 'WORKER_PORT';
+    const name = `${member.role}-${member.index}`;
     const proc = startNode({
-      name: `${member.role}-${member.index}`,
+      name,
       args,
-      env: { ...this.options.env, [portVariable]: String(member.port) },
+      env: {
+        ...this.options.env,
+        ...this.options.clocks.env(name),
+        [portVariable]: String(member.port),
+      },
       cwd: ROOT,
       logFile: join(this.options.logDir, `${member.role}-${member.index}.log`),
     });

@@ -180,7 +180,7 @@ export class ChaosCrowd {
     if (!answer || answer.status >= 300 || typeof sessionId !== 'string') {
       this.figures.checkoutsFailed++;
       await sleep(rng.int(200, 2000));
-      await this.runOut(holdId);
+      await this.runOut(holdId, rng.int(0, 6));
       return;
     }
     this.figures.checkouts++;
@@ -194,21 +194,25 @@ export class ChaosCrowd {
       if (!this.atStripe(() => this.stripe.payLate(sessionId))) return;
       this.figures.paidLate++;
       await sleep(rng.int(200, 2000));
-      if (rng.chance(0.5)) await this.runOut(holdId);
+      if (rng.chance(0.5)) await this.runOut(holdId, rng.int(0, 6));
       await sleep(rng.int(200, 2000));
       this.atStripe(() => this.stripe.settle(sessionId, rng.chance(0.8)));
     } else {
       this.figures.walkedAway++;
       await sleep(rng.int(200, 3000));
-      await this.runOut(holdId);
+      await this.runOut(holdId, rng.int(0, 6));
     }
   }
 
-  /** The hold's time runs out (the clock moves): the worker's sweep expires it. */
-  private async runOut(holdId: string): Promise<void> {
+  /**
+   * The hold's time runs out within `seconds` (the clock moves): the worker's sweep expires it
+   * when that time comes, so a process whose own clock runs ahead meets holds not yet due.
+   */
+  private async runOut(holdId: string, seconds: number): Promise<void> {
     await this.db.query(
-      `UPDATE holds SET expires_at = now() - interval '1 second' WHERE id = $1 AND status = 'active'`,
-      [holdId],
+      `UPDATE holds SET expires_at = now() + make_interval(secs => $2)
+        WHERE id = $1 AND status = 'active' AND expires_at > now() + make_interval(secs => $2)`,
+      [holdId, seconds],
     );
   }
 

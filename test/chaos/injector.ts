@@ -3,10 +3,11 @@
 import type { StripeStandIn } from '../../libs/payments/src/stand-in';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { observedOffsetMs, type ProcessClocks } from './clocks';
 import type { Cluster } from './cluster';
 import type { ChaosPostman } from './postman';
 import type { PrivateRedis } from './private-redis';
-import type { FaultKind, ScheduledFault } from './schedule';
+import { clockSkewOf, type FaultKind, type ScheduledFault } from './schedule';
 
 export interface InjectorContext {
   cluster: Cluster;
@@ -20,6 +21,7 @@ export interface InjectorContext {
   /** The first-come drop: its line rows are the hot rows a stall locks. */
   hotDropId: string;
   stripeTimeoutMs: number;
+  clocks: ProcessClocks;
   log: (line: string) => void;
 }
 
@@ -91,6 +93,8 @@ export class FaultInjector {
       case 'webhook-reorder':
         ctx.postman.reorder(fault.target + 1);
         return true;
+      case 'clock-skew':
+        return this.skewClock(fault);
     }
   }
 
@@ -130,6 +134,31 @@ export class FaultInjector {
     const pid = await this.ctx.cluster.crash('worker', index, Math.min(downMs, 1000));
     if (pid) this.notes.push(`worker-${index} (pid ${pid}) killed with ${active} jobs active`);
     return pid !== undefined;
+  }
+
+  /**
+   * Moves one process's wall clock by 1–5 s for the rest of the seed (a restart keeps it: the
+   * host's clock is still off). Counted once the process's own HTTP `Date` header shows it, so
+   * a process that never saw its new clock (down the whole time) does not count.
+   */
+  private async skewClock(fault: ScheduledFault): Promise<boolean> {
+    const { role, index, offsetMs } = clockSkewOf(fault);
+    const name = `${role}-${index}`;
+    const was = this.ctx.clocks.offsets.get(name) ?? 0;
+    this.ctx.clocks.set(name, offsetMs);
+    const url = this.ctx.cluster.healthUrl(role, index);
+    // The header has whole seconds: an offset shows once the reading is nearer to it than to
+    // the old one.
+    for (let i = 0; i < 40; i++) {
+      const seen = await observedOffsetMs(url);
+      if (seen !== undefined && Math.abs(seen + 500 - offsetMs) < Math.abs(seen + 500 - was)) {
+        this.notes.push(`${name} clock ${offsetMs > 0 ? '+' : ''}${offsetMs} ms (seen ${seen} ms)`);
+        return true;
+      }
+      await sleep(250);
+    }
+    this.notes.push(`${name} clock ${offsetMs} ms: not seen within 10 s`);
+    return false;
   }
 
   private async terminateBackends(): Promise<number> {

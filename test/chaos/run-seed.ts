@@ -12,6 +12,7 @@ import { ApiClient } from '../../bench/support/api-client';
 import { type Fan, provisionFans } from '../../bench/support/fans';
 import { type SmtpCatcher, startSmtpCatcher } from '../support/smtp-catcher';
 import { InvariantChecker, stuckWork } from './checker';
+import { ProcessClocks } from './clocks';
 import { Cluster } from './cluster';
 import { ChaosCrowd, type CrowdFigures } from './crowd';
 import { type ChaosDrops, closeRaffleEntries, createChaosDrops, dropState } from './drops-setup';
@@ -102,6 +103,7 @@ class ChaosSeed {
   stripe!: StripeStandIn;
   mail!: SmtpCatcher;
   cluster?: Cluster;
+  clocks?: ProcessClocks;
   db?: SeedDb;
   postman?: ChaosPostman;
   sampler?: LineSampler;
@@ -138,6 +140,7 @@ class ChaosSeed {
     this.stripe = await StripeStandIn.start({ port: await chaosPort(), secretKey: this.stripeKey });
     this.mail = await startSmtpCatcher(await chaosPort());
     await this.redis.start();
+    this.clocks = new ProcessClocks(this.logDir);
     this.cluster = new Cluster({
       env: appEnvironment({
         databaseUrl: this.databaseUrl,
@@ -154,6 +157,7 @@ class ChaosSeed {
       logDir: this.logDir,
       distDir: o.distDir,
       newPort: chaosPort,
+      clocks: this.clocks,
     });
     await this.cluster.start();
     this.log(`cluster up after ${this.elapsed()} s`);
@@ -352,6 +356,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       database: seed.database,
       hotDropId: drops.firstCome.id,
       stripeTimeoutMs: STRIPE_TIMEOUT_MS,
+      clocks: seed.clocks!,
       log: seed.log,
     });
     await seed.drive(crowd, injector);
@@ -365,6 +370,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
     await checker.serials();
     await checker.payments();
     await checker.holds();
+    await checker.holdsNotCutShort();
     await seed.withRedis((redis) => checker.safetyNets(redis, seed.redisPrefix));
     await seed.withRedis((redis) => checker.nothingStuck(redis, seed.redisPrefix));
     const report = checker.report();

@@ -16,6 +16,7 @@ export const FAULT_KINDS = [
   'webhook-duplicate',
   'webhook-delay',
   'webhook-reorder',
+  'clock-skew',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -39,10 +40,35 @@ export function faultSchedule(seed: number, driveMs: number, extra = 4): Schedul
     .map((kind) => ({
       atMs: rng.int(Math.round(driveMs * 0.05), Math.round(driveMs * 0.85)),
       kind,
-      target: rng.int(0, 1) + (kind.startsWith('stripe') || kind.startsWith('webhook') ? 2 : 0),
+      target: targetOf(kind, rng),
       durationMs: rng.int(500, 2500),
     }))
     .sort((a, b) => a.atMs - b.atMs);
+}
+
+/** Which process or how many requests/events a fault hits. */
+function targetOf(kind: FaultKind, rng: Prng): number {
+  if (kind === 'clock-skew') return rng.int(0, 3);
+  return rng.int(0, 1) + (kind.startsWith('stripe') || kind.startsWith('webhook') ? 2 : 0);
+}
+
+/**
+ * A clock-skew fault's process and offset: targets 0–1 are the API processes, 2–3 the workers;
+ * the offset is 1–5 s (twice the drawn duration), behind when the duration is odd. Seconds, not
+ * milliseconds, because that is what a host with a failed or stepped NTP shows, and it is
+ * larger than the sweep interval and the checker's slack, so a rule judged by a process's own
+ * clock instead of the database's shows up as a violation.
+ */
+export function clockSkewOf(fault: ScheduledFault): {
+  role: 'api' | 'worker';
+  index: number;
+  offsetMs: number;
+} {
+  return {
+    role: fault.target < 2 ? 'api' : 'worker',
+    index: fault.target % 2,
+    offsetMs: fault.durationMs * 2 * (fault.durationMs % 2 ? -1 : 1),
+  };
 }
 
 export function describeSchedule(schedule: readonly ScheduledFault[]): string {

@@ -1,4 +1,5 @@
 import { AnomalyReporter } from '@limited-run/anomalies';
+import { readDropTerms, readLineTotals } from '@limited-run/drops';
 import type { DropReconciliation } from '@limited-run/inventory';
 import { Metrics } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -35,23 +36,18 @@ export class DriftAnomalies {
       const raised = report.lines.filter((l) => l.action === 'raised');
       const lowered = report.lines.filter((l) => l.action === 'lowered');
       if (!report.rebuilt && raised.length === 0 && lowered.length === 0) continue;
-      const [drop] = await this.dataSource.query<
-        Array<{ collective_id: string; name: string; moved: number }>
-      >(
-        `SELECT d.collective_id, d.name,
-                (SELECT coalesce(sum(l.held + l.sold), 0)::int FROM drop_lines l WHERE l.drop_id = d.id) AS moved
-           FROM drops d WHERE d.id = $1`,
-        [report.dropId],
-      );
+      const drop = await readDropTerms(this.dataSource, report.dropId);
       if (!drop) continue;
+      const lines = await readLineTotals(this.dataSource, report.dropId);
+      const moved = lines.held + lines.sold;
       const base = {
         subjectType: 'drop',
         subjectId: report.dropId,
-        collectiveId: drop.collective_id,
+        collectiveId: drop.collectiveId,
         dropId: report.dropId,
       };
       const name = drop.name.slice(0, 120);
-      if ((report.rebuilt && drop.moved > 0) || raised.length > 0) {
+      if ((report.rebuilt && moved > 0) || raised.length > 0) {
         await this.reporter.raise({
           ...base,
           kind: 'reconciliation_shortfall',

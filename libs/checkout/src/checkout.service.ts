@@ -1,5 +1,13 @@
 import { checkoutReturnUrls } from './checkout-return-urls';
-import { HoldNotActiveError, HoldNotFoundError } from '@limited-run/inventory';
+import { readVariantLabels } from '@limited-run/catalog';
+import { readLinePrice } from '@limited-run/drops';
+import { userContacts } from '@limited-run/identity';
+import {
+  HoldNotActiveError,
+  HoldNotFoundError,
+  lockHoldForCheckout,
+  readHoldStates,
+} from '@limited-run/inventory';
 import { PaymentsPort, type CheckoutSessionView } from '@limited-run/payments';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -28,6 +36,7 @@ export interface CheckoutStarted {
   expiresAt: Date;
 }
 
+/** The hold with what the order and the payment page need from its line, variant and fan. */
 interface HoldForCheckout {
   id: string;
   drop_id: string;
@@ -35,6 +44,7 @@ interface HoldForCheckout {
   user_id: string;
   quantity: number;
   status: string;
+  expires_at: Date;
   due: boolean;
   collective_id: string;
   price_minor: number | null;
@@ -126,32 +136,41 @@ export class CheckoutService {
     return { order: await repo.findOneByOrFail({ id: existing.id }), hold };
   }
 
-  /** The fan's own hold, locked, with what the order and the payment page need from it. */
+  /**
+   * The fan's own hold, locked (inventory's reader), with what the order and the payment page
+   * need from its owners: the line's price and the drop's collective (drops), the variant's
+   * label and item (catalog), the fan's address (identity).
+   */
   private async holdForCheckout(
     manager: EntityManager,
     userId: string,
     dropId: string,
     holdId: string,
   ): Promise<HoldForCheckout> {
-    const [found] = await rows<HoldForCheckout>(
-      manager,
-      `SELECT h.id, h.drop_id, h.variant_id, h.user_id, h.quantity, h.status,
-              h.expires_at <= now() AS due, d.collective_id, l.price_minor, l.currency,
-              i.title AS item_title, v.label AS variant_label, u.email,
-              to_char(i.expected_ship_date, 'YYYY-MM-DD') AS expected_ship_date
-         FROM holds h
-         JOIN drops d ON d.id = h.drop_id
-         JOIN drop_lines l ON l.drop_id = h.drop_id AND l.variant_id = h.variant_id
-         JOIN variants v ON v.id = h.variant_id
-         JOIN items i ON i.id = v.item_id
-         JOIN users u ON u.id = h.user_id
-        WHERE h.id = $1 AND h.drop_id = $2 AND h.user_id = $3
-        FOR UPDATE OF h`,
-      [holdId, dropId, userId],
-    );
+    const hold = await lockHoldForCheckout(manager, holdId, dropId, userId);
+    const line = hold && (await readLinePrice(manager, hold.dropId, hold.variantId));
+    const variant =
+      line && (await readVariantLabels(manager, [hold.variantId])).get(hold.variantId);
+    const fan = variant && (await userContacts(manager, [hold.userId])).get(hold.userId);
     // Another fan's hold is as invisible as a missing one.
-    if (!found) throw new HoldNotFoundError();
-    return found;
+    if (!hold || !line || !variant || !fan) throw new HoldNotFoundError();
+    return {
+      id: hold.id,
+      drop_id: hold.dropId,
+      variant_id: hold.variantId,
+      user_id: hold.userId,
+      quantity: hold.quantity,
+      status: hold.status,
+      expires_at: hold.expiresAt,
+      due: hold.due,
+      collective_id: line.collectiveId,
+      price_minor: line.priceMinor,
+      currency: line.currency,
+      item_title: variant.itemTitle,
+      variant_label: variant.label,
+      email: fan.email,
+      expected_ship_date: variant.itemExpectedShipDate,
+    };
   }
 
   /** Prices the hold from its drop line and writes its order; returns the order's id. */
@@ -162,10 +181,9 @@ export class CheckoutService {
       `INSERT INTO orders (hold_id, user_id, collective_id, drop_id, variant_id, quantity,
                            unit_price_minor, amount_minor, currency, session_expires_at,
                            shipping_offer, expected_ship_date)
-       SELECT $1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
-              date_trunc('second', greatest(h.expires_at, now() + make_interval(secs => $9))),
-              $10::jsonb, $11::date
-         FROM holds h WHERE h.id = $1
+       VALUES ($1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
+               date_trunc('second', greatest($12::timestamptz, now() + make_interval(secs => $9))),
+               $10::jsonb, $11::date)
        RETURNING id`,
       [
         hold.id,
@@ -179,6 +197,7 @@ export class CheckoutService {
         SESSION_MIN_LIFETIME_SECONDS,
         offer ? JSON.stringify(offer) : null,
         hold.expected_ship_date,
+        hold.expires_at,
       ],
     );
     return created.id;
@@ -230,18 +249,19 @@ export class CheckoutService {
    * back on sale.
    */
   private async attachSession(order: Order, session: CheckoutSessionView): Promise<void> {
-    const [stored] = await this.dataSource.transaction((manager) =>
-      rows<{ hold_status: string }>(
+    const holdStatus = await this.dataSource.transaction(async (manager) => {
+      const [stored] = await rows<{ hold_id: string }>(
         manager,
-        `UPDATE orders o SET stripe_session_id = $2, checkout_url = $3, updated_at = now(),
-                shipping_offer = coalesce($4::jsonb, o.shipping_offer)
-           FROM holds h
-          WHERE o.id = $1 AND h.id = o.hold_id AND o.stripe_session_id IS NULL
-         RETURNING h.status AS hold_status`,
+        `UPDATE orders SET stripe_session_id = $2, checkout_url = $3, updated_at = now(),
+                shipping_offer = coalesce($4::jsonb, shipping_offer)
+          WHERE id = $1 AND stripe_session_id IS NULL
+         RETURNING hold_id`,
         [order.id, session.id, session.url, offerWithRateIds(order.shippingOffer, session)],
-      ),
-    );
-    if (stored && stored.hold_status !== 'active') {
+      );
+      if (!stored) return undefined;
+      return (await readHoldStates(manager, [stored.hold_id])).get(stored.hold_id)?.status;
+    });
+    if (holdStatus !== undefined && holdStatus !== 'active') {
       await this.port.expireCheckoutSession(session.id).catch(() => undefined);
       throw new HoldExpiredError();
     }

@@ -1,17 +1,11 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
-import { EditionAllocator, refuseNulls, VariantsService } from '@limited-run/catalog';
+import { refuseNulls } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
-import {
-  constraintViolation,
-  type DomainErrorDetail,
-  type Paged,
-  RequestValidationError,
-  UNIQUE_VIOLATION,
-} from '@limited-run/platform';
+import { constraintViolation, type Paged, UNIQUE_VIOLATION } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { DropLine } from './drop-line.entity';
+import { DataSource } from 'typeorm';
+import { DropLineAllocation, linesInVariantOrder } from './drop-line-allocation';
 import { dropShapeProblems, type DropTiming, scheduleProblems } from './drop-rules';
 import { DropScheduler } from './drop-scheduler';
 import { type DropView, DropViews } from './drop-views';
@@ -19,13 +13,12 @@ import { dbNow, lineCount, lockDrop } from './drop-queries';
 import { Drop, type DropState } from './drop.entity';
 import {
   DropFrozenError,
-  DropLineNotFoundError,
   DropNotFoundError,
   DropNotSchedulableError,
   DropSlugTakenError,
   InvalidDropError,
 } from './drops.errors';
-import type { CreateDropDto, DropLineInput } from './dto/create-drop.dto';
+import type { CreateDropDto } from './dto/create-drop.dto';
 import type { ListDropsQuery } from './dto/list-drops.query';
 import type { UpdateDropDto } from './dto/update-drop.dto';
 
@@ -82,8 +75,7 @@ function rethrowSlugTaken(error: unknown): never {
 export class DropAuthoringService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly variants: VariantsService,
-    private readonly allocator: EditionAllocator,
+    private readonly lines: DropLineAllocation,
     private readonly scheduler: DropScheduler,
     private readonly views: DropViews,
     private readonly audit: AuditLog,
@@ -98,7 +90,7 @@ export class DropAuthoringService {
     const timing = timingOf(input);
     const problems = dropShapeProblems(timing);
     if (problems.length > 0) throw new InvalidDropError(problems);
-    const lines = this.indexedLines(input.lines ?? []);
+    const lines = linesInVariantOrder(input.lines ?? []);
 
     return this.dataSource
       .transaction(async (manager) => {
@@ -114,7 +106,7 @@ export class DropAuthoringService {
             perCustomerLimit: input.perCustomerLimit ?? 1,
           }),
         );
-        await this.allocateFirstLines(manager, collective.id, drop.id, lines);
+        await this.lines.allocateFirst(manager, collective.id, drop.id, lines);
         await this.audit.record(manager, {
           actor,
           action: 'drop.create',
@@ -219,27 +211,20 @@ export class DropAuthoringService {
     return this.dataSource.transaction(async (manager) => {
       const drop = await lockDrop(manager, collective.id, dropId);
       if (drop.state !== 'draft') throw new DropFrozenError(drop.state, 'lines');
-      await this.variants.variantOfCollective(manager, collective.id, variantId);
-      const lines = manager.getRepository(DropLine);
-      const existing = await lines.findOne({ where: { dropId, variantId } });
-      const previous = existing?.quantityAllocated ?? 0;
-      if (quantity > previous) {
-        await this.allocator.allocate(manager, variantId, quantity - previous);
-      } else {
-        await this.allocator.release(manager, variantId, previous - quantity);
-      }
-      if (existing) {
-        await lines.update({ id: existing.id }, { quantityAllocated: quantity });
-      } else {
-        await lines.insert({ dropId, variantId, quantityAllocated: quantity });
-      }
+      const { previous } = await this.lines.set(
+        manager,
+        collective.id,
+        dropId,
+        variantId,
+        quantity,
+      );
       await this.audit.record(manager, {
         actor,
         action: 'drop.line.set',
         targetType: 'drop',
         targetId: drop.id,
         collectiveId: collective.id,
-        before: existing ? { variantId, quantity: previous } : null,
+        before: previous === null ? null : { variantId, quantity: previous },
         after: { variantId, quantity },
       });
       return this.views.loadOne(drop, manager);
@@ -256,68 +241,16 @@ export class DropAuthoringService {
     return this.dataSource.transaction(async (manager) => {
       const drop = await lockDrop(manager, collective.id, dropId);
       if (drop.state !== 'draft') throw new DropFrozenError(drop.state, 'lines');
-      const lines = manager.getRepository(DropLine);
-      const line = await lines.findOne({ where: { dropId, variantId } });
-      if (!line) throw new DropLineNotFoundError();
-      await this.allocator.release(manager, variantId, line.quantityAllocated);
-      await lines.delete({ id: line.id });
+      const removed = await this.lines.remove(manager, dropId, variantId);
       await this.audit.record(manager, {
         actor,
         action: 'drop.line.remove',
         targetType: 'drop',
         targetId: drop.id,
         collectiveId: collective.id,
-        before: { variantId, quantity: line.quantityAllocated },
+        before: { variantId, quantity: removed },
       });
       return this.views.loadOne(drop, manager);
     });
-  }
-
-  /**
-   * A new draft's lines, each taking its units from its variant's edition. In ascending variant
-   * order: two transactions allocating the same variants cannot deadlock.
-   */
-  private async allocateFirstLines(
-    manager: EntityManager,
-    collectiveId: string,
-    dropId: string,
-    lines: Array<{ line: DropLineInput; index: number }>,
-  ): Promise<void> {
-    for (const { line, index } of lines) {
-      await this.variants.variantOfCollective(
-        manager,
-        collectiveId,
-        line.variantId,
-        `lines.${index}.variantId`,
-      );
-      await this.allocator.allocate(
-        manager,
-        line.variantId,
-        line.quantity,
-        `lines.${index}.quantity`,
-      );
-      await manager.getRepository(DropLine).insert({
-        dropId,
-        variantId: line.variantId,
-        quantityAllocated: line.quantity,
-      });
-    }
-  }
-
-  /** Lines sorted by variant id, each with its index in the request; a variant twice is refused. */
-  private indexedLines(lines: DropLineInput[]): Array<{ line: DropLineInput; index: number }> {
-    const problems: DomainErrorDetail[] = [];
-    lines.forEach((line, index) => {
-      if (lines.findIndex((other) => other.variantId === line.variantId) !== index) {
-        problems.push({
-          field: `lines.${index}.variantId`,
-          message: 'each variant may appear once',
-        });
-      }
-    });
-    if (problems.length > 0) throw new RequestValidationError(problems);
-    return lines
-      .map((line, index) => ({ line, index }))
-      .sort((a, b) => (a.line.variantId.toLowerCase() < b.line.variantId.toLowerCase() ? -1 : 1));
   }
 }

@@ -9,6 +9,8 @@ import type { DropState, ReleaseMode } from './drop.entity';
  */
 export interface DropTerms {
   id: string;
+  /** The collective that sells the drop. */
+  collectiveId: string;
   name: string;
   state: DropState;
   releaseMode: ReleaseMode;
@@ -24,6 +26,7 @@ export interface DropTerms {
 
 interface DropRow {
   id: string;
+  collective_id: string;
   name: string;
   state: DropState;
   release_mode: ReleaseMode;
@@ -44,7 +47,7 @@ export async function readDropTerms(
 ): Promise<DropTerms | null> {
   const [row] = await rows<DropRow>(
     on,
-    `SELECT id, name, state, release_mode, starts_at, ends_at, early_access_starts_at,
+    `SELECT id, collective_id, name, state, release_mode, starts_at, ends_at, early_access_starts_at,
             entry_closes_at, hold_seconds, per_customer_limit, now() AS now
        FROM drops WHERE id = $1 ${lock === 'share' ? 'FOR SHARE' : ''}`,
     [dropId],
@@ -52,6 +55,7 @@ export async function readDropTerms(
   if (!row) return null;
   return {
     id: row.id,
+    collectiveId: row.collective_id,
     name: row.name,
     state: row.state,
     releaseMode: row.release_mode,

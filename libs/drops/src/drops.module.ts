@@ -4,6 +4,7 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DropAuthoringService } from './drop-authoring.service';
+import { DropLineAllocation } from './drop-line-allocation';
 import { DropCatalogue } from './drop-catalogue';
 import { DropClock } from './drop-clock';
 import { DropLine } from './drop-line.entity';
@@ -24,6 +25,7 @@ import { DROPS_QUEUE } from './drops.queue';
   ],
   providers: [
     DropAuthoringService,
+    DropLineAllocation,
     DropSchedulingService,
     DropClock,
     DropCatalogue,

@@ -10,6 +10,8 @@ export * from './drop-rules';
 export * from './drop-terms';
 export * from './drop-names';
 export * from './drop-sweeps';
+export * from './line-prices';
+export * from './line-totals';
 export * from './drop-scheduler';
 export * from './drop-scheduling.service';
 export * from './drop-views';

@@ -28,3 +28,6 @@ export * from './admission/admission-gate';
 export * from './admission/hold-attempt';
 export * from './drop-terms.cache';
 export * from './hold-states';
+export * from './active-holds';
+export * from './hold-for-payment';
+export * from './holds-for-checkout';

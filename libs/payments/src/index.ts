@@ -1,6 +1,7 @@
 export * from './payment-event.entity';
 export * from './payment-events.dispatcher';
 export * from './payment-events.inbox';
+export * from './payment-events-about';
 export * from './payments-http.module';
 export * from './payments.errors';
 export * from './payments.module';
@@ -9,3 +10,4 @@ export * from './payments.queue';
 export * from './stripe/stripe-client-options';
 export * from './stripe/stripe-payments.adapter';
 export * from './rejected-webhook.entity';
+export * from './webhook-lag';

@@ -12,6 +12,7 @@ import {
   PaymentJob,
   PAYMENTS_QUEUE,
   type ProcessPaymentEventJob,
+  readWebhookLag,
 } from '@limited-run/payments';
 import { Metrics } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
@@ -55,12 +56,8 @@ export class PaymentEventsProcessor {
 
   /** Webhook lag: receipt to applied, once per event (a repeated job finds it processed). */
   private async observeLag(job: Job<ProcessPaymentEventJob>): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ lag: number | null }>>(
-      `SELECT extract(epoch FROM processed_at - received_at)::float8 AS lag
-         FROM payment_events WHERE event_id = $1`,
-      [job.data.eventId],
-    );
-    if (row?.lag !== null && row?.lag !== undefined) this.metrics.webhookLag.observe(row.lag);
+    const lag = await readWebhookLag(this.dataSource, job.data.eventId);
+    if (lag !== null) this.metrics.webhookLag.observe(lag);
   }
 
   @Process(PaymentJob.SweepEvents)

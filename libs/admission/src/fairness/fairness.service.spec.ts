@@ -4,6 +4,7 @@ import { entriesStillOpen, proofKindOf } from './fairness.service';
 const at = (iso: string) => new Date(iso);
 const drop = (over: Partial<DropTerms>): DropTerms => ({
   id: 'd',
+  collectiveId: 'c',
   name: 'Drop',
   state: 'scheduled',
   releaseMode: 'raffle',

@@ -6,8 +6,10 @@ import {
   DropAuthoringService,
   DropSchedulingService,
   type DropView,
+  readLineTotals,
 } from '@limited-run/drops';
-import { type Hold, HoldEndings } from '@limited-run/inventory';
+import { userContacts } from '@limited-run/identity';
+import { type Hold, HoldEndings, readActiveHoldIds } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
 import {
   PaymentProviderUnavailableError,
@@ -42,10 +44,11 @@ export interface CancellationPreview {
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
 
+/** The sessions of the drop's orders whose hold is still active (`$2`: inventory's ids). */
 const OPEN_CHECKOUTS = `
-  SELECT o.stripe_session_id FROM orders o JOIN holds h ON h.id = o.hold_id
-   WHERE o.drop_id = $1 AND h.status = 'active' AND o.stripe_session_id IS NOT NULL
-     AND o.status IN ('awaiting_payment', 'awaiting_async_payment')`;
+  SELECT stripe_session_id FROM orders
+   WHERE drop_id = $1 AND hold_id = ANY($2::uuid[]) AND stripe_session_id IS NOT NULL
+     AND status IN ('awaiting_payment', 'awaiting_async_payment')`;
 
 /**
  * Cancelling a drop ends everything it started (issue 11). Open Checkout Sessions are expired
@@ -77,16 +80,20 @@ export class DropCancellation {
 
   async preview(collectiveId: string, dropId: string): Promise<CancellationPreview> {
     await this.drops.get(collectiveId, dropId);
-    const [counts] = await rows<Omit<CancellationPreview, 'raffleEntries' | 'waitlistEntries'>>(
+    const activeHoldIds = await readActiveHoldIds(this.dataSource, dropId);
+    const [orders] = await rows<Pick<CancellationPreview, 'openCheckouts' | 'paidOrders'>>(
       this.dataSource,
-      `SELECT (SELECT count(*)::int FROM holds WHERE drop_id = $1 AND status = 'active') AS "activeHolds",
-              (SELECT count(*)::int FROM (${OPEN_CHECKOUTS}) AS s) AS "openCheckouts",
-              (SELECT count(*)::int FROM orders WHERE drop_id = $1 AND status = 'paid') AS "paidOrders",
-              (SELECT coalesce(sum(quantity_allocated - sold), 0)::int FROM drop_lines
-                WHERE drop_id = $1) AS "unitsReturnedToEditions"`,
-      [dropId],
+      `SELECT (SELECT count(*)::int FROM (${OPEN_CHECKOUTS}) AS s) AS "openCheckouts",
+              (SELECT count(*)::int FROM orders WHERE drop_id = $1 AND status = 'paid') AS "paidOrders"`,
+      [dropId, activeHoldIds],
     );
-    return { ...counts, ...(await this.entries.countOpen(dropId)) };
+    const lines = await readLineTotals(this.dataSource, dropId);
+    return {
+      activeHolds: activeHoldIds.length,
+      ...orders,
+      unitsReturnedToEditions: lines.allocated - lines.sold,
+      ...(await this.entries.countOpen(dropId)),
+    };
   }
 
   async cancel(actor: AuditActor, collective: CollectiveRef, dropId: string): Promise<DropView> {
@@ -147,11 +154,9 @@ export class DropCancellation {
     closed.raffleUserIds.forEach((userId) => add(userId, 'raffle'));
     closed.waitlistUserIds.forEach((userId) => add(userId, 'waitlist'));
     if (roles.size === 0) return;
-    const users = await rows<{ id: string; email: string }>(
-      manager,
-      `SELECT id, email FROM users WHERE id = ANY($1::uuid[]) ORDER BY id`,
-      [[...roles.keys()]],
-    );
+    const contacts = await userContacts(manager, [...roles.keys()]);
+    // In id order, as Postgres orders uuids (their lower-case text sorts the same).
+    const users = [...contacts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const user of users) {
       await this.notifications.record(manager, {
         recipientUserId: user.id,
@@ -163,8 +168,10 @@ export class DropCancellation {
   }
 
   private async expireOpenSessions(dropId: string): Promise<void> {
+    const activeHoldIds = await readActiveHoldIds(this.dataSource, dropId);
     const open = await rows<{ stripe_session_id: string }>(this.dataSource, OPEN_CHECKOUTS, [
       dropId,
+      activeHoldIds,
     ]);
     for (const { stripe_session_id } of open) await this.expireSession(stripe_session_id);
   }

@@ -1,3 +1,6 @@
+import { readVariantLabels, type VariantLabel } from '@limited-run/catalog';
+import { readDropTerms } from '@limited-run/drops';
+import { userContacts } from '@limited-run/identity';
 import type { NewNotification } from '@limited-run/notifications';
 import type { EntityManager } from 'typeorm';
 import { formatSerials } from '../serials/serial-label';
@@ -12,15 +15,32 @@ interface Recipient {
   variant_label: string;
 }
 
-async function recipientOf(manager: EntityManager, order: Order): Promise<Recipient> {
-  const [found] = await manager.query<Recipient[]>(
-    `SELECT u.email, u.display_name, d.name AS drop_name, i.title AS item_title, v.label AS variant_label
-       FROM users u, drops d, variants v JOIN items i ON i.id = v.item_id
-      WHERE u.id = $1 AND d.id = $2 AND v.id = $3`,
-    [order.userId, order.dropId, order.variantId],
-  );
-  if (!found) throw new Error(`order ${order.id}: fan, drop or variant not found`);
-  return found;
+/** What the caller has already read, in its transaction: not read again. */
+export interface MailContext {
+  dropName?: string;
+  variant?: Pick<VariantLabel, 'label' | 'itemTitle'>;
+}
+
+/** The fan (identity), the drop's name (drops) and the variant's labels (catalog). */
+async function recipientOf(
+  manager: EntityManager,
+  order: Order,
+  known: MailContext = {},
+): Promise<Recipient> {
+  const fan = (await userContacts(manager, [order.userId])).get(order.userId);
+  const dropName = known.dropName ?? (await readDropTerms(manager, order.dropId))?.name;
+  const variant =
+    known.variant ?? (await readVariantLabels(manager, [order.variantId])).get(order.variantId);
+  if (!fan || dropName === undefined || !variant) {
+    throw new Error(`order ${order.id}: fan, drop or variant not found`);
+  }
+  return {
+    email: fan.email,
+    display_name: fan.displayName,
+    drop_name: dropName,
+    item_title: variant.itemTitle,
+    variant_label: variant.label,
+  };
 }
 
 /**
@@ -53,15 +73,17 @@ function shipTo(address: ShippingAddress): string {
 
 /**
  * The order confirmation: its edition numbers, what the payment covered (goods, shipping, tax)
- * and where it ships, and the order's page (`orderUrl`), where the fan follows it.
+ * and where it ships, and the order's page (`orderUrl`), where the fan follows it. `known`: the
+ * drop's name and the variant when the caller has them already (settlement read both).
  */
 export async function confirmationMail(
   manager: EntityManager,
   order: Order,
   serials: IssuedSerial[],
   orderUrl: string,
+  known: MailContext = {},
 ): Promise<NewNotification> {
-  const r = await recipientOf(manager, order);
+  const r = await recipientOf(manager, order, known);
   const shipping =
     order.shippingAddress && order.shippingMinor !== null
       ? {

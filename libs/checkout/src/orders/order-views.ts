@@ -1,4 +1,14 @@
-import type { Paged, PageRequest } from '@limited-run/catalog';
+import {
+  type Paged,
+  type PageRequest,
+  readVariantLabels,
+  type VariantLabel,
+} from '@limited-run/catalog';
+import { type CollectiveRef, readCollectiveRefs } from '@limited-run/collectives';
+import { readDropNames } from '@limited-run/drops';
+import { type UserContact, userContacts } from '@limited-run/identity';
+import { type HoldState, readHoldStates } from '@limited-run/inventory';
+import { readPaymentEventsAbout } from '@limited-run/payments';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -86,16 +96,12 @@ export interface OrdersFilter extends PageRequest {
   checkoutSessionId?: string;
 }
 
+/** An order's own columns, with its live serials. */
 interface OrderRow {
   id: string;
   status: OrderStatus;
   drop_id: string;
-  drop_name: string;
-  item_id: string;
-  item_title: string;
   variant_id: string;
-  sku: string;
-  variant_label: string;
   quantity: number;
   unit_price_minor: number;
   amount_minor: number;
@@ -106,14 +112,8 @@ interface OrderRow {
   paid_at: Date | null;
   refunded_at: Date | null;
   user_id: string;
-  email: string;
-  display_name: string;
   collective_id: string;
-  collective_slug: string;
-  collective_name: string;
   hold_id: string;
-  hold_status: string;
-  hold_expires_at: Date;
   shipping_address: ShippingAddress | null;
   shipping_zone_name: string | null;
   shipping_rate_name: string | null;
@@ -132,12 +132,9 @@ interface OrderRow {
 }
 
 const SELECT_ORDERS = `
-  SELECT o.id, o.status, o.drop_id, d.name AS drop_name, i.id AS item_id, i.title AS item_title,
-         o.variant_id, v.sku, v.label AS variant_label, o.quantity, o.unit_price_minor,
+  SELECT o.id, o.status, o.drop_id, o.variant_id, o.quantity, o.unit_price_minor,
          o.amount_minor, o.currency, o.refund_reason, o.created_at, o.paid_at, o.refunded_at,
-         o.user_id, u.email, u.display_name,
-         o.collective_id, c.slug AS collective_slug, c.name AS collective_name,
-         h.id AS hold_id, h.status AS hold_status, h.expires_at AS hold_expires_at,
+         o.user_id, o.collective_id, o.hold_id,
          o.shipping_address, o.shipping_zone_name, o.shipping_rate_name, o.shipping_minor,
          o.tax_minor, o.total_minor, to_char(o.expected_ship_date, 'YYYY-MM-DD') AS expected_ship_date,
          o.fulfilment_status, o.carrier, o.tracking_number, o.tracking_url, o.packed_at,
@@ -145,21 +142,53 @@ const SELECT_ORDERS = `
          coalesce((SELECT json_agg(json_build_object('serial', s.serial, 'editionSize', s.edition_size)
                                    ORDER BY s.serial)
                      FROM order_serials s WHERE s.order_id = o.id AND s.voided_at IS NULL), '[]') AS serials
-    FROM orders o
-    JOIN drops d ON d.id = o.drop_id
-    JOIN variants v ON v.id = o.variant_id
-    JOIN items i ON i.id = v.item_id
-    JOIN users u ON u.id = o.user_id
-    JOIN collectives c ON c.id = o.collective_id
-    JOIN holds h ON h.id = o.hold_id`;
+    FROM orders o`;
 
-function toView(row: OrderRow): OrderView {
+/** What the orders' owners say about them, one read per owner for a page or batch of orders. */
+interface OrderContext {
+  dropNames: Map<string, string>;
+  variants: Map<string, VariantLabel>;
+  fans: Map<string, UserContact>;
+  collectives: Map<string, CollectiveRef>;
+  holds: Map<string, HoldState>;
+}
+
+async function contextOf(on: DataSource, orders: readonly OrderRow[]): Promise<OrderContext> {
+  const ids = (column: 'drop_id' | 'variant_id' | 'user_id' | 'collective_id' | 'hold_id') =>
+    orders.map((order) => order[column]);
+  return {
+    dropNames: await readDropNames(on, ids('drop_id')),
+    variants: await readVariantLabels(on, ids('variant_id')),
+    fans: await userContacts(on, ids('user_id')),
+    collectives: await readCollectiveRefs(on, ids('collective_id')),
+    holds: await readHoldStates(on, ids('hold_id')),
+  };
+}
+
+/**
+ * The orders as views, in their order. Every order has its drop, variant, fan, collective and
+ * hold (foreign keys; users are never deleted); one that had not would be left out, as the
+ * join that once read them all did.
+ */
+async function viewsOf(on: DataSource, orders: readonly OrderRow[]): Promise<OrderView[]> {
+  if (orders.length === 0) return [];
+  const context = await contextOf(on, orders);
+  return orders.flatMap((row) => toView(row, context) ?? []);
+}
+
+function toView(row: OrderRow, context: OrderContext): OrderView | undefined {
+  const dropName = context.dropNames.get(row.drop_id);
+  const variant = context.variants.get(row.variant_id);
+  const fan = context.fans.get(row.user_id);
+  const collective = context.collectives.get(row.collective_id);
+  const hold = context.holds.get(row.hold_id);
+  if (dropName === undefined || !variant || !fan || !collective || !hold) return undefined;
   return {
     id: row.id,
     status: row.status,
-    drop: { id: row.drop_id, name: row.drop_name },
-    item: { id: row.item_id, title: row.item_title },
-    variant: { id: row.variant_id, sku: row.sku, label: row.variant_label },
+    drop: { id: row.drop_id, name: dropName },
+    item: { id: variant.itemId, title: variant.itemTitle },
+    variant: { id: row.variant_id, sku: variant.sku, label: variant.label },
     quantity: row.quantity,
     unitPriceMinor: row.unit_price_minor,
     amountMinor: row.amount_minor,
@@ -169,9 +198,9 @@ function toView(row: OrderRow): OrderView {
     createdAt: row.created_at,
     paidAt: row.paid_at,
     refundedAt: row.refunded_at,
-    buyer: { userId: row.user_id, email: row.email, displayName: row.display_name },
-    collective: { id: row.collective_id, slug: row.collective_slug, name: row.collective_name },
-    hold: { id: row.hold_id, status: row.hold_status, expiresAt: row.hold_expires_at },
+    buyer: { userId: row.user_id, email: fan.email, displayName: fan.displayName },
+    collective: { id: row.collective_id, slug: collective.slug, name: collective.name },
+    hold: { id: row.hold_id, status: hold.status, expiresAt: hold.expiresAt },
     shipping: {
       address: row.shipping_address,
       zoneName: row.shipping_zone_name,
@@ -216,7 +245,7 @@ export class OrderViews {
     const found = await this.dataSource.query<OrderRow[]>(`${SELECT_ORDERS} WHERE o.id = $1`, [
       orderId,
     ]);
-    return found[0] ? toView(found[0]) : undefined;
+    return (await viewsOf(this.dataSource, found))[0];
   }
 
   /** A live number of an edition, with its order but nothing about who bought it. */
@@ -231,32 +260,27 @@ export class OrderViews {
         order_id: string;
         issued_at: Date;
         variant_id: string;
-        sku: string;
-        label: string;
-        title: string;
-        kind: string;
-        slug: string;
-        name: string;
       }>
     >(
-      `SELECT s.serial, s.edition_size, s.order_id, s.issued_at, v.id AS variant_id, v.sku,
-              v.label, i.title, i.kind, c.slug, c.name
-         FROM order_serials s
-         JOIN variants v ON v.id = s.variant_id
-         JOIN items i ON i.id = v.item_id
-         JOIN collectives c ON c.id = v.collective_id
-        WHERE s.variant_id = $1 AND s.serial = $2 AND s.voided_at IS NULL`,
+      `SELECT serial, edition_size, order_id, issued_at, variant_id
+         FROM order_serials
+        WHERE variant_id = $1 AND serial = $2 AND voided_at IS NULL`,
       [variantId, serial],
     );
-    if (!row) throw new SerialNotFoundError();
+    const variant =
+      row && (await readVariantLabels(this.dataSource, [row.variant_id])).get(row.variant_id);
+    const collective =
+      variant &&
+      (await readCollectiveRefs(this.dataSource, [variant.collectiveId])).get(variant.collectiveId);
+    if (!row || !variant || !collective) throw new SerialNotFoundError();
     return {
       serial: row.serial,
       editionSize: row.edition_size,
       orderId: row.order_id,
       issuedAt: row.issued_at,
-      variant: { id: row.variant_id, sku: row.sku, label: row.label },
-      item: { title: row.title, kind: row.kind },
-      collective: { slug: row.slug, name: row.name },
+      variant: { id: row.variant_id, sku: variant.sku, label: variant.label },
+      item: { title: variant.itemTitle, kind: variant.itemKind },
+      collective: { slug: collective.slug, name: collective.name },
     };
   }
 
@@ -265,36 +289,25 @@ export class OrderViews {
    * carrying its Checkout Session, payment intent or refund as their object.
    */
   async paymentEvents(orderId: string): Promise<PaymentEventView[]> {
-    const rows = await this.dataSource.query<
+    const [order] = await this.dataSource.query<
       Array<{
-        event_id: string;
-        type: string;
-        received_at: Date;
-        processed_at: Date | null;
-        outcome: string | null;
-        attempts: number;
+        id: string;
+        stripe_session_id: string | null;
+        stripe_payment_intent_id: string | null;
+        stripe_refund_id: string | null;
       }>
     >(
-      `SELECT e.event_id, e.type, e.received_at, e.processed_at, e.outcome, e.attempts
-         FROM orders o
-         JOIN payment_events e
-           ON e.payload #>> '{data,object,metadata,orderId}' = o.id::text
-           OR e.payload #>> '{data,object,id}' IN (o.stripe_session_id, o.stripe_payment_intent_id,
-                                                   o.stripe_refund_id)
-           OR e.payload #>> '{data,object,payment_intent}' = o.stripe_payment_intent_id
-        WHERE o.id = $1
-        ORDER BY e.received_at, e.event_id
-        LIMIT 200`,
+      `SELECT id::text AS id, stripe_session_id, stripe_payment_intent_id, stripe_refund_id
+         FROM orders WHERE id = $1`,
       [orderId],
     );
-    return rows.map((row) => ({
-      eventId: row.event_id,
-      type: row.type,
-      receivedAt: row.received_at,
-      processedAt: row.processed_at,
-      outcome: row.outcome,
-      attempts: row.attempts,
-    }));
+    if (!order) return [];
+    return readPaymentEventsAbout(this.dataSource, {
+      orderId: order.id,
+      sessionId: order.stripe_session_id,
+      paymentIntentId: order.stripe_payment_intent_id,
+      refundId: order.stripe_refund_id,
+    });
   }
 
   /**
@@ -311,7 +324,7 @@ export class OrderViews {
           ORDER BY o.created_at, o.id LIMIT $4`,
         [dropId, after?.createdAt ?? null, after?.id ?? null, batchSize],
       );
-      for (const row of batch) yield toView(row);
+      for (const view of await viewsOf(this.dataSource, batch)) yield view;
       if (batch.length < batchSize) return;
       const last = batch[batch.length - 1];
       after = { createdAt: last.created_at, id: last.id };
@@ -351,6 +364,6 @@ export class OrderViews {
       `SELECT count(*)::int AS total FROM orders o WHERE ${filtered}`,
       base,
     );
-    return { rows: found.map(toView), total };
+    return { rows: await viewsOf(this.dataSource, found), total };
   }
 }

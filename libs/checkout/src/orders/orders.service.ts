@@ -2,7 +2,7 @@ import type { Paged } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import type { Actor } from '@limited-run/identity';
 import { Injectable } from '@nestjs/common';
-import { DropNotFoundError } from '@limited-run/drops';
+import { DropNotFoundError, readDropTerms } from '@limited-run/drops';
 import type { Readable } from 'node:stream';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -47,11 +47,8 @@ export class OrdersService {
 
   /** The paid orders of one of the collective's drops as a CSV stream. */
   async paidOrdersCsv(collective: CollectiveRef, dropId: string): Promise<Readable> {
-    const [drop] = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT id FROM drops WHERE id = $1 AND collective_id = $2`,
-      [dropId, collective.id],
-    );
-    if (!drop) throw new DropNotFoundError();
+    const drop = await readDropTerms(this.dataSource, dropId);
+    if (drop?.collectiveId !== collective.id) throw new DropNotFoundError();
     return paidOrdersCsv(this.views.paidOfDrop(dropId));
   }
 

@@ -1,3 +1,4 @@
+import type { VariantLabel } from '@limited-run/catalog';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { rows } from '@limited-run/platform';
@@ -15,16 +16,15 @@ export interface IssuedSerial {
  */
 @Injectable()
 export class EditionSerials {
-  /** Gives a paid order its numbers, in the caller's transaction; none for an unnumbered variant. */
+  /**
+   * Gives a paid order its numbers, in the caller's transaction; none for an unnumbered variant.
+   * `variant` is the order's variant as catalog's `readVariantLabels` read it (or undefined).
+   */
   async issue(
     manager: EntityManager,
     order: { id: string; variantId: string; quantity: number },
+    variant: Pick<VariantLabel, 'numbered' | 'editionSize'> | undefined,
   ): Promise<IssuedSerial[]> {
-    const [variant] = await rows<{ numbered: boolean; edition_size: number }>(
-      manager,
-      `SELECT numbered, edition_size FROM variants WHERE id = $1`,
-      [order.variantId],
-    );
     if (!variant?.numbered) return [];
     const already = await this.ofOrder(manager, order.id);
     if (already.length > 0) return already;
@@ -42,7 +42,7 @@ export class EditionSerials {
         ORDER BY n
         LIMIT $3
        RETURNING serial, edition_size`,
-      [order.id, order.variantId, order.quantity, variant.edition_size],
+      [order.id, order.variantId, order.quantity, variant.editionSize],
     );
     if (issued.length !== order.quantity) {
       // Cannot happen while sold units stay within the edition; refuse rather than short-change.

@@ -1,3 +1,4 @@
+import { readHoldForPayment } from '@limited-run/inventory';
 import {
   type ExpireOutcome,
   PaymentProviderUnavailableError,
@@ -24,12 +25,10 @@ export interface ProviderReach {
 /** How long past the session's own `expires_at` a hold is released even if Stripe cannot be asked. */
 const SESSION_GRACE_SECONDS = 60;
 
-interface HoldCheckoutRow {
-  hold_status: string;
-  due: boolean;
-  order_status: string | null;
+interface OrderSessionRow {
+  order_status: string;
   stripe_session_id: string | null;
-  session_over: boolean | null;
+  session_over: boolean;
 }
 
 /**
@@ -58,17 +57,17 @@ export class HoldExpiryGuard {
     holdId: string,
     reach: ProviderReach = { unreachable: false },
   ): Promise<HoldExpiryDecision> {
-    const [row] = await this.dataSource.query<HoldCheckoutRow[]>(
-      `SELECT h.status AS hold_status, h.expires_at <= now() AS due,
-              o.status AS order_status, o.stripe_session_id,
-              o.session_expires_at < now() - make_interval(secs => $2) AS session_over
-         FROM holds h LEFT JOIN orders o ON o.hold_id = h.id
-        WHERE h.id = $1`,
+    // The hold (inventory's reader, not locked), then its order if it is due: not due, not
+    // active, or never taken to checkout, the hold service decides alone.
+    const hold = await readHoldForPayment(this.dataSource, holdId, 'none');
+    if (!hold || hold.status !== 'active' || !hold.due) return 'release';
+    const [row] = await this.dataSource.query<OrderSessionRow[]>(
+      `SELECT status AS order_status, stripe_session_id,
+              session_expires_at < now() - make_interval(secs => $2) AS session_over
+         FROM orders WHERE hold_id = $1`,
       [holdId, SESSION_GRACE_SECONDS],
     );
-    // Not due, not active, or never taken to checkout: the hold service decides alone.
-    if (!row || row.hold_status !== 'active' || !row.due) return 'release';
-    if (row.order_status !== 'awaiting_payment' || !row.stripe_session_id) return 'release';
+    if (row?.order_status !== 'awaiting_payment' || !row.stripe_session_id) return 'release';
 
     // Stripe cannot be asked. Keep the hold (the sweep asks again) until the session has
     // certainly expired at Stripe; a payment that still lands is then refunded.

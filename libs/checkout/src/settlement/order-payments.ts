@@ -1,11 +1,13 @@
-import { HoldSales } from '@limited-run/inventory';
+import { readVariantLabels } from '@limited-run/catalog';
+import { readDropTerms } from '@limited-run/drops';
+import { HoldSales, readHoldForPayment } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
 import {
   type CheckoutSessionView,
   type PaymentEvent,
   PaymentEventsInbox,
 } from '@limited-run/payments';
-import { DomainError, PlatformConfig, rows } from '@limited-run/platform';
+import { DomainError, PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -171,14 +173,8 @@ export class OrderPayments {
     const mismatch = findPaymentMismatch(expected, session);
     if (mismatch) return this.mismatched.refuse(manager, order, mismatch, paymentIntentId);
 
-    const [hold] = await rows<{ status: string }>(
-      manager,
-      `SELECT status FROM holds WHERE id = $1 FOR UPDATE`,
-      [order.holdId],
-    );
-    const [drop] = await rows<{ state: string }>(manager, `SELECT state FROM drops WHERE id = $1`, [
-      order.dropId,
-    ]);
+    const hold = await readHoldForPayment(manager, order.holdId, 'update');
+    const drop = await readDropTerms(manager, order.dropId);
     const cancelled = drop?.state === 'cancelled';
     // A cancelled drop sells nothing, whatever the order of events (its holds ended with it).
     // Either sale mirrors itself in the Redis gate and the live feed once this commits.
@@ -204,11 +200,16 @@ export class OrderPayments {
       paid: true,
     });
     await manager.update(Order, order.id, shipping.fields);
-    const serials = await this.serials.issue(manager, order);
+    // One read of the variant serves its numbers and the mail; the mail names the drop read above.
+    const variant = (await readVariantLabels(manager, [order.variantId])).get(order.variantId);
+    const serials = await this.serials.issue(manager, order, variant);
     const paidOrder = { ...order, ...shipping.fields } as Order;
     await this.notifications.record(
       manager,
-      await confirmationMail(manager, paidOrder, serials, orderPageUrl(this.config, order.id)),
+      await confirmationMail(manager, paidOrder, serials, orderPageUrl(this.config, order.id), {
+        dropName: drop?.name,
+        variant,
+      }),
     );
     return 'order-paid';
   }
