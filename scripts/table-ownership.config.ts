@@ -74,68 +74,15 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     file: 'libs/catalog/src/catalog.module.ts',
     table: 'collectives',
     uses: 1,
-    reason: "registers Collective in forFeature for its foreign keys' metadata",
-  },
-  {
-    file: 'libs/collectives/src/collectives.service.ts',
-    table: 'users',
-    uses: 1,
-    reason: "checks the owner exists through User's repository: identity has no user reader",
-  },
-  {
-    file: 'libs/collectives/src/invites.service.ts',
-    table: 'users',
-    uses: 3,
-    reason: "finds invitees by email through User's repository: identity has no user reader",
-  },
-  {
-    file: 'libs/collectives/src/memberships.service.ts',
-    table: 'users',
-    uses: 1,
-    reason: "joins members' users through the query builder",
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'collectives',
-    uses: 1,
-    reason: 'public drop list joins the collective (slug filter)',
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'items',
-    uses: 1,
-    reason: 'public drop list filters by item kind',
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'variants',
-    uses: 1,
-    reason: 'public drop list filters by item kind',
-  },
-  {
-    file: 'libs/drops/src/drop-views.ts',
-    table: 'collectives',
-    uses: 1,
-    reason: 'drop views join the collective',
-  },
-  {
-    file: 'libs/drops/src/drops.module.ts',
-    table: 'collectives',
-    uses: 1,
-    reason: 'registers Collective in forFeature for the query builder joins',
-  },
-  {
-    file: 'libs/drops/src/drop-scheduling.service.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "scheduling freezes each line's price from the variant",
+    reason:
+      "registers Collective in forFeature for its foreign keys' metadata (CollectivesModule mounts routes, so catalog cannot import it for that)",
   },
   {
     file: 'libs/drops/src/edition-ledger.ts',
     table: 'inventory_movements',
     uses: 1,
     reason:
-      "the second copy of the ledger insert ('return' movements when units go back to the edition)",
+      "the second copy of the ledger insert ('return' movements when units go back to the edition); inventory sits above drops, so drops cannot call it",
   },
   {
     file: 'libs/inventory/src/admission/inventory-counters.ts',
@@ -238,121 +185,18 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: "a refund moves the line's sold counter back",
   },
   {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'drops',
-    uses: 1,
-    reason: "a fan's raffle entries (GET /me/raffle-entries) join the drop's title",
-  },
-  {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'items',
-    uses: 1,
-    reason: "a fan's raffle entries (GET /me/raffle-entries) join the item title",
-  },
-  {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "a fan's raffle entries (GET /me/raffle-entries) join the variant label",
-  },
-  {
     file: 'libs/admission/src/policies/early-access.policy.ts',
     table: 'drops',
     uses: 1,
     reason:
-      "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights",
-  },
-  {
-    file: 'libs/raffles/src/raffle-draw.ts',
-    table: 'drop_fairness',
-    uses: 2,
-    reason:
-      "the sweeps' candidates (draws due, drawn raffles to pass down) join the draw's state, stored below inventory beside the waiting room (which draws too) while raffles sit above it",
-  },
-  {
-    file: 'libs/raffles/src/raffle-draw.ts',
-    table: 'drop_lines',
-    uses: 2,
-    reason: 'the pass-down sweep finds drawn raffles with free units, or with nothing left to give',
-  },
-  {
-    file: 'libs/raffles/src/raffle-leftovers.ts',
-    table: 'drop_lines',
-    uses: 1,
-    reason: 'free units no entry is left to claim go back to the edition',
-  },
-  {
-    file: 'libs/raffles/src/raffle-draw.ts',
-    table: 'drops',
-    uses: 2,
-    reason: 'finds raffle drops to draw or pass down',
-  },
-  {
-    file: 'libs/raffles/src/raffle-mail.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'raffle result mails need addresses',
-  },
-  {
-    file: 'libs/raffles/src/raffle-offers.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'the next entries in line are read with the addresses their offer mails go to',
-  },
-  {
-    file: 'libs/raffles/src/raffle.service.ts',
-    table: 'drop_lines',
-    uses: 1,
-    reason: "free units and entries per line for a raffle's overview",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist-offers.ts',
-    table: 'drops',
-    uses: 1,
-    reason: "second chance's candidates: live drops with fans waiting",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist-offers.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'second-chance mails need addresses',
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'drops',
-    uses: 3,
-    reason:
-      "opening mails compare entries with the drop's early-access window and read its name; a fan's waitlists (GET /me/waitlists) join its title",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'items',
-    uses: 1,
-    reason: "a fan's waitlists (GET /me/waitlists) join the item title of the variant wanted",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'variants',
-    uses: 1,
-    reason: "a fan's waitlists (GET /me/waitlists) join the label of the variant wanted",
-  },
-  {
-    file: 'libs/admission/src/waitlist/waitlist.service.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'opening mails need addresses',
-  },
-  {
-    file: 'libs/anomalies/src/anomaly-alerts.ts',
-    table: 'users',
-    uses: 1,
-    reason: 'alerts are mailed to every admin',
+      "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights (a drops reader would add a round trip; the terms memo may be a second stale while a scheduled drop's timing can still be edited)",
   },
   {
     file: 'libs/catalog/src/catalog-writes.ts',
     table: 'drop_lines',
     uses: 1,
-    reason: 'deleting an item or variant is refused while a drop line uses it',
+    reason:
+      'deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader)',
   },
   {
     file: 'libs/monitoring/src/anomaly-watch.ts',
@@ -381,13 +225,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     uses: 2,
     reason:
       "refunds failed and disputes: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/drops/src/drop-views.ts',
-    table: 'item_images',
-    uses: 1,
-    reason:
-      'images are stored by libs/media but the entity sits in catalog beside items (move the entity to media, or give catalog a reader)',
   },
   {
     file: 'libs/monitoring/src/anomaly-watch.ts',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { activeAdminContacts } from '@limited-run/identity';
 import { NotificationsService } from '@limited-run/notifications';
 import { afterCommit, PlatformConfig } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
@@ -81,9 +82,7 @@ export class AnomalyAlerts {
     batchId: string,
     rows: readonly Anomaly[],
   ): Promise<void> {
-    const admins = await manager.query<Array<{ id: string; email: string }>>(
-      `SELECT id, email FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id`,
-    );
+    const admins = await activeAdminContacts(manager);
     const payload = {
       batchId,
       anomalies: rows

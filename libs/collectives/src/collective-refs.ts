@@ -19,3 +19,16 @@ export async function readCollectiveRefs(
   );
   return new Map(found.map((row) => [row.id, { id: row.id, slug: row.slug, name: row.name }]));
 }
+
+/** The collective with this slug, or null (a public filter names no collective that way). */
+export async function readCollectiveRefBySlug(
+  on: EntityManager | DataSource,
+  slug: string,
+): Promise<CollectiveRef | null> {
+  const [row] = await rows<CollectiveRef>(
+    on,
+    `SELECT id, slug, name FROM collectives WHERE slug = $1`,
+    [slug],
+  );
+  return row ? { id: row.id, slug: row.slug, name: row.name } : null;
+}

@@ -1,5 +1,5 @@
 import { AuditLog } from '@limited-run/audit';
-import { Actor, User } from '@limited-run/identity';
+import { Actor, userByEmail } from '@limited-run/identity';
 import { isUniqueViolation, type Paged, type PageRequest } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -21,10 +21,7 @@ export class CollectivesService {
   async create(actor: Actor, input: CreateCollectiveDto): Promise<Collective> {
     return this.dataSource
       .transaction(async (manager) => {
-        const owner = await manager.getRepository(User).findOne({
-          select: { id: true },
-          where: { email: input.ownerEmail, status: 'active' },
-        });
+        const owner = await userByEmail(manager, input.ownerEmail, 'active');
         if (!owner) throw new OwnerNotFoundError();
         const collective = await manager
           .getRepository(Collective)

@@ -1,5 +1,5 @@
 import { AuditLog } from '@limited-run/audit';
-import { Actor, User } from '@limited-run/identity';
+import { Actor, userByEmail, userContacts } from '@limited-run/identity';
 import { NotificationsService } from '@limited-run/notifications';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -45,15 +45,11 @@ export class InvitesService {
   ): Promise<CreatedInvite> {
     const token = newInviteToken();
     return this.dataSource.transaction(async (manager): Promise<CreatedInvite> => {
-      const invitee = await manager
-        .getRepository(User)
-        .findOne({ select: { id: true }, where: { email: input.email } });
+      const invitee = await userByEmail(manager, input.email);
       if (invitee && (await this.isMember(manager, collective.id, invitee.id))) {
         throw new AlreadyMemberError();
       }
-      const inviter = await manager
-        .getRepository(User)
-        .findOne({ select: { displayName: true }, where: { id: actor.userId } });
+      const inviter = (await userContacts(manager, [actor.userId])).get(actor.userId);
       const invite = await manager.getRepository(CollectiveInvite).save(
         manager.create(CollectiveInvite, {
           collectiveId: collective.id,
@@ -166,9 +162,8 @@ export class InvitesService {
         where: { id: rows[0].id },
         relations: { collective: true },
       });
-      const user = await manager
-        .getRepository(User)
-        .findOneOrFail({ select: { id: true, email: true }, where: { id: actor.userId } });
+      const user = (await userContacts(manager, [actor.userId])).get(actor.userId);
+      if (!user) throw new Error(`user ${actor.userId} not found`);
       if (user.email !== invite.email) throw new InviteEmailMismatchError();
       const inserted = await manager
         .createQueryBuilder()

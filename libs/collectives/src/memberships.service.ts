@@ -1,5 +1,5 @@
 import { AuditLog } from '@limited-run/audit';
-import { Actor, User } from '@limited-run/identity';
+import { Actor, userContacts } from '@limited-run/identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,23 +18,34 @@ export class MembershipsService {
 
   /** Members with their account details, owners first, then by joining date. */
   async list(collectiveId: string): Promise<MemberView[]> {
-    const rows = await this.dataSource
+    const members = await this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
-      .innerJoin(User, 'u', 'u.id = m.user_id')
-      .select([
-        'm.user_id AS "userId"',
-        'u.email AS "email"',
-        'u.display_name AS "displayName"',
-        'm.role AS "role"',
-        'm.created_at AS "joinedAt"',
-      ])
+      .select(['m.user_id AS "userId"', 'm.role AS "role"', 'm.created_at AS "joinedAt"'])
       .where('m.collective_id = :collectiveId', { collectiveId })
       .orderBy(`CASE m.role WHEN 'owner' THEN 0 ELSE 1 END`)
       .addOrderBy('m.created_at', 'ASC')
       .addOrderBy('m.user_id', 'ASC')
-      .getRawMany<MemberView>();
-    return rows;
+      .getRawMany<Pick<MemberView, 'userId' | 'role' | 'joinedAt'>>();
+    const users = await userContacts(
+      this.dataSource,
+      members.map((member) => member.userId),
+    );
+    // A membership's user cannot go away (its foreign key), as the join this replaced assumed.
+    return members.flatMap((member) => {
+      const user = users.get(member.userId);
+      return user
+        ? [
+            {
+              userId: member.userId,
+              email: user.email,
+              displayName: user.displayName,
+              role: member.role,
+              joinedAt: member.joinedAt,
+            },
+          ]
+        : [];
+    });
   }
 
   /** Changes a member's role; the last owner cannot be demoted. */
@@ -109,11 +120,11 @@ export class MembershipsService {
     collectiveId: string,
     userId: string,
   ): Promise<MemberView> {
-    const membership = await manager.getRepository(Membership).findOneOrFail({
-      where: { collectiveId, userId },
-      relations: { user: true },
-    });
-    const user = membership.user!;
+    const membership = await manager
+      .getRepository(Membership)
+      .findOneOrFail({ where: { collectiveId, userId } });
+    const user = (await userContacts(manager, [userId])).get(userId);
+    if (!user) throw new Error(`user ${userId} not found`);
     return {
       userId,
       email: user.email,

@@ -1,5 +1,6 @@
-import { Collective } from '@limited-run/collectives';
-import type { Paged } from '@limited-run/platform';
+import { readVariantLabels } from '@limited-run/catalog';
+import { readCollectiveRefBySlug } from '@limited-run/collectives';
+import { type Paged, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -26,17 +27,18 @@ export class DropCatalogue {
     const builder = this.dataSource
       .getRepository(Drop)
       .createQueryBuilder('d')
-      .innerJoin(Collective, 'c', 'c.id = d.collective_id')
       .where('d.state IN (:...states)', { states: LISTED });
-    if (query.collective) builder.andWhere('c.slug = :slug', { slug: query.collective });
+    let collectiveId: string | undefined;
+    if (query.collective) {
+      const collective = await readCollectiveRefBySlug(this.dataSource, query.collective);
+      if (!collective) return { rows: [], total: 0 };
+      collectiveId = collective.id;
+      builder.andWhere('d.collective_id = :collectiveId', { collectiveId });
+    }
     if (query.kind) {
-      builder.andWhere(
-        `EXISTS (SELECT 1 FROM drop_lines l
-                   JOIN variants v ON v.id = l.variant_id
-                   JOIN items i ON i.id = v.item_id
-                  WHERE l.drop_id = d.id AND i.kind = :kind)`,
-        { kind: query.kind },
-      );
+      const dropIds = await this.listedDropsSelling(query.kind, collectiveId);
+      if (dropIds.length === 0) return { rows: [], total: 0 };
+      builder.andWhere('d.id IN (:...dropIds)', { dropIds });
     }
     const [drops, total] = await builder
       .orderBy('d.starts_at', 'ASC')
@@ -58,6 +60,27 @@ export class DropCatalogue {
       throw new DropNotFoundError();
     }
     return this.views.loadOne(drop);
+  }
+
+  /** Listed drops (of the collective, if given) with a line whose item is of this kind. */
+  private async listedDropsSelling(kind: string, collectiveId?: string): Promise<string[]> {
+    const lines = await rows<{ drop_id: string; variant_id: string }>(
+      this.dataSource,
+      `SELECT l.drop_id, l.variant_id FROM drop_lines l JOIN drops d ON d.id = l.drop_id
+        WHERE d.state = ANY($1::text[]) AND ($2::uuid IS NULL OR d.collective_id = $2)`,
+      [[...LISTED], collectiveId ?? null],
+    );
+    const variants = await readVariantLabels(
+      this.dataSource,
+      lines.map((line) => line.variant_id),
+    );
+    return [
+      ...new Set(
+        lines
+          .filter((line) => variants.get(line.variant_id)?.itemKind === kind)
+          .map((line) => line.drop_id),
+      ),
+    ];
   }
 
   /** Scheduling fixes every line's price, so a priced line is the mark of an announced drop. */

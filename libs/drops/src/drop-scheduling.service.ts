@@ -1,4 +1,5 @@
 import { type AuditActor, AuditLog } from '@limited-run/audit';
+import { readVariantPrices } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
 import { afterCommit } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -8,6 +9,7 @@ import { assertDropTransition, applyDropTransition } from './drop-lifecycle';
 import { dbNow, lineCount, lockDrop } from './drop-queries';
 import { scheduleProblems } from './drop-rules';
 import { DropScheduler } from './drop-scheduler';
+import { lineVariantIds } from './drop-terms';
 import { type DropView, DropViews } from './drop-views';
 import { Drop, type DropState } from './drop.entity';
 import { DropFrozenError, DropNotSchedulableError, EndsAtNotExtendedError } from './drops.errors';
@@ -43,12 +45,18 @@ export class DropSchedulingService {
         await dbNow(manager),
       );
       if (problems.length > 0) throw new DropNotSchedulableError(problems);
+      const prices = await readVariantPrices(manager, await lineVariantIds(manager, drop.id));
       await manager.query(
         `UPDATE "drop_lines" AS l
             SET "price_minor" = v."price_minor", "currency" = v."currency", "updated_at" = now()
-           FROM "variants" AS v
-          WHERE l."drop_id" = $1 AND v."id" = l."variant_id"`,
-        [drop.id],
+           FROM unnest($2::uuid[], $3::int[], $4::text[]) AS v("variant_id", "price_minor", "currency")
+          WHERE l."drop_id" = $1 AND v."variant_id" = l."variant_id"`,
+        [
+          drop.id,
+          prices.map((price) => price.variantId),
+          prices.map((price) => price.priceMinor),
+          prices.map((price) => price.currency),
+        ],
       );
       const scheduled = await this.transition(manager, drop, 'scheduled');
       const loaded = await this.views.loadOne(scheduled, manager);

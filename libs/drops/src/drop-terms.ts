@@ -74,15 +74,20 @@ export interface LineStock {
   available: number;
 }
 
-/** Units left per line (allocated − held − sold), from the truth, in variant order. */
+/**
+ * Units left per line (allocated − held − sold), from the truth, in variant order (or in the
+ * order the lines were added, as the drop's page lists them).
+ */
 export async function lineStock(
   on: EntityManager | DataSource,
   dropId: string,
+  order: 'variant' | 'added' = 'variant',
 ): Promise<LineStock[]> {
   const lines = await rows<{ variant_id: string; available: number }>(
     on,
     `SELECT variant_id, quantity_allocated - held - sold AS available
-       FROM drop_lines WHERE drop_id = $1 ORDER BY variant_id`,
+       FROM drop_lines WHERE drop_id = $1
+      ORDER BY ${order === 'variant' ? 'variant_id' : 'created_at, id'}`,
     [dropId],
   );
   return lines.map((line) => ({ variantId: line.variant_id, available: Number(line.available) }));

@@ -1,5 +1,5 @@
-import { type Item, ItemImage, type Variant } from '@limited-run/catalog';
-import { Collective } from '@limited-run/collectives';
+import { imagesOfItems, type Item, type ItemImage, type Variant } from '@limited-run/catalog';
+import { type CollectiveRef, readCollectiveRefs } from '@limited-run/collectives';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -13,7 +13,7 @@ export type DropLineView = DropLine & {
 /** A drop with what its pages show: the collective's name and every line's variant and item. */
 export interface DropView {
   drop: Drop;
-  collective: Pick<Collective, 'id' | 'slug' | 'name'>;
+  collective: CollectiveRef;
   lines: DropLineView[];
 }
 
@@ -25,10 +25,10 @@ export class DropViews {
   async load(drops: Drop[], manager: EntityManager = this.dataSource.manager): Promise<DropView[]> {
     if (drops.length === 0) return [];
     const [collectives, lines] = await Promise.all([
-      manager.getRepository(Collective).find({
-        select: { id: true, slug: true, name: true },
-        where: { id: In([...new Set(drops.map((d) => d.collectiveId))]) },
-      }),
+      readCollectiveRefs(
+        manager,
+        drops.map((d) => d.collectiveId),
+      ),
       manager.getRepository(DropLine).find({
         where: { dropId: In(drops.map((d) => d.id)) },
         relations: { variant: { item: true } },
@@ -36,14 +36,12 @@ export class DropViews {
       }),
     ]);
     const itemIds = [...new Set(lines.map((l) => l.variant?.itemId).filter(Boolean))] as string[];
-    const images = itemIds.length
-      ? await manager.getRepository(ItemImage).find({ where: { itemId: In(itemIds) } })
-      : [];
+    const images = itemIds.length ? await imagesOfItems(manager, itemIds) : [];
     for (const line of lines as DropLineView[]) {
       line.variant.item.images = images.filter((i) => i.itemId === line.variant.itemId);
     }
     return drops.map((drop) => {
-      const collective = collectives.find((c) => c.id === drop.collectiveId);
+      const collective = collectives.get(drop.collectiveId);
       if (!collective) throw new Error(`collective of drop ${drop.id} not found`);
       return {
         drop,

@@ -1,6 +1,5 @@
 import { AuditModule } from '@limited-run/audit';
 import { CatalogModule } from '@limited-run/catalog';
-import { Collective } from '@limited-run/collectives';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -19,7 +18,7 @@ import { DROPS_QUEUE } from './drops.queue';
 /** Drops, their lifecycle and schedule, without routes: the worker imports this. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Drop, DropLine, Collective]),
+    TypeOrmModule.forFeature([Drop, DropLine]),
     BullModule.registerQueue({ name: DROPS_QUEUE }),
     CatalogModule,
     AuditModule,

@@ -9,6 +9,7 @@ export * from './drop-line.entity';
 export * from './drop-rules';
 export * from './drop-terms';
 export * from './drop-names';
+export * from './drop-sweeps';
 export * from './line-prices';
 export * from './line-totals';
 export * from './drop-scheduler';

@@ -1,5 +1,11 @@
 import { FairnessService, lockDrop } from '@limited-run/admission';
-import { type DropTerms, lineStock, readDropTerms } from '@limited-run/drops';
+import {
+  type DropTerms,
+  lineStock,
+  rafflesOnSale,
+  rafflesPastEntryCutoff,
+  readDropTerms,
+} from '@limited-run/drops';
 import { rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -93,15 +99,9 @@ export class RaffleDraw {
 
   /** Raffles past their cutoff and not drawn yet (their job was lost or no worker ran). */
   async dueDraws(limit = 50): Promise<string[]> {
-    const due = await rows<{ id: string }>(
-      this.dataSource,
-      `SELECT d.id FROM drops d LEFT JOIN drop_fairness f ON f.drop_id = d.id
-        WHERE d.release_mode = 'raffle' AND d.state IN ('scheduled', 'live')
-          AND d.entry_closes_at <= now() AND (f.drop_id IS NULL OR f.drawn_at IS NULL)
-        ORDER BY d.entry_closes_at LIMIT $1`,
-      [limit],
-    );
-    return due.map((row) => row.id);
+    const pastCutoff = await rafflesPastEntryCutoff(this.dataSource);
+    const drawn = await this.fairness.drawnAmong(this.dataSource, pastCutoff);
+    return pastCutoff.filter((id) => !drawn.has(id)).slice(0, limit);
   }
 
   /**
@@ -109,22 +109,29 @@ export class RaffleDraw {
    * free units, or a live drop with nothing left to give (it ends).
    */
   async passDownCandidates(limit = 200): Promise<string[]> {
-    const found = await rows<{ id: string }>(
+    const onSale = await rafflesOnSale(this.dataSource);
+    const drawn = await this.fairness.drawnAmong(
       this.dataSource,
-      `SELECT d.id FROM drops d JOIN drop_fairness f ON f.drop_id = d.id AND f.drawn_at IS NOT NULL
-        WHERE d.release_mode = 'raffle' AND d.state IN ('scheduled', 'live')
-          AND (EXISTS (SELECT 1 FROM raffle_entries e
-                        WHERE e.drop_id = d.id AND e.status IN ('won', 'offered'))
-               OR EXISTS (SELECT 1 FROM drop_lines l
-                           WHERE l.drop_id = d.id AND l.held + l.sold < l.quantity_allocated)
-               OR (d.state = 'live'
-                   AND NOT EXISTS (SELECT 1 FROM drop_lines l
-                                    WHERE l.drop_id = d.id
-                                      AND (l.held > 0 OR l.held + l.sold < l.quantity_allocated))))
-        LIMIT $1`,
-      [limit],
+      onSale.map((drop) => drop.id),
     );
-    return found.map((row) => row.id);
+    const drawnOnSale = onSale.filter((drop) => drawn.has(drop.id));
+    if (drawnOnSale.length === 0) return [];
+    const outstanding = await rows<{ drop_id: string }>(
+      this.dataSource,
+      `SELECT DISTINCT drop_id FROM raffle_entries
+        WHERE drop_id = ANY($1::uuid[]) AND status IN ('won', 'offered')`,
+      [drawnOnSale.map((drop) => drop.id)],
+    );
+    const withOutstanding = new Set(outstanding.map((row) => row.drop_id));
+    return drawnOnSale
+      .filter(
+        (drop) =>
+          withOutstanding.has(drop.id) ||
+          drop.freeUnits ||
+          (drop.state === 'live' && drop.nothingLeft),
+      )
+      .slice(0, limit)
+      .map((drop) => drop.id);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { EditionLedger } from '@limited-run/drops';
+import { EditionLedger, lineStock } from '@limited-run/drops';
 import { readHoldStates } from '@limited-run/inventory';
 import { rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -50,22 +50,20 @@ export class RaffleLeftovers {
    * drop ends: `sold_out` if every unit was sold, `closed` if some went back.
    */
   async returnUnclaimable(manager: EntityManager, dropId: string): Promise<void> {
-    const unclaimable = await rows<{ variant_id: string; free: number }>(
+    const stillInLine = await rows<{ variant_id: string }>(
       manager,
-      `SELECT l.variant_id, l.quantity_allocated - l.held - l.sold AS free
-         FROM drop_lines l
-        WHERE l.drop_id = $1 AND l.held + l.sold < l.quantity_allocated
-          AND NOT EXISTS (SELECT 1 FROM raffle_entries e
-                           WHERE e.drop_id = l.drop_id AND e.variant_id = l.variant_id
-                             AND e.status = 'in_line')
-        ORDER BY l.variant_id`,
+      `SELECT DISTINCT variant_id FROM raffle_entries WHERE drop_id = $1 AND status = 'in_line'`,
       [dropId],
+    );
+    const claimable = new Set(stillInLine.map((entry) => entry.variant_id));
+    const unclaimable = (await lineStock(manager, dropId)).filter(
+      (line) => line.available > 0 && !claimable.has(line.variantId),
     );
     const cause = { actorUserId: null, reason: 'raffle: no entry left to claim it' };
     for (const line of unclaimable) {
-      await this.ledger.returnToEdition(manager, dropId, line.variant_id, Number(line.free), cause);
+      await this.ledger.returnToEdition(manager, dropId, line.variantId, line.available, cause);
       this.logger.info(
-        { dropId, variantId: line.variant_id, units: Number(line.free) },
+        { dropId, variantId: line.variantId, units: line.available },
         'raffle units nobody can claim went back to the edition',
       );
     }

@@ -1,7 +1,7 @@
 import type { DropTerms } from '@limited-run/drops';
+import { userContacts } from '@limited-run/identity';
 import type { Hold } from '@limited-run/inventory';
 import { NotificationsService } from '@limited-run/notifications';
-import { rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NextInLine } from './raffle-offers';
@@ -28,12 +28,12 @@ export class RaffleMail {
       if (!won.has(entry.id)) continue;
       wonByVariant.set(entry.variant_id, (wonByVariant.get(entry.variant_id) ?? 0) + 1);
     }
-    const recipients = await this.emails(
+    const recipients = await userContacts(
       manager,
       drawn.entries.map((entry) => entry.user_id),
     );
     for (const entry of drawn.entries) {
-      const email = recipients.get(entry.user_id);
+      const email = recipients.get(entry.user_id)?.email;
       if (!email) continue;
       const hold = won.get(entry.id);
       await this.notifications.record(manager, {
@@ -73,14 +73,5 @@ export class RaffleMail {
         claimBy: hold.expiresAt.toISOString(),
       },
     });
-  }
-
-  private async emails(manager: EntityManager, userIds: string[]): Promise<Map<string, string>> {
-    const found = await rows<{ id: string; email: string }>(
-      manager,
-      `SELECT id, email FROM users WHERE id = ANY($1::uuid[])`,
-      [userIds],
-    );
-    return new Map(found.map((row) => [row.id, row.email]));
   }
 }

@@ -1,3 +1,4 @@
+import { userContacts } from '@limited-run/identity';
 import { attemptGrant, grantRefusal, type Hold, HoldGrants } from '@limited-run/inventory';
 import { PlatformConfig, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -57,13 +58,22 @@ export class RaffleOffers {
     variantId: string,
     count: number,
   ): Promise<NextInLine[]> {
-    return rows<NextInLine>(
+    const next = await rows<Omit<NextInLine, 'email'>>(
       manager,
-      `SELECT e.id, e.user_id, e.rank, u.email FROM raffle_entries e JOIN users u ON u.id = e.user_id
-        WHERE e.drop_id = $1 AND e.variant_id = $2 AND e.status = 'in_line'
-        ORDER BY e.rank LIMIT $3`,
+      `SELECT id, user_id, rank FROM raffle_entries
+        WHERE drop_id = $1 AND variant_id = $2 AND status = 'in_line'
+        ORDER BY rank LIMIT $3`,
       [dropId, variantId, count],
     );
+    const contacts = await userContacts(
+      manager,
+      next.map((entry) => entry.user_id),
+    );
+    // Accounts are never deleted, so every entry has its address (the join this replaced).
+    return next.flatMap((entry) => {
+      const email = contacts.get(entry.user_id)?.email;
+      return email === undefined ? [] : [{ ...entry, email }];
+    });
   }
 
   /**

@@ -4,10 +4,13 @@ import {
   VariantNotInDropError,
   WaitlistScheduler,
 } from '@limited-run/admission';
+import { readVariantLabels } from '@limited-run/catalog';
 import {
   DropNotFoundError,
   type DropTerms,
   isLineOf,
+  lineStock,
+  readDropNames,
   readDropTerms,
   VISIBLE_DROP_STATES,
 } from '@limited-run/drops';
@@ -148,20 +151,43 @@ export class RaffleService {
 
   /** The fan's raffle entries and their results, newest first (the latest 100). */
   async mine(userId: string): Promise<FanRaffleEntryRow[]> {
-    return rows<FanRaffleEntryRow>(
+    const entries = await rows<Omit<FanRaffleEntryRow, 'dropName' | 'wanted'>>(
       this.dataSource,
-      `SELECT e.id AS "entryId", e.drop_id AS "dropId", d.name AS "dropName", e.variant_id AS "variantId",
-              i.title || ' — ' || v.label AS wanted, e.status, e.rank, e.hold_id AS "holdId",
-              e.created_at AS "enteredAt"
-         FROM raffle_entries e
-         JOIN drops d ON d.id = e.drop_id
-         JOIN variants v ON v.id = e.variant_id
-         JOIN items i ON i.id = v.item_id
-        WHERE e.user_id = $1
-        ORDER BY e.created_at DESC, e.id
+      `SELECT id AS "entryId", drop_id AS "dropId", variant_id AS "variantId", status, rank,
+              hold_id AS "holdId", created_at AS "enteredAt"
+         FROM raffle_entries
+        WHERE user_id = $1
+        ORDER BY created_at DESC, id
         LIMIT 100`,
       [userId],
     );
+    const names = await readDropNames(
+      this.dataSource,
+      entries.map((entry) => entry.dropId),
+    );
+    const variants = await readVariantLabels(
+      this.dataSource,
+      entries.map((entry) => entry.variantId),
+    );
+    // An entry's drop and line cannot go away while it exists (their foreign keys cascade).
+    return entries.flatMap((entry) => {
+      const dropName = names.get(entry.dropId);
+      const variant = variants.get(entry.variantId);
+      if (dropName === undefined || !variant) return [];
+      return [
+        {
+          entryId: entry.entryId,
+          dropId: entry.dropId,
+          dropName,
+          variantId: entry.variantId,
+          wanted: `${variant.itemTitle} — ${variant.label}`,
+          status: entry.status,
+          rank: entry.rank,
+          holdId: entry.holdId,
+          enteredAt: entry.enteredAt,
+        },
+      ];
+    });
   }
 
   /** Public: how many entries compete for how many units. */
@@ -193,30 +219,26 @@ export class RaffleService {
   }
 
   private async oddsOf(manager: EntityManager, drop: DropTerms): Promise<RaffleOddsView> {
-    const lines = await rows<{
-      variant_id: string;
-      free: number;
-      entries: number;
-    }>(
+    const lines = await lineStock(manager, drop.id, 'added');
+    const counted = await rows<{ variant_id: string; entries: number }>(
       manager,
-      `SELECT l.variant_id, l.quantity_allocated - l.held - l.sold AS free,
-              (SELECT count(*)::int FROM raffle_entries e
-                WHERE e.drop_id = l.drop_id AND e.variant_id = l.variant_id
-                  AND e.status NOT IN ('withdrawn', 'cancelled')) AS entries
-         FROM drop_lines l WHERE l.drop_id = $1 ORDER BY l.created_at, l.id`,
+      `SELECT variant_id, count(*)::int AS entries FROM raffle_entries
+        WHERE drop_id = $1 AND status NOT IN ('withdrawn', 'cancelled')
+        GROUP BY variant_id`,
       [drop.id],
     );
+    const entriesOf = new Map(counted.map((row) => [row.variant_id, row.entries]));
     const fairness = await this.fairness.drawnUnits(manager, drop.id);
     // Before the draw, what the draw will read (free units per line); after it, what it read.
     const drawnUnits = fairness.units;
     const variants: VariantOdds[] = lines.map((line) => {
       const units = Math.max(
         0,
-        Number(drawnUnits ? (drawnUnits[line.variant_id] ?? 0) : line.free),
+        Number(drawnUnits ? (drawnUnits[line.variantId] ?? 0) : line.available),
       );
-      const entries = Number(line.entries);
+      const entries = entriesOf.get(line.variantId) ?? 0;
       return {
-        variantId: line.variant_id,
+        variantId: line.variantId,
         units,
         entries,
         odds: entries === 0 ? 1 : Math.min(1, units / entries),

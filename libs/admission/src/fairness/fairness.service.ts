@@ -239,6 +239,20 @@ export class FairnessService {
     return { drawnAt: row?.drawn_at ?? null, units: row?.units ?? null };
   }
 
+  /** Which of these drops have been drawn (for the raffles' sweeps). */
+  async drawnAmong(
+    on: EntityManager | DataSource,
+    dropIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (dropIds.length === 0) return new Set();
+    const drawn = await rows<{ drop_id: string }>(
+      on,
+      `SELECT drop_id FROM drop_fairness WHERE drop_id = ANY($1::uuid[]) AND drawn_at IS NOT NULL`,
+      [[...dropIds]],
+    );
+    return new Set(drawn.map((row) => row.drop_id));
+  }
+
   /** The stored draw, or null before it. */
   async drawn(manager: EntityManager | DataSource, dropId: string): Promise<FairnessProof | null> {
     const [row] = await rows<{

@@ -1,3 +1,5 @@
+import { liveDropIds } from '@limited-run/drops';
+import { userContacts } from '@limited-run/identity';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -23,13 +25,13 @@ export class WaitlistOffers {
 
   /** Every live drop with fans waiting, at most `limit` of them. */
   async dropsWithFansWaiting(limit: number): Promise<string[]> {
+    const live = await liveDropIds(this.dataSource, ['first_come', 'waitlist_first']);
     const found = await rows<{ id: string }>(
       this.dataSource,
-      `SELECT d.id FROM drops d
-        WHERE d.state = 'live' AND d.release_mode IN ('first_come', 'waitlist_first')
-          AND EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.drop_id = d.id AND w.status = 'waiting')
-        LIMIT $1`,
-      [limit],
+      `SELECT d.id FROM unnest($1::uuid[]) AS d(id)
+        WHERE EXISTS (SELECT 1 FROM waitlist_entries w WHERE w.drop_id = d.id AND w.status = 'waiting')
+        LIMIT $2`,
+      [live, limit],
     );
     return found.map((row) => row.id);
   }
@@ -75,14 +77,22 @@ export class WaitlistOffers {
     variantId: string,
     count: number,
   ): Promise<WaitingFan[]> {
-    return rows<WaitingFan>(
+    const next = await rows<Omit<WaitingFan, 'email'>>(
       manager,
-      `SELECT w.id, w.user_id, u.email FROM waitlist_entries w JOIN users u ON u.id = w.user_id
-        WHERE w.drop_id = $1 AND w.status = 'waiting'
-          AND (w.variant_id IS NULL OR w.variant_id = $2)
-        ORDER BY w.position LIMIT $3`,
+      `SELECT id, user_id FROM waitlist_entries
+        WHERE drop_id = $1 AND status = 'waiting' AND (variant_id IS NULL OR variant_id = $2)
+        ORDER BY position LIMIT $3`,
       [dropId, variantId, count],
     );
+    const contacts = await userContacts(
+      manager,
+      next.map((fan) => fan.user_id),
+    );
+    // Accounts are never deleted, so every fan has their address (the join this replaced).
+    return next.flatMap((fan) => {
+      const email = contacts.get(fan.user_id)?.email;
+      return email === undefined ? [] : [{ ...fan, email }];
+    });
   }
 
   /** The fan was offered the hold `holdId`. */

@@ -1,10 +1,14 @@
+import { readVariantLabels } from '@limited-run/catalog';
 import {
   DropNotFoundError,
   type DropTerms,
   isLineOf,
+  readDropNames,
   readDropTerms,
   VISIBLE_DROP_STATES,
+  waitlistOpenings,
 } from '@limited-run/drops';
+import { userContacts } from '@limited-run/identity';
 import { NotificationsService } from '@limited-run/notifications';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -130,20 +134,42 @@ export class WaitlistService {
 
   /** The waitlists the fan is on (or was), newest first (the latest 100). */
   async mine(userId: string): Promise<FanWaitlistRow[]> {
-    return rows<FanWaitlistRow>(
+    const entries = await rows<
+      Omit<FanWaitlistRow, 'dropName' | 'wanted'> & { variantId: string | null }
+    >(
       this.dataSource,
-      `SELECT w.drop_id AS "dropId", d.name AS "dropName",
-              CASE WHEN v.id IS NULL THEN NULL ELSE i.title || ' — ' || v.label END AS wanted,
-              w.status, w.offer_hold_id AS "offerHoldId", w.created_at AS "joinedAt"
-         FROM waitlist_entries w
-         JOIN drops d ON d.id = w.drop_id
-         LEFT JOIN variants v ON v.id = w.variant_id
-         LEFT JOIN items i ON i.id = v.item_id
-        WHERE w.user_id = $1
-        ORDER BY w.created_at DESC, w.id
+      `SELECT drop_id AS "dropId", variant_id AS "variantId", status,
+              offer_hold_id AS "offerHoldId", created_at AS "joinedAt"
+         FROM waitlist_entries
+        WHERE user_id = $1
+        ORDER BY created_at DESC, id
         LIMIT 100`,
       [userId],
     );
+    const names = await readDropNames(
+      this.dataSource,
+      entries.map((entry) => entry.dropId),
+    );
+    const variants = await readVariantLabels(
+      this.dataSource,
+      entries.flatMap((entry) => (entry.variantId ? [entry.variantId] : [])),
+    );
+    // An entry's drop cannot go away while it exists (its foreign key cascades).
+    return entries.flatMap((entry) => {
+      const dropName = names.get(entry.dropId);
+      if (dropName === undefined) return [];
+      const variant = entry.variantId ? variants.get(entry.variantId) : undefined;
+      return [
+        {
+          dropId: entry.dropId,
+          dropName,
+          wanted: variant ? `${variant.itemTitle} — ${variant.label}` : null,
+          status: entry.status,
+          offerHoldId: entry.offerHoldId,
+          joinedAt: entry.joinedAt,
+        },
+      ];
+    });
   }
 
   /** Entries still waiting for something from the drop (waiting, offered): a cancel's preview. */
@@ -183,46 +209,59 @@ export class WaitlistService {
     let told = 0;
     for (let i = 0; i < maxBatches; i++) {
       const ids = await this.dataSource.transaction(async (manager) => {
-        const due = await rows<{
-          user_id: string;
-          email: string;
-          drop_id: string;
-          drop_name: string;
-          early: boolean;
-          starts_at: Date;
-        }>(
+        const openings = await waitlistOpenings(manager);
+        if (openings.length === 0) return [];
+        const due = await rows<{ user_id: string; drop_id: string; early: boolean }>(
           manager,
-          `WITH due AS (
+          `WITH d AS (
+             SELECT * FROM unnest($2::uuid[], $3::text[], $4::boolean[], $5::timestamptz[],
+                                  $6::timestamptz[])
+                        AS d(id, release_mode, early_access_open, early_access_starts_at, opened_at)
+           ), due AS (
              SELECT w.id, (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at) AS early
-               FROM waitlist_entries w JOIN drops d ON d.id = w.drop_id
+               FROM waitlist_entries w JOIN d ON d.id = w.drop_id
               WHERE w.status = 'waiting' AND w.notified_at IS NULL
-                AND d.release_mode IN ('first_come', 'waitlist_first')
                 AND (
-                  (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at
-                     AND d.early_access_starts_at <= now() AND d.state IN ('scheduled', 'live'))
-                  OR (d.state = 'live' AND w.created_at < coalesce(d.opened_at, d.starts_at))
+                  (d.early_access_open AND w.created_at < d.early_access_starts_at)
+                  OR w.created_at < d.opened_at
                 )
               ORDER BY w.drop_id, w.position
               LIMIT $1
               FOR UPDATE OF w SKIP LOCKED)
            UPDATE waitlist_entries w SET notified_at = now()
-             FROM due, drops d, users u
-            WHERE w.id = due.id AND d.id = w.drop_id AND u.id = w.user_id
-           RETURNING w.user_id, u.email, d.id AS drop_id, d.name AS drop_name, due.early, d.starts_at`,
-          [batch],
+             FROM due
+            WHERE w.id = due.id
+           RETURNING w.user_id, w.drop_id, due.early`,
+          [
+            batch,
+            openings.map((drop) => drop.id),
+            openings.map((drop) => drop.releaseMode),
+            openings.map((drop) => drop.earlyAccessOpen),
+            openings.map((drop) => drop.earlyAccessStartsAt),
+            openings.map((drop) => drop.openedAt),
+          ],
+        );
+        const dropOf = new Map(openings.map((drop) => [drop.id, drop]));
+        const contacts = await userContacts(
+          manager,
+          due.map((row) => row.user_id),
         );
         const ids: string[] = [];
         for (const row of due) {
-          const early = row.early && new Date(row.starts_at) > new Date();
+          const drop = dropOf.get(row.drop_id)!;
+          // Accounts are never deleted, so every fan has their address (the join this replaced).
+          const email = contacts.get(row.user_id)?.email;
+          if (email === undefined) continue;
+          const early = row.early && drop.startsAt > new Date();
           const note = await this.notifications.record(manager, {
             recipientUserId: row.user_id,
-            recipientEmail: row.email,
+            recipientEmail: email,
             template: 'waitlist-open',
             payload: {
-              dropId: row.drop_id,
-              dropName: row.drop_name,
+              dropId: drop.id,
+              dropName: drop.name,
               earlyAccess: early,
-              publicSaleAt: new Date(row.starts_at).toISOString(),
+              publicSaleAt: drop.startsAt.toISOString(),
             },
           });
           ids.push(note.id);
