@@ -91,12 +91,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: 'rebuilds Redis counters from the lines (allocated - sold - active holds)',
   },
   {
-    file: 'libs/inventory/src/admission/reconciliation.ts',
-    table: 'drops',
-    uses: 1,
-    reason: 'lists live drops to reconcile',
-  },
-  {
     file: 'libs/inventory/src/hold-grant-writer.ts',
     table: 'drop_lines',
     uses: 1,
@@ -171,12 +165,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'drops',
     uses: 1,
     reason: "public counters read the drop's state",
-  },
-  {
-    file: 'libs/inventory/src/live/early-access-announcements.ts',
-    table: 'drops',
-    uses: 1,
-    reason: 'finds drops whose early access opens',
   },
   {
     file: 'libs/inventory/src/movements/refund-returns.ts',

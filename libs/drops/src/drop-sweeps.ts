@@ -55,17 +55,42 @@ export async function rafflesOnSale(on: EntityManager | DataSource): Promise<Raf
   }));
 }
 
-/** Live drops sold in one of these release modes, in no particular order. */
+/** Live drops (sold in one of `modes`, when given), in no particular order. */
 export async function liveDropIds(
   on: EntityManager | DataSource,
-  modes: readonly ReleaseMode[],
+  modes?: readonly ReleaseMode[],
 ): Promise<string[]> {
   const found = await rows<{ id: string }>(
     on,
-    `SELECT id FROM drops WHERE state = 'live' AND release_mode = ANY($1::text[])`,
-    [[...modes]],
+    modes
+      ? `SELECT id FROM drops WHERE state = 'live' AND release_mode = ANY($1::text[])`
+      : `SELECT id FROM drops WHERE state = 'live'`,
+    modes ? [[...modes]] : [],
   );
   return found.map((row) => row.id);
+}
+
+/**
+ * Scheduled waitlist-first drops whose early access has begun by the database clock and whose
+ * general opening has not, earliest window first: the public state moves to early access
+ * without a stored transition, so someone has to announce it.
+ */
+export async function dropsInEarlyAccess(
+  on: EntityManager | DataSource,
+  limit: number,
+): Promise<Array<{ id: string; earlyAccessStartsAt: Date }>> {
+  const found = await rows<{ id: string; early_access_starts_at: Date }>(
+    on,
+    `SELECT id, early_access_starts_at FROM drops
+      WHERE state = 'scheduled' AND release_mode = 'waitlist_first'
+        AND early_access_starts_at <= now() AND starts_at > now()
+      ORDER BY early_access_starts_at LIMIT $1`,
+    [limit],
+  );
+  return found.map((row) => ({
+    id: row.id,
+    earlyAccessStartsAt: new Date(row.early_access_starts_at),
+  }));
 }
 
 /** A timestamptz as ISO 8601 in UTC with its microseconds (null stays null). */

@@ -1,3 +1,4 @@
+import { liveDropIds } from '@limited-run/drops';
 import { REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -46,11 +47,8 @@ export class Reconciliation {
   }
 
   async reconcileLiveDrops(): Promise<DropReconciliation[]> {
-    const live = await this.dataSource.query<Array<{ id: string }>>(
-      `SELECT id FROM drops WHERE state = 'live'`,
-    );
     const reports: DropReconciliation[] = [];
-    for (const { id } of live) reports.push(await this.reconcile(id));
+    for (const id of await liveDropIds(this.dataSource)) reports.push(await this.reconcile(id));
     return reports;
   }
 

@@ -1,3 +1,4 @@
+import { dropsInEarlyAccess } from '@limited-run/drops';
 import { REDIS } from '@limited-run/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -24,15 +25,8 @@ export class EarlyAccessAnnouncements {
   ) {}
 
   async announceDue(limit = 100): Promise<number> {
-    const due = await this.dataSource.query<Array<{ id: string; early_access_starts_at: Date }>>(
-      `SELECT id, early_access_starts_at FROM drops
-        WHERE state = 'scheduled' AND release_mode = 'waitlist_first'
-          AND early_access_starts_at <= now() AND starts_at > now()
-        ORDER BY early_access_starts_at LIMIT $1`,
-      [limit],
-    );
     let announced = 0;
-    for (const drop of due) {
+    for (const drop of await dropsInEarlyAccess(this.dataSource, limit)) {
       const first = await this.redis.set(
         `${liveKeys(drop.id).seq}:early-access`,
         '1',
@@ -41,7 +35,7 @@ export class EarlyAccessAnnouncements {
         'NX',
       );
       if (first !== 'OK') continue;
-      await this.feed.publishState(drop.id, 'early_access', new Date(drop.early_access_starts_at));
+      await this.feed.publishState(drop.id, 'early_access', drop.earlyAccessStartsAt);
       announced++;
     }
     return announced;
