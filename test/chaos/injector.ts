@@ -147,6 +147,7 @@ export class FaultInjector {
     const was = this.ctx.clocks.offsets.get(name) ?? 0;
     this.ctx.clocks.set(name, offsetMs);
     const url = this.ctx.cluster.healthUrl(role, index);
+    const since = Date.now();
     // The header has whole seconds: an offset shows once the reading is nearer to it than to
     // the old one.
     for (let i = 0; i < 40; i++) {
@@ -157,7 +158,10 @@ export class FaultInjector {
       }
       await sleep(250);
     }
-    this.notes.push(`${name} clock ${offsetMs} ms: not seen within 10 s`);
+    const waited = ((Date.now() - since) / 1000).toFixed(0);
+    this.notes.push(
+      `${name} clock ${offsetMs} ms: not seen within ${waited} s (down or not answering)`,
+    );
     return false;
   }
 

@@ -4,6 +4,7 @@
 // the checker reads the truth. Every process is stopped by its PID, every wait is bounded.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { StripeStandIn } from '../../libs/payments/src/stand-in';
 import Redis from 'ioredis';
@@ -359,7 +360,9 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
       clocks: seed.clocks!,
       log: seed.log,
     });
+    const loadAtStart = loadavg()[0];
     await seed.drive(crowd, injector);
+    const loadAfterDrive = loadavg()[0];
     await seed.settleHolds();
     const checker = new InvariantChecker(seed.db!, seed.stripe, drops, SWEEP_SECONDS);
     await seed.withRedis((redis) => checker.gate(redis, seed.redisPrefix, 40));
@@ -389,6 +392,8 @@ export async function runSeed(o: SeedOptions): Promise<SeedResult> {
         ...injector.notes,
         `webhooks ${JSON.stringify(postman.figures)}`,
         `http ${JSON.stringify(http.figures)}`,
+        // A seed's timing invariants (holds past expiry) read differently on a starved machine.
+        `load average ${loadAtStart.toFixed(1)} at the drive's start, ${loadAfterDrive.toFixed(1)} at its end, ${loadavg()[0].toFixed(1)} at the check`,
       ],
       seconds: (Date.now() - seed.began) / 1000,
     };
