@@ -7,7 +7,6 @@ import {
   readDropLineFigures,
   readDropSummaries,
   readDropSummary,
-  type ReleaseMode,
 } from '@limited-run/drops';
 import { AdmissionGate, readExpiringHolds, readMovementSeries } from '@limited-run/inventory';
 import { REDIS } from '@limited-run/platform';
@@ -45,19 +44,9 @@ export interface MonitoredLine {
   driftSince: Date | null;
 }
 
-export interface MonitoredDrop {
-  id: string;
-  collectiveId: string;
+export interface MonitoredDrop extends DropSummary {
   collectiveSlug: string;
   collectiveName: string;
-  name: string;
-  slug: string;
-  state: DropState;
-  releaseMode: ReleaseMode;
-  startsAt: Date;
-  endsAt: Date | null;
-  openedAt: Date | null;
-  holdSeconds: number;
   /** The gate exists and is complete (`__ready`); false before the first hold or after a loss. */
   gateReady: boolean;
   lines: MonitoredLine[];

@@ -8,7 +8,7 @@ import { type CollectiveRef, readCollectiveRefs } from '@limited-run/collectives
 import { readDropNames } from '@limited-run/drops';
 import { type UserContact, userContacts } from '@limited-run/identity';
 import { type HoldState, readHoldStates } from '@limited-run/inventory';
-import { readPaymentEventsAbout } from '@limited-run/payments';
+import { readPaymentEventsAbout, type StoredPaymentEvent } from '@limited-run/payments';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -63,14 +63,7 @@ export interface OrderView {
 }
 
 /** A provider event about an order, as the webhook inbox recorded it. */
-export interface PaymentEventView {
-  eventId: string;
-  type: string;
-  receivedAt: Date;
-  processedAt: Date | null;
-  outcome: string | null;
-  attempts: number;
-}
+export type PaymentEventView = StoredPaymentEvent;
 
 export interface CertificateView {
   serial: number;
