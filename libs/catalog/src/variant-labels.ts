@@ -34,7 +34,10 @@ interface LabelRow {
   item_expected_ship_date: string | null;
 }
 
-/** The variants that exist among `variantIds`, by id (unknown ids are left out). */
+/**
+ * The variants that exist among `variantIds`, by id (unknown ids are left out), the map in SKU
+ * order as the database's collation sorts them.
+ */
 export async function readVariantLabels(
   on: EntityManager | DataSource,
   variantIds: readonly string[],
@@ -46,7 +49,8 @@ export async function readVariantLabels(
             i.id AS item_id, i.title AS item_title, i.kind AS item_kind,
             to_char(i.expected_ship_date, 'YYYY-MM-DD') AS item_expected_ship_date
        FROM variants v JOIN items i ON i.id = v.item_id
-      WHERE v.id = ANY($1::uuid[])`,
+      WHERE v.id = ANY($1::uuid[])
+      ORDER BY v.sku`,
     [[...new Set(variantIds)]],
   );
   return new Map(

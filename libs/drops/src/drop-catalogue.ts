@@ -1,6 +1,5 @@
-import { readVariantLabels } from '@limited-run/catalog';
 import { readCollectiveRefBySlug } from '@limited-run/collectives';
-import { type Paged, rows } from '@limited-run/platform';
+import type { Paged } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -28,17 +27,21 @@ export class DropCatalogue {
       .getRepository(Drop)
       .createQueryBuilder('d')
       .where('d.state IN (:...states)', { states: LISTED });
-    let collectiveId: string | undefined;
     if (query.collective) {
       const collective = await readCollectiveRefBySlug(this.dataSource, query.collective);
       if (!collective) return { rows: [], total: 0 };
-      collectiveId = collective.id;
-      builder.andWhere('d.collective_id = :collectiveId', { collectiveId });
+      builder.andWhere('d.collective_id = :collectiveId', { collectiveId: collective.id });
     }
     if (query.kind) {
-      const dropIds = await this.listedDropsSelling(query.kind, collectiveId);
-      if (dropIds.length === 0) return { rows: [], total: 0 };
-      builder.andWhere('d.id IN (:...dropIds)', { dropIds });
+      // One EXISTS per listed drop, on the public catalogue's hot path: through catalog's
+      // readers it read every listed line and shipped every id back per request (listed debt).
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM drop_lines l
+                   JOIN variants v ON v.id = l.variant_id
+                   JOIN items i ON i.id = v.item_id
+                  WHERE l.drop_id = d.id AND i.kind = :kind)`,
+        { kind: query.kind },
+      );
     }
     const [drops, total] = await builder
       .orderBy('d.starts_at', 'ASC')
@@ -60,27 +63,6 @@ export class DropCatalogue {
       throw new DropNotFoundError();
     }
     return this.views.loadOne(drop);
-  }
-
-  /** Listed drops (of the collective, if given) with a line whose item is of this kind. */
-  private async listedDropsSelling(kind: string, collectiveId?: string): Promise<string[]> {
-    const lines = await rows<{ drop_id: string; variant_id: string }>(
-      this.dataSource,
-      `SELECT l.drop_id, l.variant_id FROM drop_lines l JOIN drops d ON d.id = l.drop_id
-        WHERE d.state = ANY($1::text[]) AND ($2::uuid IS NULL OR d.collective_id = $2)`,
-      [[...LISTED], collectiveId ?? null],
-    );
-    const variants = await readVariantLabels(
-      this.dataSource,
-      lines.map((line) => line.variant_id),
-    );
-    return [
-      ...new Set(
-        lines
-          .filter((line) => variants.get(line.variant_id)?.itemKind === kind)
-          .map((line) => line.drop_id),
-      ),
-    ];
   }
 
   /** Scheduling fixes every line's price, so a priced line is the mark of an announced drop. */

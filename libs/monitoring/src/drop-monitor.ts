@@ -299,16 +299,15 @@ export class DropMonitor {
     return { from, points };
   }
 
-  /**
-   * The drops' lines with their variants' names, each drop's by SKU (code-point order, as the
-   * database's C collation orders them).
-   */
+  /** The drops' lines with their variants' names, each drop's by SKU (the database's order). */
   private async linesOf(dropIds: string[]): Promise<LineRow[]> {
     const lines = await readDropLineFigures(this.dataSource, dropIds);
     const labels = await readVariantLabels(
       this.dataSource,
       lines.map((l) => l.variantId),
     );
+    const skuRank = new Map([...labels.keys()].map((variantId, rank) => [variantId, rank]));
+    const rank = (variantId: string): number => skuRank.get(variantId) ?? skuRank.size;
     return lines
       .map((l) => ({
         ...l,
@@ -317,7 +316,7 @@ export class DropMonitor {
       }))
       .sort((a, b) =>
         a.dropId === b.dropId
-          ? compareCodePoints(a.sku, b.sku)
+          ? rank(a.variantId) - rank(b.variantId)
           : compareCodePoints(a.dropId, b.dropId),
       );
   }
