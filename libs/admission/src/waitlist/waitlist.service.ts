@@ -6,6 +6,7 @@ import {
   readDropNames,
   readDropTerms,
   VISIBLE_DROP_STATES,
+  type WaitlistOpening,
   waitlistOpenings,
 } from '@limited-run/drops';
 import { userContacts } from '@limited-run/identity';
@@ -14,6 +15,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../sql';
+import { markDueForOpening, type OpeningEntry } from './opening-entries';
 import {
   NotOnWaitlistError,
   VariantNotInDropError,
@@ -211,68 +213,51 @@ export class WaitlistService {
       const ids = await this.dataSource.transaction(async (manager) => {
         const openings = await waitlistOpenings(manager);
         if (openings.length === 0) return [];
-        const due = await rows<{ user_id: string; drop_id: string; early: boolean }>(
+        return this.mailOpenings(
           manager,
-          `WITH d AS (
-             SELECT * FROM unnest($2::uuid[], $3::text[], $4::boolean[], $5::timestamptz[],
-                                  $6::timestamptz[])
-                        AS d(id, release_mode, early_access_open, early_access_starts_at, opened_at)
-           ), due AS (
-             SELECT w.id, (d.release_mode = 'waitlist_first' AND w.created_at < d.early_access_starts_at) AS early
-               FROM waitlist_entries w JOIN d ON d.id = w.drop_id
-              WHERE w.status = 'waiting' AND w.notified_at IS NULL
-                AND (
-                  (d.early_access_open AND w.created_at < d.early_access_starts_at)
-                  OR w.created_at < d.opened_at
-                )
-              ORDER BY w.drop_id, w.position
-              LIMIT $1
-              FOR UPDATE OF w SKIP LOCKED)
-           UPDATE waitlist_entries w SET notified_at = now()
-             FROM due
-            WHERE w.id = due.id
-           RETURNING w.user_id, w.drop_id, due.early`,
-          [
-            batch,
-            openings.map((drop) => drop.id),
-            openings.map((drop) => drop.releaseMode),
-            openings.map((drop) => drop.earlyAccessOpen),
-            openings.map((drop) => drop.earlyAccessStartsAt),
-            openings.map((drop) => drop.openedAt),
-          ],
+          openings,
+          await markDueForOpening(manager, openings, batch),
         );
-        const dropOf = new Map(openings.map((drop) => [drop.id, drop]));
-        const contacts = await userContacts(
-          manager,
-          due.map((row) => row.user_id),
-        );
-        const ids: string[] = [];
-        for (const row of due) {
-          const drop = dropOf.get(row.drop_id)!;
-          // Accounts are never deleted, so every fan has their address (the join this replaced).
-          const email = contacts.get(row.user_id)?.email;
-          if (email === undefined) continue;
-          const early = row.early && drop.startsAt > new Date();
-          const note = await this.notifications.record(manager, {
-            recipientUserId: row.user_id,
-            recipientEmail: email,
-            template: 'waitlist-open',
-            payload: {
-              dropId: drop.id,
-              dropName: drop.name,
-              earlyAccess: early,
-              publicSaleAt: drop.startsAt.toISOString(),
-            },
-          });
-          ids.push(note.id);
-        }
-        return ids;
       });
       if (ids.length === 0) break;
       told += ids.length;
       if (ids.length < batch) break;
     }
     return told;
+  }
+
+  /** One outbox row per fan marked due, in the marking's transaction; the rows' ids. */
+  private async mailOpenings(
+    manager: EntityManager,
+    openings: WaitlistOpening[],
+    due: OpeningEntry[],
+  ): Promise<string[]> {
+    const dropOf = new Map(openings.map((drop) => [drop.id, drop]));
+    const contacts = await userContacts(
+      manager,
+      due.map((row) => row.user_id),
+    );
+    const ids: string[] = [];
+    for (const row of due) {
+      const drop = dropOf.get(row.drop_id)!;
+      // Accounts are never deleted, so every fan has their address (the join this replaced).
+      const email = contacts.get(row.user_id)?.email;
+      if (email === undefined) continue;
+      const early = row.early && drop.startsAt > new Date();
+      const note = await this.notifications.record(manager, {
+        recipientUserId: row.user_id,
+        recipientEmail: email,
+        template: 'waitlist-open',
+        payload: {
+          dropId: drop.id,
+          dropName: drop.name,
+          earlyAccess: early,
+          publicSaleAt: drop.startsAt.toISOString(),
+        },
+      });
+      ids.push(note.id);
+    }
+    return ids;
   }
 
   private async visibleDrop(manager: EntityManager, dropId: string): Promise<DropTerms> {
