@@ -6,6 +6,7 @@ export * from './database/data-source-options';
 export * from './database/snake-naming.strategy';
 export * from './errors/domain-error';
 export * from './errors/error-body';
+export * from './errors/nested-each';
 export * from './errors/validation';
 export * from './health/health.module';
 export * from './http/bootstrap-http';

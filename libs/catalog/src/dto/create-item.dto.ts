@@ -1,5 +1,5 @@
+import { NestedEach } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -11,7 +11,6 @@ import {
   IsUrl,
   Length,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { ITEM_KIND_NAMES, type ItemKindName } from '../kinds/item-kinds';
 import { CreateVariantDto } from './create-variant.dto';
@@ -64,7 +63,6 @@ export class CreateItemDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => CreateVariantDto)
+  @NestedEach(() => CreateVariantDto)
   variants?: CreateVariantDto[];
 }

@@ -1,5 +1,5 @@
+import { NestedEach } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,7 +12,6 @@ import {
   IsUUID,
   Length,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { FULFILMENT_TARGETS, type FulfilmentTarget } from '../fulfilment/fulfilment-rules';
 
@@ -59,8 +58,7 @@ export class FulfilOrdersDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => FulfilmentLineDto)
+  @NestedEach(() => FulfilmentLineDto)
   orders: FulfilmentLineDto[];
 }
 

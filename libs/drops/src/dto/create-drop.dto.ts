@@ -1,6 +1,5 @@
-import { IsCanonicalUuid } from '@limited-run/platform';
+import { IsCanonicalUuid, NestedEach } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -14,7 +13,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   HOLD_SECONDS_MAX,
@@ -139,7 +137,6 @@ export class CreateDropDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => DropLineInput)
+  @NestedEach(() => DropLineInput)
   lines?: DropLineInput[];
 }

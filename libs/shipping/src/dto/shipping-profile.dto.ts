@@ -1,5 +1,5 @@
+import { NestedEach } from '@limited-run/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,7 +13,6 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 
 const MAX_MINOR = 100_000_000;
@@ -71,8 +70,7 @@ export class ShippingZoneDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => ShippingRateDto)
+  @NestedEach(() => ShippingRateDto)
   rates: ShippingRateDto[];
 }
 
@@ -91,8 +89,7 @@ export class ShippingProfileDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => ShippingZoneDto)
+  @NestedEach(() => ShippingZoneDto)
   zones: ShippingZoneDto[];
 }
 
