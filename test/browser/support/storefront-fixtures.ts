@@ -8,7 +8,6 @@ import {
   createDrop,
   createItem,
   hoodie,
-  inSeconds,
   record,
   scheduleDrop,
 } from '../../support/drops';
@@ -58,14 +57,18 @@ export async function scheduleVinylAndGarmentDrop(
   };
   const units = setup.units ?? 10;
   const name = `Afterhours release night ${tag}`;
+  // One instant for every offset: two `Date.now()` reads a millisecond apart once put a raffle's
+  // entry cutoff 1 ms after its start, which the API rightly refuses.
+  const now = Date.now();
+  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
   const draft = await createDrop(stack.api, owner, collective, {
     name,
     slug: `afterhours-${tag}`,
     description: 'The LP in two pressings and the hoodie, released together.',
     releaseMode: setup.releaseMode ?? 'first_come',
-    startsAt: inSeconds(setup.startsInSeconds),
+    startsAt: at(setup.startsInSeconds),
     ...(setup.entryClosesInSeconds !== undefined
-      ? { entryClosesAt: inSeconds(setup.entryClosesInSeconds) }
+      ? { entryClosesAt: at(setup.entryClosesInSeconds) }
       : {}),
     holdSeconds: setup.holdSeconds ?? 600,
     perCustomerLimit: setup.perCustomerLimit ?? 2,
