@@ -24,7 +24,13 @@ import { ChaosPostman } from './postman';
 import { PrivateRedis, redisDataDir, redisLogFile } from './private-redis';
 import { Prng } from './prng';
 import { LineSampler } from './sampler';
-import { describeSchedule, type FaultKind, faultSchedule, type ScheduledFault } from './schedule';
+import {
+  describeSchedule,
+  type FaultKind,
+  faultSchedule,
+  type ScheduledFault,
+  withoutKinds,
+} from './schedule';
 import { SeedDb } from './seed-db';
 import { appEnvironment, STRIPE_TIMEOUT_MS, SWEEP_SECONDS } from './environment';
 
@@ -118,7 +124,7 @@ class ChaosSeed {
     this.logDir = join(o.workDir, `seed-${this.tag}`);
     mkdirSync(this.logDir, { recursive: true });
     this.rng = new Prng(o.seed);
-    this.schedule = faultSchedule(o.seed, o.driveMs);
+    this.schedule = withoutKinds(faultSchedule(o.seed, o.driveMs), process.env.CHAOS_WITHOUT);
   }
 
   get dropIds(): string[] {

@@ -76,3 +76,22 @@ export function describeSchedule(schedule: readonly ScheduledFault[]): string {
     .map((f) => `  +${(f.atMs / 1000).toFixed(2)}s ${f.kind} target=${f.target} ${f.durationMs}ms`)
     .join('\n');
 }
+
+/**
+ * The schedule without the kinds named in `without` (comma-separated, `CHAOS_WITHOUT`), every
+ * other fault at its own moment and target: replaying a seed without one kind tells whether
+ * that kind was needed for what the seed found.
+ */
+export function withoutKinds(
+  schedule: readonly ScheduledFault[],
+  without: string | undefined,
+): ScheduledFault[] {
+  const left = (without ?? '')
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
+  const unknown = left.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0)
+    throw new Error(`CHAOS_WITHOUT names no fault kind: ${unknown.join(', ')}`);
+  return schedule.filter((fault) => !left.includes(fault.kind));
+}
