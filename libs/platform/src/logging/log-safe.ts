@@ -15,6 +15,15 @@ export interface LogSafeError {
 const MAX_CAUSE_DEPTH = 3;
 
 export function logSafeError(error: unknown, depth = 0): LogSafeError {
+  // pino-http runs pino's own err serializer before ours (`wrapErrorSerializer`): we are handed
+  // its plain copy, which keeps the thrown Error on `raw`. Without this every error line read
+  // "non-error thrown" (docs/chaos.md, "What the runs found").
+  const raw = (error as { raw?: unknown } | null | undefined)?.raw;
+  return reduced(!(error instanceof Error) && raw !== undefined ? raw : error, depth);
+}
+
+function reduced(error: unknown, depth: number): LogSafeError {
+  if (isLogSafeError(error)) return rescrubbed(error, depth);
   if (!(error instanceof Error)) return { type: typeof error, message: 'non-error thrown' };
   const driver = (error as { driverError?: { code?: unknown; constraint?: unknown } }).driverError;
   const own = error as { code?: unknown; constraint?: unknown; cause?: unknown };
@@ -28,6 +37,27 @@ export function logSafeError(error: unknown, depth = 0): LogSafeError {
     ...(typeof constraint === 'string' ? { constraint } : {}),
     ...(own.cause !== undefined && depth < MAX_CAUSE_DEPTH
       ? { cause: logSafeError(own.cause, depth + 1) }
+      : {}),
+  };
+}
+
+/** Already reduced by `logSafeError` (the error filter does it before logging). */
+function isLogSafeError(value: unknown): value is LogSafeError {
+  if (typeof value !== 'object' || value === null || value instanceof Error) return false;
+  const { type, message } = value as { type?: unknown; message?: unknown };
+  return typeof type === 'string' && typeof message === 'string';
+}
+
+/** Only the safe fields, scrubbed again: what claims to be safe is not trusted to be. */
+function rescrubbed(error: LogSafeError, depth: number): LogSafeError {
+  return {
+    type: error.type,
+    message: redactMessage(error.message),
+    ...(typeof error.stack === 'string' ? { stack: redactMessage(error.stack) } : {}),
+    ...(typeof error.code === 'string' ? { code: error.code } : {}),
+    ...(typeof error.constraint === 'string' ? { constraint: error.constraint } : {}),
+    ...(error.cause !== undefined && depth < MAX_CAUSE_DEPTH
+      ? { cause: logSafeError(error.cause, depth + 1) }
       : {}),
   };
 }

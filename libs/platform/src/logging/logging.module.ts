@@ -33,6 +33,20 @@ export const REDACTED_PATHS = [
   '*.refreshToken',
 ];
 
+/**
+ * What of a request, a reply and an error reaches a line. pino-http runs pino's own serializer
+ * first and hands ours its result (`logSafeError` unwraps it).
+ */
+export const LOG_SERIALIZERS = {
+  req: (req: { id: string; method: string; url: string }) => ({
+    id: req.id,
+    method: req.method,
+    url: pathOf(req.url),
+  }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+  err: logSafeError,
+};
+
 /** JSON logs, one line per event, each carrying the request id inside a request. */
 @Module({
   imports: [
@@ -60,15 +74,7 @@ export const REDACTED_PATHS = [
             req.id ?? resolveRequestId(undefined),
           customAttributeKeys: { reqId: 'requestId' },
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: pathOf(req.url),
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            err: logSafeError,
-          },
+          serializers: LOG_SERIALIZERS,
           transport:
             config.get('LOG_PRETTY') === 'true'
               ? { target: 'pino-pretty', options: { singleLine: true } }
