@@ -1,6 +1,7 @@
 import { raffleHoldRefusal } from '@limited-run/admission';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AdmissionGate, type AdmissionRequest } from './admission/admission-gate';
 import { InventoryCounters } from './admission/inventory-counters';
@@ -103,7 +104,10 @@ export class HoldsService {
     private readonly attempts: HoldAttempts,
     private readonly batcher: HoldGrantBatcher,
     private readonly mirror: InventoryMirror,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(HoldsService.name);
+  }
 
   /**
    * Places a hold for a fan. The same idempotency key and body returns the first answer; the
@@ -183,8 +187,14 @@ export class HoldsService {
     try {
       taken = await this.batcher.grant({ ...request, holdSeconds, perCustomerLimit, liveStates });
     } catch (error) {
-      // Postgres said no (or failed): the gate's units and the key go back.
-      await this.gate.refused(request);
+      // Postgres said no (or failed): the gate's units and the key go back. If Redis cannot
+      // take them now, the reconciliation does (meanwhile the gate can only under-sell), and
+      // the answer is Postgres's, not Redis's.
+      await this.gate
+        .refused(request)
+        .catch((redisError: unknown) =>
+          this.logger.warn({ err: redisError }, 'refused units not returned to the gate yet'),
+        );
       if (
         error instanceof KeyAlreadyInPostgresError ||
         isUniqueViolation(error, 'UQ_holds_idempotency')
@@ -194,36 +204,56 @@ export class HoldsService {
       throw error;
     }
     const view = holdView(taken.hold);
-    await this.gate.remember(request.dropId, request.userId, request.idempotencyKey, {
-      requestHash: request.requestHash,
-      answer: view,
-    });
+    // The hold is committed. Redis failing from here (restarting, unreachable) must not answer
+    // it with a 5xx: a retry under the same key then finds it in Postgres (awaitFirstAnswer).
+    await this.gate
+      .remember(request.dropId, request.userId, request.idempotencyKey, {
+        requestHash: request.requestHash,
+        answer: view,
+      })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'granted hold not remembered in Redis; Postgres has it'),
+      );
     await this.expiries.schedule(taken.hold);
     await this.mirror.publish(request.dropId, taken.hold.variantId, taken.line);
     return { hold: view, replayed: false };
   }
 
   /**
-   * A retry that arrived while its first request is being written: in this process it waits
-   * for that answer (same batch or the next); in another process it is told to retry.
+   * A retry whose first request has no answer in Redis: in this process it waits for that
+   * answer (same batch or the next). Otherwise Postgres is asked: the first request may have
+   * been written without its answer reaching Redis (another process, or Redis failing just
+   * after the commit); if it is not there yet, the fan is told to retry.
    */
   private async awaitFirstAnswer(
     request: AdmissionRequest,
   ): Promise<{ hold: HoldView; replayed: boolean }> {
     const first = this.batcher.pending(request.dropId, request.userId, request.idempotencyKey);
-    if (!first) throw new IdempotentRequestInProgressError();
-    return { hold: holdView((await first).hold), replayed: true };
+    if (first) return { hold: holdView((await first).hold), replayed: true };
+    const written = await this.writtenUnderKey(request);
+    if (!written) throw new IdempotentRequestInProgressError();
+    return written;
   }
 
   /** The key is in Postgres but not in Redis (Redis lost it): Postgres has the first answer. */
   private async replayFromPostgres(
     request: AdmissionRequest,
   ): Promise<{ hold: HoldView; replayed: boolean }> {
-    const first = await this.dataSource.getRepository(Hold).findOneByOrFail({
+    const written = await this.writtenUnderKey(request);
+    if (!written) throw new Error(`no hold under key ${request.idempotencyKey} after a conflict`);
+    return written;
+  }
+
+  /** The hold Postgres has under this request's key: the first answer, replayed. */
+  private async writtenUnderKey(
+    request: AdmissionRequest,
+  ): Promise<{ hold: HoldView; replayed: true } | undefined> {
+    const first = await this.dataSource.getRepository(Hold).findOneBy({
       userId: request.userId,
       dropId: request.dropId,
       idempotencyKey: request.idempotencyKey,
     });
+    if (!first) return undefined;
     if (first.requestHash !== request.requestHash) throw new IdempotencyKeyReusedError();
     return { hold: holdView(first), replayed: true };
   }

@@ -1,0 +1,92 @@
+import './support/env/generous-rate-limits';
+import { randomUUID } from 'node:crypto';
+import { REDIS } from '@limited-run/platform';
+import type Redis from 'ioredis';
+import request from 'supertest';
+import { createAccount, type TestAccount } from './support/accounts';
+import { type LiveDrop, openLiveDrop } from './support/live-drop';
+import { useApiOnTestDatabase } from './support/test-app';
+
+/**
+ * Found by the chaos suite (docs/chaos.md, "What the runs found"): when Redis went away between
+ * a hold's admission and its answer, the hold was committed in Postgres but the fan was answered
+ * 500 (writing the answer's idempotency record failed), and every retry under the same key was
+ * told REQUEST_IN_PROGRESS for the record's day-long life. Here the API's own Redis client
+ * refuses the commands that follow the commit, as a Redis that just died does.
+ */
+describe('a granted hold survives Redis failing after its commit', () => {
+  const ctx = useApiOnTestDatabase();
+  let drop: LiveDrop;
+  let fan: TestAccount;
+  /** The Redis commands that fail next: a predicate each, removed once it has failed one. */
+  const failing: Array<(name: string, args: string[]) => boolean> = [];
+
+  beforeAll(async () => {
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [3], perCustomerLimit: 3 });
+    fan = await createAccount(ctx.app, ctx.db);
+    const redis = ctx.app.get<Redis>(REDIS);
+    const send = redis.sendCommand.bind(redis);
+    type Sent = { name: string; args: unknown[]; reject(e: Error): void; promise: Promise<never> };
+    redis.sendCommand = (command: Sent, ...rest: unknown[]) => {
+      const args = command.args.map((arg) => String(arg));
+      const at = failing.findIndex((fails) => fails(command.name, args));
+      if (at === -1) return send(command as never, ...(rest as []));
+      failing.splice(at, 1);
+      // What ioredis answers once its retries against a dead server are spent.
+      command.reject(new Error('Reached the max retries per request limit (which is 2).'));
+      return command.promise;
+    };
+  });
+
+  const hold = (key: string) =>
+    request(ctx.app.getHttpServer())
+      .post(`/drops/${drop.id}/holds`)
+      .set('authorization', fan.bearer)
+      .set('idempotency-key', key)
+      .send({ variantId: drop.variantIds[0], quantity: 1 });
+
+  const holdsUnder = async (key: string) =>
+    (
+      await ctx.db.query<{ id: string }>(
+        `SELECT id FROM holds WHERE drop_id = $1 AND user_id = $2 AND idempotency_key = $3`,
+        [drop.id, fan.id, key],
+      )
+    ).rows;
+
+  /** The answer's record: a SET of this fan's idempotency key (the gate's script wrote its marker). */
+  const answerRecordOf = (key: string) => (name: string, args: string[]) =>
+    name === 'set' && args[0].includes(`:idem:${fan.id}:${key}`);
+
+  it('answers 201 with the hold Postgres committed, and a retry replays it', async () => {
+    const key = randomUUID();
+    failing.push(answerRecordOf(key));
+
+    const first = await hold(key);
+    expect(first.status).toBe(201);
+    expect(failing).toHaveLength(0); // the record's write was refused
+    expect(await holdsUnder(key)).toEqual([{ id: first.body.holdId }]);
+
+    // Redis kept the gate's marker for the key but not the answer: the retry finds the hold in
+    // Postgres instead of being told to retry for a day.
+    const retry = await hold(key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.holdId).toBe(first.body.holdId);
+    expect(await holdsUnder(key)).toHaveLength(1);
+  });
+
+  it('a retry under the same key with another body is still refused', async () => {
+    const key = randomUUID();
+    failing.push(answerRecordOf(key));
+    const first = await hold(key).expect(201);
+
+    const other = await request(ctx.app.getHttpServer())
+      .post(`/drops/${drop.id}/holds`)
+      .set('authorization', fan.bearer)
+      .set('idempotency-key', key)
+      .send({ variantId: drop.variantIds[0], quantity: 2 });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await holdsUnder(key)).toEqual([{ id: first.body.holdId }]);
+  });
+});
