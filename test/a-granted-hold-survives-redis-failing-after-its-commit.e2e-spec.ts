@@ -26,7 +26,12 @@ describe('a granted hold survives Redis failing after its commit', () => {
     fan = await createAccount(ctx.app, ctx.db);
     const redis = ctx.app.get<Redis>(REDIS);
     const send = redis.sendCommand.bind(redis);
-    type Sent = { name: string; args: unknown[]; reject(e: Error): void; promise: Promise<never> };
+    type Sent = {
+      name: string;
+      args: unknown[];
+      reject(e: Error): void;
+      promise: Promise<unknown>;
+    };
     redis.sendCommand = (command: Sent, ...rest: unknown[]) => {
       const args = command.args.map((arg) => String(arg));
       const at = failing.findIndex((fails) => fails(command.name, args));
