@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { PlatformConfig } from '../config/platform-config.service';
 import { redisOptionsFromUrl } from './redis-url';
@@ -12,8 +12,8 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [PlatformConfig],
-      useFactory: (config: PlatformConfig) =>
-        new Redis({
+      useFactory: (config: PlatformConfig) => {
+        const client = new Redis({
           ...redisOptionsFromUrl(config.get('REDIS_URL')),
           keyPrefix: `${config.get('REDIS_PREFIX')}:`,
           connectionName: 'limited-run',
@@ -24,7 +24,15 @@ export const REDIS = Symbol('REDIS');
           // wake-ups). docs/benchmarks.md, "Declines at the ceiling". MULTI and subscribers are
           // not auto-pipelined (their own connections / ioredis's own pipelines).
           enableAutoPipelining: true,
-        }),
+        });
+        // Without a listener ioredis prints each failed reconnect to stderr, outside the JSON
+        // log; a command that fails is its caller's to handle.
+        const logger = new Logger('Redis');
+        client.on('error', (error: unknown) =>
+          logger.warn({ err: error }, 'Redis connection failed; reconnecting'),
+        );
+        return client;
+      },
     },
   ],
   exports: [REDIS],
