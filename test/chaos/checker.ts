@@ -300,7 +300,8 @@ export async function stuckWork(db: SeedDb, redis: Redis, redisPrefix: string): 
   const [row] = await db.query<Record<string, number>>(
     `SELECT (SELECT count(*)::int FROM payment_events WHERE processed_at IS NULL) AS "unprocessed payment events",
             (SELECT count(*)::int FROM orders WHERE status IN ('refund_pending', 'awaiting_async_payment')) AS "orders mid-payment or mid-refund",
-            (SELECT count(*)::int FROM notifications WHERE status <> 'sent') AS "unsent notifications"`,
+            (SELECT count(*)::int FROM notifications WHERE status <> 'sent') AS "unsent notifications",
+            (SELECT count(*)::int FROM anomalies WHERE alerted_at IS NULL) AS "anomalies not yet alerted"`,
   );
   const stuck = Object.entries(row)
     .filter(([, n]) => n > 0)
