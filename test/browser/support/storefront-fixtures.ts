@@ -4,13 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { createAccount, type TestAccount } from '../../support/accounts';
 import { createCollective } from '../../support/collectives';
-import {
-  createDrop,
-  createItem,
-  hoodie,
-  record,
-  scheduleDrop,
-} from '../../support/drops';
+import { createDrop, createItem, hoodie, record, scheduleDrop } from '../../support/drops';
 import type { BrowserStack } from './browser-stack';
 
 export interface ScheduledDrop {
