@@ -5,7 +5,7 @@ import {
   Metrics,
   PlatformConfig,
   REDIS,
-  redisOptionsFromUrl,
+  subscriberConnection,
   TooManyStreamsError,
 } from '@limited-run/platform';
 import {
@@ -15,7 +15,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { DropMonitor } from './drop-monitor';
 import { MonitorClientsFullError } from './monitoring.errors';
@@ -142,11 +142,7 @@ export class MonitorStream implements BeforeApplicationShutdown, OnApplicationSh
   private connect(): Promise<unknown> {
     if (this.subscribed) return this.subscribed;
     const prefix = this.config.get('REDIS_PREFIX');
-    const subscriber = new Redis({
-      ...redisOptionsFromUrl(this.config.get('REDIS_URL')),
-      connectionName: 'limited-run-monitor',
-      maxRetriesPerRequest: 2,
-    });
+    const subscriber = subscriberConnection(this.config.get('REDIS_URL'), 'limited-run-monitor');
     subscriber.on('error', (error: Error) =>
       this.logger.warn({ err: error }, 'monitor subscriber connection error'),
     );

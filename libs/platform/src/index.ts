@@ -30,6 +30,7 @@ export * from './auth/deferred-session-check';
 export * from './redis/redis.module';
 export * from './redis/redis-url';
 export * from './redis/redis-lease';
+export * from './redis/redis-subscriber';
 export * from './boot/report-boot-failure';
 export * from './database/run-migrations';
 export * from './database/postgres-errors';

@@ -5,7 +5,7 @@ import {
   Metrics,
   PlatformConfig,
   REDIS,
-  redisOptionsFromUrl,
+  subscriberConnection,
   TooManyStreamsError,
 } from '@limited-run/platform';
 import {
@@ -15,7 +15,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { NotInWaitingRoomError } from '../admission.errors';
 import { RoomResponse } from '../dto/room.response';
@@ -255,11 +255,7 @@ export class RoomStreams implements BeforeApplicationShutdown, OnApplicationShut
 
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
-    const subscriber = new Redis({
-      ...redisOptionsFromUrl(this.config.get('REDIS_URL')),
-      connectionName: 'limited-run-room',
-      maxRetriesPerRequest: 2,
-    });
+    const subscriber = subscriberConnection(this.config.get('REDIS_URL'), 'limited-run-room');
     subscriber.on('message', (channel: string) => {
       for (const session of this.sessions.get(channel) ?? []) session.refresh();
     });

@@ -1,6 +1,6 @@
-import { PlatformConfig, redisOptionsFromUrl } from '@limited-run/platform';
+import { PlatformConfig, subscriberConnection } from '@limited-run/platform';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import type { LiveEvent } from './line-counters';
 import { liveChannel } from './live-keys';
@@ -91,11 +91,7 @@ export class CounterSubscriptions implements OnApplicationShutdown {
   /** Created on the first stream, so processes that serve none hold no extra connection. */
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
-    const subscriber = new Redis({
-      ...redisOptionsFromUrl(this.config.get('REDIS_URL')),
-      connectionName: 'limited-run-live',
-      maxRetriesPerRequest: 2,
-    });
+    const subscriber = subscriberConnection(this.config.get('REDIS_URL'), 'limited-run-live');
     subscriber.on('message', (name: string, message: string) => this.deliver(name, message));
     subscriber.on('ready', () => {
       // ioredis re-subscribes by itself after a reconnect; what was published meanwhile is gone.
