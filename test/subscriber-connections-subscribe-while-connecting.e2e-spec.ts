@@ -30,7 +30,9 @@ describe('subscriber connections subscribe while connecting', () => {
       connections.map(
         (connection, i) =>
           new Promise((resolve, reject) => {
-            const subscribe = () => connection.subscribe(channel).then(resolve, reject);
+            const subscribe = (): void => {
+              connection.subscribe(channel).then(resolve, reject);
+            };
             if (i % 2 === 0) subscribe();
             else connection.once('connect', subscribe);
           }),
