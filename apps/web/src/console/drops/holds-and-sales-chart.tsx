@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { timeWindow } from './time-window';
 
 export interface SalesPoint {
   /** Seconds since `from`. */
@@ -34,6 +35,7 @@ export function HoldsAndSalesChart({ from, points }: { from: string; points: Sal
       {
         width: Math.max(280, element.clientWidth),
         height: 220,
+        scales: { x: { time: true, range: (_plot, min, max) => timeWindow(min, max) } },
         series: [
           {},
           { label: 'Held', stroke: '#1d4ed8', width: 2 },
