@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 export const UNIQUE_VIOLATION = '23505';
 export const CHECK_VIOLATION = '23514';
@@ -73,4 +73,29 @@ export function inputFault(
     };
   }
   return undefined;
+}
+
+/**
+ * SQLSTATEs of a connection the server ended or would not open: class 08 (connection exception),
+ * 57P01-57P03 (terminated by an administrator, a crash, the server starting or stopping) and
+ * 53300 (too many connections).
+ */
+const CONNECTION_LOST = /^(08...|57P0[123]|53300)$/;
+
+/** What node-postgres says, without a SQLSTATE, when the socket under a query goes away. */
+const DRIVER_CONNECTION_LOST =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/**
+ * True when a statement failed because the connection to Postgres was lost or refused, not
+ * because of what it asked: the request may succeed if tried again, so it is a 503, not a 500.
+ * TypeORM releases a transaction's runner when its connection errors, so the transaction's next
+ * statement fails with `QueryRunnerAlreadyReleasedError`: the same loss, seen one step later.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  if (!(error instanceof QueryFailedError)) return false;
+  const driver = error.driverError as { code?: unknown; message?: unknown };
+  if (typeof driver.code === 'string') return CONNECTION_LOST.test(driver.code);
+  return typeof driver.message === 'string' && DRIVER_CONNECTION_LOST.test(driver.message);
 }

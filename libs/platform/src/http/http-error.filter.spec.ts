@@ -1,6 +1,6 @@
 import { ArgumentsHost, NotFoundException } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { DomainError, RequestValidationError } from '../errors/domain-error';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -133,5 +133,57 @@ describe('HttpErrorFilter', () => {
     expect(text).not.toContain('fan@example.com');
     expect(text).not.toContain('$argon2id');
     expect(text).not.toContain('password_hash) VALUES');
+  });
+
+  /** A statement that failed because its connection went away, as node-postgres reports it. */
+  const lostStatement = (driverError: Error) =>
+    new QueryFailedError('SELECT id FROM holds WHERE id = $1 FOR UPDATE', ['h1'], driverError);
+
+  it.each([
+    [
+      'terminated by an administrator (57P01)',
+      lostStatement(
+        Object.assign(new Error('terminating connection due to administrator command'), {
+          code: '57P01',
+        }),
+      ),
+    ],
+    [
+      'refused while the server starts (57P03)',
+      lostStatement(
+        Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      ),
+    ],
+    [
+      'a connection exception (08006)',
+      lostStatement(Object.assign(new Error('connection failure'), { code: '08006' })),
+    ],
+    [
+      'too many connections (53300)',
+      lostStatement(Object.assign(new Error('sorry, too many clients already'), { code: '53300' })),
+    ],
+    ['its socket closed', lostStatement(new Error('Connection terminated unexpectedly'))],
+    ['its runner released by the loss', new QueryRunnerAlreadyReleasedError()],
+  ])('answers a lost database connection (%s) with 503 and Retry-After', (_case, error) => {
+    const { send, logged } = harness();
+    const sent = send(error);
+    expect(sent).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 'DATABASE_UNAVAILABLE' } },
+    });
+    expect(sent.body?.error.errorId).toBeUndefined();
+    expect(logged).toEqual([
+      expect.objectContaining({ err: expect.objectContaining({ type: error.constructor.name }) }),
+    ]);
+  });
+
+  it('keeps a failed statement that is neither the input nor the connection a 500', () => {
+    const { send } = harness();
+    const sent = send(
+      lostStatement(Object.assign(new Error('deadlock detected'), { code: '40P01' })),
+    );
+    expect(sent.status).toBe(500);
+    expect(send(lostStatement(new Error('something else broke'))).status).toBe(500);
   });
 });

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { inputFault } from '../database/postgres-errors';
+import { inputFault, isConnectionLost } from '../database/postgres-errors';
 import { DomainError, DomainErrorKind } from '../errors/domain-error';
 import { logSafeError, pathOf } from '../logging/log-safe';
 import { ErrorBody } from '../errors/error-body';
@@ -18,6 +18,8 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+const DATABASE_UNAVAILABLE = 'We lost our connection to the database. Try again in a moment.';
 
 /** Codes for errors raised by the framework or Fastify rather than by our libraries. */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -91,7 +93,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = this.resolve(exception, request);
-    if (status === 429 && !reply.getHeader('retry-after')) {
+    if ((status === 429 || status === 503) && !reply.getHeader('retry-after')) {
       void reply.header('retry-after', '1');
     }
     void reply.status(status).send(body);
@@ -124,6 +126,16 @@ export class HttpErrorFilter implements ExceptionFilter {
       return {
         status: fault.status,
         body: { error: { code: fault.code, message: fault.message } },
+      };
+    }
+    if (isConnectionLost(exception)) {
+      this.logger.warn(
+        { err: logSafeError(exception), ...requestFields(request) },
+        'request failed: the database connection was lost',
+      );
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: { error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE } },
       };
     }
     return this.unexpected(exception, request);
