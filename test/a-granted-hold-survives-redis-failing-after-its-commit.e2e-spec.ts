@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { REDIS } from '@limited-run/platform';
 import type Redis from 'ioredis';
 import request from 'supertest';
+import { PENDING_ANSWER_TTL_SECONDS } from '@limited-run/inventory';
 import { createAccount, type TestAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
 import { useApiOnTestDatabase } from './support/test-app';
@@ -12,7 +13,8 @@ import { useApiOnTestDatabase } from './support/test-app';
  * a hold's admission and its answer, the hold was committed in Postgres but the fan was answered
  * 500 (writing the answer's idempotency record failed), and every retry under the same key was
  * told REQUEST_IN_PROGRESS for the record's day-long life. Here the API's own Redis client
- * refuses the commands that follow the commit, as a Redis that just died does.
+ * refuses the commands that follow the commit, as a Redis that just died does. The same holds
+ * for a refusal: a marker Redis could not forget lapses within a minute, not a day.
  */
 describe('a granted hold survives Redis failing after its commit', () => {
   const ctx = useApiOnTestDatabase();
@@ -22,7 +24,7 @@ describe('a granted hold survives Redis failing after its commit', () => {
   const failing: Array<(name: string, args: string[]) => boolean> = [];
 
   beforeAll(async () => {
-    drop = await openLiveDrop(ctx.app, ctx.db, { units: [3], perCustomerLimit: 3 });
+    drop = await openLiveDrop(ctx.app, ctx.db, { units: [3], perCustomerLimit: 5 });
     fan = await createAccount(ctx.app, ctx.db);
     const redis = ctx.app.get<Redis>(REDIS);
     const send = redis.sendCommand.bind(redis);
@@ -93,5 +95,48 @@ describe('a granted hold survives Redis failing after its commit', () => {
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await holdsUnder(key)).toEqual([{ id: first.body.holdId }]);
+  });
+
+  it('a refusal whose key Redis could not forget is decided afresh once its marker lapses', async () => {
+    // Postgres is fuller than the gate knows: the gate admits, the guarded UPDATE refuses.
+    await ctx.db.query(
+      `UPDATE drop_lines SET held = quantity_allocated - sold WHERE drop_id = $1`,
+      [drop.id],
+    );
+    const key = randomUUID();
+    const marker = `:idem:${fan.id}:${key}`;
+    // The request's scripts in order: its admission (left alone), then the return of its units
+    // and key after Postgres refused (refused, as a Redis that just died does).
+    let scripts = 0;
+    failing.push(
+      (name, args) =>
+        name.startsWith('eval') && args.some((arg) => arg.includes(marker)) && ++scripts === 2,
+    );
+
+    const refused = await hold(key);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('SOLD_OUT');
+    expect(failing).toHaveLength(0);
+    expect(await holdsUnder(key)).toEqual([]);
+
+    // The marker is still there, without an answer: a retry now is told to retry...
+    const redis = ctx.app.get<Redis>(REDIS);
+    // KEYS answers with the client's prefix, which every other command adds itself.
+    const [prefixed] = await redis.keys(`*${marker}`);
+    const markerKey = prefixed.slice((redis.options.keyPrefix ?? '').length);
+    const inProgress = await hold(key);
+    expect(inProgress.status).toBe(409);
+    expect(inProgress.body.error.code).toBe('REQUEST_IN_PROGRESS');
+    // ...for a minute at most, not the day an answer is kept.
+    const ttl = await redis.pttl(markerKey);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(PENDING_ANSWER_TTL_SECONDS * 1000);
+
+    // A minute later (the marker lapsed): the retry gets the real answer.
+    await redis.del(markerKey);
+    const later = await hold(key);
+    expect(later.status).toBe(409);
+    expect(later.body.error.code).toBe('SOLD_OUT');
+    expect(await holdsUnder(key)).toEqual([]);
   });
 });

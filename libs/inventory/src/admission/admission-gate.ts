@@ -5,7 +5,7 @@ import { admissionKeys, READY_FIELD } from './admission-keys';
 
 /**
  * What a retried request gets back: the request's hash and, once the first attempt finished,
- * its answer. Kept for a day, like Stripe's idempotency keys.
+ * its answer. Kept for a day once answered, like Stripe's idempotency keys; a minute before.
  */
 export interface IdempotencyRecord {
   requestHash: string;
@@ -29,6 +29,14 @@ export interface AdmissionRequest {
 }
 
 export const IDEMPOTENCY_TTL_SECONDS = 86_400;
+/**
+ * How long the key's marker lives before its answer is written. An answer replaces it for a
+ * day; a marker that never gets one (the API died mid-request, or Redis failed as Postgres
+ * refused) lapses, and a retry under the key is then decided afresh instead of being told
+ * REQUEST_IN_PROGRESS for a day. A retry that still overlaps a slow first attempt is safe:
+ * Postgres's `UQ_holds_idempotency` replays the first hold, and the gate gets its units back.
+ */
+export const PENDING_ANSWER_TTL_SECONDS = 60;
 /**
  * The counters are a cache of Postgres: they lapse two days after their last rebuild (a drop
  * that ended leaves nothing behind) and the next request rebuilds them, at the cost of the
@@ -70,7 +78,7 @@ if available < quantity then return {'insufficient'} end
 redis.call('HINCRBY', KEYS[1], ARGV[1], -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[3], quantity)
 ${FANS_TTL}
-redis.call('SET', KEYS[3], ARGV[5], 'EX', ${IDEMPOTENCY_TTL_SECONDS})
+redis.call('SET', KEYS[3], ARGV[5], 'EX', ${PENDING_ANSWER_TTL_SECONDS})
 return {'admitted'}
 `;
 
