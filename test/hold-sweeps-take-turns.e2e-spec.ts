@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
 import { HoldExpiryProcessor } from '../apps/worker/src/processors/hold-expiry.processor';
 import { createAccount } from './support/accounts';
+import { eventually } from './support/eventually';
 import { openLiveDrop } from './support/live-drop';
 import {
   type HeldCheckout,
@@ -114,6 +115,25 @@ describe('hold sweeps take turns across workers and do not wait on Stripe once p
     }
     expect(remaining).toBe(0);
     expect(started.map((s) => expiriesOf(s).length)).toEqual(started.map(() => 1));
+    for (const { holdId } of started) expect(await holdStatus(db, holdId)).toBe('expired');
+  });
+
+  it('a wall clock stepped an hour ahead mid-sweep neither ends its budget nor defers a hold', async () => {
+    const started = await dueCheckouts(4);
+    // 400 ms per Stripe answer, two lanes, a budget of three seconds: all four fit.
+    payments.stripe.injectFault({ path: '/v1/checkout/sessions/', delayMs: 400, times: 4 });
+    const sweeping = sweepIn(0);
+    await eventually(() =>
+      Promise.resolve(started.some((s) => expiriesOf(s).length > 0) ? true : undefined),
+    );
+    // NTP steps the clock while the first lanes wait on Stripe.
+    const wallClock = Date.now.bind(Date);
+    const stepped = jest.spyOn(Date, 'now').mockImplementation(() => wallClock() + 3_600_000);
+    try {
+      expect(await sweeping).toEqual({ expired: 4, kept: 0, deferred: 0 });
+    } finally {
+      stepped.mockRestore();
+    }
     for (const { holdId } of started) expect(await holdStatus(db, holdId)).toBe('expired');
   });
 });

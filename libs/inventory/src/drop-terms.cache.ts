@@ -25,7 +25,8 @@ export class DropTermsCache {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   get(dropId: string): Promise<DropTerms | null> {
-    const now = Date.now();
+    // The monotonic clock: a wall clock stepped back would keep stale terms fresh that long.
+    const now = performance.now();
     const cached = this.entries.get(dropId);
     if (cached && now - cached.at < FRESH_MS) return cached.terms;
     // One query in flight per drop: concurrent requests share it.

@@ -64,7 +64,9 @@ export class HoldExpiryProcessor {
     const lease = await takeLease(this.redis, 'holds:sweep-lease', SWEEP_LEASE_MS);
     if (!lease) return { skipped: 'another sweep is running' };
     try {
-      return await this.sweepDue(Date.now() + this.config.get('HOLD_SWEEP_BUDGET_SECONDS') * 1000);
+      // The monotonic clock: a step of the wall clock neither cuts the budget nor stretches it.
+      const budgetMs = this.config.get('HOLD_SWEEP_BUDGET_SECONDS') * 1000;
+      return await this.sweepDue(performance.now() + budgetMs);
     } finally {
       await lease.release();
     }
@@ -75,13 +77,14 @@ export class HoldExpiryProcessor {
    * with holds falling due, and most of a hold's time is spent waiting on Stripe. A lane starts
    * no hold after the deadline; what is left is the next sweep's.
    */
+  /** `deadline` is on `performance.now()`'s clock. */
   private async sweepDue(deadline: number): Promise<SweepOutcome> {
     const due = await this.endings.dueForExpiry();
     const reach: ProviderReach = { unreachable: false };
     const done = { expired: 0, kept: 0 };
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < due.length && Date.now() <= deadline) {
+      while (next < due.length && performance.now() <= deadline) {
         const holdId = due[next++];
         if ((await this.checkout.beforeExpire(holdId, reach)) === 'keep') done.kept += 1;
         else if ((await this.endings.expire(holdId)) === 'expired') done.expired += 1;

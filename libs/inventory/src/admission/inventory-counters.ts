@@ -107,8 +107,9 @@ export class InventoryCounters {
   }
 
   private async waitUntilReady(dropId: string): Promise<void> {
-    const deadline = Date.now() + REBUILD_LOCK_MS;
-    while (Date.now() < deadline) {
+    // The monotonic clock, as the lock's own PX is Redis's: a wall-clock step changes neither.
+    const deadline = performance.now() + REBUILD_LOCK_MS;
+    while (performance.now() < deadline) {
       if (await this.gate.isReady(dropId)) return;
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
     }
