@@ -178,21 +178,12 @@ export class OrderPayments {
     const cancelled = drop?.state === 'cancelled';
     // A cancelled drop sells nothing, whatever the order of events (its holds ended with it).
     // Either sale mirrors itself in the Redis gate and the live feed once this commits.
-    if (hold?.status === 'active' && !cancelled) {
-      await this.sales.convert(manager, order.holdId, `paid, session ${session.id}`);
-    } else if (hold?.status !== 'converted') {
+    const converting = hold?.status === 'active' && !cancelled;
+    if (!converting && hold?.status !== 'converted') {
       const sold = !cancelled && (await this.sellInstead(manager, order, session));
       if (!sold) {
-        await transitionLockedOrder(manager, order.id, order.status, 'refund_pending', {
-          stripePaymentIntentId: paymentIntentId,
-          refundReason: cancelled ? 'drop_cancelled' : 'units_gone',
-        });
-        this.logger.warn(
-          { orderId: order.id, sessionId: session.id },
-          'paid after the hold ended and nothing is left: refunding',
-        );
-        await this.refundJobs.enqueueAfterCommit(manager, order.id);
-        return 'refund-requested';
+        const reason = cancelled ? 'drop_cancelled' : 'units_gone';
+        return this.refundUnsold(manager, order, session.id, paymentIntentId, reason);
       }
     }
     await transitionLockedOrder(manager, order.id, order.status, 'paid', {
@@ -202,6 +193,11 @@ export class OrderPayments {
     await manager.update(Order, order.id, shipping.fields);
     // One read of the variant serves its numbers and the mail; the mail names the drop read above.
     const variant = (await readVariantLabels(manager, [order.variantId])).get(order.variantId);
+    // The drop line's row is the drop's hottest lock (every grant and sale of the variant
+    // takes it), held until commit: so it is taken after the order's own writes, and before
+    // the edition's numbers, as every other sale takes the two (docs/benchmarks.md, "Where a
+    // paid order waits").
+    if (converting) await this.sales.convert(manager, order.holdId, `paid, session ${session.id}`);
     const serials = await this.serials.issue(manager, order, variant);
     const paidOrder = { ...order, ...shipping.fields } as Order;
     await this.notifications.record(
@@ -212,6 +208,26 @@ export class OrderPayments {
       }),
     );
     return 'order-paid';
+  }
+
+  /** Paid, but nothing can be sold: the order waits for its refund, which tells the fan why. */
+  private async refundUnsold(
+    manager: EntityManager,
+    order: Order,
+    sessionId: string,
+    paymentIntentId: string,
+    refundReason: 'drop_cancelled' | 'units_gone',
+  ): Promise<string> {
+    await transitionLockedOrder(manager, order.id, order.status, 'refund_pending', {
+      stripePaymentIntentId: paymentIntentId,
+      refundReason,
+    });
+    this.logger.warn(
+      { orderId: order.id, sessionId },
+      'paid after the hold ended and nothing is left: refunding',
+    );
+    await this.refundJobs.enqueueAfterCommit(manager, order.id);
+    return 'refund-requested';
   }
 
   /** Units sold without the hold (it ended before the payment landed); false if none are left. */
