@@ -2,8 +2,10 @@ import './support/env/generous-rate-limits';
 import { randomUUID } from 'node:crypto';
 import { REDIS } from '@limited-run/platform';
 import type Redis from 'ioredis';
+import MaxRetriesPerRequestError from 'ioredis/built/errors/MaxRetriesPerRequestError';
 import request from 'supertest';
 import { PENDING_ANSWER_TTL_SECONDS } from '@limited-run/inventory';
+import { admissionKeys } from '../libs/inventory/src/admission/admission-keys';
 import { createAccount, type TestAccount } from './support/accounts';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
 import { useApiOnTestDatabase } from './support/test-app';
@@ -40,7 +42,7 @@ describe('a granted hold survives Redis failing after its commit', () => {
       if (at === -1) return send(command as never, ...(rest as []));
       failing.splice(at, 1);
       // What ioredis answers once its retries against a dead server are spent.
-      command.reject(new Error('Reached the max retries per request limit (which is 2).'));
+      command.reject(new MaxRetriesPerRequestError(2) as unknown as Error);
       return command.promise;
     };
   });
@@ -138,5 +140,24 @@ describe('a granted hold survives Redis failing after its commit', () => {
     expect(later.status).toBe(409);
     expect(later.body.error.code).toBe('SOLD_OUT');
     expect(await holdsUnder(key)).toEqual([]);
+  });
+
+  it('a hold whose gate must be rebuilt while Redis is unreachable is a 503, then served', async () => {
+    const keys = admissionKeys(drop.id);
+    const redis = ctx.app.get<Redis>(REDIS);
+    // Redis lost the drop's counters; its rebuild lock is the first command the rebuild sends.
+    await redis.del(keys.available, keys.fans);
+    failing.push((name, args) => name === 'set' && args[0].endsWith(keys.rebuilding));
+
+    const unreachable = await hold(randomUUID());
+    expect(unreachable.status).toBe(503);
+    expect(unreachable.headers['retry-after']).toBe('1');
+    expect(unreachable.body.error.code).toBe('REDIS_UNAVAILABLE');
+    expect(failing).toHaveLength(0);
+
+    // Redis answers again: the next request rebuilds the gate and is decided on it.
+    await ctx.db.query(`UPDATE drop_lines SET held = 0 WHERE drop_id = $1`, [drop.id]);
+    await ctx.db.query(`UPDATE holds SET status = 'released' WHERE drop_id = $1`, [drop.id]);
+    expect((await hold(randomUUID())).status).toBe(201);
   });
 });

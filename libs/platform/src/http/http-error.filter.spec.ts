@@ -1,5 +1,6 @@
 import { ArgumentsHost, NotFoundException } from '@nestjs/common';
 import type { PinoLogger } from 'nestjs-pino';
+import MaxRetriesPerRequestError from 'ioredis/built/errors/MaxRetriesPerRequestError';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { DomainError, RequestValidationError } from '../errors/domain-error';
 import { HttpErrorFilter } from './http-error.filter';
@@ -176,6 +177,18 @@ describe('HttpErrorFilter', () => {
     expect(logged).toEqual([
       expect.objectContaining({ err: expect.objectContaining({ type: error.constructor.name }) }),
     ]);
+  });
+
+  it.each([
+    ['gave up reconnecting', new MaxRetriesPerRequestError(2)],
+    ['closed the connection', new Error('Connection is closed.')],
+  ])('answers Redis unreachable (ioredis %s) with 503 and Retry-After', (_case, error) => {
+    const { send } = harness();
+    expect(send(error)).toMatchObject({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { error: { code: 'REDIS_UNAVAILABLE', message: expect.stringMatching(/try again/i) } },
+    });
   });
 
   it('keeps a failed statement that is neither the input nor the connection a 500', () => {

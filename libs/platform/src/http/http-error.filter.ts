@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { inputFault, isConnectionLost } from '../database/postgres-errors';
 import { DomainError, DomainErrorKind } from '../errors/domain-error';
 import { logSafeError, pathOf } from '../logging/log-safe';
+import { isRedisUnreachable } from '../redis/redis-errors';
 import { ErrorBody } from '../errors/error-body';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -19,7 +20,17 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
-const DATABASE_UNAVAILABLE = 'We lost our connection to the database. Try again in a moment.';
+const TRY_AGAIN = 'A service we depend on is unreachable for a moment. Try again shortly.';
+
+/**
+ * A dependency lost mid-request (Postgres's connection ended or refused, Redis unreachable): the
+ * same request can succeed again, so it is a 503 with Retry-After, not a 500.
+ */
+function lostDependency(exception: unknown): { code: string; what: string } | undefined {
+  if (isConnectionLost(exception)) return { code: 'DATABASE_UNAVAILABLE', what: 'Postgres' };
+  if (isRedisUnreachable(exception)) return { code: 'REDIS_UNAVAILABLE', what: 'Redis' };
+  return undefined;
+}
 
 /** Codes for errors raised by the framework or Fastify rather than by our libraries. */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -128,14 +139,15 @@ export class HttpErrorFilter implements ExceptionFilter {
         body: { error: { code: fault.code, message: fault.message } },
       };
     }
-    if (isConnectionLost(exception)) {
+    const lost = lostDependency(exception);
+    if (lost) {
       this.logger.warn(
         { err: logSafeError(exception), ...requestFields(request) },
-        'request failed: the database connection was lost',
+        `request failed: ${lost.what} unreachable`,
       );
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
-        body: { error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE } },
+        body: { error: { code: lost.code, message: TRY_AGAIN } },
       };
     }
     return this.unexpected(exception, request);
