@@ -1,7 +1,7 @@
 import './support/env/payments-offline';
 import { createAccount, type TestAccount } from './support/accounts';
-import { eventually } from './support/eventually';
 import { type LiveDrop, openLiveDrop } from './support/live-drop';
+import { backendWaitingOnLock } from './support/lock-waits';
 import { checkout, holdStatus, placeHold } from './support/payments';
 import { connectTestDatabase, useApiOnTestDatabase } from './support/test-app';
 
@@ -27,14 +27,7 @@ describe('a database connection lost mid-request answers 503, and the retry succ
       await locker.query('BEGIN');
       await locker.query('SELECT 1 FROM holds WHERE id = $1 FOR UPDATE', [holdId]);
       const answer = checkout(ctx.app, fan, drop.id, holdId).then((res) => res);
-      const waiting = await eventually(async () => {
-        const { rows } = await ctx.db.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid()
-              AND wait_event_type = 'Lock' AND query LIKE '%FROM holds%FOR UPDATE%'`,
-        );
-        return rows[0]?.pid;
-      });
+      const waiting = await backendWaitingOnLock(ctx.db, '%FROM holds%FOR UPDATE%');
       await ctx.db.query('SELECT pg_terminate_backend($1)', [waiting]);
       const lost = await answer;
       expect(lost.status).toBe(503);

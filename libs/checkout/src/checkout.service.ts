@@ -113,7 +113,9 @@ export class CheckoutService {
 
   /**
    * The hold's order, created on the first attempt, with the hold it was read with; both rows
-   * locked, so two attempts at once meet one order.
+   * locked, so two attempts at once meet one order. An existing order is locked before the
+   * hold, the order in which a payment locks them (`OrderPayments`): a checkout retried while
+   * its payment is applied waits for it instead of deadlocking with it.
    */
   private async orderForHold(
     manager: EntityManager,
@@ -121,12 +123,13 @@ export class CheckoutService {
     dropId: string,
     holdId: string,
   ): Promise<{ order: Order; hold: HoldForCheckout }> {
-    const hold = await this.holdForCheckout(manager, userId, dropId, holdId);
     const repo = manager.getRepository(Order);
-    const existing = await repo.findOne({
-      where: { holdId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const lockOrder = () =>
+      repo.findOne({ where: { holdId }, lock: { mode: 'pessimistic_write' } });
+    const before = await lockOrder();
+    const hold = await this.holdForCheckout(manager, userId, dropId, holdId);
+    // No order yet: another first attempt may have made one while this one waited for the hold.
+    const existing = before ?? (await lockOrder());
     assertCheckoutOpen(hold, existing);
     if (!existing) {
       const orderId = await this.createOrder(manager, hold);
