@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import { eventually } from './eventually';
+import { connectTestDatabase } from './test-app';
 
 /**
  * The backend of this test's database that waits for a row lock in a statement matching
@@ -16,4 +17,19 @@ export function backendWaitingOnLock(db: Client, statement: string): Promise<num
     );
     return rows[0]?.pid;
   });
+}
+
+/**
+ * Runs `use` with a second session of the test database inside a transaction (standing for
+ * another process's), rolled back and closed afterwards whatever happens; `use` may commit.
+ */
+export async function inAnotherTransaction<T>(use: (session: Client) => Promise<T>): Promise<T> {
+  const session = await connectTestDatabase();
+  try {
+    await session.query('BEGIN');
+    return await use(session);
+  } finally {
+    await session.query('ROLLBACK').catch(() => undefined);
+    await session.end();
+  }
 }
