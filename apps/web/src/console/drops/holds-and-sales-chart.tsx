@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { timeWindow } from './time-window';
+import { timeWindow, unitsRange } from './chart-scales';
 
 export interface SalesPoint {
   /** Seconds since `from`. */
@@ -35,7 +35,10 @@ export function HoldsAndSalesChart({ from, points }: { from: string; points: Sal
       {
         width: Math.max(280, element.clientWidth),
         height: 220,
-        scales: { x: { time: true, range: (_plot, min, max) => timeWindow(min, max) } },
+        scales: {
+          x: { time: true, range: (_plot, min, max) => timeWindow(min, max, start + last) },
+          y: { range: (_plot, _min, max) => unitsRange(max) },
+        },
         series: [
           {},
           { label: 'Held', stroke: '#1d4ed8', width: 2 },
