@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../libs/platform/src/database/run-migrations';
 import { describeFailure, runSeed, type SeedResult } from '../test/chaos/run-seed';
-import { FAULT_KINDS } from '../test/chaos/schedule';
+import { seedFigures } from '../test/chaos/figures';
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -101,21 +101,10 @@ async function main(): Promise<number> {
   return summary.violations > 0 || failedToRun.length > 0 ? 1 : 0;
 
   function summarize() {
-    const byKind = Object.fromEntries(
-      FAULT_KINDS.map((k) => [k, results.reduce((n, r) => n + (r.injected[k] ?? 0), 0)]),
-    );
     return {
-      seeds: results.length,
+      ...seedFigures(results),
       fansPerSeed: fans,
-      fans: results.reduce((n, r) => n + r.fans, 0),
-      faults: Object.values(byKind).reduce((a, b) => a + b, 0),
-      faultsByKind: byKind,
-      invariantChecks: results.reduce((n, r) => n + r.checks, 0),
-      samples: results.reduce((n, r) => n + r.samples, 0),
-      violations: results.reduce((n, r) => n + r.violations.length, 0),
-      failingSeeds: results.filter((r) => r.violations.length > 0).map((r) => r.seed),
       seedsThatCouldNotRun: failedToRun,
-      seedSeconds: results.reduce((n, r) => n + r.seconds, 0),
       wallSeconds: (Date.now() - started) / 1000,
     };
   }
