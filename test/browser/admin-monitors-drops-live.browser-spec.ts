@@ -117,6 +117,8 @@ describe('admin monitor: live inventory and anomalies', () => {
       `/console/collectives/${rows[0].collective_id}/drops/${live.id}/live`,
     );
     await page.getByRole('heading', { name: 'Holds expiring soon' }).waitFor();
+    // The gate's column is read every few seconds, the counters live: the page says so.
+    await page.getByText(/the gate's figures and drift are read again every 5 seconds/).waitFor();
     const heldFigure = page.getByRole('definition').nth(1);
     expect(await heldFigure.innerText()).toBe('2');
     await placeHold(stack.api, buyer, live.id, live.variants.hoodieM, 1);

@@ -25,7 +25,7 @@ export const monitorKeys = {
  */
 const GATE_REFRESH_MS = 10_000;
 /** The detail's expiring holds and waiting room are not streamed either. */
-const DETAIL_REFRESH_MS = 5_000;
+export const DETAIL_REFRESH_MS = 5_000;
 
 export function useMonitorDrops() {
   return useQuery({

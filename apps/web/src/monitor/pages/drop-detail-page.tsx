@@ -8,7 +8,12 @@ import { usePageTitle } from '../../ui/use-page-title';
 import { Figure } from '../components/figure';
 import { LiveStatus } from '../components/live-status';
 import { percent, sellThrough } from '../figures';
-import { type MonitorDropDetail, type MonitorLine, useMonitorDrop } from '../hooks/monitor';
+import {
+  DETAIL_REFRESH_MS,
+  type MonitorDropDetail,
+  type MonitorLine,
+  useMonitorDrop,
+} from '../hooks/monitor';
 import { useMonitorLive } from '../monitor-live';
 
 type ExpiringHold = MonitorDropDetail['expiring']['soonest'][number];
@@ -111,6 +116,11 @@ function DropDetail({ drop }: { drop: MonitorDropDetail }) {
           rows={drop.lines}
           rowKey={(l) => l.variantId}
         />
+        <p className="muted">
+          Held, sold and available move live; the gate's figures and drift are read again every{' '}
+          {DETAIL_REFRESH_MS / 1000} seconds, so right after a hold the gate can show it a moment
+          later.
+        </p>
       </section>
       <section aria-labelledby="holds-heading" className="stack">
         <h2 id="holds-heading">Holds expiring soon</h2>
