@@ -62,8 +62,12 @@ describe('a fan buys a numbered vinyl and a garment in the browser', () => {
     await page.getByRole('heading', { name: 'My orders' }).waitFor();
     await page.getByRole('heading', { name: /Night Shift hoodie/ }).waitFor();
     // Both holds are listed, now converted into the orders above.
-    await page.getByRole('heading', { name: 'My holds' }).waitFor();
-    expect(await page.getByRole('cell', { name: 'converted' }).count()).toBe(2);
+    // The section's heading renders before its rows load, so wait for the rows themselves.
+    const convertedHolds = page
+      .getByRole('table', { name: 'My holds' })
+      .getByRole('cell', { name: 'converted', exact: true });
+    await convertedHolds.nth(1).waitFor();
+    expect(await convertedHolds.count()).toBe(2);
     await capture(page, 'account');
     await page.getByRole('link', { name: /#1 of 150/ }).click();
 
