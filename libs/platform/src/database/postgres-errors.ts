@@ -82,6 +82,12 @@ export function inputFault(
  */
 const CONNECTION_LOST = /^(08...|57P0[123]|53300)$/;
 
+/**
+ * The socket errors node-postgres passes through as the driver error's `code` when the socket
+ * under a query fails (e.g. `read ECONNRESET` when the server's end is killed mid-statement).
+ */
+const SOCKET_LOST = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT']);
+
 /** What node-postgres says, without a SQLSTATE, when the socket under a query goes away. */
 const DRIVER_CONNECTION_LOST =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
@@ -96,6 +102,8 @@ export function isConnectionLost(error: unknown): boolean {
   if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   if (!(error instanceof QueryFailedError)) return false;
   const driver = error.driverError as { code?: unknown; message?: unknown };
-  if (typeof driver.code === 'string') return CONNECTION_LOST.test(driver.code);
+  if (typeof driver.code === 'string') {
+    return CONNECTION_LOST.test(driver.code) || SOCKET_LOST.has(driver.code);
+  }
   return typeof driver.message === 'string' && DRIVER_CONNECTION_LOST.test(driver.message);
 }

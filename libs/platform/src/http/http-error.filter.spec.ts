@@ -164,6 +164,10 @@ describe('HttpErrorFilter', () => {
       lostStatement(Object.assign(new Error('sorry, too many clients already'), { code: '53300' })),
     ],
     ['its socket closed', lostStatement(new Error('Connection terminated unexpectedly'))],
+    ...['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].map((errno): [string, Error] => [
+      `its socket failed (${errno})`,
+      lostStatement(Object.assign(new Error(`read ${errno}`), { code: errno, errno: -104 })),
+    ]),
     ['its runner released by the loss', new QueryRunnerAlreadyReleasedError()],
   ])('answers a lost database connection (%s) with 503 and Retry-After', (_case, error) => {
     const { send, logged } = harness();
