@@ -1,5 +1,6 @@
 // `npm run bench:drop-e2e [-- --buyers 2000 --concurrency 200 --units 100 --variants 5
-//                            --api-processes 1 --duration-limit 300 --short --dist-dir dist]`
+//                            --api-processes 1 --duration-limit 300 --short --dist-dir dist
+//                            --poll]`
 //
 // A whole small drop, end to end: `--buyers` fans (at most `--concurrency` at once) each try to
 // buy one unit of `--units`: hold → checkout → the Stripe stand-in's payment page → Pay → the
@@ -37,7 +38,10 @@ import type { StandInProcessConfig } from './support/stand-in-process';
 const ROOT = join(__dirname, '..');
 const FIRST_PORT = 43_500;
 const NO_RATE_LIMIT = '999999/1';
+/** `--poll`: how often a buyer asks for its order, for builds without `?wait=`. */
 const POLL_MS = 100;
+/** How long one `GET /me/orders/:id?wait=` may wait for the order to move. */
+const WAIT_SECONDS = 20;
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 const STEPS = ['hold', 'checkout', 'page', 'pay', 'paid'] as const;
@@ -53,6 +57,8 @@ interface Options {
   distDir: string;
   /** `--profile`: a V8 CPU profile of the API and the worker, in the run's directory. */
   profile: boolean;
+  /** `--poll`: buyers poll their order every POLL_MS instead of waiting on it with `?wait=`. */
+  poll: boolean;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -67,7 +73,7 @@ function readOptions(argv: readonly string[]): Options {
       'duration-limit': 300,
     },
     strings: { 'dist-dir': join(ROOT, 'dist') },
-    booleans: ['short', 'profile'],
+    booleans: ['short', 'profile', 'poll'],
   });
   if (integers.buyers > 20_000) throw new Error('--buyers: at most 20,000');
   if (integers['duration-limit'] > 1800) throw new Error('--duration-limit: at most 1,800 s');
@@ -80,6 +86,7 @@ function readOptions(argv: readonly string[]): Options {
     durationLimit: integers['duration-limit'],
     distDir: resolve(strings['dist-dir']),
     profile: argv.includes('--profile'),
+    poll: argv.includes('--poll'),
   };
 }
 
@@ -304,7 +311,14 @@ class DropE2eBench {
       while (next < fans.length && Date.now() < deadline) {
         const i = next++;
         journeys.push(
-          await buy(origin, drop, fans[i], drop.variantIds[i % drop.variantIds.length], deadline),
+          await buy(
+            origin,
+            drop,
+            fans[i],
+            drop.variantIds[i % drop.variantIds.length],
+            deadline,
+            this.options.poll,
+          ),
         );
       }
     };
@@ -389,6 +403,7 @@ async function buy(
   fan: Fan,
   variantId: string,
   deadline: number,
+  poll: boolean,
 ): Promise<Journey> {
   const steps: Journey['steps'] = {};
   const end = (outcome: Journey['outcome'], extra: Partial<Journey> = {}): Journey => ({
@@ -427,13 +442,12 @@ async function buy(
     if (pay.status !== 200) return end('error', { orderId, error: `pay ${pay.status}` });
     const payAnsweredAt = Date.now();
     const paid = await timed(steps, 'paid', async () => {
+      // As the return page does: one request that the API answers when the order moves.
+      const url = `${origin}/me/orders/${orderId}${poll ? '' : `?wait=${WAIT_SECONDS}`}`;
       while (Date.now() < deadline) {
-        const order = await send(`${origin}/me/orders/${orderId}`, {
-          method: 'GET',
-          token: fan.token,
-        });
+        const order = await send(url, { method: 'GET', token: fan.token });
         if ((order.body as { status?: string }).status === 'paid') return true;
-        await delay(POLL_MS);
+        if (poll || order.status !== 200) await delay(POLL_MS);
       }
       return false;
     });
@@ -512,7 +526,7 @@ function report(
     `- Setup: ${int(o.buyers)} buyers (bulk-provisioned fans, auth cache warm), at most ${o.concurrency} at once, one unit each, ` +
       `${o.units} units over ${o.variants} variants, per-fan limit 1; ${o.apiProcesses} API process(es) + 1 worker from dist/, ` +
       `NODE_ENV=production, RATE_LIMIT_* = ${NO_RATE_LIMIT}; the Stripe stand-in (libs/payments, webhooks delivered as they happen, ` +
-      `concurrently) in its own process; nothing pinned. A buyer polls GET /me/orders/:id every ${POLL_MS} ms after Pay.`,
+      `concurrently) in its own process; nothing pinned. After Pay a buyer ${o.poll ? `polls GET /me/orders/:id every ${POLL_MS} ms` : `waits on GET /me/orders/:id?wait=${WAIT_SECONDS}`}.`,
     `- **Every buyer had a final answer after ${(lastAnswer / 1000).toFixed(1)} s**: ${count('paid')} paid, ${int(count('sold-out'))} sold out (409), ` +
       `${count('error')} errors, ${count('timed-out')} still waiting at the limit${errors.length ? ` (first errors: ${errors.join(' · ')})` : ''}.`,
     `- Ledger: ${truth.text}.`,
@@ -526,7 +540,7 @@ function report(
     ...STEPS.map((step) =>
       row(
         step === 'paid'
-          ? 'Pay answered → order seen paid (polling)'
+          ? `Pay answered → order seen paid (${o.poll ? 'polling' : 'waiting'})`
           : step === 'page'
             ? 'payment page (GET)'
             : step === 'pay'

@@ -9,6 +9,7 @@ import { AdminOrdersController } from './orders/admin-orders.controller';
 import { CollectiveOrdersController } from './orders/collective-orders.controller';
 import { DropOrdersExportController } from './orders/drop-orders-export.controller';
 import { MyOrdersController } from './orders/my-orders.controller';
+import { SettlingOrders } from './orders/settling-orders';
 import { EditionCertificatesController } from './serials/edition-certificates.controller';
 
 /** Checkout and order routes, for the API. */
@@ -25,5 +26,6 @@ import { EditionCertificatesController } from './serials/edition-certificates.co
     CollectiveFulfilmentController,
     DropPackingController,
   ],
+  providers: [SettlingOrders],
 })
 export class CheckoutHttpModule {}

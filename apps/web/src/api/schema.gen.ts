@@ -1229,7 +1229,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of your orders: its status, edition numbers and hold. */
+        /**
+         * One of your orders: its status, edition numbers and hold.
+         * @description With `wait`, an order still settling is answered when it moves (or when the wait ends): the return page after Stripe asks once instead of polling.
+         */
         get: operations["MyOrdersController_one"];
         put?: never;
         post?: never;
@@ -8988,7 +8991,10 @@ export interface operations {
     };
     MyOrdersController_one: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description While the order is still settling (awaiting_payment, awaiting_async_payment, refund_pending), wait up to this many seconds for it to move before answering; the answer comes as soon as it moves. 0 answers at once. Use it instead of polling. */
+                wait?: number;
+            };
             header?: never;
             path: {
                 order: string;

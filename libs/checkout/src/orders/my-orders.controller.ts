@@ -9,14 +9,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ListOrdersQuery } from '../dto/list-orders.query';
+import { OrderWaitQuery } from '../dto/order-wait.query';
 import { OrderListResponse, OrderResponse } from '../dto/order.response';
 import { OrdersService } from './orders.service';
+import { SettlingOrders } from './settling-orders';
 
 @ApiTags('orders')
 @Controller('me/orders')
 @SignedIn()
 export class MyOrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly settling: SettlingOrders,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Your orders, newest first, with their edition numbers.' })
@@ -30,7 +35,12 @@ export class MyOrdersController {
 
   @Get(':order')
   @ApiParam({ name: 'order', format: 'uuid' })
-  @ApiOperation({ summary: 'One of your orders: its status, edition numbers and hold.' })
+  @ApiOperation({
+    summary: 'One of your orders: its status, edition numbers and hold.',
+    description:
+      'With `wait`, an order still settling is answered when it moves (or when the wait ends): ' +
+      'the return page after Stripe asks once instead of polling.',
+  })
   @ApiOkResponse({ type: OrderResponse })
   @ApiNotFoundResponse({
     type: ErrorBody,
@@ -39,7 +49,8 @@ export class MyOrdersController {
   async one(
     @CurrentPrincipal() principal: Principal,
     @Param('order', CanonicalUuidPipe) orderId: string,
+    @Query() query: OrderWaitQuery,
   ): Promise<OrderResponse> {
-    return OrderResponse.from(await this.orders.oneForFan(principal.userId, orderId));
+    return OrderResponse.from(await this.settling.oneForFan(principal.userId, orderId, query.wait));
   }
 }

@@ -36,6 +36,23 @@ export const PAYMENT_APPLIED: readonly OrderStatus[] = [
   'refund_failed',
 ];
 
+/**
+ * States a payment event will still move the order out of: a fan waiting on one (the return
+ * page after Stripe's redirect, which can beat the webhook) is told when it moves.
+ */
+export const SETTLING: readonly OrderStatus[] = [
+  'awaiting_payment',
+  'awaiting_async_payment',
+  'refund_pending',
+];
+
+/**
+ * The channel every status change is announced on, with the order's id as payload. Postgres
+ * delivers a NOTIFY only when its transaction commits (and drops it on rollback), so a listener
+ * never hears of a move that did not happen.
+ */
+export const ORDER_STATUS_CHANNEL = 'order_status';
+
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return ORDER_TRANSITIONS[from].includes(to);
 }
@@ -66,7 +83,8 @@ export async function applyOrderTransition(
   if (!canTransition(from, to)) throw new InvalidOrderTransitionError(from, to);
   const updated = await rows<{ id: string }>(
     manager,
-    `UPDATE orders SET status = $3, updated_at = now(),
+    `WITH moved AS (
+       UPDATE orders SET status = $3, updated_at = now(),
             stripe_payment_intent_id = COALESCE($4, stripe_payment_intent_id),
             stripe_refund_id = COALESCE($5, stripe_refund_id),
             refund_reason = COALESCE($6, refund_reason),
@@ -75,7 +93,8 @@ export async function applyOrderTransition(
             paid_at = CASE WHEN $9 THEN now() ELSE paid_at END,
             refunded_at = CASE WHEN $10 THEN now() ELSE refunded_at END
       WHERE id = $1 AND status = $2
-      RETURNING id`,
+      RETURNING id)
+     SELECT id, pg_notify('${ORDER_STATUS_CHANNEL}', id::text) FROM moved`,
     [
       orderId,
       from,

@@ -173,6 +173,17 @@ export class Environment {
   @IsRateLimit()
   RATE_LIMIT_AUTH = '10/60';
 
+  /**
+   * A fan waiting on a settling order (`GET /me/orders/:id?wait=`) is woken by Postgres when it
+   * moves; this is how often the wait reads the order anyway, in case that notification was
+   * missed (its listening connection lost), i.e. the worst extra delay then.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  ORDER_WAIT_RECHECK_MS = 2_000;
+
   /** How often the worker expires holds whose own expiry job was lost (worst-case lateness). */
   @Transform(toInt)
   @IsInt()

@@ -35,9 +35,13 @@ export function useOrder(orderId: string) {
   });
 }
 
+/** How long one request waits for a settling order to move (the API allows up to 25 s). */
+const ORDER_WAIT_SECONDS = 20;
+
 /**
  * The order a Checkout Session paid for. Stripe's redirect can beat its webhook: while the
- * order is still settling this asks again every two seconds, and stops once it has settled.
+ * order is still settling this waits for it to move (the API answers the moment the payment
+ * lands, or after the wait, and then it asks again), and stops once it has settled.
  */
 export function useOrderForCheckoutSession(sessionId: string) {
   return useQuery({
@@ -46,11 +50,18 @@ export function useOrderForCheckoutSession(sessionId: string) {
       const page = unwrap(
         await api.GET('/me/orders', { params: { query: { checkoutSessionId: sessionId } } }),
       );
-      return page.orders[0] ?? null;
+      const order = page.orders[0] ?? null;
+      if (!order || !SETTLING.has(order.status)) return order;
+      return unwrap(
+        await api.GET('/me/orders/{order}', {
+          params: { path: { order: order.id }, query: { wait: ORDER_WAIT_SECONDS } },
+        }),
+      );
     },
     refetchInterval: (query) => {
       const order = query.state.data;
-      return order === null || (order && SETTLING.has(order.status)) ? 2_000 : false;
+      if (order === null) return 2_000;
+      return order && SETTLING.has(order.status) ? 500 : false;
     },
   });
 }
