@@ -2,7 +2,7 @@
 // hold a unit of the first-come drop (those refused join its waitlist), some enter the raffle;
 // a fan with a hold (asked for, won, or offered as a second chance) checks out, then pays,
 // walks away at Stripe, pays with a delayed method that settles (or fails) later, or lets the
-// hold run out. Every fan's run is bounded: a few retries, then the fan gives up.
+// hold run out. A fan who paid waits on the order as the return page does (`?wait=`). Every fan's run is bounded: a few retries, then the fan gives up.
 import type { StripeStandIn } from '../../libs/payments/src/stand-in';
 import type { Fan } from '../../bench/support/fans';
 import type { ChaosDrops } from './drops-setup';
@@ -27,6 +27,8 @@ export interface CrowdFigures {
   claimedOffers: number;
   /** Hold refusals by error code (SOLD_OUT, LIMIT_REACHED, …). */
   holdRefusals: Record<string, number>;
+  /** What a fan who paid was answered by `GET /me/orders/:id?wait=`, by order status. */
+  returnPage: Record<string, number>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,6 +66,7 @@ export class ChaosCrowd {
     tooLate: 0,
     claimedOffers: 0,
     holdRefusals: {},
+    returnPage: {},
   };
   private readonly handled = new Set<string>();
   private readonly tasks = new Set<Promise<void>>();
@@ -177,6 +180,7 @@ export class ChaosCrowd {
       }),
     );
     const sessionId = answer?.body.sessionId;
+    const orderId = answer?.body.orderId;
     if (!answer || answer.status >= 300 || typeof sessionId !== 'string') {
       this.figures.checkoutsFailed++;
       await sleep(rng.int(200, 2000));
@@ -187,7 +191,9 @@ export class ChaosCrowd {
     await sleep(rng.int(100, 2500));
     const choice = rng.next();
     if (choice < 0.5) {
-      if (this.atStripe(() => this.stripe.pay(sessionId))) this.figures.paid++;
+      if (!this.atStripe(() => this.stripe.pay(sessionId))) return;
+      this.figures.paid++;
+      await this.returnPage(fan, String(orderId), rng);
     } else if (choice < 0.65) {
       if (this.atStripe(() => this.stripe.abandon(sessionId))) this.figures.abandoned++;
     } else if (choice < 0.8) {
@@ -202,6 +208,16 @@ export class ChaosCrowd {
       await sleep(rng.int(200, 3000));
       await this.runOut(holdId, rng.int(0, 6));
     }
+  }
+
+  /** Back from Stripe: one request that the API answers when the payment moves the order. */
+  private async returnPage(fan: Fan, orderId: string, rng: Prng): Promise<void> {
+    const seen = await this.http.call(rng, 'GET', `/me/orders/${orderId}?wait=10`, {
+      token: fan.token,
+      attempts: 2,
+    });
+    const status = seen?.status === 200 ? String(seen.body.status) : `http ${seen?.status ?? '-'}`;
+    this.figures.returnPage[status] = (this.figures.returnPage[status] ?? 0) + 1;
   }
 
   /**
