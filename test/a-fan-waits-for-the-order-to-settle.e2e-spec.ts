@@ -4,6 +4,7 @@
 // can only come from the wake.
 import './support/env/payments-offline';
 import './support/env/slow-order-recheck';
+import { get } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
 import request from 'supertest';
@@ -128,6 +129,36 @@ describe('GET /me/orders/:id?wait= answers when the order settles', () => {
       .set('authorization', fan.bearer)
       .expect(200);
     expect(now.body.status).toBe('awaiting_payment');
+  });
+
+  /** `limited_run_order_waits` on this API's /metrics: the requests waiting on an order now. */
+  const waitsInProgress = async (): Promise<number> => {
+    const res = await request(api.getHttpServer()).get('/metrics').expect(200);
+    const [, value] = /^limited_run_order_waits (\d+)$/m.exec(res.text) ?? [];
+    expect(value).toBeDefined();
+    return Number(value);
+  };
+
+  it('ends a wait when its client goes away, long before the wait or a recheck would', async () => {
+    const fan = await createAccount(api, db);
+    const order = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+    expect(await waitsInProgress()).toBe(0);
+    const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+    const gone = get(`${base}/me/orders/${order.orderId}?wait=25`, {
+      headers: { authorization: fan.bearer },
+    });
+    gone.on('error', () => undefined); // destroyed below, on purpose
+    await eventually(async () => ((await waitsInProgress()) === 1 ? true : undefined));
+
+    gone.destroy();
+    // The recheck is a minute and the wait 25 s: only the closed socket can end it this soon.
+    await eventually(async () => ((await waitsInProgress()) === 0 ? true : undefined), 5_000);
+    // The order is untouched, and a fan who comes back is answered as before.
+    const again = await request(api.getHttpServer())
+      .get(`/me/orders/${order.orderId}`)
+      .set('authorization', fan.bearer)
+      .expect(200);
+    expect(again.body.status).toBe('awaiting_payment');
   });
 
   it('answers its waits with the order as it is when its API process shuts down', async () => {

@@ -10,6 +10,7 @@ export * from './errors/nested-each';
 export * from './errors/validation';
 export * from './health/health.module';
 export * from './http/bootstrap-http';
+export * from './http/client-gone';
 export * from './http/http-error.filter';
 export * from './http/public-route';
 export * from './http/per-route';

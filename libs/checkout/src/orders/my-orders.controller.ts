@@ -1,5 +1,5 @@
 import { CurrentPrincipal, type Principal, SignedIn } from '@limited-run/identity';
-import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
+import { CanonicalUuidPipe, ClientGone, ErrorBody } from '@limited-run/platform';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
@@ -50,7 +50,10 @@ export class MyOrdersController {
     @CurrentPrincipal() principal: Principal,
     @Param('order', CanonicalUuidPipe) orderId: string,
     @Query() query: OrderWaitQuery,
+    @ClientGone() gone: AbortSignal,
   ): Promise<OrderResponse> {
-    return OrderResponse.from(await this.settling.oneForFan(principal.userId, orderId, query.wait));
+    return OrderResponse.from(
+      await this.settling.oneForFan(principal.userId, orderId, query.wait, gone),
+    );
   }
 }

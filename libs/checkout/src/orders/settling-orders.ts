@@ -1,4 +1,4 @@
-import { PlatformConfig } from '@limited-run/platform';
+import { Metrics, PlatformConfig } from '@limited-run/platform';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Client } from 'pg';
@@ -22,15 +22,18 @@ class Waiter {
     this.wake?.();
   }
 
-  /** Resolves on the next notification, or after `ms`. */
-  async next(ms: number): Promise<void> {
-    if (!this.woken) {
+  /** Resolves on the next notification, after `ms`, or once `gone` aborts. */
+  async next(ms: number, gone?: AbortSignal): Promise<void> {
+    if (!this.woken && !gone?.aborted) {
       let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         timer = setTimeout(resolve, ms);
+        gone?.addEventListener('abort', (onAbort = () => resolve()), { once: true });
       });
       clearTimeout(timer);
+      if (onAbort) gone?.removeEventListener('abort', onAbort);
       this.wake = undefined;
     }
     this.woken = false;
@@ -50,6 +53,7 @@ class Waiter {
 @Injectable()
 export class SettlingOrders implements BeforeApplicationShutdown {
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private waiting = 0;
   private listener?: Client;
   private connecting?: Promise<void>;
   private closing = false;
@@ -58,15 +62,23 @@ export class SettlingOrders implements BeforeApplicationShutdown {
     private readonly orders: OrdersService,
     private readonly config: PlatformConfig,
     private readonly logger: PinoLogger,
+    metrics: Metrics,
   ) {
     this.logger.setContext(SettlingOrders.name);
+    metrics.trackOrderWaits(() => this.waiting);
   }
 
   /**
    * The fan's order, as `OrdersService.oneForFan`; while it is settling, answered once it moves
    * or after `waitSeconds`, whichever comes first (then still settling: the caller asks again).
+   * Once `gone` aborts (the client left), the wait ends with its last read and reads no more.
    */
-  async oneForFan(userId: string, orderId: string, waitSeconds: number): Promise<OrderView> {
+  async oneForFan(
+    userId: string,
+    orderId: string,
+    waitSeconds: number,
+    gone?: AbortSignal,
+  ): Promise<OrderView> {
     if (waitSeconds <= 0) return this.orders.oneForFan(userId, orderId);
     const deadline = performance.now() + Math.min(waitSeconds, MAX_ORDER_WAIT_SECONDS) * 1000;
     const waiter = new Waiter();
@@ -78,9 +90,10 @@ export class SettlingOrders implements BeforeApplicationShutdown {
         const order = await this.orders.oneForFan(userId, orderId);
         const left = deadline - performance.now();
         if (!SETTLING.includes(order.status) || left <= 0) return order;
-        await waiter.next(Math.min(left, this.config.get('ORDER_WAIT_RECHECK_MS')));
-        // Shutting down: the last read stands (the database may already be closing).
-        if (this.closing) return order;
+        await waiter.next(Math.min(left, this.config.get('ORDER_WAIT_RECHECK_MS')), gone);
+        // Shutting down (the database may already be closing) or nobody left to answer: the
+        // last read stands.
+        if (this.closing || gone?.aborted) return order;
       }
     } finally {
       stop();
@@ -100,7 +113,9 @@ export class SettlingOrders implements BeforeApplicationShutdown {
     let set = this.waiters.get(orderId);
     if (!set) this.waiters.set(orderId, (set = new Set()));
     set.add(waiter);
+    this.waiting += 1;
     return () => {
+      this.waiting -= 1;
       set.delete(waiter);
       if (set.size === 0 && this.waiters.get(orderId) === set) this.waiters.delete(orderId);
     };

@@ -77,6 +77,7 @@ export class Metrics {
 
   private readonly streams = new Map<string, () => number>();
   private queueDepths?: QueueDepths;
+  private orderWaits?: () => number;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -89,6 +90,15 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [stream, size] of streams) this.set({ stream }, size());
+      },
+    });
+    const orderWaits = (): number => this.orderWaits?.() ?? 0;
+    new Gauge({
+      name: 'limited_run_order_waits',
+      help: 'Requests in this process waiting for a settling order to move (GET /me/orders/:order?wait=).',
+      registers: [this.registry],
+      collect() {
+        this.set(orderWaits());
       },
     });
     const depths = (): QueueDepths | undefined => this.queueDepths;
@@ -109,6 +119,11 @@ export class Metrics {
   /** Counts a kind of stream at scrape time. */
   trackStreams(stream: string, size: () => number): void {
     this.streams.set(stream, size);
+  }
+
+  /** Counts the requests waiting on an order at scrape time (one counter per process). */
+  trackOrderWaits(size: () => number): void {
+    this.orderWaits = size;
   }
 
   /** Reads queue depths at scrape time (one reader per process). */
