@@ -61,13 +61,18 @@ describe('a fan buys a numbered vinyl and a garment in the browser', () => {
     await page.getByRole('link', { name: 'All your orders' }).click();
     await page.getByRole('heading', { name: 'My orders' }).waitFor();
     await page.getByRole('heading', { name: /Night Shift hoodie/ }).waitFor();
-    // Both holds are listed, now converted into the orders above.
-    // The section's heading renders before its rows load, so wait for the rows themselves.
-    const convertedHolds = page
-      .getByRole('table', { name: 'My holds' })
-      .getByRole('cell', { name: 'converted', exact: true });
-    await convertedHolds.nth(1).waitFor();
-    expect(await convertedHolds.count()).toBe(2);
+    // Both holds are listed, now paid (converted into the orders above), without the deadline
+    // that no longer applies. The section's heading renders before its rows load, so wait for
+    // the rows themselves.
+    const holdRows = page.getByRole('table', { name: 'My holds' }).getByRole('row');
+    const paidHolds = holdRows.filter({
+      has: page.getByRole('cell', { name: 'Paid', exact: true }),
+    });
+    await paidHolds.nth(1).waitFor();
+    expect(await paidHolds.count()).toBe(2);
+    for (const row of await paidHolds.all()) {
+      expect(await row.getByRole('cell').last().textContent()).toBe('—');
+    }
     await capture(page, 'account');
     await page.getByRole('link', { name: /#1 of 150/ }).click();
 

@@ -3,6 +3,16 @@ import { formatInstant } from '../../lib/format';
 import { ErrorNotice, Loading } from '../../ui/status';
 import { useMyHolds, useMyRaffleEntries, useMyWaitlists } from '../hooks/account';
 
+type HoldStatus = 'active' | 'released' | 'expired' | 'converted';
+
+/** A hold's status in a fan's words: "converted" means it became an order. */
+const HOLD_STATUS: Record<HoldStatus, string> = {
+  active: 'Held',
+  converted: 'Paid',
+  released: 'Given back',
+  expired: 'Expired',
+};
+
 function Holds() {
   const holds = useMyHolds();
   if (holds.isPending) return <Loading label="Loading your holds…" />;
@@ -17,7 +27,7 @@ function Holds() {
             <th scope="col">What</th>
             <th scope="col">Drop</th>
             <th scope="col">Status</th>
-            <th scope="col">Until</th>
+            <th scope="col">Held until</th>
           </tr>
         </thead>
         <tbody>
@@ -33,8 +43,9 @@ function Holds() {
                 )}
               </td>
               <td>{hold.dropName}</td>
-              <td>{hold.status}</td>
-              <td>{formatInstant(hold.expiresAt)}</td>
+              <td>{HOLD_STATUS[hold.status]}</td>
+              {/* Only a live hold has a deadline; an ended one's expiry says nothing. */}
+              <td>{hold.status === 'active' ? formatInstant(hold.expiresAt) : '—'}</td>
             </tr>
           ))}
         </tbody>
