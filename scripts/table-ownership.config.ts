@@ -33,13 +33,15 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   items: 'catalog',
   variants: 'catalog',
   item_images: 'catalog',
+  // ledger: the append-only record of every movement of units (below drops and inventory, which
+  // both write it through its one insert)
+  inventory_movements: 'ledger',
   // drops: what is released when, and how much of each variant
   drops: 'drops',
   drop_lines: 'drops',
-  // inventory: holds, per-fan units and the ledger (the two gates of the hot path)
+  // inventory: holds and per-fan units (the two gates of the hot path)
   holds: 'inventory',
   drop_fan_units: 'inventory',
-  inventory_movements: 'inventory',
   // admission: who may hold and when (waitlists, the waiting room) and the proofs of the draws
   // that order fans (the room's pre-queue and raffles)
   waitlist_entries: 'admission',
@@ -76,13 +78,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     uses: 1,
     reason:
       "registers Collective in forFeature for its foreign keys' metadata (CollectivesModule mounts routes, so catalog cannot import it for that)",
-  },
-  {
-    file: 'libs/drops/src/edition-ledger.ts',
-    table: 'inventory_movements',
-    uses: 1,
-    reason:
-      "the second copy of the ledger insert ('return' movements when units go back to the edition); inventory sits above drops, so drops cannot call it",
   },
   {
     file: 'libs/inventory/src/admission/inventory-counters.ts',

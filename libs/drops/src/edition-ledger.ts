@@ -1,4 +1,5 @@
 import { EditionAllocator } from '@limited-run/catalog';
+import { recordMovement } from '@limited-run/ledger';
 import { rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -69,12 +70,15 @@ export class EditionLedger {
     );
     if (moved.length === 0) return false;
     await this.allocator.release(manager, variantId, quantity);
-    await rows(
-      manager,
-      `INSERT INTO inventory_movements (drop_id, variant_id, hold_id, kind, quantity, actor_user_id, reason)
-       VALUES ($1, $2, NULL, 'return', $3, $4, $5)`,
-      [dropId, variantId, quantity, cause.actorUserId, cause.reason.slice(0, 200)],
-    );
+    await recordMovement(manager, {
+      dropId,
+      variantId,
+      holdId: null,
+      kind: 'return',
+      quantity,
+      actorUserId: cause.actorUserId,
+      reason: cause.reason.slice(0, 200),
+    });
     return true;
   }
 

@@ -1,10 +1,10 @@
+import { ledgerInsert } from '@limited-run/ledger';
 import { rows } from '@limited-run/platform';
 import { EarlyAccessPolicy, HoldNotOpenToYouError } from '@limited-run/admission';
 import type { EntityManager } from 'typeorm';
 import type { Hold } from './hold.entity';
 import { type LineRow, toHold, whyNotTaken } from './hold-rows';
 import { DropNotLiveError, LimitReachedError } from './inventory.errors';
-import { ledgerInsert } from './movements/inventory-ledger';
 
 /** One admitted hold request, as the batch writes it. */
 export interface GrantJob {

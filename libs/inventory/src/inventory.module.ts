@@ -1,4 +1,5 @@
 import { DropLine, DropsModule } from '@limited-run/drops';
+import { LedgerModule } from '@limited-run/ledger';
 import { AdmissionModule } from '@limited-run/admission';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
@@ -14,7 +15,6 @@ import { HoldGrantBatcher } from './hold-grant-batcher';
 import { HoldExpiryScheduler } from './hold-expiry.scheduler';
 import { HoldsService } from './holds.service';
 import { HOLDS_QUEUE } from './holds.queue';
-import { InventoryMovement } from './inventory-movement.entity';
 import { LiveCountersModule } from './live/live-counters.module';
 import { HoldEndings } from './movements/hold-endings';
 import { HoldGrants } from './movements/hold-grants';
@@ -22,10 +22,11 @@ import { HoldSales } from './movements/hold-sales';
 import { InventoryMirror } from './movements/inventory-mirror';
 import { RefundReturns } from './movements/refund-returns';
 
-/** Holds, the admission gate and the ledger, without routes: the worker imports this. */
+/** Holds, the admission gate and their ledger rows, without routes: the worker imports this. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Hold, DropFanUnits, InventoryMovement, DropLine]),
+    TypeOrmModule.forFeature([Hold, DropFanUnits, DropLine]),
+    LedgerModule,
     BullModule.registerQueue({ name: HOLDS_QUEUE }),
     DropsModule,
     LiveCountersModule,

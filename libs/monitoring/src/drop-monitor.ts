@@ -8,7 +8,8 @@ import {
   readDropSummaries,
   readDropSummary,
 } from '@limited-run/drops';
-import { AdmissionGate, readExpiringHolds, readMovementSeries } from '@limited-run/inventory';
+import { AdmissionGate, readExpiringHolds } from '@limited-run/inventory';
+import { readMovementSeries } from '@limited-run/ledger';
 import { REDIS } from '@limited-run/platform';
 import { readRaffleEntryCounts } from '@limited-run/raffles';
 import { Inject, Injectable } from '@nestjs/common';

@@ -1,4 +1,5 @@
 import { EditionLedger, type LedgerCause } from '@limited-run/drops';
+import { recordMovement } from '@limited-run/ledger';
 import { afterCommit, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,8 +10,8 @@ import { HoldExpiryScheduler } from '../hold-expiry.scheduler';
 import { type LineRow, toHold } from '../hold-rows';
 import { holdView, type HoldView } from '../hold-view';
 import { HoldNotActiveError, HoldNotFoundError } from '../inventory.errors';
-import { movementOfHold, recordMovement } from './inventory-ledger';
 import { InventoryMirror } from './inventory-mirror';
+import { movementOfHold } from './movement-of-hold';
 
 type Ending = 'released' | 'expired';
 

@@ -1,4 +1,5 @@
 import { EditionLedger } from '@limited-run/drops';
+import { recordMovement } from '@limited-run/ledger';
 import { afterCommit, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -6,8 +7,8 @@ import { Hold } from '../hold.entity';
 import { toHold } from '../hold-rows';
 import { requestHashOf } from '../idempotency-key';
 import { HoldNotActiveError, HoldNotFoundError } from '../inventory.errors';
-import { movementOfHold, recordMovement } from './inventory-ledger';
 import { InventoryMirror } from './inventory-mirror';
+import { movementOfHold } from './movement-of-hold';
 import { writeSingleHold } from './single-hold-writer';
 
 export interface DirectSale {

@@ -1,9 +1,9 @@
 import { EditionLedger } from '@limited-run/drops';
+import { recordMovement } from '@limited-run/ledger';
 import { afterCommit, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { LineRow } from '../hold-rows';
-import { recordMovement } from './inventory-ledger';
 import { InventoryMirror } from './inventory-mirror';
 
 /** Units of a refunded sale put back on sale (checkout, issue 6). */

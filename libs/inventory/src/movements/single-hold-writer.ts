@@ -1,10 +1,10 @@
+import { type MovementKind, recordMovement } from '@limited-run/ledger';
 import { rows } from '@limited-run/platform';
 import type { EntityManager } from 'typeorm';
 import type { Hold } from '../hold.entity';
 import { type LineRow, toHold, whyNotTaken } from '../hold-rows';
 import { DropNotFoundForHoldError, DropNotLiveError, LimitReachedError } from '../inventory.errors';
-import type { MovementKind } from '../inventory-movement.entity';
-import { movementOfHold, recordMovement } from './inventory-ledger';
+import { movementOfHold } from './movement-of-hold';
 
 /** One hold written outside the hot path's group commit: a grant, or a sale without a hold. */
 export interface SingleHold {

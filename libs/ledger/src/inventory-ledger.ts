@@ -1,13 +1,13 @@
 import { rows } from '@limited-run/platform';
 import type { EntityManager } from 'typeorm';
-import type { Hold } from '../hold.entity';
-import type { MovementKind } from '../inventory-movement.entity';
+import type { MovementKind } from './inventory-movement.entity';
 
 /** One row of the append-only ledger: units of a drop line that moved, who moved them and why. */
 export interface Movement {
   dropId: string;
   variantId: string;
-  holdId: string;
+  /** Null when no hold moved the units (a `return` of free units to the edition). */
+  holdId: string | null;
   kind: MovementKind;
   quantity: number;
   /** Null when the platform moved the units (an expiry, a payment). */
@@ -37,19 +37,3 @@ export async function recordMovement(manager: EntityManager, movement: Movement)
     movement.reason,
   ]);
 }
-
-/** The movement of all of a hold's units. */
-export const movementOfHold = (
-  hold: Hold,
-  kind: MovementKind,
-  actorUserId: string | null,
-  reason: string,
-): Movement => ({
-  dropId: hold.dropId,
-  variantId: hold.variantId,
-  holdId: hold.id,
-  kind,
-  quantity: hold.quantity,
-  actorUserId,
-  reason,
-});
