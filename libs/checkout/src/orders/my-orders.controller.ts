@@ -51,9 +51,9 @@ export class MyOrdersController {
     @Param('order', CanonicalUuidPipe) orderId: string,
     @Query() query: OrderWaitQuery,
     @ClientGone() gone: AbortSignal,
-  ): Promise<OrderResponse> {
-    return OrderResponse.from(
-      await this.settling.oneForFan(principal.userId, orderId, query.wait, gone),
-    );
+  ): Promise<OrderResponse | null> {
+    const order = await this.settling.oneForFan(principal.userId, orderId, query.wait, gone);
+    // Null: the client left while waiting, so there is no one to answer.
+    return order && OrderResponse.from(order);
   }
 }

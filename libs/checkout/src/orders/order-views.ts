@@ -234,6 +234,15 @@ export class OrderViews {
     return this.page(`o.user_id = $1`, [userId], filter);
   }
 
+  /** The status of one fan's own order, in one statement; undefined when it is not theirs. */
+  async statusForFan(userId: string, orderId: string): Promise<OrderStatus | undefined> {
+    const [row] = await this.dataSource.query<Array<{ status: OrderStatus }>>(
+      `SELECT status FROM orders WHERE id = $1 AND user_id = $2`,
+      [orderId, userId],
+    );
+    return row?.status;
+  }
+
   async one(orderId: string): Promise<OrderView | undefined> {
     const found = await this.dataSource.query<OrderRow[]>(`${SELECT_ORDERS} WHERE o.id = $1`, [
       orderId,

@@ -15,6 +15,7 @@ import {
   type OrdersFilter,
   type PaymentEventView,
 } from './order-views';
+import type { OrderStatus } from './order.entity';
 import { paidOrdersCsv } from './paid-orders-csv';
 
 export interface OrderDetail extends OrderView {
@@ -61,6 +62,11 @@ export class OrdersService {
     const view = await this.views.one(orderId);
     if (!view || view.buyer.userId !== userId) throw new OrderNotFoundError();
     return view;
+  }
+
+  /** The status of the fan's own order alone (one statement); undefined for another fan's. */
+  statusForFan(userId: string, orderId: string): Promise<OrderStatus | undefined> {
+    return this.views.statusForFan(userId, orderId);
   }
 
   /** A full refund by the collective (owner) or an admin; audited. */

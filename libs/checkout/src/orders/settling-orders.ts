@@ -71,36 +71,43 @@ export class SettlingOrders implements BeforeApplicationShutdown {
   /**
    * The fan's order, as `OrdersService.oneForFan`; while it is settling, answered once it moves
    * or after `waitSeconds`, whichever comes first (then still settling: the caller asks again).
-   * Once `gone` aborts (the client left), the wait ends with its last read and reads no more.
+   * Null once `gone` aborts: the client left, and nothing more is read for it.
    */
   async oneForFan(
     userId: string,
     orderId: string,
     waitSeconds: number,
     gone?: AbortSignal,
-  ): Promise<OrderView> {
+  ): Promise<OrderView | null> {
     if (waitSeconds <= 0) return this.orders.oneForFan(userId, orderId);
     const deadline = performance.now() + Math.min(waitSeconds, MAX_ORDER_WAIT_SECONDS) * 1000;
     const waiter = new Waiter();
     const stop = this.watch(orderId, waiter);
     try {
-      // Listening before the first read: a move committed after that read cannot be missed.
+      // Listening before the first look: a move committed after it cannot be missed.
       await this.listening();
-      for (;;) {
-        const order = await this.orders.oneForFan(userId, orderId);
+      // A look while the order settles is its status alone (one statement); the whole view (a
+      // read per owner: order, drop, variant, fan, hold, collective) is read once, to answer.
+      // Each statement costs a round trip, and a drop's fans all wait at once.
+      let status = await this.orders.statusForFan(userId, orderId);
+      while (status !== undefined && SETTLING.includes(status)) {
         const left = deadline - performance.now();
-        if (!SETTLING.includes(order.status) || left <= 0) return order;
+        if (left <= 0) break;
         await waiter.next(Math.min(left, this.config.get('ORDER_WAIT_RECHECK_MS')), gone);
-        // Shutting down (the database may already be closing) or nobody left to answer: the
-        // last read stands.
-        if (this.closing || gone?.aborted) return order;
+        if (gone?.aborted) return null;
+        // Shutting down: answered at once, while the database is still open (Nest closes it
+        // after the HTTP server, which waits for this request).
+        if (this.closing) break;
+        status = await this.orders.statusForFan(userId, orderId);
       }
+      // Another fan's order (no status) is not found, as without a wait.
+      return await this.orders.oneForFan(userId, orderId);
     } finally {
       stop();
     }
   }
 
-  /** Shutting down: every wait answers with its last read at once, so the server can close. */
+  /** Shutting down: every wait answers at once (its one read of the order), so the server can close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     for (const waiters of this.waiters.values()) waiters.forEach((waiter) => waiter.notify());
