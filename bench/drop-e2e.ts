@@ -1,19 +1,22 @@
 // `npm run bench:drop-e2e [-- --buyers 2000 --concurrency 200 --units 100 --variants 5
-//                            --api-processes 1 --duration-limit 300 --short --dist-dir dist
-//                            --poll]`
+//                            --api-processes 1 --worker-processes 1 --duration-limit 300
+//                            --short --dist-dir dist --poll --profile --count-statements]`
 //
 // A whole small drop, end to end: `--buyers` fans (at most `--concurrency` at once) each try to
 // buy one unit of `--units`: hold → checkout → the Stripe stand-in's payment page → Pay → the
-// stand-in's webhook → the order paid (seen by polling GET /me/orders/:id, as the return page
-// does). Reports the time until every buyer had a final answer (paid, or sold out), p50/p99 of
-// each step, CPU per paid order (API, worker, Redis, this database's Postgres backends; the
-// stand-in, Stripe's side, apart), and checks the ledger: never oversold, every paid order sold.
+// stand-in's webhook → the order paid (seen by waiting on GET /me/orders/:id?wait=, as the
+// return page does; `--poll` polls instead). Reports the time until every buyer had a final
+// answer (paid, or sold out), p50/p99 of each step, CPU per paid order (API, worker, Redis, this
+// database's Postgres backends; the stand-in, Stripe's side, apart), and checks the ledger:
+// never oversold, every paid order sold. `--count-statements` also counts the SQL statements
+// the API and the workers sent during the drop (bench/support/count-statements.cjs): on a
+// machine whose timings move ±20 % between runs, a figure that does not.
 // Results are appended to docs/benchmarks.md.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Environment, runMigrations } from '@limited-run/platform';
@@ -34,6 +37,12 @@ import { runBench } from './support/run-bench';
 import { percentile, roundCpu } from './support/rounds';
 import { int } from './support/stats';
 import type { StandInProcessConfig } from './support/stand-in-process';
+import {
+  countingEnvironment,
+  countsBetween,
+  readStatementCounts,
+  type StatementCounts,
+} from './support/statement-counts';
 
 const ROOT = join(__dirname, '..');
 const FIRST_PORT = 43_500;
@@ -53,12 +62,16 @@ interface Options {
   units: number;
   variants: number;
   apiProcesses: number;
+  /** Worker processes, each its own Bull consumer (payment events are applied 8 at a time in each). */
+  workerProcesses: number;
   durationLimit: number;
   distDir: string;
   /** `--profile`: a V8 CPU profile of the API and the worker, in the run's directory. */
   profile: boolean;
   /** `--poll`: buyers poll their order every POLL_MS instead of waiting on it with `?wait=`. */
   poll: boolean;
+  /** `--count-statements`: the SQL statements the API and the workers sent during the drop. */
+  countStatements: boolean;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -70,10 +83,11 @@ function readOptions(argv: readonly string[]): Options {
       units: short ? 20 : 100,
       variants: 5,
       'api-processes': 1,
+      'worker-processes': 1,
       'duration-limit': 300,
     },
     strings: { 'dist-dir': join(ROOT, 'dist') },
-    booleans: ['short', 'profile', 'poll'],
+    booleans: ['short', 'profile', 'poll', 'count-statements'],
   });
   if (integers.buyers > 20_000) throw new Error('--buyers: at most 20,000');
   if (integers['duration-limit'] > 1800) throw new Error('--duration-limit: at most 1,800 s');
@@ -83,10 +97,12 @@ function readOptions(argv: readonly string[]): Options {
     units: integers.units,
     variants: integers.variants,
     apiProcesses: integers['api-processes'],
+    workerProcesses: Math.max(1, Math.min(8, integers['worker-processes'])),
     durationLimit: integers['duration-limit'],
     distDir: resolve(strings['dist-dir']),
     profile: argv.includes('--profile'),
     poll: argv.includes('--poll'),
+    countStatements: argv.includes('--count-statements'),
   };
 }
 
@@ -122,6 +138,28 @@ class DropE2eBench {
     return portOrFreePort(this.nextPort++);
   }
 
+  /** Where the platform's processes write their statement counts, with `--count-statements`. */
+  private statementsDir(): string {
+    const dir = join(this.workDir, 'statements');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** The statements each role has sent so far, with `--count-statements`. */
+  private async statementCounts(stack: {
+    api: { pid: number };
+    workers: { pid: number }[];
+  }): Promise<Record<StatementRole, StatementCounts> | undefined> {
+    if (!this.options.countStatements) return undefined;
+    return {
+      api: await readStatementCounts(this.statementsDir(), processTree(stack.api.pid)),
+      worker: await readStatementCounts(
+        this.statementsDir(),
+        stack.workers.map((worker) => worker.pid),
+      ),
+    };
+  }
+
   /** Node flags for a CPU profile of `name` (written when it stops), with `--profile`. */
   private profiling(name: string): string[] {
     if (!this.options.profile) return [];
@@ -131,12 +169,13 @@ class DropE2eBench {
   /** Stand-in, SMTP catcher, worker and API, wired to each other on loopback. */
   private async startStack(databaseUrl: string) {
     const o = this.options;
-    const [apiPort, standInPort, smtpPort, workerPort] = [
-      await this.port(),
+    const [apiPort, standInPort, smtpPort] = [
       await this.port(),
       await this.port(),
       await this.port(),
     ];
+    const workerPorts: number[] = [];
+    for (let i = 0; i < o.workerProcesses; i++) workerPorts.push(await this.port());
     this.mail = await startSmtpCatcher(smtpPort);
     const apiOrigin = `http://127.0.0.1:${apiPort}`;
     const stripe: StandInProcessConfig = {
@@ -189,15 +228,23 @@ class DropE2eBench {
       STRIPE_API_PORT: String(standInPort),
       STRIPE_API_PROTOCOL: 'http',
       ...Object.fromEntries(rateLimits.map((name) => [name, NO_RATE_LIMIT])),
+      ...(o.countStatements
+        ? countingEnvironment(this.statementsDir(), process.env.NODE_OPTIONS)
+        : {}),
     });
-    const worker = startNode({
-      name: 'worker',
-      args: [...this.profiling('worker'), join(o.distDir, 'apps/worker/src/main.js')],
-      env: { ...env, WORKER_PORT: String(workerPort) },
-      cwd: ROOT,
-      logFile: join(this.workDir, 'worker.log'),
+    const workers = workerPorts.map((workerPort, i) => {
+      const name = i === 0 ? 'worker' : `worker-${i + 1}`;
+      return startNode({
+        name,
+        args: [...this.profiling(name), join(o.distDir, 'apps/worker/src/main.js')],
+        env: { ...env, WORKER_PORT: String(workerPort) },
+        cwd: ROOT,
+        logFile: join(this.workDir, `${name}.log`),
+      });
     });
-    await waitHealthy(worker, `http://127.0.0.1:${workerPort}/health/live`);
+    for (const [i, worker] of workers.entries()) {
+      await waitHealthy(worker, `http://127.0.0.1:${workerPorts[i]}/health/live`);
+    }
     const api = startNode({
       name: 'api',
       args: [...this.profiling('api'), join(o.distDir, 'apps/api/src/cluster.js')],
@@ -206,7 +253,7 @@ class DropE2eBench {
       logFile: join(this.workDir, 'api.log'),
     });
     await waitHealthy(api, `${apiOrigin}/health/live`);
-    return { apiOrigin, api, worker, standIn, jwtSecret: env.JWT_SECRET as string };
+    return { apiOrigin, api, workers, standIn, jwtSecret: env.JWT_SECRET as string };
   }
 
   async run(argv: readonly string[]): Promise<void> {
@@ -244,12 +291,14 @@ class DropE2eBench {
       const redisPid = await readRedisPid(this.redisUrl);
       const roles = async () => ({
         api: processTree(stack.api.pid),
-        worker: [stack.worker.pid],
+        worker: stack.workers.map((worker) => worker.pid),
         redis: redisPid ? [redisPid] : [],
         postgres: await backends(db, this.database),
         stripe: [stack.standIn.pid],
         load: [process.pid],
       });
+      // Counted outside the CPU window: asking for the counts costs the processes a little.
+      const sqlBefore = await this.statementCounts(stack);
       const before = await roles();
       const a = snapshot(before);
       const started = Date.now();
@@ -262,6 +311,7 @@ class DropE2eBench {
         ]),
       );
       const b = snapshot(merged);
+      const sqlAfter = await this.statementCounts(stack);
       const paid = journeys.filter((j) => j.outcome === 'paid').length;
       const cpu = roundCpu({
         ticks: ticksBetween(merged, a, b),
@@ -274,7 +324,10 @@ class DropE2eBench {
       });
       const paidAt = await paidTimes(db, drop.id);
       const truth = await ledger(db, drop);
-      const lines = report(o, journeys, started, cpu, paidAt, truth);
+      const lines = [
+        ...report(o, journeys, started, cpu, paidAt, truth),
+        ...(sqlBefore && sqlAfter ? statementReport(sqlBefore, sqlAfter, paid) : []),
+      ];
       say(`\n${lines.join('\n')}`);
       appendResults(
         [
@@ -501,6 +554,39 @@ async function ledger(db: Client, drop: BenchDrop): Promise<Ledger> {
   };
 }
 
+type StatementRole = 'api' | 'worker';
+
+/** Statements per paid order by role, and the most frequent ones, during the drop. */
+function statementReport(
+  before: Record<StatementRole, StatementCounts>,
+  after: Record<StatementRole, StatementCounts>,
+  paid: number,
+): string[] {
+  const roles: StatementRole[] = ['api', 'worker'];
+  const sent = Object.fromEntries(
+    roles.map((role) => [role, countsBetween(before[role], after[role])]),
+  ) as Record<StatementRole, [string, number][]>;
+  const total = (role: StatementRole): number => sent[role].reduce((sum, [, n]) => sum + n, 0);
+  const perOrder = (n: number): string => (paid > 0 ? (n / paid).toFixed(1) : 'n/a');
+  const top = roles
+    .flatMap((role) => sent[role].map(([text, n]) => ({ role, text, n })))
+    .sort((x, y) => y.n - x.n)
+    .slice(0, 15);
+  return [
+    '',
+    `- SQL statements sent during the drop (client side, \`--count-statements\`): API ${int(total('api'))} ` +
+      `(**${perOrder(total('api'))} per paid order**), worker ${int(total('worker'))} (**${perOrder(total('worker'))}**); ` +
+      'the declines send none. The most frequent:',
+    '',
+    '| role | statement (first 120 characters) | sent | per paid order |',
+    '|---|---|---:|---:|',
+    ...top.map(
+      ({ role, text, n }) =>
+        `| ${role} | \`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\` | ${int(n)} | ${perOrder(n)} |`,
+    ),
+  ];
+}
+
 function report(
   o: Options,
   journeys: Journey[],
@@ -524,7 +610,7 @@ function report(
   const us = (role: string): string => `${((cpu.perRequestUs[role] ?? NaN) / 1000).toFixed(1)} ms`;
   return [
     `- Setup: ${int(o.buyers)} buyers (bulk-provisioned fans, auth cache warm), at most ${o.concurrency} at once, one unit each, ` +
-      `${o.units} units over ${o.variants} variants, per-fan limit 1; ${o.apiProcesses} API process(es) + 1 worker from dist/, ` +
+      `${o.units} units over ${o.variants} variants, per-fan limit 1; ${o.apiProcesses} API process(es) + ${o.workerProcesses} worker(s) from dist/, ` +
       `NODE_ENV=production, RATE_LIMIT_* = ${NO_RATE_LIMIT}; the Stripe stand-in (libs/payments, webhooks delivered as they happen, ` +
       `concurrently) in its own process; nothing pinned. After Pay a buyer ${o.poll ? `polls GET /me/orders/:id every ${POLL_MS} ms` : `waits on GET /me/orders/:id?wait=${WAIT_SECONDS}`}.`,
     `- **Every buyer had a final answer after ${(lastAnswer / 1000).toFixed(1)} s**: ${count('paid')} paid, ${int(count('sold-out'))} sold out (409), ` +
