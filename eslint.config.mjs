@@ -13,6 +13,7 @@ export default tseslint.config(
       'test-results/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
       'apps/web/src/api/schema.gen.ts',
     ],
   },
