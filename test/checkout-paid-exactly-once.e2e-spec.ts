@@ -8,6 +8,7 @@ import {
   holdAndCheckout,
   holdStatus,
   orderReaches,
+  placeHold,
 } from './support/payments';
 import { eventually, useApiOnTestDatabase } from './support/test-app';
 
@@ -61,6 +62,21 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
     expect(ctx.payments.stripe.store.sessions.size).toBe(sessions);
   });
 
+  it('a hold given back goes to checkout nowhere: 409, no order, no session', async () => {
+    const fan = await createAccount(ctx.app, ctx.db);
+    const holdId = await placeHold(ctx.app, fan, drop.id, drop.variantIds[0]);
+    await request(ctx.app.getHttpServer())
+      .delete(`/drops/${drop.id}/holds/${holdId}`)
+      .set('authorization', fan.bearer)
+      .expect(200);
+    const sessions = ctx.payments.stripe.store.sessions.size;
+    const refused = await checkout(ctx.app, fan, drop.id, holdId).expect(409);
+    expect(refused.body.error.code).toBe('HOLD_NOT_ACTIVE');
+    const { rows } = await ctx.db.query('SELECT id FROM orders WHERE hold_id = $1', [holdId]);
+    expect(rows).toEqual([]);
+    expect(ctx.payments.stripe.store.sessions.size).toBe(sessions);
+  });
+
   it('a payment delivered three times makes one paid order, one serial, one email', async () => {
     const fan = await createAccount(ctx.app, ctx.db);
     const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
@@ -106,6 +122,13 @@ describe('hold → checkout → paid: one order, its serials, one email (real SD
       serials: [{ serial: 1, editionSize: 250, label: '#1 of 250' }],
     });
     expect(order).not.toHaveProperty('buyer');
+
+    // The paid order answers a later checkout of its hold, before the hold's own state does.
+    const closed = await checkout(ctx.app, fan, drop.id, started.holdId).expect(409);
+    expect(closed.body.error).toMatchObject({
+      code: 'CHECKOUT_CLOSED',
+      details: [{ status: 'paid' }],
+    });
 
     await eventually(() => Promise.resolve(confirmations(fan).length === 1 ? true : undefined));
     // Every copy of the event has been applied; a second message would have been sent by now.

@@ -36,6 +36,19 @@ export interface CheckoutStarted {
   expiresAt: Date;
 }
 
+/** What opening a session and attaching it use of the order. */
+type SessionOrder = Pick<
+  Order,
+  | 'id'
+  | 'stripeSessionId'
+  | 'checkoutUrl'
+  | 'sessionExpiresAt'
+  | 'currency'
+  | 'unitPriceMinor'
+  | 'quantity'
+  | 'shippingOffer'
+>;
+
 /** The hold with what the order and the payment page need from its line, variant and fan. */
 interface HoldForCheckout {
   id: string;
@@ -122,21 +135,28 @@ export class CheckoutService {
     userId: string,
     dropId: string,
     holdId: string,
-  ): Promise<{ order: Order; hold: HoldForCheckout }> {
-    const repo = manager.getRepository(Order);
+  ): Promise<{ order: SessionOrder; hold: HoldForCheckout }> {
     const lockOrder = () =>
-      repo.findOne({ where: { holdId }, lock: { mode: 'pessimistic_write' } });
+      manager
+        .getRepository(Order)
+        .findOne({ where: { holdId }, lock: { mode: 'pessimistic_write' } });
     const before = await lockOrder();
     const hold = await this.holdForCheckout(manager, userId, dropId, holdId);
-    // No order yet: another first attempt may have made one while this one waited for the hold.
+    if (!before && openForCheckout(hold)) {
+      const created = await this.createOrder(manager, hold);
+      if (created) return { order: created, hold };
+    }
+    // Another first attempt made the order while this one waited for the hold (its insert met
+    // the order's unique hold), or the hold has moved on and the order, if any, says why.
     const existing = before ?? (await lockOrder());
     assertCheckoutOpen(hold, existing);
-    if (!existing) {
-      const orderId = await this.createOrder(manager, hold);
-      return { order: await repo.findOneByOrFail({ id: orderId }), hold };
+    if (!existing)
+      throw new Error(`hold ${hold.id} is open but its order was neither made nor found`);
+    if (existing.stripeSessionId === null) {
+      const renewed = await this.renewUnsentExpiry(manager, existing.id);
+      if (renewed) existing.sessionExpiresAt = renewed;
     }
-    if (existing.stripeSessionId === null) await this.renewUnsentExpiry(manager, existing.id);
-    return { order: await repo.findOneByOrFail({ id: existing.id }), hold };
+    return { order: existing, hold };
   }
 
   /**
@@ -176,10 +196,16 @@ export class CheckoutService {
     };
   }
 
-  /** Prices the hold from its drop line and writes its order; returns the order's id. */
-  private async createOrder(manager: EntityManager, hold: HoldForCheckout): Promise<string> {
+  /**
+   * Prices the hold from its drop line and writes its order; null if another attempt wrote it
+   * first. The order is answered from what was written, not read back.
+   */
+  private async createOrder(
+    manager: EntityManager,
+    hold: HoldForCheckout,
+  ): Promise<SessionOrder | null> {
     const offer = await this.offerFor(manager, hold);
-    const [created] = await rows<{ id: string }>(
+    const [created] = await rows<{ id: string; session_expires_at: Date }>(
       manager,
       `INSERT INTO orders (hold_id, user_id, collective_id, drop_id, variant_id, quantity,
                            unit_price_minor, amount_minor, currency, session_expires_at,
@@ -187,7 +213,8 @@ export class CheckoutService {
        VALUES ($1, $2, $3, $4, $5, $6::int, $7::int, $7::int * $6::int, $8,
                date_trunc('second', greatest($12::timestamptz, now() + make_interval(secs => $9))),
                $10::jsonb, $11::date)
-       RETURNING id`,
+       ON CONFLICT ON CONSTRAINT "UQ_orders_hold" DO NOTHING
+       RETURNING id, session_expires_at`,
       [
         hold.id,
         hold.user_id,
@@ -203,27 +230,42 @@ export class CheckoutService {
         hold.expires_at,
       ],
     );
-    return created.id;
+    if (!created) return null;
+    return {
+      id: created.id,
+      stripeSessionId: null,
+      checkoutUrl: null,
+      sessionExpiresAt: new Date(created.session_expires_at),
+      currency: hold.currency ?? '',
+      unitPriceMinor: hold.price_minor ?? 0,
+      quantity: hold.quantity,
+      shippingOffer: offer,
+    };
   }
 
   /**
    * No session was ever confirmed for this order. If the stored expiry is now too close for
    * Stripe, the first attempt never ran there (it would have been replayed): move it, which
-   * also makes a new idempotency key.
+   * also makes a new idempotency key. Answers the new expiry, if it moved.
    */
-  private async renewUnsentExpiry(manager: EntityManager, orderId: string): Promise<void> {
-    await rows(
+  private async renewUnsentExpiry(
+    manager: EntityManager,
+    orderId: string,
+  ): Promise<Date | undefined> {
+    const [renewed] = await rows<{ session_expires_at: Date }>(
       manager,
       `UPDATE orders
           SET session_expires_at = date_trunc('second', now() + make_interval(secs => $2)),
               updated_at = now()
-        WHERE id = $1 AND session_expires_at < now() + make_interval(secs => $3)`,
+        WHERE id = $1 AND session_expires_at < now() + make_interval(secs => $3)
+       RETURNING session_expires_at`,
       [orderId, SESSION_MIN_LIFETIME_SECONDS, SESSION_FLOOR_SECONDS],
     );
+    return renewed && new Date(renewed.session_expires_at);
   }
 
   /** Opens the Stripe session; every parameter and the key come from the order and its hold. */
-  private openSession(order: Order, hold: HoldForCheckout): Promise<CheckoutSessionView> {
+  private openSession(order: SessionOrder, hold: HoldForCheckout): Promise<CheckoutSessionView> {
     const expiresAt = new Date(order.sessionExpiresAt);
     return this.port.createCheckoutSession(
       {
@@ -249,26 +291,35 @@ export class CheckoutService {
   /**
    * Records the session on its order. If the hold ran out while Stripe answered, its expiry saw
    * no session to end: the session is ended here, so the fan cannot pay for units that are
-   * back on sale.
+   * back on sale. No transaction: the session is stored (and visible to the expiry) before the
+   * hold is looked at, which is the order the race needs; a transaction would add two round
+   * trips and hold a connection across them.
    */
-  private async attachSession(order: Order, session: CheckoutSessionView): Promise<void> {
-    const holdStatus = await this.dataSource.transaction(async (manager) => {
-      const [stored] = await rows<{ hold_id: string }>(
-        manager,
-        `UPDATE orders SET stripe_session_id = $2, checkout_url = $3, updated_at = now(),
-                shipping_offer = coalesce($4::jsonb, shipping_offer)
-          WHERE id = $1 AND stripe_session_id IS NULL
-         RETURNING hold_id`,
-        [order.id, session.id, session.url, offerWithRateIds(order.shippingOffer, session)],
-      );
-      if (!stored) return undefined;
-      return (await readHoldStates(manager, [stored.hold_id])).get(stored.hold_id)?.status;
-    });
+  private async attachSession(order: SessionOrder, session: CheckoutSessionView): Promise<void> {
+    const [stored] = await rows<{ hold_id: string }>(
+      this.dataSource,
+      `UPDATE orders SET stripe_session_id = $2, checkout_url = $3, updated_at = now(),
+              shipping_offer = coalesce($4::jsonb, shipping_offer)
+        WHERE id = $1 AND stripe_session_id IS NULL
+       RETURNING hold_id`,
+      [order.id, session.id, session.url, offerWithRateIds(order.shippingOffer, session)],
+    );
+    if (!stored) return;
+    const holdStatus = (await readHoldStates(this.dataSource, [stored.hold_id])).get(
+      stored.hold_id,
+    )?.status;
     if (holdStatus !== undefined && holdStatus !== 'active') {
       await this.port.expireCheckoutSession(session.id).catch(() => undefined);
       throw new HoldExpiredError();
     }
   }
+}
+
+/** A hold a first checkout may make an order for (`assertCheckoutOpen` says why not). */
+function openForCheckout(hold: HoldForCheckout): boolean {
+  return (
+    hold.status === 'active' && !hold.due && hold.price_minor !== null && hold.currency !== null
+  );
 }
 
 /**
