@@ -7,6 +7,7 @@ import './support/env/slow-order-recheck';
 import { get } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
+import { SettlingOrders } from '../libs/checkout/src/orders/settling-orders';
 import request from 'supertest';
 import { createAccount, type TestAccount } from './support/accounts';
 import { eventually } from './support/eventually';
@@ -174,6 +175,24 @@ describe('GET /me/orders/:id?wait= answers when the order settles', () => {
       expect(res.body).toMatchObject({ id: order.orderId, status: 'awaiting_payment' });
     } finally {
       await (closing ?? second.close());
+    }
+  });
+
+  it('answers at once a wait that begins after its API process started shutting down', async () => {
+    const second = await startApi();
+    try {
+      const fan = await createAccount(api, db);
+      const order = await holdAndCheckout(api, fan, drop.id, drop.variantIds[0]);
+      const settling = second.get(SettlingOrders);
+      await settling.beforeApplicationShutdown();
+      // The recheck is a minute: a wait that slept before looking at `closing` is still asleep.
+      const tooLate = new Promise<'still waiting'>((resolve) =>
+        setTimeout(() => resolve('still waiting'), 10_000).unref(),
+      );
+      const answer = await Promise.race([settling.oneForFan(fan.id, order.orderId, 25), tooLate]);
+      expect(answer).toMatchObject({ id: order.orderId, status: 'awaiting_payment' });
+    } finally {
+      await second.close();
     }
   });
 });

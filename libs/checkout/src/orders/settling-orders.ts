@@ -22,8 +22,11 @@ class Waiter {
     this.wake?.();
   }
 
-  /** Resolves on the next notification, after `ms`, or once `gone` aborts. */
-  async next(ms: number, gone?: AbortSignal): Promise<void> {
+  /**
+   * Resolves on the next notification, after `ms`, or once `gone` aborts; true if a
+   * notification came.
+   */
+  async next(ms: number, gone?: AbortSignal): Promise<boolean> {
     if (!this.woken && !gone?.aborted) {
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
@@ -36,7 +39,9 @@ class Waiter {
       if (onAbort) gone?.removeEventListener('abort', onAbort);
       this.wake = undefined;
     }
+    const woken = this.woken;
     this.woken = false;
+    return woken;
   }
 }
 
@@ -87,18 +92,28 @@ export class SettlingOrders implements BeforeApplicationShutdown {
       // Listening before the first look: a move committed after it cannot be missed.
       await this.listening();
       // A look while the order settles is its status alone (one statement); the whole view (a
-      // read per owner: order, drop, variant, fan, hold, collective) is read once, to answer.
-      // Each statement costs a round trip, and a drop's fans all wait at once.
+      // read per owner: order, drop, variant, fan, hold, collective) is read to answer, and
+      // straight after a notification, which usually means the order has settled. Each
+      // statement costs a round trip, and a drop's fans all wait at once.
       let status = await this.orders.statusForFan(userId, orderId);
-      while (status !== undefined && SETTLING.includes(status)) {
+      // Shutting down: answered at once, while the database is still open (Nest closes it
+      // after the HTTP server, which waits for this request).
+      while (status !== undefined && SETTLING.includes(status) && !this.closing) {
         const left = deadline - performance.now();
         if (left <= 0) break;
-        await waiter.next(Math.min(left, this.config.get('ORDER_WAIT_RECHECK_MS')), gone);
+        const moved = await waiter.next(
+          Math.min(left, this.config.get('ORDER_WAIT_RECHECK_MS')),
+          gone,
+        );
         if (gone?.aborted) return null;
-        // Shutting down: answered at once, while the database is still open (Nest closes it
-        // after the HTTP server, which waits for this request).
         if (this.closing) break;
-        status = await this.orders.statusForFan(userId, orderId);
+        if (!moved) {
+          status = await this.orders.statusForFan(userId, orderId);
+          continue;
+        }
+        const order = await this.orders.oneForFan(userId, orderId);
+        if (!SETTLING.includes(order.status)) return order;
+        status = order.status;
       }
       // Another fan's order (no status) is not found, as without a wait.
       return await this.orders.oneForFan(userId, orderId);
