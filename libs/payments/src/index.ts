@@ -11,4 +11,3 @@ export * from './payments.queue';
 export * from './stripe/stripe-client-options';
 export * from './stripe/stripe-payments.adapter';
 export * from './rejected-webhook.entity';
-export * from './webhook-lag';

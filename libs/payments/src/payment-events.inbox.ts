@@ -1,4 +1,4 @@
-import { inputFault } from '@limited-run/platform';
+import { afterCommit, inputFault, Metrics, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -39,6 +39,7 @@ export class PaymentEventsInbox {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly port: PaymentsPort,
     private readonly dispatcher: PaymentEventsDispatcher,
+    private readonly metrics: Metrics,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(PaymentEventsInbox.name);
@@ -105,18 +106,28 @@ export class PaymentEventsInbox {
     }
   }
 
-  /** Records what applying a claimed event did, in the transaction that applied it. */
+  /**
+   * Records what applying a claimed event did, in the transaction that applied it. The event's
+   * webhook lag (receipt to applied) is observed once that commits: the statement answers it,
+   * so it costs no read of its own, and a rolled-back attempt observes nothing.
+   */
   async markProcessed(
     manager: EntityManager,
     rowId: string,
     outcome: string,
     lastError: string | null = null,
   ): Promise<void> {
-    await manager.query(
+    const [marked] = await rows<{ lag: number }>(
+      manager,
       `UPDATE payment_events
           SET processed_at = now(), outcome = $2, attempts = attempts + 1, last_error = $3
-        WHERE id = $1`,
+        WHERE id = $1
+       RETURNING extract(epoch FROM processed_at - received_at)::float8 AS lag`,
       [rowId, outcome.slice(0, 64), lastError],
+    );
+    if (!marked) return;
+    await afterCommit(manager, 'observe the webhook lag', () =>
+      Promise.resolve(this.metrics.webhookLag.observe(marked.lag)),
     );
   }
 

@@ -12,12 +12,8 @@ import {
   PaymentJob,
   PAYMENTS_QUEUE,
   type ProcessPaymentEventJob,
-  readWebhookLag,
 } from '@limited-run/payments';
-import { Metrics } from '@limited-run/platform';
 import { Process, Processor } from '@nestjs/bull';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Job } from 'bull';
 
 /** Older than this and still unprocessed or pending: its job was lost or keeps failing. */
@@ -43,21 +39,12 @@ export class PaymentEventsProcessor {
     private readonly inbox: PaymentEventsInbox,
     private readonly events: PaymentEventsDispatcher,
     private readonly refundJobs: RefundJobs,
-    private readonly metrics: Metrics,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /** The inbox observes the event's webhook lag once its transaction commits. */
   @Process({ name: PaymentJob.ProcessEvent, concurrency: PAYMENT_EVENTS_AT_ONCE })
-  async processEvent(job: Job<ProcessPaymentEventJob>): Promise<string> {
-    const outcome = await this.payments.processEvent(job.data.eventId);
-    if (outcome !== 'already-processed' && outcome !== 'missing') await this.observeLag(job);
-    return outcome;
-  }
-
-  /** Webhook lag: receipt to applied, once per event (a repeated job finds it processed). */
-  private async observeLag(job: Job<ProcessPaymentEventJob>): Promise<void> {
-    const lag = await readWebhookLag(this.dataSource, job.data.eventId);
-    if (lag !== null) this.metrics.webhookLag.observe(lag);
+  processEvent(job: Job<ProcessPaymentEventJob>): Promise<string> {
+    return this.payments.processEvent(job.data.eventId);
   }
 
   @Process(PaymentJob.SweepEvents)

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { InvalidOrderTransitionError } from '../checkout.errors';
 import { rows } from '@limited-run/platform';
 import type { OrderStatus, RefundReason } from './order.entity';
+import type { ShippingFields } from './shipping-offer';
 
 /**
  * Every allowed move of an order; whatever is not listed is refused. Forward only: a late or
@@ -66,6 +67,8 @@ export interface OrderChanges {
   refundRequestedBy?: string | null;
   paid?: boolean;
   refunded?: boolean;
+  /** What the paid session says was shipped where and paid in all (set with `paid`). */
+  shipping?: ShippingFields;
 }
 
 /**
@@ -91,7 +94,14 @@ export async function applyOrderTransition(
             refund_returns_units = COALESCE($7, refund_returns_units),
             refund_requested_by = COALESCE($8, refund_requested_by),
             paid_at = CASE WHEN $9 THEN now() ELSE paid_at END,
-            refunded_at = CASE WHEN $10 THEN now() ELSE refunded_at END
+            refunded_at = CASE WHEN $10 THEN now() ELSE refunded_at END,
+            shipping_address = COALESCE($11::jsonb, shipping_address),
+            shipping_country = COALESCE($12, shipping_country),
+            shipping_zone_name = COALESCE($13, shipping_zone_name),
+            shipping_rate_name = COALESCE($14, shipping_rate_name),
+            shipping_minor = COALESCE($15::int, shipping_minor),
+            tax_minor = COALESCE($16::int, tax_minor),
+            total_minor = COALESCE($17::int, total_minor)
       WHERE id = $1 AND status = $2
       RETURNING id)
      SELECT id, pg_notify('${ORDER_STATUS_CHANNEL}', id::text) FROM moved`,
@@ -106,9 +116,24 @@ export async function applyOrderTransition(
       changes.refundRequestedBy ?? null,
       changes.paid ?? false,
       changes.refunded ?? false,
+      ...shippingValues(changes.shipping),
     ],
   );
   return updated.length === 1;
+}
+
+/** The shipping columns' parameters of a transition; null leaves a column as it is. */
+function shippingValues(shipping?: ShippingFields): unknown[] {
+  if (!shipping) return new Array<null>(7).fill(null);
+  return [
+    shipping.shippingAddress ? JSON.stringify(shipping.shippingAddress) : null,
+    shipping.shippingCountry ?? null,
+    shipping.shippingZoneName ?? null,
+    shipping.shippingRateName ?? null,
+    shipping.shippingMinor ?? null,
+    shipping.taxMinor ?? null,
+    shipping.totalMinor ?? null,
+  ];
 }
 
 /** As `applyOrderTransition`, for a caller holding the order's row lock: losing is a bug. */

@@ -189,8 +189,8 @@ export class OrderPayments {
     await transitionLockedOrder(manager, order.id, order.status, 'paid', {
       stripePaymentIntentId: paymentIntentId,
       paid: true,
+      shipping: shipping.fields,
     });
-    await manager.update(Order, order.id, shipping.fields);
     // One read of the variant serves its numbers and the mail; the mail names the drop read above.
     const variant = (await readVariantLabels(manager, [order.variantId])).get(order.variantId);
     // The drop line's row is the drop's hottest lock (every grant and sale of the variant
