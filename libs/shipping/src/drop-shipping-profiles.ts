@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DropShippingProfile } from './drop-shipping-profile.entity';
+import { readProfileOfDrop } from './profile-of-drop';
 import type { ShippingProfile } from './shipping-profile.entity';
 import { ShippingCurrencyMismatchError, ShippingProfileNotFoundError } from './shipping.errors';
 import { ShippingService } from './shipping.service';
@@ -25,10 +26,7 @@ export class DropShippingProfiles {
   /** The drop's profile, or null when it has none yet (checkout then collects no address). */
   async of(collective: CollectiveRef, dropId: string): Promise<ShippingProfile | null> {
     await this.drops.get(collective.id, dropId);
-    const link = await this.dataSource
-      .getRepository(DropShippingProfile)
-      .findOne({ where: { dropId }, relations: { profile: true } });
-    return link?.profile ?? null;
+    return readProfileOfDrop(this.dataSource, dropId);
   }
 
   /** The drop ships with this profile from now on; its lines must be priced in its currency. */

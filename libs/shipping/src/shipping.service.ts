@@ -10,6 +10,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DropShippingProfile } from './drop-shipping-profile.entity';
+import { readProfileOfDrop } from './profile-of-drop';
 import type { ShippingProfileDto } from './dto/shipping-profile.dto';
 import { ShippingProfile } from './shipping-profile.entity';
 import {
@@ -222,10 +223,7 @@ export class ShippingService {
     dropId: string,
     order: { currency: string; goodsMinor: number; quantity: number },
   ): Promise<CheckoutShipping | null> {
-    const link = await manager
-      .getRepository(DropShippingProfile)
-      .findOne({ where: { dropId }, relations: { profile: true } });
-    const profile = link?.profile;
+    const profile = await readProfileOfDrop(manager, dropId);
     if (!profile) return null;
     if (profile.currency !== order.currency) {
       throw new ShippingCurrencyMismatchError(profile.currency, order.currency);
@@ -239,12 +237,9 @@ export class ShippingService {
   }
 
   private async profileOfDrop(manager: EntityManager, dropId: string): Promise<ShippingProfile> {
-    const link = await manager.getRepository(DropShippingProfile).findOne({
-      where: { dropId },
-      relations: { profile: true },
-    });
-    if (!link?.profile) throw new DropNotShippableError();
-    return link.profile;
+    const profile = await readProfileOfDrop(manager, dropId);
+    if (!profile) throw new DropNotShippableError();
+    return profile;
   }
 
   private async assertNoDropInOtherCurrency(
