@@ -195,39 +195,4 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason:
       'deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader)',
   },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'drops',
-    uses: 2,
-    reason:
-      "drops past their end still live: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'holds',
-    uses: 1,
-    reason:
-      "holds past expiry still active: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'notifications',
-    uses: 1,
-    reason:
-      "mail that failed: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'orders',
-    uses: 2,
-    reason:
-      "refunds failed and disputes: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'anomalies',
-    uses: 1,
-    reason:
-      "the watch checks which anomalies are already open before raising: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
 ];

@@ -28,3 +28,4 @@ export * from './dto/set-drop-line.dto';
 export * from './dto/update-drop.dto';
 export * from './drop-line-figures';
 export * from './drop-summaries';
+export * from './overdue-drops';
