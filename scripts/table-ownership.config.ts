@@ -175,20 +175,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
       "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights (a drops reader would add a round trip; the terms memo may be a second stale while a scheduled drop's timing can still be edited)",
   },
   {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'items',
-    uses: 1,
-    reason:
-      "the public catalogue's kind filter: one EXISTS per listed drop joining lines, variants and items; through catalog's readers it read every listed line and shipped every id back per request",
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'variants',
-    uses: 1,
-    reason:
-      "the public catalogue's kind filter: one EXISTS per listed drop joining lines, variants and items; through catalog's readers it read every listed line and shipped every id back per request",
-  },
-  {
     file: 'libs/catalog/src/catalog-writes.ts',
     table: 'drop_lines',
     uses: 1,
