@@ -168,13 +168,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: "a refund moves the line's sold counter back",
   },
   {
-    file: 'libs/admission/src/policies/early-access.policy.ts',
-    table: 'drops',
-    uses: 1,
-    reason:
-      "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights (a drops reader would add a round trip; the terms memo may be a second stale while a scheduled drop's timing can still be edited)",
-  },
-  {
     file: 'libs/catalog/src/catalog-writes.ts',
     table: 'drop_lines',
     uses: 1,

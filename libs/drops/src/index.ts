@@ -8,6 +8,7 @@ export * from './public-drop-state';
 export * from './drop-line.entity';
 export * from './drop-rules';
 export * from './drop-terms';
+export * from './release-window-sql';
 export * from './drop-names';
 export * from './drop-sweeps';
 export * from './line-prices';
