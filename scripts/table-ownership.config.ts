@@ -73,13 +73,6 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
  */
 export const TABLE_DEBT: readonly TableDebt[] = [
   {
-    file: 'libs/catalog/src/catalog.module.ts',
-    table: 'collectives',
-    uses: 1,
-    reason:
-      "registers Collective in forFeature for its foreign keys' metadata (CollectivesModule mounts routes, so catalog cannot import it for that)",
-  },
-  {
     file: 'libs/inventory/src/admission/inventory-counters.ts',
     table: 'drop_lines',
     uses: 1,
