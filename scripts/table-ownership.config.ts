@@ -165,6 +165,6 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     table: 'drop_lines',
     uses: 1,
     reason:
-      'deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader)',
+      "deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader). The foreign key drop_lines.variant_id → variants (ON DELETE RESTRICT) already refuses the delete; only naming the drops reads drop_lines. Paying it means moving both checks above drops: media's item deletion calling a drops reader, and the variant's DELETE route out of catalog's ItemsController (its operationId, so the client, changes)",
   },
 ];
