@@ -73,13 +73,6 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
  */
 export const TABLE_DEBT: readonly TableDebt[] = [
   {
-    file: 'libs/catalog/src/catalog.module.ts',
-    table: 'collectives',
-    uses: 1,
-    reason:
-      "registers Collective in forFeature for its foreign keys' metadata (CollectivesModule mounts routes, so catalog cannot import it for that)",
-  },
-  {
     file: 'libs/inventory/src/admission/inventory-counters.ts',
     table: 'drop_lines',
     uses: 1,
@@ -168,66 +161,10 @@ export const TABLE_DEBT: readonly TableDebt[] = [
     reason: "a refund moves the line's sold counter back",
   },
   {
-    file: 'libs/admission/src/policies/early-access.policy.ts',
-    table: 'drops',
-    uses: 1,
-    reason:
-      "the hot path's one query per batch reads the drop's release mode and early-access window with the fans' waitlist rights (a drops reader would add a round trip; the terms memo may be a second stale while a scheduled drop's timing can still be edited)",
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'items',
-    uses: 1,
-    reason:
-      "the public catalogue's kind filter: one EXISTS per listed drop joining lines, variants and items; through catalog's readers it read every listed line and shipped every id back per request",
-  },
-  {
-    file: 'libs/drops/src/drop-catalogue.ts',
-    table: 'variants',
-    uses: 1,
-    reason:
-      "the public catalogue's kind filter: one EXISTS per listed drop joining lines, variants and items; through catalog's readers it read every listed line and shipped every id back per request",
-  },
-  {
     file: 'libs/catalog/src/catalog-writes.ts',
     table: 'drop_lines',
     uses: 1,
     reason:
-      'deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader)',
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'drops',
-    uses: 2,
-    reason:
-      "drops past their end still live: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'holds',
-    uses: 1,
-    reason:
-      "holds past expiry still active: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'notifications',
-    uses: 1,
-    reason:
-      "mail that failed: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'orders',
-    uses: 2,
-    reason:
-      "refunds failed and disputes: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
-  },
-  {
-    file: 'libs/monitoring/src/anomaly-watch.ts',
-    table: 'anomalies',
-    uses: 1,
-    reason:
-      "the watch checks which anomalies are already open before raising: the anomaly watch skips already-raised cases by joining anomalies in the same statement and takes at most 100 per kind; through owners' readers it would list every current case each pass (failed mail only grows), so it stays until owners take a watermark",
+      "deleting an item or variant is refused while a drop line uses it, naming the drops (drops sits above catalog, so catalog cannot call its reader). The foreign key drop_lines.variant_id → variants (ON DELETE RESTRICT) already refuses the delete; only naming the drops reads drop_lines. Paying it means moving both checks above drops: media's item deletion calling a drops reader, and the variant's DELETE route out of catalog's ItemsController (its operationId, so the client, changes)",
   },
 ];

@@ -1,5 +1,6 @@
 export * from './anomaly.entity';
 export * from './anomaly-reporter';
+export * from './unraised-anomalies';
 export * from './anomaly-alerts';
 export * from './anomaly-events';
 export * from './anomaly-webhook';

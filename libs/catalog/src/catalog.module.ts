@@ -1,5 +1,5 @@
 import { AuditModule } from '@limited-run/audit';
-import { Collective } from '@limited-run/collectives';
+import { CollectiveEntityModule } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EditionAllocator } from './edition-allocator';
@@ -11,10 +11,14 @@ import { VariantsService } from './variants.service';
 
 /**
  * Items, variants and edition allocation, without routes: what the worker and other libraries
- * need. `Collective` is registered for its foreign keys' metadata only.
+ * need. `CollectiveEntityModule` registers `Collective` for their foreign keys' metadata.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Item, ItemImage, Variant, Collective]), AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([Item, ItemImage, Variant]),
+    CollectiveEntityModule,
+    AuditModule,
+  ],
   providers: [ItemsService, VariantsService, EditionAllocator],
   exports: [ItemsService, VariantsService, EditionAllocator],
 })

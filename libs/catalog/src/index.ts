@@ -23,6 +23,7 @@ export * from './kinds/kind-schemas';
 export * from './variant.entity';
 export * from './variant-labels';
 export * from './variant-prices';
+export * from './variants-of-kind';
 export * from './variants.service';
 export * from './dto/refuse-nulls';
 // Pagination lives in platform now; checkout still imports it from here (kept so this change

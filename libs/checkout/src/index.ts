@@ -14,6 +14,7 @@ export * from './orders/order-lifecycle';
 export * from './orders/order-views';
 export * from './orders/order.entity';
 export * from './orders/order-status-counts';
+export * from './orders/orders-in-status';
 export * from './orders/orders.service';
 export * from './settlement/hold-expiry-guard';
 export * from './settlement/order-payments';

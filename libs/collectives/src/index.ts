@@ -4,6 +4,7 @@ export * from './collective-invite.entity';
 export * from './collective-role.decorators';
 export * from './collective-role.guard';
 export * from './collective.entity';
+export * from './collective-entity.module';
 export * from './collectives.errors';
 export * from './collectives.module';
 export * from './dto/collective.response';

@@ -71,3 +71,15 @@ export async function readDropSummary(
   const [row] = await rows<SummaryRow>(on, `${SUMMARY_SELECT} WHERE id = $1`, [dropId]);
   return row ? summaryOf(row) : null;
 }
+
+/** The drops that exist among `dropIds`, by id (unknown ids are left out); one statement. */
+export async function readDropSummariesOf(
+  on: EntityManager | DataSource,
+  dropIds: readonly string[],
+): Promise<Map<string, DropSummary>> {
+  if (dropIds.length === 0) return new Map();
+  const found = await rows<SummaryRow>(on, `${SUMMARY_SELECT} WHERE id = ANY($1::uuid[])`, [
+    [...new Set(dropIds)],
+  ]);
+  return new Map(found.map((row) => [row.id, summaryOf(row)]));
+}

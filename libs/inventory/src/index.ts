@@ -15,6 +15,7 @@ export * from './dto/place-hold.dto';
 export * from './hold-expiry.scheduler';
 export * from './hold.entity';
 export * from './hold-view';
+export * from './overdue-holds';
 export * from './holds.queue';
 export * from './holds.service';
 export * from './inventory-http.module';

@@ -1,5 +1,13 @@
-import { AnomalyAlerts, AnomalyReporter, ANOMALIES_QUEUE } from '@limited-run/anomalies';
-import { NOTIFICATIONS_QUEUE } from '@limited-run/notifications';
+import {
+  AnomalyAlerts,
+  AnomalyReporter,
+  ANOMALIES_QUEUE,
+  notRaisedYet,
+} from '@limited-run/anomalies';
+import { readOrdersInStatus } from '@limited-run/checkout';
+import { readDropSummariesOf, readLiveDropsPastEnd } from '@limited-run/drops';
+import { readActiveHoldsPastExpiry } from '@limited-run/inventory';
+import { NOTIFICATIONS_QUEUE, readFailedNotifications } from '@limited-run/notifications';
 import { PlatformConfig, REDIS } from '@limited-run/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -15,8 +23,10 @@ const LOCK_KEY = 'monitor:anomaly-watch';
 /**
  * Finds anomalies by looking at state, in the API and in the worker alike (one process per
  * pass, by a Redis lock), so that a stopped worker is itself noticed: a drop past its end still
- * live, a hold past its expiry still active. Each pass also runs the alert pass. Conditions
- * already raised are skipped in SQL, so a pass costs the new cases, not the history.
+ * live, a hold past its expiry still active. Each pass also runs the alert pass. The watch names
+ * none of the tables it watches: each owner's reader lists the cases, taking anomalies'
+ * `notRaisedYet` into its one statement with the limit, so a pass reads at most 100 new cases
+ * per kind and costs the new cases, not the history.
  */
 @Injectable()
 export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -83,54 +93,54 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async refundsFailed(): Promise<number> {
-    const rows = await this.unraised<OrderRow>(
-      `SELECT o.id, o.collective_id, o.drop_id, o.amount_minor, o.currency, o.refund_reason
-         FROM orders o WHERE o.status = 'refund_failed'`,
-      `'refund_failed:order:' || o.id`,
-    );
+    const orders = await readOrdersInStatus(this.dataSource, {
+      status: 'refund_failed',
+      onlyIf: notRaisedYet('refund_failed', 'order'),
+      limit: PER_KIND_MAX,
+    });
     return this.raiseAll(
-      rows.map((o) => ({
+      orders.map((o) => ({
         kind: 'refund_failed' as const,
         key: `order:${o.id}`,
         subjectType: 'order',
         subjectId: o.id,
-        collectiveId: o.collective_id,
-        dropId: o.drop_id,
-        summary: `A refund failed: order ${o.id} (${o.amount_minor} ${o.currency} minor units) is not refunded`,
-        details: { amountMinor: o.amount_minor, currency: o.currency, reason: o.refund_reason },
+        collectiveId: o.collectiveId,
+        dropId: o.dropId,
+        summary: `A refund failed: order ${o.id} (${o.amountMinor} ${o.currency} minor units) is not refunded`,
+        details: { amountMinor: o.amountMinor, currency: o.currency, reason: o.refundReason },
       })),
     );
   }
 
   private async disputes(): Promise<number> {
-    const rows = await this.unraised<OrderRow>(
-      `SELECT o.id, o.collective_id, o.drop_id, o.amount_minor, o.currency, o.refund_reason
-         FROM orders o WHERE o.status = 'disputed'`,
-      `'dispute_opened:order:' || o.id`,
-    );
+    const orders = await readOrdersInStatus(this.dataSource, {
+      status: 'disputed',
+      onlyIf: notRaisedYet('dispute_opened', 'order'),
+      limit: PER_KIND_MAX,
+    });
     return this.raiseAll(
-      rows.map((o) => ({
+      orders.map((o) => ({
         kind: 'dispute_opened' as const,
         key: `order:${o.id}`,
         subjectType: 'order',
         subjectId: o.id,
-        collectiveId: o.collective_id,
-        dropId: o.drop_id,
-        summary: `A fan disputed the charge of order ${o.id} (${o.amount_minor} ${o.currency} minor units)`,
-        details: { amountMinor: o.amount_minor, currency: o.currency },
+        collectiveId: o.collectiveId,
+        dropId: o.dropId,
+        summary: `A fan disputed the charge of order ${o.id} (${o.amountMinor} ${o.currency} minor units)`,
+        details: { amountMinor: o.amountMinor, currency: o.currency },
       })),
     );
   }
 
   private async mailFailed(): Promise<number> {
     // An alert mail that fails is not raised again as an anomaly: its alert would be a mail too.
-    const rows = await this.unraised<{ id: string; template: string; attempts: number }>(
-      `SELECT n.id, n.template, n.attempts FROM notifications n
-        WHERE n.status = 'failed' AND n.template <> 'anomaly-alert'`,
-      `'mail_failed:notification:' || n.id`,
-    );
+    const mails = await readFailedNotifications(this.dataSource, {
+      exceptTemplate: 'anomaly-alert',
+      onlyIf: notRaisedYet('mail_failed', 'notification'),
+      limit: PER_KIND_MAX,
+    });
     return this.raiseAll(
-      rows.map((n) => ({
+      mails.map((n) => ({
         kind: 'mail_failed' as const,
         key: `notification:${n.id}`,
         subjectType: 'notification',
@@ -142,53 +152,46 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async overdueDrops(): Promise<number> {
-    const rows = await this.unraised<{
-      id: string;
-      collective_id: string;
-      name: string;
-      ends_at: Date;
-    }>(
-      `SELECT d.id, d.collective_id, d.name, d.ends_at FROM drops d
-        WHERE d.state = 'live' AND d.ends_at < now() - make_interval(secs => ${this.grace()})`,
-      `'drop_overdue:drop:' || d.id`,
-    );
+    const drops = await readLiveDropsPastEnd(this.dataSource, {
+      graceSeconds: this.grace(),
+      onlyIf: notRaisedYet('drop_overdue', 'drop'),
+      limit: PER_KIND_MAX,
+    });
     return this.raiseAll(
-      rows.map((d) => ({
+      drops.map((d) => ({
         kind: 'drop_overdue' as const,
         key: `drop:${d.id}`,
         subjectType: 'drop',
         subjectId: d.id,
-        collectiveId: d.collective_id,
+        collectiveId: d.collectiveId,
         dropId: d.id,
-        summary: `Drop "${d.name.slice(0, 120)}" is still live past its end (${d.ends_at.toISOString()}): is the worker running?`,
-        details: { endsAt: d.ends_at.toISOString() },
+        summary: `Drop "${d.name.slice(0, 120)}" is still live past its end (${d.endsAt.toISOString()}): is the worker running?`,
+        details: { endsAt: d.endsAt.toISOString() },
       })),
     );
   }
 
   private async overdueHolds(): Promise<number> {
-    const rows = await this.unraised<{
-      id: string;
-      drop_id: string;
-      collective_id: string;
-      quantity: number;
-      expires_at: Date;
-    }>(
-      `SELECT h.id, h.drop_id, d.collective_id, h.quantity, h.expires_at
-         FROM holds h JOIN drops d ON d.id = h.drop_id
-        WHERE h.status = 'active' AND h.expires_at < now() - make_interval(secs => ${this.grace()})`,
-      `'hold_overdue:hold:' || h.id`,
+    const holds = await readActiveHoldsPastExpiry(this.dataSource, {
+      graceSeconds: this.grace(),
+      onlyIf: notRaisedYet('hold_overdue', 'hold'),
+      limit: PER_KIND_MAX,
+    });
+    // Their drops' collectives, for the collectives' own view: one read of at most 100 drops.
+    const drops = await readDropSummariesOf(
+      this.dataSource,
+      holds.map((h) => h.dropId),
     );
     return this.raiseAll(
-      rows.map((h) => ({
+      holds.map((h) => ({
         kind: 'hold_overdue' as const,
         key: `hold:${h.id}`,
         subjectType: 'hold',
         subjectId: h.id,
-        collectiveId: h.collective_id,
-        dropId: h.drop_id,
-        summary: `A hold of ${h.quantity} unit(s) is still active past its expiry (${h.expires_at.toISOString()}): is the worker running?`,
-        details: { quantity: h.quantity, expiresAt: h.expires_at.toISOString() },
+        collectiveId: drops.get(h.dropId)?.collectiveId,
+        dropId: h.dropId,
+        summary: `A hold of ${h.quantity} unit(s) is still active past its expiry (${h.expiresAt.toISOString()}): is the worker running?`,
+        details: { quantity: h.quantity, expiresAt: h.expiresAt.toISOString() },
       })),
     );
   }
@@ -228,20 +231,4 @@ export class AnomalyWatch implements OnApplicationBootstrap, OnApplicationShutdo
   private grace(): number {
     return this.config.get('ANOMALY_GRACE_SECONDS');
   }
-
-  /** `select` filtered to rows whose anomaly key (`keyExpr`) was never raised, bounded. */
-  private unraised<T>(select: string, keyExpr: string): Promise<T[]> {
-    return this.dataSource.query<T[]>(
-      `${select} AND NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.key = ${keyExpr}) LIMIT ${PER_KIND_MAX}`,
-    );
-  }
-}
-
-interface OrderRow {
-  id: string;
-  collective_id: string;
-  drop_id: string;
-  amount_minor: number;
-  currency: string;
-  refund_reason: string | null;
 }

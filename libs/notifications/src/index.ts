@@ -1,6 +1,7 @@
 export * from './mail/mail-sender';
 export * from './mail/smtp-mail-sender';
 export * from './notification.entity';
+export * from './failed-notifications';
 export * from './notifications.dispatcher';
 export * from './notifications.module';
 export * from './notifications.queue';

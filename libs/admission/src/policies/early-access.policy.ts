@@ -1,4 +1,4 @@
-import type { ReleaseMode } from '@limited-run/drops';
+import { releaseWindowSql, type ReleaseMode } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -81,8 +81,7 @@ export class EarlyAccessPolicy {
               (EXISTS (SELECT 1 FROM waitlist_second_chances s WHERE s.drop_id = d.id)
                AND EXISTS (SELECT 1 FROM waitlist_entries w
                             WHERE w.drop_id = d.id AND w.status = 'waiting')) AS second_chance_pending
-         FROM drops d CROSS JOIN unnest($2::uuid[]) AS u(user_id)
-        WHERE d.id = $1`,
+         FROM (${releaseWindowSql('$1')}) d CROSS JOIN unnest($2::uuid[]) AS u(user_id)`,
       [dropId, userIds],
     );
     const byFan = new Map<string, HoldAccess>();

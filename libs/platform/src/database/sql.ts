@@ -23,3 +23,12 @@ export async function rows<T>(
     await runner.release();
   }
 }
+
+/**
+ * A condition on a row's id, in SQL, written by the library that owns the tables it reads, for
+ * another owner's reader to add to its WHERE (`onlyIf(n.id)`): the filter and the reader's
+ * LIMIT then run in one statement, so the reader never lists rows its caller would throw away
+ * (the anomaly watch's "not raised yet", from anomalies). It is given the reader's qualified id
+ * column and must use no bind parameters, since it cannot know which numbers are free.
+ */
+export type IdCondition = (idColumn: string) => string;
