@@ -1,20 +1,18 @@
 import { checkoutReturnUrls } from './checkout-return-urls';
-import { readVariantLabels } from '@limited-run/catalog';
-import { readLinePrice } from '@limited-run/drops';
-import { userContacts } from '@limited-run/identity';
-import {
-  HoldNotActiveError,
-  HoldNotFoundError,
-  lockHoldForCheckout,
-  readHoldStates,
-} from '@limited-run/inventory';
+import { readHoldStates } from '@limited-run/inventory';
 import { PaymentsPort, type CheckoutSessionView } from '@limited-run/payments';
 import { PlatformConfig } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ShippingService } from '@limited-run/shipping';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CheckoutClosedError, HoldExpiredError } from './checkout.errors';
+import {
+  assertCheckoutOpen,
+  type HoldForCheckout,
+  lockHoldForCheckoutWithTerms,
+  openForCheckout,
+} from './checkout-hold';
+import { HoldExpiredError } from './checkout.errors';
 import { Order, type ShippingOffer } from './orders/order.entity';
 import { offerWithRateIds, shippingRequest } from './orders/shipping-offer';
 import { rows } from '@limited-run/platform';
@@ -48,25 +46,6 @@ type SessionOrder = Pick<
   | 'quantity'
   | 'shippingOffer'
 >;
-
-/** The hold with what the order and the payment page need from its line, variant and fan. */
-interface HoldForCheckout {
-  id: string;
-  drop_id: string;
-  variant_id: string;
-  user_id: string;
-  quantity: number;
-  status: string;
-  expires_at: Date;
-  due: boolean;
-  collective_id: string;
-  price_minor: number | null;
-  currency: string | null;
-  item_title: string;
-  variant_label: string;
-  email: string;
-  expected_ship_date: string | null;
-}
 
 @Injectable()
 export class CheckoutService {
@@ -141,7 +120,7 @@ export class CheckoutService {
         .getRepository(Order)
         .findOne({ where: { holdId }, lock: { mode: 'pessimistic_write' } });
     const before = await lockOrder();
-    const hold = await this.holdForCheckout(manager, userId, dropId, holdId);
+    const hold = await lockHoldForCheckoutWithTerms(manager, userId, dropId, holdId);
     if (!before && openForCheckout(hold)) {
       const created = await this.createOrder(manager, hold);
       if (created) return { order: created, hold };
@@ -157,43 +136,6 @@ export class CheckoutService {
       if (renewed) existing.sessionExpiresAt = renewed;
     }
     return { order: existing, hold };
-  }
-
-  /**
-   * The fan's own hold, locked (inventory's reader), with what the order and the payment page
-   * need from its owners: the line's price and the drop's collective (drops), the variant's
-   * label and item (catalog), the fan's address (identity).
-   */
-  private async holdForCheckout(
-    manager: EntityManager,
-    userId: string,
-    dropId: string,
-    holdId: string,
-  ): Promise<HoldForCheckout> {
-    const hold = await lockHoldForCheckout(manager, holdId, dropId, userId);
-    const line = hold && (await readLinePrice(manager, hold.dropId, hold.variantId));
-    const variant =
-      line && (await readVariantLabels(manager, [hold.variantId])).get(hold.variantId);
-    const fan = variant && (await userContacts(manager, [hold.userId])).get(hold.userId);
-    // Another fan's hold is as invisible as a missing one.
-    if (!hold || !line || !variant || !fan) throw new HoldNotFoundError();
-    return {
-      id: hold.id,
-      drop_id: hold.dropId,
-      variant_id: hold.variantId,
-      user_id: hold.userId,
-      quantity: hold.quantity,
-      status: hold.status,
-      expires_at: hold.expiresAt,
-      due: hold.due,
-      collective_id: line.collectiveId,
-      price_minor: line.priceMinor,
-      currency: line.currency,
-      item_title: variant.itemTitle,
-      variant_label: variant.label,
-      email: fan.email,
-      expected_ship_date: variant.itemExpectedShipDate,
-    };
   }
 
   /**
@@ -312,28 +254,5 @@ export class CheckoutService {
       await this.port.expireCheckoutSession(session.id).catch(() => undefined);
       throw new HoldExpiredError();
     }
-  }
-}
-
-/** A hold a first checkout may make an order for (`assertCheckoutOpen` says why not). */
-function openForCheckout(hold: HoldForCheckout): boolean {
-  return (
-    hold.status === 'active' && !hold.due && hold.price_minor !== null && hold.currency !== null
-  );
-}
-
-/**
- * Refuses a checkout its order or hold has moved past. A paid or cancelled order answers
- * before the hold does: the fan learns where their money went, not that the hold ended.
- */
-function assertCheckoutOpen(hold: HoldForCheckout, existing: Order | null): void {
-  if (existing && existing.status !== 'awaiting_payment') {
-    throw new CheckoutClosedError(existing.status);
-  }
-  if (hold.status !== 'active') throw new HoldNotActiveError(hold.status);
-  if (hold.due) throw new HoldExpiredError();
-  if (hold.price_minor === null || hold.currency === null) {
-    // A held line of a live drop always has its price; this is a broken invariant.
-    throw new Error(`drop line of hold ${hold.id} has no price`);
   }
 }
