@@ -27,4 +27,5 @@ export * from './dto/list-drops.query';
 export * from './dto/set-drop-line.dto';
 export * from './dto/update-drop.dto';
 export * from './drop-line-figures';
+export * from './line-counters';
 export * from './drop-summaries';
