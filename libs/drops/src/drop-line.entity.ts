@@ -16,7 +16,8 @@ import { Drop } from './drop.entity';
 /**
  * Units of one variant released in one drop. `quantityAllocated` is taken from the variant's
  * edition when the line is written (see `EditionAllocator`). `held` and `sold` are the scarcity
- * engine's counters; the CHECK makes overselling a line impossible whatever writes them.
+ * engine's counters, moved by inventory through `line-counters.ts`; the CHECK makes overselling a
+ * line impossible whatever writes them.
  * The price is copied from the variant when the drop is scheduled and never changes after.
  */
 @Entity({ name: 'drop_lines' })

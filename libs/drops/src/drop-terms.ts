@@ -119,3 +119,32 @@ export async function lineVariantIds(
   );
   return lines.map((line) => line.variant_id);
 }
+
+/**
+ * The drop's state as the caller's transaction reads it now, or null for an unknown drop: the
+ * truth gate's fresh read after its guarded UPDATE, whose join may have read an older state.
+ */
+export async function readDropState(
+  manager: EntityManager,
+  dropId: string,
+): Promise<DropState | null> {
+  const [drop] = await rows<{ state: DropState }>(
+    manager,
+    `SELECT state FROM drops WHERE id = $1`,
+    [dropId],
+  );
+  return drop?.state ?? null;
+}
+
+/** How many units one fan may have of the drop, or null for an unknown drop. */
+export async function readPerCustomerLimit(
+  manager: EntityManager,
+  dropId: string,
+): Promise<number | null> {
+  const [drop] = await rows<{ per_customer_limit: number }>(
+    manager,
+    `SELECT per_customer_limit FROM drops WHERE id = $1`,
+    [dropId],
+  );
+  return drop?.per_customer_limit ?? null;
+}

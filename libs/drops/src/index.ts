@@ -28,5 +28,6 @@ export * from './dto/list-drops.query';
 export * from './dto/set-drop-line.dto';
 export * from './dto/update-drop.dto';
 export * from './drop-line-figures';
+export * from './line-counters';
 export * from './drop-summaries';
 export * from './overdue-drops';

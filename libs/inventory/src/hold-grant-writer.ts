@@ -1,9 +1,10 @@
+import { type LineCounts, readDropState, takeLineUnits } from '@limited-run/drops';
 import { ledgerInsert } from '@limited-run/ledger';
 import { rows } from '@limited-run/platform';
 import { EarlyAccessPolicy, HoldNotOpenToYouError } from '@limited-run/admission';
 import type { EntityManager } from 'typeorm';
 import type { Hold } from './hold.entity';
-import { type LineRow, toHold, whyNotTaken } from './hold-rows';
+import { toHold, whyNotTaken } from './hold-rows';
 import { DropNotLiveError, LimitReachedError } from './inventory.errors';
 
 /** One admitted hold request, as the batch writes it. */
@@ -23,7 +24,7 @@ export interface GrantJob {
 export interface Granted {
   hold: Hold;
   /** The line's counters right after this hold's batch took its units. */
-  line: LineRow;
+  line: LineCounts;
 }
 
 /** The fan's key already has a hold in Postgres (Redis lost its record): the first answer stands. */
@@ -92,10 +93,8 @@ export async function writeGrants(
     const lines = await takeUnits(manager, dropId, liveStates, open);
     // The join in `takeUnits` may have read the drop before a cancel or close committed while
     // it waited for a line's lock; a fresh read sees it, and the batch rolls back.
-    const [drop] = await rows<{ state: string }>(manager, `SELECT state FROM drops WHERE id = $1`, [
-      dropId,
-    ]);
-    if (!drop || !liveStates.includes(drop.state)) throw new DropNotLiveError();
+    const state = await readDropState(manager, dropId);
+    if (!state || !liveStates.includes(state)) throw new DropNotLiveError();
     for (const job of open) {
       const hold = holds.get(job.userId);
       const line = lines.get(job.variantId);
@@ -183,29 +182,28 @@ async function insertHoldsWithLedger(
 }
 
 /**
- * One guarded UPDATE per line for the sum the batch takes from it, in variant order; the
- * lines' counters after it, by variant. Throws why a line could not take its sum.
+ * One guarded UPDATE per line (drops' `takeLineUnits`) for the sum the batch takes from it, in
+ * variant order; the lines' counters after it, by variant. Throws why a line could not take its
+ * sum.
  */
 async function takeUnits(
   manager: EntityManager,
   dropId: string,
   liveStates: readonly string[],
   jobs: readonly GrantJob[],
-): Promise<Map<string, LineRow>> {
+): Promise<Map<string, LineCounts>> {
   const sums = new Map<string, number>();
   for (const job of jobs) sums.set(job.variantId, (sums.get(job.variantId) ?? 0) + job.quantity);
-  const lines = new Map<string, LineRow>();
+  const lines = new Map<string, LineCounts>();
   for (const variantId of [...sums.keys()].sort()) {
-    const [line] = await rows<LineRow>(
-      manager,
-      `UPDATE drop_lines l SET held = l.held + $3
-         FROM drops d
-        WHERE d.id = l.drop_id AND l.drop_id = $1 AND l.variant_id = $2
-          AND d.state = ANY($4::text[])
-          AND l.held + l.sold + $3 <= l.quantity_allocated
-       RETURNING l.quantity_allocated, l.held, l.sold`,
-      [dropId, variantId, sums.get(variantId), liveStates],
-    );
+    const quantity = sums.get(variantId) ?? 0;
+    const line = await takeLineUnits(manager, {
+      dropId,
+      variantId,
+      quantity,
+      into: 'held',
+      liveStates,
+    });
     if (!line) throw await whyNotTaken(manager, dropId, variantId, liveStates);
     lines.set(variantId, line);
   }

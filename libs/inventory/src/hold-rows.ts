@@ -1,4 +1,4 @@
-import { rows } from '@limited-run/platform';
+import { whyUnitsNotTaken } from '@limited-run/drops';
 import type { EntityManager } from 'typeorm';
 import { Hold, type HoldStatus } from './hold.entity';
 import {
@@ -8,13 +8,6 @@ import {
   SoldOutError,
   VariantNotInDropError,
 } from './inventory.errors';
-
-/** A drop line's counters as the guarded UPDATE returns them. */
-export interface LineRow {
-  quantity_allocated: number;
-  held: number;
-  sold: number;
-}
 
 /** A `holds` row from raw SQL (snake_case) as the entity. */
 export function toHold(row: Record<string, unknown>): Hold {
@@ -33,22 +26,24 @@ export function toHold(row: Record<string, unknown>): Hold {
   });
 }
 
-/** Why a guarded line UPDATE took nothing; the transaction rolls back either way. */
+/** Why a guarded line UPDATE took nothing, as the fan's answer; the transaction rolls back either way. */
 export async function whyNotTaken(
   manager: EntityManager,
   dropId: string,
   variantId: string,
   liveStates: readonly string[],
 ): Promise<Error> {
-  const [found] = await rows<{ state: string; available: number | null }>(
-    manager,
-    `SELECT d.state, l.quantity_allocated - l.held - l.sold AS available
-       FROM drops d LEFT JOIN drop_lines l ON l.drop_id = d.id AND l.variant_id = $2
-      WHERE d.id = $1`,
-    [dropId, variantId],
-  );
-  if (!found) return new DropNotFoundForHoldError();
-  if (found.available === null) return new VariantNotInDropError();
-  if (!liveStates.includes(found.state)) return new DropNotLiveError();
-  return found.available > 0 ? new InsufficientStockError() : new SoldOutError();
+  const reason = await whyUnitsNotTaken(manager, { dropId, variantId }, liveStates);
+  switch (reason) {
+    case 'drop-not-found':
+      return new DropNotFoundForHoldError();
+    case 'variant-not-in-drop':
+      return new VariantNotInDropError();
+    case 'drop-not-live':
+      return new DropNotLiveError();
+    case 'too-few-left':
+      return new InsufficientStockError();
+    case 'sold-out':
+      return new SoldOutError();
+  }
 }

@@ -1,4 +1,4 @@
-import { DropLine, DropsModule } from '@limited-run/drops';
+import { DropsModule } from '@limited-run/drops';
 import { LedgerModule } from '@limited-run/ledger';
 import { AdmissionModule } from '@limited-run/admission';
 import { BullModule } from '@nestjs/bull';
@@ -25,7 +25,7 @@ import { RefundReturns } from './movements/refund-returns';
 /** Holds, the admission gate and their ledger rows, without routes: the worker imports this. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Hold, DropFanUnits, DropLine]),
+    TypeOrmModule.forFeature([Hold, DropFanUnits]),
     LedgerModule,
     BullModule.registerQueue({ name: HOLDS_QUEUE }),
     DropsModule,

@@ -1,3 +1,4 @@
+import { readDropLineCounts } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
@@ -72,12 +73,9 @@ export class InventoryCounters {
     dropId: string,
     withAnswers: boolean,
   ): Promise<{ gate: GateSnapshot; lines: LineCounters[] }> {
-    const rows = await this.dataSource.query<
-      Array<{ variant_id: string; quantity_allocated: number; held: number; sold: number }>
-    >(`SELECT variant_id, quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1`, [
-      dropId,
-    ]);
-    const lines = rows.map((l) => lineCounters(l.variant_id, l.quantity_allocated, l.held, l.sold));
+    const lines = (await readDropLineCounts(this.dataSource, dropId)).map((l) =>
+      lineCounters(l.variantId, l.allocated, l.held, l.sold),
+    );
     const fans = await this.dataSource.query<Array<{ user_id: string; units: number }>>(
       `SELECT user_id, units FROM drop_fan_units WHERE drop_id = $1 AND units > 0`,
       [dropId],

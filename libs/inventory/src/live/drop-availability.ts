@@ -1,8 +1,7 @@
 import {
   DropNotFoundError,
-  type DropState,
   publicDropState,
-  type ReleaseMode,
+  readDropCounters,
   VISIBLE_DROP_STATES,
 } from '@limited-run/drops';
 import { REDIS } from '@limited-run/platform';
@@ -20,17 +19,7 @@ import { liveKeys } from './live-keys';
  */
 export const AVAILABILITY_CACHE_MS = 500;
 
-interface LineRow {
-  state: DropState;
-  release_mode: ReleaseMode;
-  early_access_starts_at: Date | null;
-  variant_id: string | null;
-  quantity_allocated: number | null;
-  held: number | null;
-  sold: number | null;
-}
-
-/** A drop's counters as the public sees them, from `drop_lines` (the truth). */
+/** A drop's counters as the public sees them, from `drop_lines` (the truth, through drops' `readDropCounters`). */
 @Injectable()
 export class DropAvailability {
   constructor(
@@ -66,36 +55,10 @@ export class DropAvailability {
 
   /** `seq` must have been read before the counters: the view then covers every event up to it. */
   private async read(dropId: string, seq: number): Promise<AvailabilityView | null> {
-    // One query on the drop's primary key and drop_lines' (drop_id, variant_id) unique index.
-    const rows = await this.dataSource.query<LineRow[]>(
-      `SELECT d.state, d.release_mode, d.early_access_starts_at, l.variant_id, l.quantity_allocated, l.held, l.sold
-         FROM drops d
-         LEFT JOIN drop_lines l ON l.drop_id = d.id
-        WHERE d.id = $1
-        ORDER BY l.created_at, l.id`,
-      [dropId],
-    );
-    if (rows.length === 0 || !VISIBLE_DROP_STATES.includes(rows[0].state)) return null;
-    const lines = rows.flatMap((row) =>
-      row.variant_id === null
-        ? []
-        : [
-            lineCounters(
-              row.variant_id,
-              Number(row.quantity_allocated),
-              Number(row.held),
-              Number(row.sold),
-            ),
-          ],
-    );
-    const [drop] = rows;
-    const state = publicDropState({
-      state: drop.state,
-      releaseMode: drop.release_mode,
-      earlyAccessStartsAt: drop.early_access_starts_at
-        ? new Date(drop.early_access_starts_at)
-        : null,
-    });
+    const drop = await readDropCounters(this.dataSource, dropId);
+    if (!drop || !VISIBLE_DROP_STATES.includes(drop.state)) return null;
+    const lines = drop.lines.map((l) => lineCounters(l.variantId, l.allocated, l.held, l.sold));
+    const state = publicDropState(drop);
     return { dropId, state: state ?? 'scheduled', seq, lines };
   }
 }

@@ -1,4 +1,10 @@
-import { EditionLedger, type LedgerCause } from '@limited-run/drops';
+import {
+  EditionLedger,
+  giveBackHeldUnits,
+  type LedgerCause,
+  lockDropLines,
+  readLineCounts,
+} from '@limited-run/drops';
 import { recordMovement } from '@limited-run/ledger';
 import { afterCommit, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -7,7 +13,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { InventoryCounters } from '../admission/inventory-counters';
 import { Hold } from '../hold.entity';
 import { HoldExpiryScheduler } from '../hold-expiry.scheduler';
-import { type LineRow, toHold } from '../hold-rows';
+import { toHold } from '../hold-rows';
 import { holdView, type HoldView } from '../hold-view';
 import { HoldNotActiveError, HoldNotFoundError } from '../inventory.errors';
 import { InventoryMirror } from './inventory-mirror';
@@ -90,11 +96,7 @@ export class HoldEndings {
     dropId: string,
     cause: LedgerCause,
   ): Promise<Hold[]> {
-    await rows(
-      manager,
-      `SELECT id FROM drop_lines WHERE drop_id = $1 ORDER BY variant_id FOR UPDATE`,
-      [dropId],
-    );
+    await lockDropLines(manager, dropId);
     const ended = (
       await rows<Record<string, unknown>>(
         manager,
@@ -105,11 +107,7 @@ export class HoldEndings {
       )
     ).map(toHold);
     for (const hold of ended) {
-      await rows(
-        manager,
-        `UPDATE drop_lines SET held = held - $3 WHERE drop_id = $1 AND variant_id = $2`,
-        [hold.dropId, hold.variantId, hold.quantity],
-      );
+      await giveBackHeldUnits(manager, hold, hold.quantity);
       await this.takeFromFan(manager, hold);
       await recordMovement(
         manager,
@@ -158,12 +156,7 @@ export class HoldEndings {
    * and the live feed follow once it commits.
    */
   private async returnUnits(manager: EntityManager, hold: Hold, to: Ending): Promise<void> {
-    const [line] = await rows<LineRow>(
-      manager,
-      `UPDATE drop_lines SET held = held - $3 WHERE drop_id = $1 AND variant_id = $2
-       RETURNING quantity_allocated, held, sold`,
-      [hold.dropId, hold.variantId, hold.quantity],
-    );
+    const line = await giveBackHeldUnits(manager, hold, hold.quantity);
     await this.takeFromFan(manager, hold);
     const cause: LedgerCause = {
       actorUserId: to === 'released' ? hold.userId : null,
@@ -180,11 +173,7 @@ export class HoldEndings {
     );
     // A hold of a drop that ended meanwhile gives its units to the edition, not the line.
     if ((await this.ledger.followStock(manager, hold.dropId, cause)) === 'returned') {
-      const [after] = await rows<LineRow>(
-        manager,
-        `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
-        [hold.dropId, hold.variantId],
-      );
+      const after = await readLineCounts(manager, hold);
       await afterCommit(manager, 'mirror returned units', () => this.mirror.returned(hold, after));
       return;
     }

@@ -1,4 +1,4 @@
-import { EditionLedger } from '@limited-run/drops';
+import { EditionLedger, sellHeldUnits } from '@limited-run/drops';
 import { recordMovement } from '@limited-run/ledger';
 import { afterCommit, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
@@ -46,12 +46,7 @@ export class HoldSales {
       throw new HoldNotActiveError(current.status);
     }
     const converted = toHold(hold);
-    await rows(
-      manager,
-      `UPDATE drop_lines SET held = held - $3, sold = sold + $3
-        WHERE drop_id = $1 AND variant_id = $2`,
-      [converted.dropId, converted.variantId, converted.quantity],
-    );
+    await sellHeldUnits(manager, converted, converted.quantity);
     await recordMovement(manager, movementOfHold(converted, 'sell', converted.userId, reason));
     await this.ledger.followStock(manager, converted.dropId, { actorUserId: null, reason });
     await afterCommit(manager, 'mirror a sold hold', () =>

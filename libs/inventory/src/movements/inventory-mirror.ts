@@ -1,10 +1,10 @@
+import { type LineCounts, readLineCounts } from '@limited-run/drops';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AdmissionGate } from '../admission/admission-gate';
 import type { Hold } from '../hold.entity';
 import { HoldExpiryScheduler } from '../hold-expiry.scheduler';
-import type { LineRow } from '../hold-rows';
 import { CounterFeed } from '../live/counter-feed';
 import { lineCounters } from '../live/line-counters';
 
@@ -38,29 +38,21 @@ export class InventoryMirror {
       await this.gate.unitsTaken(hold.dropId, hold.userId, hold.variantId, hold.quantity);
     }
     if (change.kind === 'granted') await this.expiries.schedule(hold);
-    const line = await this.lineNow(hold.dropId, hold.variantId);
+    const line = await readLineCounts(this.dataSource, hold);
     if (line) await this.publish(hold.dropId, hold.variantId, line);
   }
 
   /** Units back on sale; the feed shows `line`, or the line as it is now when not given. */
-  async returned(units: ReturnedToSale, line?: LineRow): Promise<void> {
+  async returned(units: ReturnedToSale, line?: LineCounts): Promise<void> {
     await this.gate.unitsReturned(units.dropId, units.userId, units.variantId, units.quantity);
-    const shown = line ?? (await this.lineNow(units.dropId, units.variantId));
+    const shown = line ?? (await readLineCounts(this.dataSource, units));
     if (shown) await this.publish(units.dropId, units.variantId, shown);
   }
 
   /** Never fails the movement it reports (CounterFeed logs and settles instead). */
-  async publish(dropId: string, variantId: string, line: LineRow): Promise<void> {
+  async publish(dropId: string, variantId: string, line: LineCounts): Promise<void> {
     await this.feed.publish(dropId, [
-      lineCounters(variantId, line.quantity_allocated, line.held, line.sold),
+      lineCounters(variantId, line.allocated, line.held, line.sold),
     ]);
-  }
-
-  private async lineNow(dropId: string, variantId: string): Promise<LineRow | undefined> {
-    const [line] = await this.dataSource.query<LineRow[]>(
-      `SELECT quantity_allocated, held, sold FROM drop_lines WHERE drop_id = $1 AND variant_id = $2`,
-      [dropId, variantId],
-    );
-    return line;
   }
 }

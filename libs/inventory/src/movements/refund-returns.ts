@@ -1,9 +1,8 @@
-import { EditionLedger } from '@limited-run/drops';
+import { EditionLedger, returnSoldUnits } from '@limited-run/drops';
 import { recordMovement } from '@limited-run/ledger';
 import { afterCommit, rows } from '@limited-run/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { LineRow } from '../hold-rows';
 import { InventoryMirror } from './inventory-mirror';
 
 /** Units of a refunded sale put back on sale (checkout, issue 6). */
@@ -32,13 +31,7 @@ export class RefundReturns {
   ) {}
 
   async returnUnits(manager: EntityManager, units: ReturnedUnits): Promise<void> {
-    const [line] = await rows<LineRow>(
-      manager,
-      `UPDATE drop_lines SET sold = sold - $3
-        WHERE drop_id = $1 AND variant_id = $2 AND sold >= $3
-       RETURNING quantity_allocated, held, sold`,
-      [units.dropId, units.variantId, units.quantity],
-    );
+    const line = await returnSoldUnits(manager, units, units.quantity);
     if (!line) {
       throw new Error(
         `drop line ${units.dropId}/${units.variantId} has fewer than ${units.quantity} sold`,

@@ -1,8 +1,14 @@
+import {
+  type LineCounts,
+  readDropState,
+  readPerCustomerLimit,
+  takeLineUnits,
+} from '@limited-run/drops';
 import { type MovementKind, recordMovement } from '@limited-run/ledger';
 import { rows } from '@limited-run/platform';
 import type { EntityManager } from 'typeorm';
 import type { Hold } from '../hold.entity';
-import { type LineRow, toHold, whyNotTaken } from '../hold-rows';
+import { toHold, whyNotTaken } from '../hold-rows';
 import { DropNotFoundForHoldError, DropNotLiveError, LimitReachedError } from '../inventory.errors';
 import { movementOfHold } from './movement-of-hold';
 
@@ -33,7 +39,7 @@ export interface SingleHold {
 export async function writeSingleHold(
   manager: EntityManager,
   request: SingleHold,
-): Promise<{ hold: Hold; line: LineRow }> {
+): Promise<{ hold: Hold; line: LineCounts }> {
   await addFanUnits(manager, request);
   const hold = await insertHold(manager, request);
   await recordMovement(
@@ -43,22 +49,16 @@ export async function writeSingleHold(
   const line = await takeFromLine(manager, request);
   // The join in `takeFromLine` may have read the drop before a cancel or close committed while
   // it waited for the line's lock; a fresh read sees it, and the hold rolls back.
-  const [drop] = await rows<{ state: string }>(manager, `SELECT state FROM drops WHERE id = $1`, [
-    request.dropId,
-  ]);
-  if (!drop || !request.liveStates.includes(drop.state)) throw new DropNotLiveError();
+  const state = await readDropState(manager, request.dropId);
+  if (!state || !request.liveStates.includes(state)) throw new DropNotLiveError();
   return { hold, line };
 }
 
 /** The drop's per-customer limit, which a grant is held to as a fan's own request is. */
 export async function perCustomerLimitOf(manager: EntityManager, dropId: string): Promise<number> {
-  const [drop] = await rows<{ per_customer_limit: number }>(
-    manager,
-    `SELECT per_customer_limit FROM drops WHERE id = $1`,
-    [dropId],
-  );
-  if (!drop) throw new DropNotFoundForHoldError();
-  return drop.per_customer_limit;
+  const limit = await readPerCustomerLimit(manager, dropId);
+  if (limit === null) throw new DropNotFoundForHoldError();
+  return limit;
 }
 
 async function addFanUnits(manager: EntityManager, request: SingleHold): Promise<void> {
@@ -96,20 +96,16 @@ async function insertHold(manager: EntityManager, request: SingleHold): Promise<
   return toHold(created);
 }
 
-/** The guarded UPDATE: `held` (or `sold`) grows only while the line has the units. */
-async function takeFromLine(manager: EntityManager, request: SingleHold): Promise<LineRow> {
+/** Drops' guarded UPDATE: `held` (or `sold`) grows only while the line has the units. */
+async function takeFromLine(manager: EntityManager, request: SingleHold): Promise<LineCounts> {
   const { dropId, variantId, quantity, liveStates } = request;
-  const counter = request.status === 'active' ? 'held' : 'sold';
-  const [line] = await rows<LineRow>(
-    manager,
-    `UPDATE drop_lines l SET ${counter} = l.${counter} + $3
-       FROM drops d
-      WHERE d.id = l.drop_id AND l.drop_id = $1 AND l.variant_id = $2
-        AND d.state = ANY($4::text[])
-        AND l.held + l.sold + $3 <= l.quantity_allocated
-     RETURNING l.quantity_allocated, l.held, l.sold`,
-    [dropId, variantId, quantity, liveStates],
-  );
+  const line = await takeLineUnits(manager, {
+    dropId,
+    variantId,
+    quantity,
+    into: request.status === 'active' ? 'held' : 'sold',
+    liveStates,
+  });
   if (!line) throw await whyNotTaken(manager, dropId, variantId, liveStates);
   return line;
 }
