@@ -84,7 +84,10 @@ describe('deleting items and variants: only what no drop uses, else 409 with the
       .delete(`/collectives/night-shift/items/${vinyl.id}/variants/${inDrop.id}`)
       .set('authorization', owner.bearer)
       .expect(409);
-    expect(variant.body.error.code).toBe('VARIANT_IN_DROP');
+    expect(variant.body.error).toMatchObject({
+      code: 'VARIANT_IN_DROP',
+      details: [expect.objectContaining({ dropIds: [drop.id] })],
+    });
     expect(await catalogSnapshot(ctx.db)).toEqual(before);
 
     // The variant no drop uses can go; the item stays with the one that is in the drop.

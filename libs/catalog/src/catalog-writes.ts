@@ -44,12 +44,11 @@ export function rethrowInUse(error: unknown, what: 'item' | 'variant'): never {
   throw error;
 }
 
-/** Up to 100 drops with a line of one of the variants. */
-export async function dropsUsing(manager: EntityManager, variantIds: string[]): Promise<string[]> {
-  if (variantIds.length === 0) return [];
-  const rows: Array<{ drop_id: string }> = await manager.query(
-    `SELECT DISTINCT drop_id FROM drop_lines WHERE variant_id = ANY($1::uuid[]) LIMIT 100`,
-    [variantIds],
-  );
-  return rows.map((r) => r.drop_id);
-}
+/**
+ * The drops (up to 100) with a line of one of the variants, read in the deletion's transaction.
+ * Drops sits above catalog, so a deletion is given drops' reader by its caller.
+ */
+export type DropsUsingVariants = (
+  manager: EntityManager,
+  variantIds: readonly string[],
+) => Promise<string[]>;

@@ -29,3 +29,4 @@ export * from './dto/refuse-nulls';
 // Pagination lives in platform now; checkout still imports it from here (kept so this change
 // does not touch checkout while it is being worked on: switch its imports, then drop this).
 export { PageInfo, pageInfo, PageQuery, type Paged, type PageRequest } from '@limited-run/platform';
+export type { DropsUsingVariants } from './catalog-writes';

@@ -4,7 +4,6 @@ import { CanonicalUuidPipe, ErrorBody } from '@limited-run/platform';
 import {
   Body,
   Controller,
-  Delete,
   Get,
   HttpCode,
   HttpStatus,
@@ -17,7 +16,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -37,7 +35,8 @@ const INVALID = 'VALIDATION_FAILED (request shape) or INVALID_ATTRIBUTES (attrib
 
 /**
  * A collective's items and their variants; staff and owners of the collective, and admins.
- * Deleting an item is media's route (`ItemDeletionController`): its image files go with it.
+ * Deleting an item or a variant is media's route (`CatalogDeletionsController`): a deletion
+ * asks drops, which sits above catalog, and an item's image files go with it.
  */
 @ApiTags('catalog')
 @Controller('collectives/:collective/items')
@@ -167,21 +166,5 @@ export class ItemsController {
     return VariantResponse.from(
       await this.variants.updateVariant(actor, collective, itemId, variantId, body),
     );
-  }
-
-  @Delete(':item/variants/:variant')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @CollectiveRole('staff')
-  @ApiOperation({ summary: 'Delete a variant that no drop uses.' })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorBody, description: 'VARIANT_NOT_FOUND' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'VARIANT_IN_DROP (details name the drops)' })
-  async removeVariant(
-    @CurrentActor() actor: Actor,
-    @CurrentCollective() collective: CollectiveRef,
-    @Param('item', CanonicalUuidPipe) itemId: string,
-    @Param('variant', CanonicalUuidPipe) variantId: string,
-  ): Promise<void> {
-    await this.variants.deleteVariant(actor, collective, itemId, variantId);
   }
 }

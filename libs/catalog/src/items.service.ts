@@ -5,7 +5,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InUseByDropError, ItemNotFoundError, SkuTakenError } from './catalog.errors';
-import { dropsUsing, pick, rethrowInUse, rethrowSkuTaken, variantSnapshot } from './catalog-writes';
+import {
+  type DropsUsingVariants,
+  pick,
+  rethrowInUse,
+  rethrowSkuTaken,
+  variantSnapshot,
+} from './catalog-writes';
 import type { CreateItemDto } from './dto/create-item.dto';
 import type { CreateVariantDto } from './dto/create-variant.dto';
 import type { ItemWithVariants } from './dto/item.response';
@@ -196,13 +202,14 @@ export class ItemsService {
    * (the entry point also deletes the image files once it commits: media's `ImagesService`).
    * The image rows cascade; their ids are returned for their files. The item's row lock orders
    * the deletion against a drop line being added meanwhile; the foreign key from drop lines
-   * refuses whatever slips past.
+   * refuses whatever slips past. `dropsUsing` is drops' reader, given by the caller.
    */
   async deleteItem(
     manager: EntityManager,
     actor: AuditActor,
     collective: CollectiveRef,
     itemId: string,
+    dropsUsing: DropsUsingVariants,
   ): Promise<DeletedItem> {
     const item = await manager.getRepository(Item).findOne({
       where: { id: itemId, collectiveId: collective.id },

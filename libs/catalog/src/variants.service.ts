@@ -10,7 +10,13 @@ import {
   ItemNotFoundError,
   VariantNotFoundError,
 } from './catalog.errors';
-import { dropsUsing, pick, rethrowInUse, rethrowSkuTaken, variantSnapshot } from './catalog-writes';
+import {
+  type DropsUsingVariants,
+  pick,
+  rethrowInUse,
+  rethrowSkuTaken,
+  variantSnapshot,
+} from './catalog-writes';
 import type { CreateVariantDto } from './dto/create-variant.dto';
 import { refuseNulls } from './dto/refuse-nulls';
 import type { UpdateVariantDto } from './dto/update-variant.dto';
@@ -141,12 +147,13 @@ export class VariantsService {
       });
   }
 
-  /** Deletes a variant no drop uses. */
+  /** Deletes a variant no drop uses (`dropsUsing`, drops' reader, names those that do). */
   async deleteVariant(
     actor: AuditActor,
     collective: CollectiveRef,
     itemId: string,
     variantId: string,
+    dropsUsing: DropsUsingVariants,
   ): Promise<void> {
     await this.dataSource
       .transaction(async (manager) => {

@@ -31,3 +31,4 @@ export * from './drop-line-figures';
 export * from './line-counters';
 export * from './drop-summaries';
 export * from './overdue-drops';
+export * from './drops-using-variants';

@@ -13,6 +13,7 @@ import {
   updateItemImageAlt,
 } from '@limited-run/catalog';
 import type { CollectiveRef } from '@limited-run/collectives';
+import { readDropsUsingVariants } from '@limited-run/drops';
 import { afterCommit } from '@limited-run/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -119,12 +120,18 @@ export class ImagesService {
   }
 
   /**
-   * Deletes an item by catalog's rules (no drop may use it); its image rows go with it, and
-   * their files once that commits.
+   * Deletes an item by catalog's rules (no drop may use it: drops' reader names those that do);
+   * its image rows go with it, and their files once that commits.
    */
   async deleteItem(actor: AuditActor, collective: CollectiveRef, itemId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const { imageIds } = await this.items.deleteItem(manager, actor, collective, itemId);
+      const { imageIds } = await this.items.deleteItem(
+        manager,
+        actor,
+        collective,
+        itemId,
+        readDropsUsingVariants,
+      );
       await afterCommit(manager, "delete the files of a deleted item's images", () =>
         this.forgetFiles(imageIds),
       );

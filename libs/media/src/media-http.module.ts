@@ -1,13 +1,14 @@
+import { CatalogModule } from '@limited-run/catalog';
 import { CollectivesModule } from '@limited-run/collectives';
 import { Module } from '@nestjs/common';
-import { ItemDeletionController } from './item-deletion.controller';
+import { CatalogDeletionsController } from './catalog-deletions.controller';
 import { ItemImagesController } from './item-images.controller';
 import { MediaFilesController } from './media-files.controller';
 import { MediaModule } from './media.module';
 
 /** The media library's routes, for the API. */
 @Module({
-  imports: [MediaModule, CollectivesModule],
-  controllers: [ItemImagesController, ItemDeletionController, MediaFilesController],
+  imports: [MediaModule, CatalogModule, CollectivesModule],
+  controllers: [ItemImagesController, CatalogDeletionsController, MediaFilesController],
 })
 export class MediaHttpModule {}

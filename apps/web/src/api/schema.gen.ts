@@ -450,7 +450,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete an item that no drop uses, with its variants and images. */
-        delete: operations["ItemDeletionController_remove"];
+        delete: operations["CatalogDeletionsController_removeItem"];
         options?: never;
         head?: never;
         /** Change title, description, media or attributes (never the kind). */
@@ -487,7 +487,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete a variant that no drop uses. */
-        delete: operations["ItemsController_removeVariant"];
+        delete: operations["CatalogDeletionsController_removeVariant"];
         options?: never;
         head?: never;
         /**
@@ -5997,7 +5997,7 @@ export interface operations {
             };
         };
     };
-    ItemDeletionController_remove: {
+    CatalogDeletionsController_removeItem: {
         parameters: {
             query?: never;
             header?: never;
@@ -6310,7 +6310,7 @@ export interface operations {
             };
         };
     };
-    ItemsController_removeVariant: {
+    CatalogDeletionsController_removeVariant: {
         parameters: {
             query?: never;
             header?: never;
