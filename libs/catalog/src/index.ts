@@ -30,3 +30,4 @@ export * from './dto/refuse-nulls';
 // does not touch checkout while it is being worked on: switch its imports, then drop this).
 export { PageInfo, pageInfo, PageQuery, type Paged, type PageRequest } from '@limited-run/platform';
 export type { DropsUsingVariants } from './catalog-writes';
+export * from './variants-with-items';

@@ -1,4 +1,4 @@
-import { imagesOfItems, type Item, type ItemImage, type Variant } from '@limited-run/catalog';
+import { readVariantsWithItems, type VariantWithItem } from '@limited-run/catalog';
 import { type CollectiveRef, readCollectiveRefs } from '@limited-run/collectives';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -6,9 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DropLine } from './drop-line.entity';
 import type { Drop } from './drop.entity';
 
-export type DropLineView = DropLine & {
-  variant: Variant & { item: Item & { images?: ItemImage[] } };
-};
+export type DropLineView = DropLine & { variant: VariantWithItem };
 
 /** A drop with what its pages show: the collective's name and every line's variant and item. */
 export interface DropView {
@@ -17,7 +15,7 @@ export interface DropView {
   lines: DropLineView[];
 }
 
-/** Loads drops into views in two queries however many drops there are. */
+/** Loads drops into views in four queries however many drops there are. */
 @Injectable()
 export class DropViews {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -31,22 +29,26 @@ export class DropViews {
       ),
       manager.getRepository(DropLine).find({
         where: { dropId: In(drops.map((d) => d.id)) },
-        relations: { variant: { item: true } },
         order: { createdAt: 'ASC', id: 'ASC' },
       }),
     ]);
-    const itemIds = [...new Set(lines.map((l) => l.variant?.itemId).filter(Boolean))] as string[];
-    const images = itemIds.length ? await imagesOfItems(manager, itemIds) : [];
-    for (const line of lines as DropLineView[]) {
-      line.variant.item.images = images.filter((i) => i.itemId === line.variant.itemId);
-    }
+    // The lines' variants, items and images through catalog, their owner.
+    const variants = await readVariantsWithItems(
+      manager,
+      lines.map((line) => line.variantId),
+    );
+    const views = lines.map((line) => {
+      const variant = variants.get(line.variantId);
+      if (!variant) throw new Error(`variant ${line.variantId} of a drop line not found`);
+      return Object.assign(line, { variant });
+    });
     return drops.map((drop) => {
       const collective = collectives.get(drop.collectiveId);
       if (!collective) throw new Error(`collective of drop ${drop.id} not found`);
       return {
         drop,
         collective,
-        lines: lines.filter((l) => l.dropId === drop.id) as DropLineView[],
+        lines: views.filter((l) => l.dropId === drop.id),
       };
     });
   }
