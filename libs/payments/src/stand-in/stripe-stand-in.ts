@@ -6,15 +6,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
 import { checkoutPage, errorPage, resultPage } from './checkout-page';
 import { type Fault, type LoggedRequest, StandInApi } from './stand-in-api';
 import { header, readBody, sendHtml, sendJson } from './stand-in-http';
 import type { CustomerShipping } from './stand-in-shipping';
 import { type Json, StandInStore, StripeStandInError } from './stand-in-store';
 import { stripeRoute } from './stripe-routes';
+import {
+  BackgroundDelivery,
+  type Delivery,
+  type DeliveryOptions,
+  postEvent,
+} from './webhook-delivery';
 
-export type { Fault, LoggedRequest };
+export type { Delivery, DeliveryOptions, Fault, LoggedRequest };
 
 export interface StandInOptions {
   host?: string;
@@ -33,24 +38,6 @@ export interface StandInOptions {
   log?: (line: string) => void;
 }
 
-export interface DeliveryOptions {
-  /** Sign with this secret instead of the stand-in's. */
-  secret?: string;
-  /** Unix seconds of the signature (a stale one is older than five minutes). */
-  timestamp?: number;
-  /** Change the body after signing. */
-  tamper?: boolean;
-  /** Replace the header; null sends none. */
-  signature?: string | null;
-  url?: string;
-}
-
-export interface Delivery {
-  eventId: string;
-  status: number;
-  body: string;
-}
-
 export class StripeStandIn {
   readonly store: StandInStore;
   readonly webhookSecret: string;
@@ -61,7 +48,7 @@ export class StripeStandIn {
   private server: Server | undefined;
   private baseUrl = '';
   private readonly api: StandInApi;
-  private readonly deliveries = new Set<Promise<void>>();
+  private readonly background: BackgroundDelivery;
   private sweeper: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: StandInOptions) {
@@ -75,8 +62,13 @@ export class StripeStandIn {
       options.secretKey,
     );
     this.requests = this.api.requests;
+    this.background = new BackgroundDelivery(
+      (event) => this.deliver(event),
+      () => this.server !== undefined,
+      (line) => this.log(line),
+    );
     this.store.onEvent((event) => {
-      if (this.autoDeliver) this.deliverInBackground(event);
+      if (this.autoDeliver && this.webhookUrl) this.background.start(event);
     });
   }
 
@@ -103,7 +95,7 @@ export class StripeStandIn {
     this.server = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.all([...this.deliveries]);
+    await this.background.settled();
   }
 
   injectFault(fault: Fault): void {
@@ -160,28 +152,7 @@ export class StripeStandIn {
     const event = typeof eventOrId === 'string' ? this.store.retrieveEvent(eventOrId) : eventOrId;
     const url = options.url ?? this.webhookUrl;
     if (!url) throw new Error('the stand-in has no webhook URL to deliver to');
-    const payload = JSON.stringify(event, null, 2);
-    const header =
-      options.signature !== undefined
-        ? options.signature
-        : Stripe.webhooks.generateTestHeaderString({
-            payload,
-            secret: options.secret ?? this.webhookSecret,
-            ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
-          });
-    const body = options.tamper
-      ? payload.replace(/"amount_total": (\d+)/, '"amount_total": 1$1')
-      : payload;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        ...(header !== null ? { 'stripe-signature': header } : {}),
-      },
-      body,
-    });
-    return { eventId: String(event.id), status: response.status, body: await response.text() };
+    return postEvent(event, url, options.secret ?? this.webhookSecret, options);
   }
 
   // --- HTTP ----------------------------------------------------------------------------------
@@ -313,29 +284,6 @@ export class StripeStandIn {
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  /**
-   * Like Stripe: in the background, each event on its own (concurrently with the others, so in
-   * no guaranteed order), retried with backoff until a 2xx or three more tries.
-   */
-  private deliverInBackground(event: Json): void {
-    if (!this.webhookUrl) return;
-    const delivery = this.deliverWithRetries(event).finally(() => this.deliveries.delete(delivery));
-    this.deliveries.add(delivery);
-  }
-
-  private async deliverWithRetries(event: Json): Promise<void> {
-    for (let attempt = 0; attempt < 4 && this.server; attempt++) {
-      try {
-        const delivery = await this.deliver(event);
-        this.log(`delivered ${String(event.type)} ${String(event.id)}: ${delivery.status}`);
-        if (delivery.status >= 200 && delivery.status < 300) return;
-      } catch (error) {
-        this.log(`delivering ${String(event.id)} failed: ${String(error)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
-    }
-  }
 
   private log(line: string): void {
     this.options.log?.(line);
