@@ -6,11 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkoutPage, errorPage, resultPage } from './checkout-page';
+import { serveControl } from './control-routes';
+import { serveHostedCheckout } from './hosted-checkout';
 import { type Fault, type LoggedRequest, StandInApi } from './stand-in-api';
-import { header, readBody, sendHtml, sendJson } from './stand-in-http';
+import { readBody, sendJson } from './stand-in-http';
 import type { CustomerShipping } from './stand-in-shipping';
-import { type Json, StandInStore, StripeStandInError } from './stand-in-store';
+import { type Json, StandInStore } from './stand-in-store';
 import { stripeRoute } from './stripe-routes';
 import {
   BackgroundDelivery,
@@ -182,138 +183,19 @@ export class StripeStandIn {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const body = await readBody(req);
     if (url.pathname.startsWith('/v1/')) return this.api.handle(req, res, url, body);
-    if (url.pathname.startsWith('/_stand-in/')) return this.control(req, res, url, body);
-    if (url.pathname.startsWith('/checkout/')) return this.hostedPage(req, res, url, body);
+    if (url.pathname.startsWith('/_stand-in/')) {
+      const controlled = { api: this.api, store: this.store, deliver: this.deliver.bind(this) };
+      return serveControl(controlled, req, res, url, body);
+    }
+    if (url.pathname.startsWith('/checkout/')) {
+      return serveHostedCheckout(this.store, req, res, url, body);
+    }
     sendJson(res, 404, {
       error: { type: 'invalid_request_error', message: 'Unrecognized request URL.' },
     });
   }
 
-  /** Control API for other processes (the dev page, scripts): loopback only, no auth. */
-  private async control(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    rawBody: string,
-  ): Promise<void> {
-    const body = rawBody ? (JSON.parse(rawBody) as Json) : {};
-    const path = url.pathname.replace(/^\/_stand-in/, '');
-    const method = req.method ?? 'GET';
-    try {
-      let match: RegExpMatchArray | null;
-      if (method === 'GET' && path === '/requests')
-        return sendJson(res, 200, { data: this.requests });
-      if (method === 'GET' && path === '/events') {
-        return sendJson(res, 200, this.store.listEvents(100));
-      }
-      if (method === 'POST' && path === '/faults') {
-        this.injectFault(body);
-        return sendJson(res, 200, { faults: this.api.faults });
-      }
-      if (method === 'DELETE' && path === '/faults') {
-        this.clearFaults();
-        return sendJson(res, 200, { faults: [] });
-      }
-      if (method === 'POST' && (match = path.match(/^\/events\/([^/]+)\/deliver$/))) {
-        return sendJson(res, 200, await this.deliver(match[1], body));
-      }
-      if (method === 'POST' && (match = path.match(/^\/sessions\/([^/]+)\/([a-z-]+)$/))) {
-        const events = this.act(match[1], match[2], body.succeeded !== false, customerFrom(body));
-        return sendJson(res, 200, { data: events });
-      }
-      sendJson(res, 404, {
-        error: { type: 'invalid_request_error', message: 'No such control.' },
-      });
-    } catch (error) {
-      if (error instanceof StripeStandInError) return sendJson(res, error.status, error.toBody());
-      throw error;
-    }
-  }
-
-  private act(
-    sessionId: string,
-    action: string,
-    succeeded: boolean,
-    customer?: CustomerShipping,
-  ): Json[] {
-    switch (action) {
-      case 'pay':
-        return this.pay(sessionId, customer);
-      case 'pay-late':
-        return this.payLate(sessionId, customer);
-      case 'settle':
-        return this.settle(sessionId, succeeded);
-      case 'abandon':
-        return this.abandon(sessionId);
-      case 'dispute':
-        return this.dispute(sessionId);
-      default:
-        throw new StripeStandInError(404, 'invalid_request_error', `No such action: ${action}`);
-    }
-  }
-
-  /** The development payment page and its three buttons. */
-  private hostedPage(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
-    const match = url.pathname.match(/^\/checkout\/([^/]+)(?:\/(pay|pay-late|abandon))?$/);
-    const session = match ? this.store.sessions.get(match[1]) : undefined;
-    if (!match || !session) return sendHtml(res, 404, '<h1>No such checkout</h1>');
-    if (req.method === 'GET' && !match[2]) {
-      const rates = this.store.shippingRatesOf(match[1]);
-      return sendHtml(res, 200, checkoutPage(session, rates, header(req, 'accept-language')));
-    }
-    if (req.method !== 'POST' || !match[2])
-      return sendHtml(res, 405, '<h1>Method not allowed</h1>');
-    try {
-      const form = Object.fromEntries(new URLSearchParams(rawBody));
-      this.act(session.id as string, match[2], true, customerFrom(form));
-    } catch (error) {
-      if (!(error instanceof StripeStandInError)) throw error;
-      return sendHtml(res, error.status === 400 ? 400 : 409, errorPage(error.message));
-    }
-    const paid = match[2] !== 'abandon';
-    const next = (paid ? session.success_url : session.cancel_url) as string | null;
-    sendHtml(
-      res,
-      200,
-      resultPage(
-        session,
-        paid ? (match[2] === 'pay' ? 'Paid' : 'Payment on its way') : 'Checkout abandoned',
-        next ? next.replace('{CHECKOUT_SESSION_ID}', String(session.id)) : null,
-      ),
-    );
-  }
-
-  // --- helpers -------------------------------------------------------------------------------
-
   private log(line: string): void {
     this.options.log?.(line);
   }
-}
-
-/** The address and option of a control call's JSON or the page's form; undefined if none. */
-function customerFrom(body: Record<string, unknown>): CustomerShipping | undefined {
-  const text = (key: string): string | undefined => {
-    const value = body[key];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const country = text('country');
-  if (!country) return undefined;
-  const option = body.option;
-  return {
-    name: text('name') ?? '',
-    line1: text('line1') ?? '',
-    line2: text('line2') ?? null,
-    city: text('city') ?? '',
-    postalCode: text('postalCode') ?? text('postal_code') ?? '',
-    state: text('state') ?? null,
-    country,
-    option:
-      typeof option === 'number'
-        ? option
-        : typeof option === 'string' && /^\d+$/.test(option)
-          ? Number(option)
-          : typeof option === 'string' && option !== ''
-            ? option
-            : undefined,
-  };
 }
