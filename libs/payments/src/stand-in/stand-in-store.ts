@@ -1,7 +1,7 @@
 // The state the stand-in keeps, shaped like Stripe's objects, and the transitions Stripe makes
 // on them (a customer paying, a session expiring, a refund). Every transition records the event
 // Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it.
-import { STRIPE_API_VERSION } from '../stripe/stripe-client-options';
+import { EventLog, type StoreListener } from './event-log';
 import type { FormParams } from './form-params';
 import {
   int,
@@ -14,36 +14,27 @@ import {
   sessionExpiry,
   str,
 } from './param-checks';
-import { type Json, StripeStandInError, stripeId } from './stand-in-basics';
+import {
+  copy,
+  type Json,
+  missing,
+  nowSeconds,
+  StripeStandInError,
+  stripeId,
+} from './stand-in-basics';
 import {
   applyCustomerShipping,
   type CustomerShipping,
   shippingFieldsOnCreate,
 } from './stand-in-shipping';
 
+export type { StoreListener };
 export { type Json, SESSION_MAX_SECONDS, SESSION_MIN_SECONDS, StripeStandInError, stripeId };
-
-const missing = (kind: string, id: string, param = 'id'): never => {
-  throw new StripeStandInError(
-    404,
-    'invalid_request_error',
-    `No such ${kind}: '${id}'`,
-    'resource_missing',
-    param,
-  );
-};
-
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-const copy = <T>(value: T): T => structuredClone(value);
 
 interface SessionExtras {
   paymentIntentMetadata: Record<string, string>;
   /** The shipping rates created from `shipping_options[].shipping_rate_data`. */
   shippingRates: Json[];
-}
-
-export interface StoreListener {
-  (event: Json): void;
 }
 
 /** Stripe's objects for the endpoints Limited Run calls, and the events they produce. */
@@ -53,15 +44,14 @@ export class StandInStore {
   readonly charges = new Map<string, Json>();
   readonly refunds = new Map<string, Json>();
   readonly disputes = new Map<string, Json>();
-  readonly events = new Map<string, Json>();
-  private readonly eventOrder: string[] = [];
+  private readonly eventLog = new EventLog();
+  readonly events = this.eventLog.events;
   private readonly extras = new Map<string, SessionExtras>();
-  private readonly listeners: StoreListener[] = [];
 
   constructor(private readonly checkoutPageUrl: (sessionId: string) => string) {}
 
   onEvent(listener: StoreListener): void {
-    this.listeners.push(listener);
+    this.eventLog.onEvent(listener);
   }
 
   // --- the API -----------------------------------------------------------------------------
@@ -144,16 +134,11 @@ export class StandInStore {
   }
 
   retrieveEvent(id: string): Json {
-    return copy(this.events.get(id) ?? missing('event', id));
+    return this.eventLog.retrieve(id);
   }
 
   listEvents(limit: number, type?: string): Json {
-    const data = [...this.eventOrder]
-      .reverse()
-      .map((id) => this.events.get(id) as Json)
-      .filter((event) => !type || event.type === type)
-      .slice(0, limit);
-    return { object: 'list', url: '/v1/events', has_more: false, data: copy(data) };
+    return this.eventLog.list(limit, type);
   }
 
   /** `POST /v1/refunds`: a full refund unless `amount` says otherwise. */
@@ -206,8 +191,8 @@ export class StandInStore {
     this.refunds.set(refund.id as string, refund);
     charge.amount_refunded = (charge.amount_refunded as number) + amount;
     charge.refunded = charge.amount_refunded === charge.amount;
-    this.emit('refund.created', refund);
-    this.emit('charge.refunded', charge);
+    this.eventLog.emit('refund.created', refund);
+    this.eventLog.emit('charge.refunded', charge);
     return copy(refund);
   }
 
@@ -228,7 +213,7 @@ export class StandInStore {
       payment_intent: intent.id,
       url: null,
     });
-    return [this.emit('checkout.session.completed', session)];
+    return [this.eventLog.emit('checkout.session.completed', session)];
   }
 
   /** The customer pays with a delayed method: the session completes, still unpaid. */
@@ -242,7 +227,7 @@ export class StandInStore {
       payment_intent: intent.id,
       url: null,
     });
-    return [this.emit('checkout.session.completed', session)];
+    return [this.eventLog.emit('checkout.session.completed', session)];
   }
 
   /** A delayed payment settles (or fails) days later. */
@@ -258,12 +243,12 @@ export class StandInStore {
     }
     if (!succeeded) {
       intent.status = 'requires_payment_method';
-      return [this.emit('checkout.session.async_payment_failed', session)];
+      return [this.eventLog.emit('checkout.session.async_payment_failed', session)];
     }
     intent.status = 'succeeded';
     this.charge(intent);
     session.payment_status = 'paid';
-    return [this.emit('checkout.session.async_payment_succeeded', session)];
+    return [this.eventLog.emit('checkout.session.async_payment_succeeded', session)];
   }
 
   /** The customer walks away and Stripe lets the session expire. */
@@ -294,7 +279,7 @@ export class StandInStore {
     };
     this.disputes.set(dispute.id as string, dispute);
     charge.disputed = true;
-    return [this.emit('charge.dispute.created', dispute)];
+    return [this.eventLog.emit('charge.dispute.created', dispute)];
   }
 
   /** A refund that was accepted fails afterwards (closed card account, for instance). */
@@ -308,7 +293,10 @@ export class StandInStore {
     }
     refund.status = 'failed';
     refund.failure_reason = 'expired_or_canceled_card';
-    return [this.emit('refund.updated', refund), this.emit('refund.failed', refund)];
+    return [
+      this.eventLog.emit('refund.updated', refund),
+      this.eventLog.emit('refund.failed', refund),
+    ];
   }
 
   /**
@@ -316,7 +304,7 @@ export class StandInStore {
    * is a snapshot of `sessionId`'s session with `overrides` applied.
    */
   fabricateSessionEvent(type: string, sessionId: string, overrides: Json = {}): Json {
-    return this.emit(type, { ...this.session(sessionId), ...overrides });
+    return this.eventLog.emit(type, { ...this.session(sessionId), ...overrides });
   }
 
   /** Sessions past their `expires_at` expire, as Stripe expires them. */
@@ -355,7 +343,7 @@ export class StandInStore {
 
   private endSession(session: Json): Json {
     Object.assign(session, { status: 'expired', url: null });
-    return this.emit('checkout.session.expired', session);
+    return this.eventLog.emit('checkout.session.expired', session);
   }
 
   private createIntent(session: Json, status: string): Json {
@@ -390,23 +378,5 @@ export class StandInStore {
     this.charges.set(charge.id as string, charge);
     intent.latest_charge = charge.id;
     return charge;
-  }
-
-  private emit(type: string, object: Json): Json {
-    const event: Json = {
-      id: stripeId('evt'),
-      object: 'event',
-      api_version: STRIPE_API_VERSION,
-      created: nowSeconds(),
-      data: { object: copy(object) },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-    };
-    this.events.set(event.id as string, event);
-    this.eventOrder.push(event.id as string);
-    for (const listener of this.listeners) listener(copy(event));
-    return copy(event);
   }
 }
