@@ -4,7 +4,6 @@
 import { EventLog, type StoreListener } from './event-log';
 import type { FormParams } from './form-params';
 import {
-  int,
   invalid,
   list,
   priceLineItems,
@@ -22,6 +21,7 @@ import {
   StripeStandInError,
   stripeId,
 } from './stand-in-basics';
+import { StandInPayments } from './stand-in-payments';
 import {
   applyCustomerShipping,
   type CustomerShipping,
@@ -40,11 +40,12 @@ interface SessionExtras {
 /** Stripe's objects for the endpoints Limited Run calls, and the events they produce. */
 export class StandInStore {
   readonly sessions = new Map<string, Json>();
-  readonly paymentIntents = new Map<string, Json>();
-  readonly charges = new Map<string, Json>();
-  readonly refunds = new Map<string, Json>();
-  readonly disputes = new Map<string, Json>();
   private readonly eventLog = new EventLog();
+  private readonly payments = new StandInPayments(this.eventLog);
+  readonly paymentIntents = this.payments.paymentIntents;
+  readonly charges = this.payments.charges;
+  readonly refunds = this.payments.refunds;
+  readonly disputes = this.payments.disputes;
   readonly events = this.eventLog.events;
   private readonly extras = new Map<string, SessionExtras>();
 
@@ -126,11 +127,11 @@ export class StandInStore {
   }
 
   retrievePaymentIntent(id: string): Json {
-    return copy(this.paymentIntents.get(id) ?? missing('payment_intent', id));
+    return this.payments.retrievePaymentIntent(id);
   }
 
   retrieveRefund(id: string): Json {
-    return copy(this.refunds.get(id) ?? missing('refund', id));
+    return this.payments.retrieveRefund(id);
   }
 
   retrieveEvent(id: string): Json {
@@ -143,57 +144,7 @@ export class StandInStore {
 
   /** `POST /v1/refunds`: a full refund unless `amount` says otherwise. */
   createRefund(params: FormParams, outcome: 'succeeded' | 'pending' = 'succeeded'): Json {
-    const intentId = str(params.payment_intent, 'payment_intent', false);
-    const chargeParam = str(params.charge, 'charge', false);
-    const intent = intentId
-      ? (this.paymentIntents.get(intentId) ?? missing('payment_intent', intentId, 'payment_intent'))
-      : undefined;
-    const chargeId = chargeParam ?? (intent?.latest_charge as string | null | undefined);
-    if (!chargeId) {
-      return invalid(
-        intent
-          ? `PaymentIntent ${String(intent.id)} does not have a successful charge to refund.`
-          : 'Missing required param: payment_intent.',
-        'payment_intent',
-        intent ? 'charge_not_refundable' : 'parameter_missing',
-      );
-    }
-    const charge = this.charges.get(chargeId) ?? missing('charge', chargeId, 'charge');
-    const remaining = (charge.amount as number) - (charge.amount_refunded as number);
-    const amount = int(params.amount, 'amount', 1) ?? remaining;
-    if (remaining <= 0) {
-      throw new StripeStandInError(
-        400,
-        'invalid_request_error',
-        `Charge ${chargeId} has already been refunded.`,
-        'charge_already_refunded',
-      );
-    }
-    if (amount > remaining) {
-      invalid(
-        `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
-        'amount',
-        'amount_too_large',
-      );
-    }
-    const refund: Json = {
-      id: stripeId('re'),
-      object: 'refund',
-      amount,
-      charge: chargeId,
-      payment_intent: charge.payment_intent,
-      currency: charge.currency,
-      status: outcome,
-      reason: str(params.reason, 'reason', false) ?? null,
-      metadata: record(params.metadata, 'metadata'),
-      created: nowSeconds(),
-    };
-    this.refunds.set(refund.id as string, refund);
-    charge.amount_refunded = (charge.amount_refunded as number) + amount;
-    charge.refunded = charge.amount_refunded === charge.amount;
-    this.eventLog.emit('refund.created', refund);
-    this.eventLog.emit('charge.refunded', charge);
-    return copy(refund);
+    return this.payments.createRefund(params, outcome);
   }
 
   // --- the customer and Stripe's own moves (control API) ------------------------------------
@@ -206,7 +157,7 @@ export class StandInStore {
     const session = this.openSession(sessionId);
     this.fillShipping(session, customer);
     const intent = this.createIntent(session, 'succeeded');
-    this.charge(intent);
+    this.payments.charge(intent);
     Object.assign(session, {
       status: 'complete',
       payment_status: 'paid',
@@ -246,7 +197,7 @@ export class StandInStore {
       return [this.eventLog.emit('checkout.session.async_payment_failed', session)];
     }
     intent.status = 'succeeded';
-    this.charge(intent);
+    this.payments.charge(intent);
     session.payment_status = 'paid';
     return [this.eventLog.emit('checkout.session.async_payment_succeeded', session)];
   }
@@ -259,44 +210,12 @@ export class StandInStore {
 
   /** The card holder disputes the payment of a session. */
   dispute(sessionId: string): Json[] {
-    const session = this.session(sessionId);
-    const intent = this.paymentIntents.get(String(session.payment_intent));
-    const chargeId = intent?.latest_charge as string | undefined;
-    const charge = chargeId ? this.charges.get(chargeId) : undefined;
-    if (!intent || !charge) {
-      throw new StripeStandInError(400, 'invalid_request_error', 'Nothing was charged to dispute.');
-    }
-    const dispute: Json = {
-      id: stripeId('dp'),
-      object: 'dispute',
-      amount: charge.amount,
-      currency: charge.currency,
-      charge: charge.id,
-      payment_intent: intent.id,
-      reason: 'fraudulent',
-      status: 'needs_response',
-      created: nowSeconds(),
-    };
-    this.disputes.set(dispute.id as string, dispute);
-    charge.disputed = true;
-    return [this.eventLog.emit('charge.dispute.created', dispute)];
+    return this.payments.dispute(String(this.session(sessionId).payment_intent));
   }
 
   /** A refund that was accepted fails afterwards (closed card account, for instance). */
   failRefund(refundId: string): Json[] {
-    const refund = this.refunds.get(refundId) ?? missing('refund', refundId);
-    if (refund.status === 'failed') return [];
-    const charge = this.charges.get(String(refund.charge));
-    if (charge) {
-      charge.amount_refunded = (charge.amount_refunded as number) - (refund.amount as number);
-      charge.refunded = false;
-    }
-    refund.status = 'failed';
-    refund.failure_reason = 'expired_or_canceled_card';
-    return [
-      this.eventLog.emit('refund.updated', refund),
-      this.eventLog.emit('refund.failed', refund),
-    ];
+    return this.payments.failRefund(refundId);
   }
 
   /**
@@ -347,36 +266,7 @@ export class StandInStore {
   }
 
   private createIntent(session: Json, status: string): Json {
-    const intent: Json = {
-      id: stripeId('pi'),
-      object: 'payment_intent',
-      amount: session.amount_total,
-      currency: session.currency,
-      status,
-      latest_charge: null,
-      metadata: this.extras.get(session.id as string)?.paymentIntentMetadata ?? {},
-      created: nowSeconds(),
-    };
-    this.paymentIntents.set(intent.id as string, intent);
-    return intent;
-  }
-
-  private charge(intent: Json): Json {
-    const charge: Json = {
-      id: stripeId('ch'),
-      object: 'charge',
-      amount: intent.amount,
-      amount_refunded: 0,
-      currency: intent.currency,
-      payment_intent: intent.id,
-      paid: true,
-      refunded: false,
-      disputed: false,
-      status: 'succeeded',
-      created: nowSeconds(),
-    };
-    this.charges.set(charge.id as string, charge);
-    intent.latest_charge = charge.id;
-    return charge;
+    const metadata = this.extras.get(session.id as string)?.paymentIntentMetadata ?? {};
+    return this.payments.createIntent(session, status, metadata);
   }
 }
