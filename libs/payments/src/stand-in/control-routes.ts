@@ -1,5 +1,6 @@
-// The stand-in's own routes under `/_stand-in/`, for what tests do in-process: look at the
-// requests and events, inject faults, deliver an event, act as the customer or as Stripe.
+// The stand-in's own routes under `/_stand-in/`: what tests do through its methods (look at the
+// requests and events, inject faults, deliver an event, act as the customer or as Stripe),
+// over HTTP for other processes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { act, customerFrom } from './customer-moves';
 import type { StandInApi } from './stand-in-api';
