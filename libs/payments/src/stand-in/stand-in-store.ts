@@ -1,6 +1,8 @@
 // The state the stand-in keeps, shaped like Stripe's objects, and the transitions Stripe makes
 // on them (a customer paying, a session expiring, a refund). Every transition records the event
-// Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it.
+// Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it. Checkout sessions are kept
+// here; the money they move is in `stand-in-payments.ts`, the events in `event-log.ts`, and this
+// class stays the one door to all three that tests and the chaos runner know.
 import { EventLog, type StoreListener } from './event-log';
 import type { FormParams } from './form-params';
 import {
