@@ -1,4 +1,5 @@
-// The stand-in's shared vocabulary: Stripe-shaped JSON, Stripe's error body, Stripe's ids.
+// The stand-in's shared vocabulary: Stripe-shaped JSON, Stripe's error body, Stripe's ids and
+// timestamps.
 import { randomBytes } from 'node:crypto';
 
 export type Json = Record<string, unknown>;
@@ -31,3 +32,19 @@ export class StripeStandInError extends Error {
 
 export const stripeId = (prefix: string): string =>
   `${prefix}_test_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+/** Stripe's 404 for an id it does not know. */
+export const missing = (kind: string, id: string, param = 'id'): never => {
+  throw new StripeStandInError(
+    404,
+    'invalid_request_error',
+    `No such ${kind}: '${id}'`,
+    'resource_missing',
+    param,
+  );
+};
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** Objects leave the stand-in as copies, so a caller's changes never reach its state. */
+export const copy = <T>(value: T): T => structuredClone(value);

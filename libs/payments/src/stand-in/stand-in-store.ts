@@ -1,121 +1,37 @@
 // The state the stand-in keeps, shaped like Stripe's objects, and the transitions Stripe makes
 // on them (a customer paying, a session expiring, a refund). Every transition records the event
-// Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it.
-import { STRIPE_API_VERSION } from '../stripe/stripe-client-options';
-import { type Json, StripeStandInError, stripeId } from './stand-in-basics';
-import type { FormParams, FormValue } from './form-params';
+// Stripe would send. No HTTP here: `stripe-stand-in.ts` serves it. Checkout sessions are kept
+// here; the money they move is in `stand-in-payments.ts`, the events in `event-log.ts`, and this
+// class stays the one door to all three that tests and the chaos runner know.
+import { EventLog, type StoreListener } from './event-log';
+import type { FormParams } from './form-params';
+import {
+  invalid,
+  list,
+  priceLineItems,
+  record,
+  SESSION_MAX_SECONDS,
+  SESSION_MIN_SECONDS,
+  sessionExpiry,
+  str,
+} from './param-checks';
+import {
+  copy,
+  type Json,
+  missing,
+  nowSeconds,
+  StripeStandInError,
+  stripeId,
+} from './stand-in-basics';
+import { StandInPayments } from './stand-in-payments';
 import {
   applyCustomerShipping,
   type CustomerShipping,
   shippingFieldsOnCreate,
 } from './stand-in-shipping';
 
-export { type Json, StripeStandInError, stripeId };
-
-const invalid = (message: string, param?: string, code = 'parameter_invalid_empty'): never => {
-  throw new StripeStandInError(400, 'invalid_request_error', message, code, param, true);
-};
-
-const missing = (kind: string, id: string, param = 'id'): never => {
-  throw new StripeStandInError(
-    404,
-    'invalid_request_error',
-    `No such ${kind}: '${id}'`,
-    'resource_missing',
-    param,
-  );
-};
-
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-const copy = <T>(value: T): T => structuredClone(value);
-
-/** Stripe's window for `expires_at`: 30 minutes to 24 hours after creation. */
-export const SESSION_MIN_SECONDS = 30 * 60;
-export const SESSION_MAX_SECONDS = 24 * 60 * 60;
-
-function str(value: FormValue | undefined, param: string, required = true): string | undefined {
-  if (value === undefined || value === '') {
-    if (required) invalid(`Missing required param: ${param}.`, param, 'parameter_missing');
-    return undefined;
-  }
-  if (typeof value !== 'string') return invalid(`Invalid string: ${param}`, param);
-  return value;
-}
-
-function int(value: FormValue | undefined, param: string, min: number): number | undefined {
-  const raw = str(value, param, false);
-  if (raw === undefined) return undefined;
-  if (!/^-?\d+$/.test(raw) || Number(raw) < min) {
-    return invalid(`Invalid integer: ${raw}`, param, 'parameter_invalid_integer');
-  }
-  return Number(raw);
-}
-
-function record(value: FormValue | undefined, param: string): Record<string, string> {
-  if (value === undefined || value === '') return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return invalid(`Invalid object: ${param}`, param);
-  }
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-  );
-}
-
-function list(value: FormValue | undefined): FormValue[] {
-  if (value === undefined || value === '') return [];
-  if (Array.isArray(value)) return value;
-  if (typeof value === 'object') return Object.values(value);
-  return [value];
-}
-
-/** Checks `line_items` as Stripe does (one currency, a price and a name each) and adds them up. */
-function priceLineItems(params: FormParams): { currency: string; total: number } {
-  const items = list(params.line_items);
-  if (items.length === 0) invalid('Missing required param: line_items.', 'line_items');
-  let currency: string | undefined;
-  let total = 0;
-  items.forEach((raw, i) => {
-    const param = `line_items[${i}]`;
-    if (typeof raw !== 'object' || Array.isArray(raw)) return invalid('Invalid line item', param);
-    const quantity = int(raw.quantity, `${param}[quantity]`, 1) ?? 1;
-    const price = raw.price_data;
-    if (typeof price !== 'object' || Array.isArray(price)) {
-      return invalid('Each line item needs price_data.', `${param}[price_data]`);
-    }
-    const lineCurrency = str(price.currency, `${param}[price_data][currency]`) as string;
-    if (!/^[a-z]{3}$/.test(lineCurrency)) {
-      invalid('Invalid currency.', `${param}[price_data][currency]`, 'parameter_invalid_string');
-    }
-    if (currency !== undefined && currency !== lineCurrency) {
-      invalid('All line items must share one currency.', `${param}[price_data][currency]`);
-    }
-    currency = lineCurrency;
-    const unit = int(price.unit_amount, `${param}[price_data][unit_amount]`, 0);
-    if (unit === undefined) {
-      invalid('Missing unit_amount.', `${param}[price_data][unit_amount]`, 'parameter_missing');
-    }
-    const product = price.product_data;
-    if (typeof product !== 'object' || Array.isArray(product)) {
-      return invalid('Missing product_data.', `${param}[price_data][product_data]`);
-    }
-    str(product.name, `${param}[price_data][product_data][name]`);
-    total += (unit as number) * quantity;
-  });
-  return { currency: currency as string, total };
-}
-
-/** `expires_at`, or Stripe's default of 24 hours; refused outside Stripe's window. */
-function sessionExpiry(params: FormParams, created: number): number {
-  const expiresAt = int(params.expires_at, 'expires_at', 0) ?? created + SESSION_MAX_SECONDS;
-  if (expiresAt < created + SESSION_MIN_SECONDS || expiresAt > created + SESSION_MAX_SECONDS) {
-    invalid(
-      'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
-      'expires_at',
-      'parameter_invalid_integer',
-    );
-  }
-  return expiresAt;
-}
+export type { StoreListener };
+export { type Json, SESSION_MAX_SECONDS, SESSION_MIN_SECONDS, StripeStandInError, stripeId };
 
 interface SessionExtras {
   paymentIntentMetadata: Record<string, string>;
@@ -123,26 +39,22 @@ interface SessionExtras {
   shippingRates: Json[];
 }
 
-export interface StoreListener {
-  (event: Json): void;
-}
-
 /** Stripe's objects for the endpoints Limited Run calls, and the events they produce. */
 export class StandInStore {
   readonly sessions = new Map<string, Json>();
-  readonly paymentIntents = new Map<string, Json>();
-  readonly charges = new Map<string, Json>();
-  readonly refunds = new Map<string, Json>();
-  readonly disputes = new Map<string, Json>();
-  readonly events = new Map<string, Json>();
-  private readonly eventOrder: string[] = [];
+  private readonly eventLog = new EventLog();
+  private readonly payments = new StandInPayments(this.eventLog);
+  readonly paymentIntents = this.payments.paymentIntents;
+  readonly charges = this.payments.charges;
+  readonly refunds = this.payments.refunds;
+  readonly disputes = this.payments.disputes;
+  readonly events = this.eventLog.events;
   private readonly extras = new Map<string, SessionExtras>();
-  private readonly listeners: StoreListener[] = [];
 
   constructor(private readonly checkoutPageUrl: (sessionId: string) => string) {}
 
   onEvent(listener: StoreListener): void {
-    this.listeners.push(listener);
+    this.eventLog.onEvent(listener);
   }
 
   // --- the API -----------------------------------------------------------------------------
@@ -217,79 +129,24 @@ export class StandInStore {
   }
 
   retrievePaymentIntent(id: string): Json {
-    return copy(this.paymentIntents.get(id) ?? missing('payment_intent', id));
+    return this.payments.retrievePaymentIntent(id);
   }
 
   retrieveRefund(id: string): Json {
-    return copy(this.refunds.get(id) ?? missing('refund', id));
+    return this.payments.retrieveRefund(id);
   }
 
   retrieveEvent(id: string): Json {
-    return copy(this.events.get(id) ?? missing('event', id));
+    return this.eventLog.retrieve(id);
   }
 
   listEvents(limit: number, type?: string): Json {
-    const data = [...this.eventOrder]
-      .reverse()
-      .map((id) => this.events.get(id) as Json)
-      .filter((event) => !type || event.type === type)
-      .slice(0, limit);
-    return { object: 'list', url: '/v1/events', has_more: false, data: copy(data) };
+    return this.eventLog.list(limit, type);
   }
 
   /** `POST /v1/refunds`: a full refund unless `amount` says otherwise. */
   createRefund(params: FormParams, outcome: 'succeeded' | 'pending' = 'succeeded'): Json {
-    const intentId = str(params.payment_intent, 'payment_intent', false);
-    const chargeParam = str(params.charge, 'charge', false);
-    const intent = intentId
-      ? (this.paymentIntents.get(intentId) ?? missing('payment_intent', intentId, 'payment_intent'))
-      : undefined;
-    const chargeId = chargeParam ?? (intent?.latest_charge as string | null | undefined);
-    if (!chargeId) {
-      return invalid(
-        intent
-          ? `PaymentIntent ${String(intent.id)} does not have a successful charge to refund.`
-          : 'Missing required param: payment_intent.',
-        'payment_intent',
-        intent ? 'charge_not_refundable' : 'parameter_missing',
-      );
-    }
-    const charge = this.charges.get(chargeId) ?? missing('charge', chargeId, 'charge');
-    const remaining = (charge.amount as number) - (charge.amount_refunded as number);
-    const amount = int(params.amount, 'amount', 1) ?? remaining;
-    if (remaining <= 0) {
-      throw new StripeStandInError(
-        400,
-        'invalid_request_error',
-        `Charge ${chargeId} has already been refunded.`,
-        'charge_already_refunded',
-      );
-    }
-    if (amount > remaining) {
-      invalid(
-        `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
-        'amount',
-        'amount_too_large',
-      );
-    }
-    const refund: Json = {
-      id: stripeId('re'),
-      object: 'refund',
-      amount,
-      charge: chargeId,
-      payment_intent: charge.payment_intent,
-      currency: charge.currency,
-      status: outcome,
-      reason: str(params.reason, 'reason', false) ?? null,
-      metadata: record(params.metadata, 'metadata'),
-      created: nowSeconds(),
-    };
-    this.refunds.set(refund.id as string, refund);
-    charge.amount_refunded = (charge.amount_refunded as number) + amount;
-    charge.refunded = charge.amount_refunded === charge.amount;
-    this.emit('refund.created', refund);
-    this.emit('charge.refunded', charge);
-    return copy(refund);
+    return this.payments.createRefund(params, outcome);
   }
 
   // --- the customer and Stripe's own moves (control API) ------------------------------------
@@ -302,14 +159,14 @@ export class StandInStore {
     const session = this.openSession(sessionId);
     this.fillShipping(session, customer);
     const intent = this.createIntent(session, 'succeeded');
-    this.charge(intent);
+    this.payments.charge(intent);
     Object.assign(session, {
       status: 'complete',
       payment_status: 'paid',
       payment_intent: intent.id,
       url: null,
     });
-    return [this.emit('checkout.session.completed', session)];
+    return [this.eventLog.emit('checkout.session.completed', session)];
   }
 
   /** The customer pays with a delayed method: the session completes, still unpaid. */
@@ -323,7 +180,7 @@ export class StandInStore {
       payment_intent: intent.id,
       url: null,
     });
-    return [this.emit('checkout.session.completed', session)];
+    return [this.eventLog.emit('checkout.session.completed', session)];
   }
 
   /** A delayed payment settles (or fails) days later. */
@@ -339,12 +196,12 @@ export class StandInStore {
     }
     if (!succeeded) {
       intent.status = 'requires_payment_method';
-      return [this.emit('checkout.session.async_payment_failed', session)];
+      return [this.eventLog.emit('checkout.session.async_payment_failed', session)];
     }
     intent.status = 'succeeded';
-    this.charge(intent);
+    this.payments.charge(intent);
     session.payment_status = 'paid';
-    return [this.emit('checkout.session.async_payment_succeeded', session)];
+    return [this.eventLog.emit('checkout.session.async_payment_succeeded', session)];
   }
 
   /** The customer walks away and Stripe lets the session expire. */
@@ -355,41 +212,12 @@ export class StandInStore {
 
   /** The card holder disputes the payment of a session. */
   dispute(sessionId: string): Json[] {
-    const session = this.session(sessionId);
-    const intent = this.paymentIntents.get(String(session.payment_intent));
-    const chargeId = intent?.latest_charge as string | undefined;
-    const charge = chargeId ? this.charges.get(chargeId) : undefined;
-    if (!intent || !charge) {
-      throw new StripeStandInError(400, 'invalid_request_error', 'Nothing was charged to dispute.');
-    }
-    const dispute: Json = {
-      id: stripeId('dp'),
-      object: 'dispute',
-      amount: charge.amount,
-      currency: charge.currency,
-      charge: charge.id,
-      payment_intent: intent.id,
-      reason: 'fraudulent',
-      status: 'needs_response',
-      created: nowSeconds(),
-    };
-    this.disputes.set(dispute.id as string, dispute);
-    charge.disputed = true;
-    return [this.emit('charge.dispute.created', dispute)];
+    return this.payments.dispute(String(this.session(sessionId).payment_intent));
   }
 
   /** A refund that was accepted fails afterwards (closed card account, for instance). */
   failRefund(refundId: string): Json[] {
-    const refund = this.refunds.get(refundId) ?? missing('refund', refundId);
-    if (refund.status === 'failed') return [];
-    const charge = this.charges.get(String(refund.charge));
-    if (charge) {
-      charge.amount_refunded = (charge.amount_refunded as number) - (refund.amount as number);
-      charge.refunded = false;
-    }
-    refund.status = 'failed';
-    refund.failure_reason = 'expired_or_canceled_card';
-    return [this.emit('refund.updated', refund), this.emit('refund.failed', refund)];
+    return this.payments.failRefund(refundId);
   }
 
   /**
@@ -397,7 +225,7 @@ export class StandInStore {
    * is a snapshot of `sessionId`'s session with `overrides` applied.
    */
   fabricateSessionEvent(type: string, sessionId: string, overrides: Json = {}): Json {
-    return this.emit(type, { ...this.session(sessionId), ...overrides });
+    return this.eventLog.emit(type, { ...this.session(sessionId), ...overrides });
   }
 
   /** Sessions past their `expires_at` expire, as Stripe expires them. */
@@ -436,58 +264,11 @@ export class StandInStore {
 
   private endSession(session: Json): Json {
     Object.assign(session, { status: 'expired', url: null });
-    return this.emit('checkout.session.expired', session);
+    return this.eventLog.emit('checkout.session.expired', session);
   }
 
   private createIntent(session: Json, status: string): Json {
-    const intent: Json = {
-      id: stripeId('pi'),
-      object: 'payment_intent',
-      amount: session.amount_total,
-      currency: session.currency,
-      status,
-      latest_charge: null,
-      metadata: this.extras.get(session.id as string)?.paymentIntentMetadata ?? {},
-      created: nowSeconds(),
-    };
-    this.paymentIntents.set(intent.id as string, intent);
-    return intent;
-  }
-
-  private charge(intent: Json): Json {
-    const charge: Json = {
-      id: stripeId('ch'),
-      object: 'charge',
-      amount: intent.amount,
-      amount_refunded: 0,
-      currency: intent.currency,
-      payment_intent: intent.id,
-      paid: true,
-      refunded: false,
-      disputed: false,
-      status: 'succeeded',
-      created: nowSeconds(),
-    };
-    this.charges.set(charge.id as string, charge);
-    intent.latest_charge = charge.id;
-    return charge;
-  }
-
-  private emit(type: string, object: Json): Json {
-    const event: Json = {
-      id: stripeId('evt'),
-      object: 'event',
-      api_version: STRIPE_API_VERSION,
-      created: nowSeconds(),
-      data: { object: copy(object) },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-    };
-    this.events.set(event.id as string, event);
-    this.eventOrder.push(event.id as string);
-    for (const listener of this.listeners) listener(copy(event));
-    return copy(event);
+    const metadata = this.extras.get(session.id as string)?.paymentIntentMetadata ?? {};
+    return this.payments.createIntent(session, status, metadata);
   }
 }

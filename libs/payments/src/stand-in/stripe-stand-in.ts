@@ -6,11 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
-import { checkoutPage, errorPage, resultPage } from './checkout-page';
-import { canonical, type FormParams, parseFormParams } from './form-params';
+import { serveControl } from './control-routes';
+import { serveHostedCheckout } from './hosted-checkout';
+import { type Fault, type LoggedRequest, StandInApi } from './stand-in-api';
+import { readBody, sendJson } from './stand-in-http';
 import type { CustomerShipping } from './stand-in-shipping';
-import { type Json, StandInStore, StripeStandInError } from './stand-in-store';
+import { type Json, StandInStore } from './stand-in-store';
+import { stripeRoute } from './stripe-routes';
+import {
+  BackgroundDelivery,
+  type Delivery,
+  type DeliveryOptions,
+  postEvent,
+} from './webhook-delivery';
+
+export type { Delivery, DeliveryOptions, Fault, LoggedRequest };
 
 export interface StandInOptions {
   host?: string;
@@ -29,80 +39,17 @@ export interface StandInOptions {
   log?: (line: string) => void;
 }
 
-/**
- * A fault for the next `times` API requests matching `method`/`path`:
- * - `status`: answered with that status before anything runs (nothing stored under the key);
- * - `delayMs`: runs normally, answers late (a client timeout after Stripe did the work);
- * - `drop`: the connection is cut, `before` or `after` the request ran.
- */
-export interface Fault {
-  method?: string;
-  /** A path prefix such as `/v1/checkout/sessions`. */
-  path?: string;
-  times?: number;
-  status?: number;
-  delayMs?: number;
-  drop?: 'before' | 'after';
-}
-
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  idempotencyKey: string | null;
-  stripeVersion: string | null;
-  params: FormParams;
-  status: number;
-  /** Answered from the idempotency cache. */
-  replayed: boolean;
-  /** The fault applied, if any. */
-  fault?: 'status' | 'delay' | 'drop';
-}
-
-export interface DeliveryOptions {
-  /** Sign with this secret instead of the stand-in's. */
-  secret?: string;
-  /** Unix seconds of the signature (a stale one is older than five minutes). */
-  timestamp?: number;
-  /** Change the body after signing. */
-  tamper?: boolean;
-  /** Replace the header; null sends none. */
-  signature?: string | null;
-  url?: string;
-}
-
-export interface Delivery {
-  eventId: string;
-  status: number;
-  body: string;
-}
-
-interface StoredResult {
-  method: string;
-  path: string;
-  params: string;
-  status: number;
-  body: Json;
-}
-
-interface ActiveFault extends Fault {
-  remaining: number;
-}
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-
 export class StripeStandIn {
   readonly store: StandInStore;
   readonly webhookSecret: string;
-  readonly requests: LoggedRequest[] = [];
+  readonly requests: LoggedRequest[];
   webhookUrl: string | undefined;
   autoDeliver: boolean;
   refundOutcome: 'succeeded' | 'pending';
   private server: Server | undefined;
   private baseUrl = '';
-  private readonly faults: ActiveFault[] = [];
-  private readonly idempotency = new Map<string, StoredResult>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly deliveries = new Set<Promise<void>>();
+  private readonly api: StandInApi;
+  private readonly background: BackgroundDelivery;
   private sweeper: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: StandInOptions) {
@@ -111,8 +58,18 @@ export class StripeStandIn {
     this.webhookUrl = options.webhookUrl;
     this.autoDeliver = options.autoDeliver ?? false;
     this.refundOutcome = options.refundOutcome ?? 'succeeded';
+    this.api = new StandInApi(
+      (method, path, params) => stripeRoute(this.store, this.refundOutcome, method, path, params),
+      options.secretKey,
+    );
+    this.requests = this.api.requests;
+    this.background = new BackgroundDelivery(
+      (event) => this.deliver(event),
+      () => this.server !== undefined,
+      (line) => this.log(line),
+    );
     this.store.onEvent((event) => {
-      if (this.autoDeliver) this.deliverInBackground(event);
+      if (this.autoDeliver && this.webhookUrl) this.background.start(event);
     });
   }
 
@@ -133,22 +90,21 @@ export class StripeStandIn {
 
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.api.cancelPauses();
     const server = this.server;
     if (!server) return;
     this.server = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.all([...this.deliveries]);
+    await this.background.settled();
   }
 
   injectFault(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+    this.api.injectFault(fault);
   }
 
   clearFaults(): void {
-    this.faults.length = 0;
+    this.api.clearFaults();
   }
 
   /** API requests received so far, optionally only those for `path` (a prefix) and `method`. */
@@ -197,28 +153,7 @@ export class StripeStandIn {
     const event = typeof eventOrId === 'string' ? this.store.retrieveEvent(eventOrId) : eventOrId;
     const url = options.url ?? this.webhookUrl;
     if (!url) throw new Error('the stand-in has no webhook URL to deliver to');
-    const payload = JSON.stringify(event, null, 2);
-    const header =
-      options.signature !== undefined
-        ? options.signature
-        : Stripe.webhooks.generateTestHeaderString({
-            payload,
-            secret: options.secret ?? this.webhookSecret,
-            ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
-          });
-    const body = options.tamper
-      ? payload.replace(/"amount_total": (\d+)/, '"amount_total": 1$1')
-      : payload;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        ...(header !== null ? { 'stripe-signature': header } : {}),
-      },
-      body,
-    });
-    return { eventId: String(event.id), status: response.status, body: await response.text() };
+    return postEvent(event, url, options.secret ?? this.webhookSecret, options);
   }
 
   // --- HTTP ----------------------------------------------------------------------------------
@@ -228,7 +163,7 @@ export class StripeStandIn {
       void this.handle(req, res).catch((error: unknown) => {
         this.log(`stand-in error: ${String(error)}`);
         if (!res.headersSent)
-          this.json(res, 500, { error: { type: 'api_error', message: 'stand-in failure' } });
+          sendJson(res, 500, { error: { type: 'api_error', message: 'stand-in failure' } });
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -247,374 +182,20 @@ export class StripeStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const body = await readBody(req);
-    if (url.pathname.startsWith('/v1/')) return this.api(req, res, url, body);
-    if (url.pathname.startsWith('/_stand-in/')) return this.control(req, res, url, body);
-    if (url.pathname.startsWith('/checkout/')) return this.hostedPage(req, res, url, body);
-    this.json(res, 404, {
+    if (url.pathname.startsWith('/v1/')) return this.api.handle(req, res, url, body);
+    if (url.pathname.startsWith('/_stand-in/')) {
+      const controlled = { api: this.api, store: this.store, deliver: this.deliver.bind(this) };
+      return serveControl(controlled, req, res, url, body);
+    }
+    if (url.pathname.startsWith('/checkout/')) {
+      return serveHostedCheckout(this.store, req, res, url, body);
+    }
+    sendJson(res, 404, {
       error: { type: 'invalid_request_error', message: 'Unrecognized request URL.' },
     });
-  }
-
-  private async api(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    rawBody: string,
-  ): Promise<void> {
-    const method = req.method ?? 'GET';
-    const path = url.pathname;
-    const params = parseFormParams(method === 'GET' ? url.search.slice(1) : rawBody);
-    const idempotencyKey = header(req, 'idempotency-key');
-    const entry: LoggedRequest = {
-      method,
-      path,
-      idempotencyKey,
-      stripeVersion: header(req, 'stripe-version'),
-      params,
-      status: 0,
-      replayed: false,
-    };
-    this.requests.push(entry);
-    res.setHeader('request-id', `req_${randomBytes(8).toString('hex')}`);
-    if (idempotencyKey) res.setHeader('idempotency-key', idempotencyKey);
-
-    const fault = this.takeFault(method, path);
-    if (fault?.status !== undefined) {
-      entry.fault = 'status';
-      entry.status = fault.status;
-      return this.json(res, fault.status, INJECTED_ERROR);
-    }
-    if (fault?.drop === 'before') {
-      entry.fault = 'drop';
-      req.socket.destroy();
-      return;
-    }
-
-    const apiKey = bearer(req);
-    if (!apiKey || !this.acceptsKey(apiKey)) {
-      entry.status = 401;
-      return this.json(res, 401, unauthorised(apiKey));
-    }
-
-    const { status, result } = this.answer(entry, res, apiKey);
-    entry.status = status;
-
-    if (fault?.drop === 'after') {
-      entry.fault = 'drop';
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.delayMs !== undefined) {
-      entry.fault = 'delay';
-      await this.pause(fault.delayMs);
-      if (req.socket.destroyed) return;
-    }
-    this.json(res, status, result);
-  }
-
-  /**
-   * Runs the request, or, for a POST whose idempotency key was seen with this API key, replays
-   * the stored answer (a key reused with other parameters is refused, as Stripe does).
-   */
-  private answer(
-    entry: LoggedRequest,
-    res: ServerResponse,
-    apiKey: string,
-  ): { status: number; result: Json } {
-    const { method, path, params, idempotencyKey } = entry;
-    const cacheKey = idempotencyKey && method === 'POST' ? `${apiKey}:${idempotencyKey}` : null;
-    const stored = cacheKey ? this.idempotency.get(cacheKey) : undefined;
-    if (stored) {
-      if (stored.method !== method || stored.path !== path || stored.params !== canonical(params)) {
-        const refusal = new StripeStandInError(
-          400,
-          'idempotency_error',
-          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-        );
-        return { status: 400, result: refusal.toBody() };
-      }
-      entry.replayed = true;
-      res.setHeader('idempotent-replayed', 'true');
-      return { status: stored.status, result: stored.body };
-    }
-    const { status, result, keep } = this.execute(method, path, params);
-    if (cacheKey && keep) {
-      this.idempotency.set(cacheKey, {
-        method,
-        path,
-        params: canonical(params),
-        status,
-        body: result,
-      });
-    }
-    return { status, result };
-  }
-
-  /** Waits, on a timer `close()` clears. */
-  private async pause(ms: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
-  }
-
-  /** Runs a request; `keep` is false for a refusal before any work began (not stored under the key). */
-  private execute(
-    method: string,
-    path: string,
-    params: FormParams,
-  ): { status: number; result: Json; keep: boolean } {
-    try {
-      return { status: 200, result: this.route(method, path, params), keep: true };
-    } catch (error) {
-      if (error instanceof StripeStandInError) {
-        return { status: error.status, result: error.toBody(), keep: !error.validation };
-      }
-      throw error;
-    }
-  }
-
-  private route(method: string, path: string, params: FormParams): Json {
-    const s = this.store;
-    const m = (pattern: RegExp): RegExpMatchArray | null => path.match(pattern);
-    let match: RegExpMatchArray | null;
-    if (method === 'POST' && path === '/v1/checkout/sessions') return s.createSession(params);
-    if (method === 'GET' && (match = m(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
-      return s.retrieveSession(match[1]);
-    }
-    if (method === 'POST' && (match = m(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
-      return s.expireSession(match[1]);
-    }
-    if (method === 'GET' && (match = m(/^\/v1\/payment_intents\/([^/]+)$/))) {
-      return s.retrievePaymentIntent(match[1]);
-    }
-    if (method === 'POST' && path === '/v1/refunds')
-      return s.createRefund(params, this.refundOutcome);
-    if (method === 'GET' && (match = m(/^\/v1\/refunds\/([^/]+)$/)))
-      return s.retrieveRefund(match[1]);
-    if (method === 'GET' && (match = m(/^\/v1\/events\/([^/]+)$/)))
-      return s.retrieveEvent(match[1]);
-    if (method === 'GET' && path === '/v1/events') {
-      const limit = Math.min(Number(params.limit ?? 10) || 10, 100);
-      return s.listEvents(limit, typeof params.type === 'string' ? params.type : undefined);
-    }
-    throw new StripeStandInError(
-      404,
-      'invalid_request_error',
-      `Unrecognized request URL (${method}: ${path}). The stand-in serves only what Limited Run calls.`,
-    );
-  }
-
-  /** Control API for other processes (the dev page, scripts): loopback only, no auth. */
-  private async control(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    rawBody: string,
-  ): Promise<void> {
-    const body = rawBody ? (JSON.parse(rawBody) as Json) : {};
-    const path = url.pathname.replace(/^\/_stand-in/, '');
-    const method = req.method ?? 'GET';
-    try {
-      let match: RegExpMatchArray | null;
-      if (method === 'GET' && path === '/requests')
-        return this.json(res, 200, { data: this.requests });
-      if (method === 'GET' && path === '/events') {
-        return this.json(res, 200, this.store.listEvents(100));
-      }
-      if (method === 'POST' && path === '/faults') {
-        this.injectFault(body);
-        return this.json(res, 200, { faults: this.faults });
-      }
-      if (method === 'DELETE' && path === '/faults') {
-        this.clearFaults();
-        return this.json(res, 200, { faults: [] });
-      }
-      if (method === 'POST' && (match = path.match(/^\/events\/([^/]+)\/deliver$/))) {
-        return this.json(res, 200, await this.deliver(match[1], body));
-      }
-      if (method === 'POST' && (match = path.match(/^\/sessions\/([^/]+)\/([a-z-]+)$/))) {
-        const events = this.act(match[1], match[2], body.succeeded !== false, customerFrom(body));
-        return this.json(res, 200, { data: events });
-      }
-      this.json(res, 404, {
-        error: { type: 'invalid_request_error', message: 'No such control.' },
-      });
-    } catch (error) {
-      if (error instanceof StripeStandInError) return this.json(res, error.status, error.toBody());
-      throw error;
-    }
-  }
-
-  private act(
-    sessionId: string,
-    action: string,
-    succeeded: boolean,
-    customer?: CustomerShipping,
-  ): Json[] {
-    switch (action) {
-      case 'pay':
-        return this.pay(sessionId, customer);
-      case 'pay-late':
-        return this.payLate(sessionId, customer);
-      case 'settle':
-        return this.settle(sessionId, succeeded);
-      case 'abandon':
-        return this.abandon(sessionId);
-      case 'dispute':
-        return this.dispute(sessionId);
-      default:
-        throw new StripeStandInError(404, 'invalid_request_error', `No such action: ${action}`);
-    }
-  }
-
-  /** The development payment page and its three buttons. */
-  private hostedPage(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
-    const match = url.pathname.match(/^\/checkout\/([^/]+)(?:\/(pay|pay-late|abandon))?$/);
-    const session = match ? this.store.sessions.get(match[1]) : undefined;
-    if (!match || !session) return this.html(res, 404, '<h1>No such checkout</h1>');
-    if (req.method === 'GET' && !match[2]) {
-      const rates = this.store.shippingRatesOf(match[1]);
-      return this.html(res, 200, checkoutPage(session, rates, header(req, 'accept-language')));
-    }
-    if (req.method !== 'POST' || !match[2])
-      return this.html(res, 405, '<h1>Method not allowed</h1>');
-    try {
-      const form = Object.fromEntries(new URLSearchParams(rawBody));
-      this.act(session.id as string, match[2], true, customerFrom(form));
-    } catch (error) {
-      if (!(error instanceof StripeStandInError)) throw error;
-      return this.html(res, error.status === 400 ? 400 : 409, errorPage(error.message));
-    }
-    const paid = match[2] !== 'abandon';
-    const next = (paid ? session.success_url : session.cancel_url) as string | null;
-    this.html(
-      res,
-      200,
-      resultPage(
-        session,
-        paid ? (match[2] === 'pay' ? 'Paid' : 'Payment on its way') : 'Checkout abandoned',
-        next ? next.replace('{CHECKOUT_SESSION_ID}', String(session.id)) : null,
-      ),
-    );
-  }
-
-  // --- helpers -------------------------------------------------------------------------------
-
-  private takeFault(method: string, path: string): ActiveFault | undefined {
-    const index = this.faults.findIndex(
-      (f) =>
-        (!f.method || f.method.toUpperCase() === method) && (!f.path || path.startsWith(f.path)),
-    );
-    if (index === -1) return undefined;
-    const fault = this.faults[index];
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.splice(index, 1);
-    return fault;
-  }
-
-  private acceptsKey(key: string): boolean {
-    return this.options.secretKey ? key === this.options.secretKey : key.startsWith('sk_test_');
-  }
-
-  /**
-   * Like Stripe: in the background, each event on its own (concurrently with the others, so in
-   * no guaranteed order), retried with backoff until a 2xx or three more tries.
-   */
-  private deliverInBackground(event: Json): void {
-    if (!this.webhookUrl) return;
-    const delivery = this.deliverWithRetries(event).finally(() => this.deliveries.delete(delivery));
-    this.deliveries.add(delivery);
-  }
-
-  private async deliverWithRetries(event: Json): Promise<void> {
-    for (let attempt = 0; attempt < 4 && this.server; attempt++) {
-      try {
-        const delivery = await this.deliver(event);
-        this.log(`delivered ${String(event.type)} ${String(event.id)}: ${delivery.status}`);
-        if (delivery.status >= 200 && delivery.status < 300) return;
-      } catch (error) {
-        this.log(`delivering ${String(event.id)} failed: ${String(error)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
-    }
-  }
-
-  private json(res: ServerResponse, status: number, body: unknown): void {
-    res.writeHead(status, { 'content-type': JSON_TYPE, 'stripe-version': '2026-10-28.endive' });
-    res.end(JSON.stringify(body));
-  }
-
-  private html(res: ServerResponse, status: number, body: string): void {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(body);
   }
 
   private log(line: string): void {
     this.options.log?.(line);
   }
-}
-
-/** The address and option of a control call's JSON or the page's form; undefined if none. */
-function customerFrom(body: Record<string, unknown>): CustomerShipping | undefined {
-  const text = (key: string): string | undefined => {
-    const value = body[key];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const country = text('country');
-  if (!country) return undefined;
-  const option = body.option;
-  return {
-    name: text('name') ?? '',
-    line1: text('line1') ?? '',
-    line2: text('line2') ?? null,
-    city: text('city') ?? '',
-    postalCode: text('postalCode') ?? text('postal_code') ?? '',
-    state: text('state') ?? null,
-    country,
-    option:
-      typeof option === 'number'
-        ? option
-        : typeof option === 'string' && /^\d+$/.test(option)
-          ? Number(option)
-          : typeof option === 'string' && option !== ''
-            ? option
-            : undefined,
-  };
-}
-
-/** The body of an injected `status` fault. */
-const INJECTED_ERROR: Json = {
-  error: { type: 'api_error', message: 'An unexpected error occurred (injected by the stand-in).' },
-};
-
-/** Stripe's 401, with the start of a wrong key as Stripe shows it. */
-function unauthorised(apiKey: string | null): Json {
-  return {
-    error: {
-      type: 'invalid_request_error',
-      message: apiKey
-        ? `Invalid API Key provided: ${apiKey.slice(0, 8)}…`
-        : 'You did not provide an API key.',
-    },
-  };
-}
-
-function header(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  return typeof value === 'string' ? value : null;
-}
-
-function bearer(req: IncomingMessage): string | null {
-  const value = header(req, 'authorization');
-  return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : null;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
