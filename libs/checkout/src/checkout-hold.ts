@@ -61,25 +61,19 @@ export async function lockHoldForCheckoutWithTerms(
   };
 }
 
-/** A hold a first checkout may make an order for (`assertCheckoutOpen` says why not). */
-export function openForCheckout(hold: HoldForCheckout): boolean {
-  return (
-    hold.status === 'active' && !hold.due && hold.price_minor !== null && hold.currency !== null
-  );
-}
-
 /**
- * Refuses a checkout its order or hold has moved past. A paid or cancelled order answers
- * before the hold does: the fan learns where their money went, not that the hold ended.
+ * Why a checkout of the hold cannot go on, or null when it can. A paid or cancelled order
+ * answers before the hold does: the fan learns where their money went, not that the hold ended.
  */
-export function assertCheckoutOpen(hold: HoldForCheckout, existing: Order | null): void {
+export function checkoutRefusal(hold: HoldForCheckout, existing: Order | null): Error | null {
   if (existing && existing.status !== 'awaiting_payment') {
-    throw new CheckoutClosedError(existing.status);
+    return new CheckoutClosedError(existing.status);
   }
-  if (hold.status !== 'active') throw new HoldNotActiveError(hold.status);
-  if (hold.due) throw new HoldExpiredError();
+  if (hold.status !== 'active') return new HoldNotActiveError(hold.status);
+  if (hold.due) return new HoldExpiredError();
   if (hold.price_minor === null || hold.currency === null) {
     // A held line of a live drop always has its price; this is a broken invariant.
-    throw new Error(`drop line of hold ${hold.id} has no price`);
+    return new Error(`drop line of hold ${hold.id} has no price`);
   }
+  return null;
 }

@@ -7,10 +7,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ShippingService } from '@limited-run/shipping';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  assertCheckoutOpen,
+  checkoutRefusal,
   type HoldForCheckout,
   lockHoldForCheckoutWithTerms,
-  openForCheckout,
 } from './checkout-hold';
 import { HoldExpiredError } from './checkout.errors';
 import { Order, type ShippingOffer } from './orders/order.entity';
@@ -121,14 +120,15 @@ export class CheckoutService {
         .findOne({ where: { holdId }, lock: { mode: 'pessimistic_write' } });
     const before = await lockOrder();
     const hold = await lockHoldForCheckoutWithTerms(manager, userId, dropId, holdId);
-    if (!before && openForCheckout(hold)) {
+    if (!before && checkoutRefusal(hold, null) === null) {
       const created = await this.createOrder(manager, hold);
       if (created) return { order: created, hold };
     }
     // Another first attempt made the order while this one waited for the hold (its insert met
     // the order's unique hold), or the hold has moved on and the order, if any, says why.
     const existing = before ?? (await lockOrder());
-    assertCheckoutOpen(hold, existing);
+    const refusal = checkoutRefusal(hold, existing);
+    if (refusal) throw refusal;
     if (!existing)
       throw new Error(`hold ${hold.id} is open but its order was neither made nor found`);
     if (existing.stripeSessionId === null) {
