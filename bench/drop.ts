@@ -8,8 +8,9 @@
 // the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
 // processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
 // which processes that are not ours used more than 5 % of the machine is flagged. Then latency at
-// fixed arrival rates (50 % and 80 % of the measured capacity), open loop. Results are appended
-// to docs/benchmarks.md. See docs/benchmarks.md ("bench:drop").
+// fixed arrival rates, open loop: 50 % and 80 % of the closed-loop capacity, and of the open
+// loop's own capacity (found by probes at rising rates). Results are appended to
+// docs/benchmarks.md. See docs/benchmarks.md ("bench:drop").
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -48,6 +49,8 @@ const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 const NO_RATE_LIMIT = '999999/1';
 /** Open loop: seconds at the run's rate before measuring (JIT and connections warm). */
 const OPEN_LOOP_WARMUP_SECONDS = 2;
+/** Open loop: the measured seconds of one probe of `openLoopCapacity`. */
+const CAPACITY_PROBE_SECONDS = 3;
 /** A generator whose own send lag p99 is above this is flagged: its latencies are not the server's. */
 const GENERATOR_LAG_LIMIT_MS = 5;
 // A different start per run, so that runs side by side do not race for the same port.
@@ -529,46 +532,118 @@ class DropRoundsBench {
     }
   }
 
+  /**
+   * Latency at fixed arrival rates, as shares of two capacities: the closed-loop one (wrk's
+   * median), and the open loop's own (`openLoopCapacity`), because requests that arrive one at a
+   * time cost more than wrk's, whose 256 connections let the server batch reads and Redis calls.
+   */
   private async runOpenLoops(db: Client, targets: Target[]): Promise<OpenLoopRow[]> {
     const o = this.options;
     const rows: OpenLoopRow[] = [];
     for (const target of targets.filter(
       (t) => t.kind === 'ours' && t.processes === o.apiProcesses[0],
     )) {
-      const capacity = median((this.results.get(target.name) ?? []).map((r) => r.wrk.rps));
-      for (const share of [0.5, 0.8]) {
-        const rate = Math.max(10, Math.round(capacity * share));
-        const { result, cpu } = await this.measure(
-          db,
-          target,
-          // The warm-up's requests are in the CPU window too, so they count in the division.
-          (r: OpenLoopResult) => r.answered + r.warmupAnswered,
-          () =>
-            runOpenLoop(
-              target.load,
-              {
-                loadCpus: o.loadCpus,
-                workDir: this.workDir,
-                cwd: ROOT,
-                ratePerSecond: rate,
-                seconds: o.openLoopSeconds,
-                warmupSeconds: OPEN_LOOP_WARMUP_SECONDS,
-                connections: o.concurrency,
-                tag: `${target.name}-${share}`,
-              },
-              () => undefined,
-            ),
-        );
-        say(
-          `  open loop ${target.name} at ${int(rate)}/s (${share * 100} %): p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ` +
-            `answered ${int(result.answered)}/${int(result.scheduled)} · generator lag p99 ${result.sendLagP99Ms.toFixed(1)} ms · ` +
-            `foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} %`,
-        );
-        rows.push({ target, share, rate, result, cpu });
-        await settle(target.pids());
+      const closedLoop = median((this.results.get(target.name) ?? []).map((r) => r.wrk.rps));
+      const capacities: Array<[OpenLoopRow['basis'], number]> = [
+        ['closed loop', closedLoop],
+        ['open loop', await this.openLoopCapacity(db, target, closedLoop)],
+      ];
+      for (const [basis, capacity] of capacities) {
+        for (const share of [0.5, 0.8]) {
+          const rate = Math.max(10, Math.round(capacity * share));
+          const { result, cpu, majorGcs } = await this.openLoopAt(
+            db,
+            target,
+            rate,
+            o.openLoopSeconds,
+          );
+          say(
+            `  open loop ${target.name} at ${int(rate)}/s (${share * 100} % of ${basis} capacity): ` +
+              `p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ` +
+              `answered ${int(result.answered)}/${int(result.scheduled)} · generator lag p99 ${result.sendLagP99Ms.toFixed(1)} ms · ` +
+              `foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${majorGcs}`,
+          );
+          rows.push({ target, basis, share, rate, result, cpu, majorGcs });
+        }
       }
     }
     return rows;
+  }
+
+  /**
+   * The highest arrival rate the target keeps up with: probes of `CAPACITY_PROBE_SECONDS` at
+   * rising rates (steps of 10 % of the closed-loop capacity from half of it, then halving the
+   * step between the last rate kept up with and the first that was not). Kept up: every request
+   * answered without error, and the window's answers done at ≥ 97 % of the arrival rate, so the
+   * server ended the window less than a tenth of a second behind (a server short of capacity
+   * builds a queue for the whole window and fails this by far).
+   */
+  private async openLoopCapacity(db: Client, target: Target, closedLoop: number): Promise<number> {
+    const keptUp = async (rate: number): Promise<boolean> => {
+      const { result, cpu, majorGcs } = await this.openLoopAt(
+        db,
+        target,
+        rate,
+        CAPACITY_PROBE_SECONDS,
+      );
+      const ok =
+        result.answered === result.scheduled &&
+        result.errors === 0 &&
+        result.achievedRps >= 0.97 * rate;
+      say(
+        `  capacity probe ${target.name} at ${int(rate)}/s: ${ok ? 'kept up' : 'fell behind'} ` +
+          `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, ` +
+          `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${majorGcs}${isNoisy(cpu) ? ', NOISY' : ''})`,
+      );
+      return ok;
+    };
+    const step = closedLoop * 0.1;
+    let low = 0;
+    let high = Number.POSITIVE_INFINITY;
+    for (let rate = closedLoop * 0.5; rate <= closedLoop * 1.5; rate += step) {
+      if (!(await keptUp(Math.round(rate)))) {
+        high = rate;
+        break;
+      }
+      low = rate;
+    }
+    for (let i = 0; i < 2 && Number.isFinite(high); i++) {
+      const middle = (low + high) / 2;
+      if (await keptUp(Math.round(middle))) low = middle;
+      else high = middle;
+    }
+    const capacity = Math.round(low);
+    say(`  open-loop capacity of ${target.name}: ${int(capacity)}/s`);
+    return capacity;
+  }
+
+  private async openLoopAt(db: Client, target: Target, rate: number, seconds: number) {
+    const o = this.options;
+    const gcBefore = await majorGcs(target.load.origin);
+    const measured = await this.measure(
+      db,
+      target,
+      // The warm-up's requests are in the CPU window too, so they count in the division.
+      (r: OpenLoopResult) => r.answered + r.warmupAnswered,
+      () =>
+        runOpenLoop(
+          target.load,
+          {
+            loadCpus: o.loadCpus,
+            workDir: this.workDir,
+            cwd: ROOT,
+            ratePerSecond: rate,
+            seconds,
+            warmupSeconds: OPEN_LOOP_WARMUP_SECONDS,
+            connections: o.concurrency,
+            tag: `${target.name}-${rate}`,
+          },
+          () => undefined,
+        ),
+    );
+    const gcAfter = await majorGcs(target.load.origin);
+    await settle(target.pids());
+    return { ...measured, majorGcs: gcAfter - gcBefore };
   }
 
   private report(targets: Target[], openLoop: OpenLoopRow[], truth: LedgerTruth): string[] {
@@ -625,15 +700,16 @@ class DropRoundsBench {
       '',
       `Open loop (constant arrival rate after ${OPEN_LOOP_WARMUP_SECONDS} s of warm-up at the same rate, latency from the scheduled send time; ` +
         `bench/open-loop-runner.ts, raw keep-alive sockets, pinned like wrk). "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms, ` +
-        'so the latencies include the generator, not only the server:',
+        'so the latencies include the generator, not only the server. Rates are shares of the closed-loop capacity (wrk, above) and of the ' +
+        `open-loop capacity (the highest arrival rate kept up with in probes of ${CAPACITY_PROBE_SECONDS} s: every answer back, at ≥ 97 % of the rate):`,
       '',
-      '| target | rate | answered | p50 | p90 | p99 | max | server CPU µs/req | generator send lag p99 / worst | foreign CPU |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| target | rate | answered | p50 | p90 | p99 | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | foreign CPU |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map(
         (r) =>
-          `| ${r.target.name} at ${r.share * 100} % | ${int(r.rate)}/s | ${int(r.result.answered)}/${int(r.result.scheduled)} | ` +
+          `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${int(r.rate)}/s | ${int(r.result.answered)}/${int(r.result.scheduled)} | ` +
           `${r.result.p50.toFixed(1)} ms | ${r.result.p90.toFixed(1)} ms | ${r.result.p99.toFixed(1)} ms | ${r.result.max.toFixed(1)} ms | ` +
-          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} ms` +
+          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${r.majorGcs} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} ms` +
           `${r.result.sendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ${(r.cpu.foreignShare * 100).toFixed(1)} %${isNoisy(r.cpu) ? ' (noisy)' : ''} |`,
       ),
     ];
@@ -657,6 +733,20 @@ class DropRoundsBench {
   }
 }
 
+/**
+ * The API's major garbage collections so far (prom-client's default metrics on its `/metrics`;
+ * NaN where there are none). A Mark-Compact froze the one pinned core for 150–190 ms in the
+ * open loop (docs/benchmarks.md, 5 December, ninth session), so each open-loop row says how many
+ * fell in its window.
+ */
+async function majorGcs(origin: string): Promise<number> {
+  const text = await fetch(`${origin}/metrics`)
+    .then((response) => (response.ok ? response.text() : ''))
+    .catch(() => '');
+  const line = /^nodejs_gc_duration_seconds_count\{kind="major"\} (\d+)/m.exec(text);
+  return line ? Number(line[1]) : NaN;
+}
+
 /** Waits (at most 20 s) until `pids` used under 5 % of a core over 250 ms. */
 async function settle(pids: number[]): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -670,10 +760,13 @@ async function settle(pids: number[]): Promise<void> {
 
 interface OpenLoopRow {
   target: Target;
+  basis: 'closed loop' | 'open loop';
   share: number;
   rate: number;
   result: OpenLoopResult;
   cpu: RoundCpu;
+  /** The API's major GCs during the run (warm-up included). */
+  majorGcs: number;
 }
 
 function summarise(rounds: RoundResult[]) {

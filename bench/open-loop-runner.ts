@@ -30,6 +30,8 @@ export interface OpenLoopJob {
   /** A request unanswered this long after its scheduled time counts as a timeout. */
   timeoutMs: number;
   resultFile: string;
+  /** If set, one `scheduled epoch ms,latency ms` line per measured answer (to find stalls in time). */
+  traceFile?: string;
 }
 
 export interface OpenLoopResult {
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
   const warmup = Math.round(job.ratePerSecond * job.warmupSeconds);
   const total = warmup + Math.round(job.ratePerSecond * job.durationSeconds);
   const latencies: number[] = [];
+  const dues: number[] = [];
   const sendLags: number[] = [];
   const statuses: Record<string, number> = {};
   let sent = 0;
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
     settled++;
     if (pending.measured) {
       latencies.push(performance.now() - pending.due);
+      dues.push(pending.due);
       statuses[status] = (statuses[status] ?? 0) + 1;
     } else warmupAnswered++;
     const next = waiting.shift();
@@ -194,6 +198,15 @@ async function main(): Promise<void> {
     max: percentile(latencies, 100),
   };
   writeFileSync(job.resultFile, JSON.stringify(result));
+  if (job.traceFile) {
+    // Wall-clock milliseconds, to line answers up with other processes' logs.
+    writeFileSync(
+      job.traceFile,
+      dues
+        .map((due, i) => `${(performance.timeOrigin + due).toFixed(1)},${latencies[i].toFixed(1)}`)
+        .join('\n'),
+    );
+  }
   for (const socket of sockets) socket.destroy();
   process.exit(0);
 }

@@ -117,6 +117,7 @@ export async function runOpenLoop(
     connections: options.connections,
     timeoutMs: 10_000,
     resultFile: join(options.workDir, `open-loop-${options.tag}.result.json`),
+    traceFile: join(options.workDir, `open-loop-${options.tag}.trace.csv`),
   };
   const jobFile = join(options.workDir, `open-loop-${options.tag}.job.json`);
   writeFileSync(jobFile, JSON.stringify(job));
