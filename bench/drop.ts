@@ -140,6 +140,7 @@ class DropRoundsBench {
   private readonly redisUrl: string;
   private databaseUrl = '';
   private nextPort = FIRST_PORT;
+  private openLoopRuns = 0;
   private worker?: Started;
   private redisPid = 0;
   private readonly servers: Started[] = [];
@@ -636,7 +637,8 @@ class DropRoundsBench {
             seconds,
             warmupSeconds: OPEN_LOOP_WARMUP_SECONDS,
             connections: o.concurrency,
-            tag: `${target.name}-${rate}`,
+            // Numbered: a probe and a measured run can share a rate, not their files.
+            tag: `${target.name}-${rate}-${++this.openLoopRuns}`,
           },
           () => undefined,
         ),
