@@ -32,6 +32,7 @@ export * from './redis/redis.module';
 export * from './redis/redis-url';
 export * from './redis/redis-lease';
 export * from './redis/redis-subscriber';
+export * from './redis/write-coalescing-redis';
 export * from './boot/report-boot-failure';
 export * from './database/run-migrations';
 export * from './database/postgres-errors';

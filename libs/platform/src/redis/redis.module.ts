@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import Redis from 'ioredis';
 import { PlatformConfig } from '../config/platform-config.service';
 import { redisOptionsFromUrl } from './redis-url';
+import { WriteCoalescingRedis } from './write-coalescing-redis';
 
 /** The shared command connection. Keys are prefixed with `REDIS_PREFIX:`. */
 export const REDIS = Symbol('REDIS');
@@ -13,17 +14,13 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [PlatformConfig],
       useFactory: (config: PlatformConfig) => {
-        const client = new Redis({
+        // Commands issued in the same turn of the event loop go out in one write (see the class).
+        // MULTI and subscribers keep their own connections / ioredis's own pipelines.
+        const client = new WriteCoalescingRedis({
           ...redisOptionsFromUrl(config.get('REDIS_URL')),
           keyPrefix: `${config.get('REDIS_PREFIX')}:`,
           connectionName: 'limited-run',
           maxRetriesPerRequest: 2,
-          // Commands issued in the same turn of the event loop go out in one write: at a drop's
-          // opening the hold route's script is one command per request, and one socket write per
-          // command was ~17 % of the API's CPU per decline and half of Redis's (its reads and
-          // wake-ups). docs/benchmarks.md, "Declines at the ceiling". MULTI and subscribers are
-          // not auto-pipelined (their own connections / ioredis's own pipelines).
-          enableAutoPipelining: true,
         });
         // Without a listener ioredis prints each failed reconnect to stderr, outside the JSON
         // log; a command that fails is its caller's to handle.
