@@ -1,3 +1,4 @@
+import './v8-flags';
 import 'reflect-metadata';
 import { FirstAdminSetupService } from '@limited-run/identity';
 import { createHttpApp, PlatformConfig, reportBootFailure } from '@limited-run/platform';
