@@ -737,7 +737,7 @@ class DropRoundsBench {
 
 /**
  * The API's major garbage collections so far (prom-client's default metrics on its `/metrics`;
- * NaN where there are none). A Mark-Compact froze the one pinned core for 150–190 ms in the
+ * NaN if they cannot be read). A Mark-Compact froze the one pinned core for 150–190 ms in the
  * open loop (docs/benchmarks.md, 5 December, ninth session), so each open-loop row says how many
  * fell in its window.
  */
@@ -746,7 +746,9 @@ async function majorGcs(origin: string): Promise<number> {
     .then((response) => (response.ok ? response.text() : ''))
     .catch(() => '');
   const line = /^nodejs_gc_duration_seconds_count\{kind="major"\} (\d+)/m.exec(text);
-  return line ? Number(line[1]) : NaN;
+  if (line) return Number(line[1]);
+  // prom-client adds a kind's series at its first GC: none yet is 0; no metrics at all, unknown.
+  return text.includes('nodejs_gc_duration_seconds') ? 0 : NaN;
 }
 
 /** Waits (at most 20 s) until `pids` used under 5 % of a core over 250 ms. */
