@@ -10,12 +10,11 @@ type CommandStream = Parameters<Redis['sendCommand']>[1];
  * half of Redis's (its reads and wake-ups).
  *
  * This replaces ioredis's `enableAutoPipelining`, which batched the same writes but built a
- * `Pipeline` (a copy of every defined script's methods) per batch and, in the open loop,
- * promoted ~3 MB to the old generation per scavenge: a Mark-Compact every ~20 s that froze the
- * API for ~190 ms (docs/benchmarks.md, "Coalesced writes instead of auto-pipelining").
- * Nothing else changes: each command is still queued for its reply before the next is written,
- * in order, and a command written while the connection is not ready takes ioredis's offline
- * queue as before.
+ * `Pipeline` (a copy of every defined script's methods) per batch: about half of what scavenges
+ * promoted to the old generation, and so of the Mark-Compacts that froze the API for ~190 ms
+ * (docs/benchmarks.md, "Coalesced writes instead of auto-pipelining"). Nothing else changes:
+ * each command is queued for its reply, in order, before any of the turn's bytes reach the
+ * socket, and a command sent while the connection is not ready takes ioredis's offline queue.
  */
 export class WriteCoalescingRedis extends Redis {
   private corkedStream: Redis['stream'] | null = null;
