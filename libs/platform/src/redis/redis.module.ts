@@ -14,8 +14,8 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [PlatformConfig],
       useFactory: (config: PlatformConfig) => {
-        // Commands issued in the same turn of the event loop go out in one write (see the class).
-        // MULTI and subscribers keep their own connections / ioredis's own pipelines.
+        // Commands issued in the same turn of the event loop (MULTI blocks included) go out in
+        // one write (see the class). Subscribers have their own connections.
         const client = new WriteCoalescingRedis({
           ...redisOptionsFromUrl(config.get('REDIS_URL')),
           keyPrefix: `${config.get('REDIS_PREFIX')}:`,
