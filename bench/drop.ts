@@ -1,9 +1,10 @@
 // `npm run bench:drop [-- --rounds 5 --round-seconds 5 --concurrency 256 --fans 2000
-//                        --api-processes 1,2 --api-cpus 0 --load-cpus 1 --open-loop-seconds 5
-//                        --short --dist-dir dist]`
+//                        --api-processes 1,2 --api-cpus 0 --load-cpus 1 --redis-cpus 1
+//                        --open-loop-seconds 5 --short --dist-dir dist]`
 //
 // The hold route at its limit, measured against its ceilings in the same run: the servers are
-// pinned to `--api-cpus` and the load generator (wrk, closed loop) to `--load-cpus`; targets are
+// pinned to `--api-cpus`, the load generator (wrk, closed loop) to `--load-cpus`, and a Redis of
+// the bench's own to `--redis-cpus` (`--redis-cpus shared`: REDIS_URL's, unpinned); targets are
 // interleaved round by round, round 0 is a discarded warm-up, and each figure is the median of
 // the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
 // processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
@@ -37,7 +38,7 @@ import {
   ticksBetween,
 } from './support/proc-cpu';
 import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
-import { deleteKeysWithPrefix, redisVersion } from './support/redis';
+import { deleteKeysWithPrefix, redisVersion, startPinnedRedis } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { runBench } from './support/run-bench';
 import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
@@ -65,6 +66,8 @@ interface Options {
   apiProcesses: number[];
   apiCpus: string;
   loadCpus: string;
+  /** CPUs for the bench's own Redis; undefined: the configured (shared) one. */
+  redisCpus: string | undefined;
   openLoopSeconds: number;
   short: boolean;
   distDir: string;
@@ -84,6 +87,7 @@ function readOptions(argv: readonly string[]): Options {
       'api-processes': short ? '1' : '1,2',
       'api-cpus': '0',
       'load-cpus': '1',
+      'redis-cpus': '1',
       'dist-dir': join(ROOT, 'dist'),
     },
     booleans: ['short'],
@@ -104,6 +108,7 @@ function readOptions(argv: readonly string[]): Options {
     apiProcesses,
     apiCpus: strings['api-cpus'],
     loadCpus: strings['load-cpus'],
+    redisCpus: strings['redis-cpus'] === 'shared' ? undefined : strings['redis-cpus'],
     openLoopSeconds: Math.min(60, integers['open-loop-seconds']),
     short,
     distDir: resolve(strings['dist-dir']),
@@ -137,7 +142,7 @@ class DropRoundsBench {
   private readonly jwtSecret = randomBytes(32).toString('hex');
   private readonly workDir = mkdtempSync(join(tmpdir(), 'lr-bench-rounds-'));
   private readonly adminUrl: string;
-  private readonly redisUrl: string;
+  private redisUrl: string;
   private databaseUrl = '';
   private nextPort = FIRST_PORT;
   private openLoopRuns = 0;
@@ -251,6 +256,9 @@ class DropRoundsBench {
       await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)
     ).rows[0].v;
     await admin.end();
+    if (o.redisCpus !== undefined) {
+      this.redisUrl = (await startPinnedRedis(o.redisCpus, this.workDir)).url;
+    }
     const facts = machineFacts(pgVersion, await redisVersion(this.redisUrl));
     say(`bench:drop · run ${this.runId} · load average ${facts.load} · logs in ${this.workDir}`);
     this.redisPid = await readRedisPid(this.redisUrl);
@@ -541,8 +549,10 @@ class DropRoundsBench {
   private async runOpenLoops(db: Client, targets: Target[]): Promise<OpenLoopRow[]> {
     const o = this.options;
     const rows: OpenLoopRow[] = [];
+    // The node:http + Lua ceiling too: its tail at the same shares of its own capacity is what
+    // any Node server of this shape gets on this machine, the yardstick for ours.
     for (const target of targets.filter(
-      (t) => t.kind === 'ours' && t.processes === o.apiProcesses[0],
+      (t) => (t.kind === 'ours' && t.processes === o.apiProcesses[0]) || t.name === 'ceiling-node',
     )) {
       const closedLoop = median((this.results.get(target.name) ?? []).map((r) => r.wrk.rps));
       const capacities: Array<[OpenLoopRow['basis'], number]> = [
@@ -562,7 +572,7 @@ class DropRoundsBench {
             `  open loop ${target.name} at ${int(rate)}/s (${share * 100} % of ${basis} capacity): ` +
               `p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ` +
               `answered ${int(result.answered)}/${int(result.scheduled)} · generator lag p99 ${result.sendLagP99Ms.toFixed(1)} ms · ` +
-              `foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${majorGcs}`,
+              `foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(majorGcs)}`,
           );
           rows.push({ target, basis, share, rate, result, cpu, majorGcs });
         }
@@ -594,7 +604,7 @@ class DropRoundsBench {
       say(
         `  capacity probe ${target.name} at ${int(rate)}/s: ${ok ? 'kept up' : 'fell behind'} ` +
           `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, ` +
-          `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${majorGcs}${isNoisy(cpu) ? ', NOISY' : ''})`,
+          `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${gcCount(majorGcs)}${isNoisy(cpu) ? ', NOISY' : ''})`,
       );
       return ok;
     };
@@ -620,7 +630,10 @@ class DropRoundsBench {
 
   private async openLoopAt(db: Client, target: Target, rate: number, seconds: number) {
     const o = this.options;
-    const gcBefore = await majorGcs(target.load.origin);
+    // Only our API serves /metrics; a ceiling would take the GET for a hold.
+    const gcs = async (): Promise<number> =>
+      target.kind === 'ours' ? majorGcs(target.load.origin) : NaN;
+    const gcBefore = await gcs();
     const measured = await this.measure(
       db,
       target,
@@ -643,7 +656,7 @@ class DropRoundsBench {
           () => undefined,
         ),
     );
-    const gcAfter = await majorGcs(target.load.origin);
+    const gcAfter = await gcs();
     await settle(target.pids());
     return { ...measured, majorGcs: gcAfter - gcBefore };
   }
@@ -662,7 +675,10 @@ class DropRoundsBench {
         `${o.rounds} measured rounds of ${o.roundSeconds} s after one warm-up round, targets interleaved (order rotated each round); ` +
         `figures are medians over the rounds. API from ${o.distDir === join(ROOT, 'dist') ? 'dist/' : o.distDir}, NODE_ENV=production, ` +
         `LOG_LEVEL=warn, RATE_LIMIT_* = ${NO_RATE_LIMIT} (limiter runs, never refuses). Declined: a sold-out drop; granted: ` +
-        `a drop of 1,000,000 units, per-fan limit 1,000. Redis and Postgres are the machine's shared servers (not pinned).`,
+        `a drop of 1,000,000 units, per-fan limit 1,000. ` +
+        (o.redisCpus === undefined
+          ? `Redis and Postgres are the machine's shared servers (not pinned).`
+          : `Redis: the bench's own, pinned to CPU ${o.redisCpus}; Postgres: the machine's shared server (not pinned).`),
       '',
       '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -711,7 +727,7 @@ class DropRoundsBench {
         (r) =>
           `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${int(r.rate)}/s | ${int(r.result.answered)}/${int(r.result.scheduled)} | ` +
           `${r.result.p50.toFixed(1)} ms | ${r.result.p90.toFixed(1)} ms | ${r.result.p99.toFixed(1)} ms | ${r.result.max.toFixed(1)} ms | ` +
-          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${r.majorGcs} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} ms` +
+          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${gcCount(r.majorGcs)} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} ms` +
           `${r.result.sendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ${(r.cpu.foreignShare * 100).toFixed(1)} %${isNoisy(r.cpu) ? ' (noisy)' : ''} |`,
       ),
     ];
@@ -723,9 +739,11 @@ class DropRoundsBench {
     await dropDatabase(this.adminUrl, this.database).catch((error: unknown) =>
       say(`  could not drop ${this.database}: ${String(error)}`),
     );
-    const deleted = await deleteKeysWithPrefix(this.redisUrl, `${this.redisPrefix}:`).catch(
-      () => 0,
-    );
+    // The bench's own Redis went with stopAll(), its keys with it.
+    const deleted =
+      this.options.redisCpus === undefined
+        ? await deleteKeysWithPrefix(this.redisUrl, `${this.redisPrefix}:`).catch(() => 0)
+        : 0;
     for (const file of readdirSync(this.workDir)) {
       if (/\.(job|result)\.json$|^tokens\.txt$/.test(file)) rmSync(join(this.workDir, file));
     }
@@ -750,6 +768,9 @@ async function majorGcs(origin: string): Promise<number> {
   // prom-client adds a kind's series at its first GC: none yet is 0; no metrics at all, unknown.
   return text.includes('nodejs_gc_duration_seconds') ? 0 : NaN;
 }
+
+/** A count of major GCs, or "–" where there is none to read (a ceiling, or no /metrics). */
+const gcCount = (n: number): string => (Number.isNaN(n) ? '–' : String(n));
 
 /** Waits (at most 20 s) until `pids` used under 5 % of a core over 250 ms. */
 async function settle(pids: number[]): Promise<void> {

@@ -1,4 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Redis from 'ioredis';
+import {
+  delay,
+  freePort,
+  hasExited,
+  redisAnswers,
+  redisServerArgs,
+} from '../../scripts/dev-services';
+import { childEnvironment } from './environment';
+import { type Started, startProcess } from './processes';
 
 /** Deletes every key under `prefix` with SCAN (never KEYS); returns how many went. */
 export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<number> {
@@ -43,4 +54,36 @@ export async function gateCounters(
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * A Redis of the benchmark's own, pinned to `cpus`. The machine's shared Redis is not pinned, and
+ * the kernel wakes it on the core of whoever wrote to it: the API's pinned core, where it took
+ * 9–29 % of the core the API was measured on (docs/benchmarks.md, 5 December, eleventh session).
+ */
+export async function startPinnedRedis(
+  cpus: string,
+  workDir: string,
+): Promise<{ url: string; proc: Started }> {
+  const port = await freePort();
+  const dataDir = join(workDir, 'redis');
+  mkdirSync(dataDir, { recursive: true });
+  const proc = startProcess({
+    name: 'redis',
+    command: 'redis-server',
+    args: redisServerArgs(port, dataDir),
+    env: childEnvironment({}),
+    cwd: workDir,
+    cpus,
+    logFile: join(workDir, 'redis.log'),
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  while (!(await redisAnswers(url, 500))) {
+    if (hasExited(proc.child) || Date.now() > deadline) {
+      throw new Error(`redis-server did not start:\n${proc.tail.join('\n')}`);
+    }
+    await delay(100);
+  }
+  return { url, proc };
 }
