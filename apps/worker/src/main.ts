@@ -1,3 +1,4 @@
+import './v8-flags';
 import 'reflect-metadata';
 import { createHttpApp, PlatformConfig, reportBootFailure } from '@limited-run/platform';
 import { WorkerModule } from './worker.module';
