@@ -127,6 +127,12 @@ interface Target {
   postgresApps: string[];
   kind: 'ours' | 'ceiling';
   processes?: number;
+  /**
+   * Also measured at fixed arrival rates: our targets of the first `--api-processes` value, and
+   * the node:http + Lua ceiling, whose tail at the same shares of its own capacity is what any Node
+   * server of that shape gets on this machine, the yardstick for ours.
+   */
+  openLoop: boolean;
 }
 
 interface RoundResult {
@@ -257,7 +263,7 @@ class DropRoundsBench {
     ).rows[0].v;
     await admin.end();
     if (o.redisCpus !== undefined) {
-      this.redisUrl = (await startPinnedRedis(o.redisCpus, this.workDir)).url;
+      this.redisUrl = await startPinnedRedis(o.redisCpus, this.workDir);
     }
     const facts = machineFacts(pgVersion, await redisVersion(this.redisUrl));
     say(`bench:drop · run ${this.runId} · load average ${facts.load} · logs in ${this.workDir}`);
@@ -397,6 +403,7 @@ class DropRoundsBench {
         pids: () => [bareProc.pid],
         postgresApps: [],
         kind: 'ceiling',
+        openLoop: true,
       },
       {
         name: 'ceiling-nest',
@@ -406,6 +413,7 @@ class DropRoundsBench {
         pids: () => [nestProc.pid],
         postgresApps: [],
         kind: 'ceiling',
+        openLoop: false,
       },
       {
         name: 'ceiling-pg',
@@ -415,6 +423,7 @@ class DropRoundsBench {
         pids: () => [pgProc.pid],
         postgresApps: ['lr-bench-ceiling-pg'],
         kind: 'ceiling',
+        openLoop: false,
       },
     ];
     for (const [n, { origin, proc }] of apis) {
@@ -429,6 +438,7 @@ class DropRoundsBench {
           postgresApps: ['limited-run'],
           kind: 'ours',
           processes: n,
+          openLoop: n === this.options.apiProcesses[0],
         },
         {
           name: `granted-x${n}`,
@@ -439,6 +449,7 @@ class DropRoundsBench {
           postgresApps: ['limited-run'],
           kind: 'ours',
           processes: n,
+          openLoop: n === this.options.apiProcesses[0],
         },
       );
     }
@@ -549,11 +560,7 @@ class DropRoundsBench {
   private async runOpenLoops(db: Client, targets: Target[]): Promise<OpenLoopRow[]> {
     const o = this.options;
     const rows: OpenLoopRow[] = [];
-    // The node:http + Lua ceiling too: its tail at the same shares of its own capacity is what
-    // any Node server of this shape gets on this machine, the yardstick for ours.
-    for (const target of targets.filter(
-      (t) => (t.kind === 'ours' && t.processes === o.apiProcesses[0]) || t.name === 'ceiling-node',
-    )) {
+    for (const target of targets.filter((t) => t.openLoop)) {
       const closedLoop = median((this.results.get(target.name) ?? []).map((r) => r.wrk.rps));
       const capacities: Array<[OpenLoopRow['basis'], number]> = [
         ['closed loop', closedLoop],
@@ -571,7 +578,8 @@ class DropRoundsBench {
           say(
             `  open loop ${target.name} at ${int(rate)}/s (${share * 100} % of ${basis} capacity): ` +
               `p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ` +
-              `answered ${int(result.answered)}/${int(result.scheduled)} · generator lag p99 ${result.sendLagP99Ms.toFixed(1)} ms · ` +
+              `answered ${int(result.answered)}/${int(result.scheduled)} · generator lag p99 ${result.sendLagP99Ms.toFixed(1)} ms ` +
+              `(warm-up worst ${result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
               `foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(majorGcs)}`,
           );
           rows.push({ target, basis, share, rate, result, cpu, majorGcs });
@@ -721,13 +729,13 @@ class DropRoundsBench {
         'so the latencies include the generator, not only the server. Rates are shares of the closed-loop capacity (wrk, above) and of the ' +
         `open-loop capacity (the highest arrival rate kept up with in probes of ${CAPACITY_PROBE_SECONDS} s: every answer back, at ≥ 97 % of the rate):`,
       '',
-      '| target | rate | answered | p50 | p90 | p99 | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | foreign CPU |',
+      '| target | rate | answered | p50 | p90 | p99 | max | server CPU µs/req | API major GCs | generator send lag p99 / worst (warm-up worst) | foreign CPU |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map(
         (r) =>
           `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${int(r.rate)}/s | ${int(r.result.answered)}/${int(r.result.scheduled)} | ` +
           `${r.result.p50.toFixed(1)} ms | ${r.result.p90.toFixed(1)} ms | ${r.result.p99.toFixed(1)} ms | ${r.result.max.toFixed(1)} ms | ` +
-          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${gcCount(r.majorGcs)} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} ms` +
+          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${gcCount(r.majorGcs)} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} (${r.result.warmupWorstSendLagMs.toFixed(1)}) ms` +
           `${r.result.sendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ${(r.cpu.foreignShare * 100).toFixed(1)} %${isNoisy(r.cpu) ? ' (noisy)' : ''} |`,
       ),
     ];

@@ -9,7 +9,7 @@ import {
   redisServerArgs,
 } from '../../scripts/dev-services';
 import { childEnvironment } from './environment';
-import { type Started, startProcess } from './processes';
+import { startProcess } from './processes';
 
 /** Deletes every key under `prefix` with SCAN (never KEYS); returns how many went. */
 export async function deleteKeysWithPrefix(redisUrl: string, prefix: string): Promise<number> {
@@ -60,11 +60,9 @@ export async function gateCounters(
  * A Redis of the benchmark's own, pinned to `cpus`. The machine's shared Redis is not pinned, and
  * the kernel wakes it on the core of whoever wrote to it: the API's pinned core, where it took
  * 9–29 % of the core the API was measured on (docs/benchmarks.md, 5 December, eleventh session).
+ * It goes with the bench's other processes (stopAll, or the exit hook); returns its URL.
  */
-export async function startPinnedRedis(
-  cpus: string,
-  workDir: string,
-): Promise<{ url: string; proc: Started }> {
+export async function startPinnedRedis(cpus: string, workDir: string): Promise<string> {
   const port = await freePort();
   const dataDir = join(workDir, 'redis');
   mkdirSync(dataDir, { recursive: true });
@@ -85,5 +83,5 @@ export async function startPinnedRedis(
     }
     await delay(100);
   }
-  return { url, proc };
+  return url;
 }

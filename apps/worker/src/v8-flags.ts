@@ -2,7 +2,8 @@
 // JavaScript takes effect (the API sets them too, and says why: apps/api/src/v8-flags.ts).
 // Each Mark-Compact of the worker is 70–140 ms of CPU on the cores it shares with the API in a
 // small deployment and in bench:drop, a stall of the API's requests there: the worst episodes of
-// the declines' open-loop tail (docs/benchmarks.md, "The worker's Mark-Compacts", 5 December).
+// the declines' open-loop tail (docs/benchmarks.md, "A Redis of the bench's own, off the API's
+// core; the worker's Mark-Compacts", 5 December, eleventh session).
 import { setFlagsFromString } from 'node:v8';
 
 // Between jobs the worker allocates little, and V8's memory reducer takes that for a process gone
