@@ -1,6 +1,6 @@
 // `npm run bench:drop [-- --rounds 5 --round-seconds 5 --concurrency 256 --fans 2000
 //                        --api-processes 1,2 --api-cpus 0 --load-cpus 1 --redis-cpus 1
-//                        --open-loop-seconds 5 --short --dist-dir dist]`
+//                        --open-loop-seconds 5 --open-loop-rounds 3 --short --dist-dir dist]`
 //
 // The hold route at its limit, measured against its ceilings in the same run: the servers are
 // pinned to `--api-cpus`, the load generator (wrk, closed loop) to `--load-cpus`, and a Redis of
@@ -9,13 +9,14 @@
 // the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
 // processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
 // which processes that are not ours used more than 5 % of the machine is flagged. Then latency at
-// fixed arrival rates, open loop: 50 % and 80 % of the closed-loop capacity, and of the open
-// loop's own capacity (found by probes at rising rates). Results are appended to
-// docs/benchmarks.md. See docs/benchmarks.md ("bench:drop").
+// fixed arrival rates, open loop, in rounds: 50 % and 80 % of the closed-loop capacity, and of
+// the open loop's own capacity (probed again each round), with a probe on each pinned CPU that
+// reports when the machine stalled. Results are appended to docs/benchmarks.md. See
+// docs/benchmarks.md ("bench:drop").
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Environment, runMigrations } from '@limited-run/platform';
@@ -29,6 +30,13 @@ import { parseFlags } from './support/cli';
 import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
+import {
+  countStalls,
+  slowerText,
+  stallText,
+  summariseWindows,
+  type WindowFigures,
+} from './support/open-loop-summary';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import {
   processTree,
@@ -43,6 +51,14 @@ import { appendResults, commandLine, factsLines, machineFacts } from './support/
 import { runBench } from './support/run-bench';
 import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
 import { int } from './support/stats';
+import {
+  cpuList,
+  STALL_REPORTED_MS,
+  type SpinSecond,
+  type Stall,
+  type StallProbes,
+  startStallProbes,
+} from './support/stall-probes';
 import { readRedisPid, waitLive, warmAuth } from './support/bench-helpers';
 
 const ROOT = join(__dirname, '..');
@@ -69,6 +85,7 @@ interface Options {
   /** CPUs for the bench's own Redis; undefined: the configured (shared) one. */
   redisCpus: string | undefined;
   openLoopSeconds: number;
+  openLoopRounds: number;
   short: boolean;
   distDir: string;
 }
@@ -82,6 +99,7 @@ function readOptions(argv: readonly string[]): Options {
       concurrency: 256,
       fans: short ? 400 : 2000,
       'open-loop-seconds': short ? 2 : 5,
+      'open-loop-rounds': short ? 1 : 3,
     },
     strings: {
       'api-processes': short ? '1' : '1,2',
@@ -97,6 +115,7 @@ function readOptions(argv: readonly string[]): Options {
     throw new Error('--api-processes: a comma-separated list of 1..8');
   }
   if (integers.rounds < 1 || integers.rounds > 20) throw new Error('--rounds: 1..20');
+  if (integers['open-loop-rounds'] > 10) throw new Error('--open-loop-rounds: 1..10');
   if (integers['round-seconds'] < 1 || integers['round-seconds'] > 60) {
     throw new Error('--round-seconds: 1..60');
   }
@@ -110,6 +129,7 @@ function readOptions(argv: readonly string[]): Options {
     loadCpus: strings['load-cpus'],
     redisCpus: strings['redis-cpus'] === 'shared' ? undefined : strings['redis-cpus'],
     openLoopSeconds: Math.min(60, integers['open-loop-seconds']),
+    openLoopRounds: integers['open-loop-rounds'],
     short,
     distDir: resolve(strings['dist-dir']),
   };
@@ -154,6 +174,7 @@ class DropRoundsBench {
   private openLoopRuns = 0;
   private worker?: Started;
   private redisPid = 0;
+  private stallProbes?: StallProbes;
   private readonly servers: Started[] = [];
   private readonly results = new Map<string, RoundResult[]>();
 
@@ -480,7 +501,7 @@ class DropRoundsBench {
         ...allBackends.filter((pid) => !targetBackends.has(pid)),
         ...(ours ? [] : worker),
       ],
-      load: [process.pid],
+      load: [process.pid, ...(this.stallProbes?.pids ?? [])],
     };
   }
 
@@ -556,79 +577,138 @@ class DropRoundsBench {
    * Latency at fixed arrival rates, as shares of two capacities: the closed-loop one (wrk's
    * median), and the open loop's own (`openLoopCapacity`), because requests that arrive one at a
    * time cost more than wrk's, whose 256 connections let the server batch reads and Redis calls.
+   * In `--open-loop-rounds` rounds, like the closed loop's: this machine's speed drifts by ~10 %
+   * over minutes (docs/benchmarks.md, eleventh session), so each round probes the open-loop
+   * capacity again just before its windows, the targets and the rates take turns, and a row's
+   * figures are medians over its windows, beside the p99 of all its answers together.
    */
   private async runOpenLoops(db: Client, targets: Target[]): Promise<OpenLoopRow[]> {
     const o = this.options;
-    const rows: OpenLoopRow[] = [];
-    for (const target of targets.filter((t) => t.openLoop)) {
+    const serverCpus = cpuList(o.apiCpus);
+    const loadCpus = cpuList(o.loadCpus);
+    const probes = startStallProbes([...new Set([...serverCpus, ...loadCpus])], {
+      workDir: this.workDir,
+      cwd: ROOT,
+      maxSeconds: 3 * 3600,
+    });
+    this.stallProbes = probes;
+    const rows = new Map<string, OpenLoopRow>();
+    const openLoopCapacities = new Map<string, number>();
+    const shares = [0.5, 0.8];
+    const order = interleave(
+      targets.filter((t) => t.openLoop),
+      o.openLoopRounds - 1,
+    );
+    for (const { round, target } of order) {
       const closedLoop = median((this.results.get(target.name) ?? []).map((r) => r.wrk.rps));
-      const capacities: Array<[OpenLoopRow['basis'], number]> = [
-        ['closed loop', closedLoop],
-        ['open loop', await this.openLoopCapacity(db, target, closedLoop)],
-      ];
-      for (const [basis, capacity] of capacities) {
-        for (const share of [0.5, 0.8]) {
-          const rate = Math.max(10, Math.round(capacity * share));
-          const { result, cpu, majorGcs } = await this.openLoopAt(
-            db,
-            target,
-            rate,
-            o.openLoopSeconds,
-          );
-          say(
-            `  open loop ${target.name} at ${int(rate)}/s (${share * 100} % of ${basis} capacity): ` +
-              `p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ` +
-              `answered ${int(result.answered)}/${int(result.scheduled)} · generator lag p99 ${result.sendLagP99Ms.toFixed(1)} ms ` +
-              `(warm-up worst ${result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
-              `foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(majorGcs)}`,
-          );
-          rows.push({ target, basis, share, rate, result, cpu, majorGcs });
-        }
+      const openLoop = await this.openLoopCapacity(
+        db,
+        target,
+        closedLoop,
+        openLoopCapacities.get(target.name),
+      );
+      openLoopCapacities.set(target.name, openLoop);
+      const plan = (['closed loop', 'open loop'] as const).flatMap((basis) =>
+        shares.map((share) => ({ basis, share })),
+      );
+      for (let i = 0; i < plan.length; i++) {
+        const { basis, share } = plan[(i + round) % plan.length];
+        const capacity = basis === 'closed loop' ? closedLoop : openLoop;
+        const rate = Math.max(10, Math.round(capacity * share));
+        const run = await this.openLoopAt(db, target, rate, o.openLoopSeconds);
+        const { fromEpochMs, toEpochMs } = run.result;
+        const window: OpenLoopWindow = {
+          ...run,
+          rate,
+          round: round + 1,
+          serverCpuStalls: probes.between(serverCpus, fromEpochMs, toEpochMs),
+          loadCpuStalls: probes.between(loadCpus, fromEpochMs, toEpochMs),
+          serverCpuSpins: probes.spinsBetween(serverCpus, fromEpochMs, toEpochMs),
+        };
+        const spinUs = window.serverCpuSpins.map((s) => s.us);
+        say(
+          `  open loop ${target.name}, round ${round + 1}, at ${int(rate)}/s (${share * 100} % of ${basis} capacity): ` +
+            `p50 ${window.result.p50.toFixed(1)} ms · p99 ${window.result.p99.toFixed(1)} ms · ` +
+            `answered ${int(window.result.answered)}/${int(window.result.scheduled)} · generator lag p99 ${window.result.sendLagP99Ms.toFixed(1)} ms ` +
+            `(warm-up worst ${window.result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
+            `foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
+            `CPU stalls: servers' ${stallText(countStalls(window.serverCpuStalls))}, generator's ${stallText(countStalls(window.loadCpuStalls))} · ` +
+            `servers' CPU timed loop: median ${median(spinUs).toFixed(1)} µs, slowest second ${Math.max(...spinUs).toFixed(1)} µs`,
+        );
+        const key = `${target.name}|${basis}|${share}`;
+        const row = rows.get(key) ?? { target, basis, share, windows: [] };
+        row.windows.push(window);
+        rows.set(key, row);
       }
     }
-    return rows;
+    return [...rows.values()].sort(
+      (a, b) =>
+        targets.indexOf(a.target) - targets.indexOf(b.target) ||
+        a.basis.localeCompare(b.basis) ||
+        a.share - b.share,
+    );
   }
 
   /**
    * The highest arrival rate the target keeps up with: probes of `CAPACITY_PROBE_SECONDS` at
-   * rising rates (steps of 10 % of the closed-loop capacity from half of it, then halving the
-   * step between the last rate kept up with and the first that was not). Kept up: every request
-   * answered without error, and the window's answers done at ≥ 97 % of the arrival rate, so the
-   * server ended the window less than a tenth of a second behind (a server short of capacity
-   * builds a queue for the whole window and fails this by far).
+   * rising rates (steps of 10 % of the closed-loop capacity from half of it; after an earlier
+   * round's capacity, steps of 5 % of that one from 95 % of it, downwards if it is not kept up with),
+   * then halving the step twice between the highest rate kept up with and the lowest that was
+   * not. Kept up: every request answered without error, and the window's answers done at ≥ 97 %
+   * of the arrival rate, so the server ended the window less than a tenth of a second behind (a
+   * server short of capacity builds a queue for the whole window and fails this by far).
    */
-  private async openLoopCapacity(db: Client, target: Target, closedLoop: number): Promise<number> {
+  private async openLoopCapacity(
+    db: Client,
+    target: Target,
+    closedLoop: number,
+    earlier: number | undefined,
+  ): Promise<number> {
     const keptUp = async (rate: number): Promise<boolean> => {
       const { result, cpu, majorGcs } = await this.openLoopAt(
         db,
         target,
-        rate,
+        Math.round(rate),
         CAPACITY_PROBE_SECONDS,
       );
       const ok =
         result.answered === result.scheduled &&
         result.errors === 0 &&
-        result.achievedRps >= 0.97 * rate;
+        result.achievedRps >= 0.97 * Math.round(rate);
       say(
-        `  capacity probe ${target.name} at ${int(rate)}/s: ${ok ? 'kept up' : 'fell behind'} ` +
+        `  capacity probe ${target.name} at ${int(Math.round(rate))}/s: ${ok ? 'kept up' : 'fell behind'} ` +
           `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, ` +
           `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${gcCount(majorGcs)}${isNoisy(cpu) ? ', NOISY' : ''})`,
       );
       return ok;
     };
-    const step = closedLoop * 0.1;
+    const step = earlier === undefined ? closedLoop * 0.1 : earlier * 0.05;
+    const first = earlier === undefined ? closedLoop * 0.5 : earlier * 0.95;
+    const ceiling = 1.5 * Math.max(closedLoop, earlier ?? 0);
     let low = 0;
     let high = Number.POSITIVE_INFINITY;
-    for (let rate = closedLoop * 0.5; rate <= closedLoop * 1.5; rate += step) {
-      if (!(await keptUp(Math.round(rate)))) {
-        high = rate;
-        break;
+    if (await keptUp(first)) {
+      low = first;
+      for (let rate = first + step; rate <= ceiling; rate += step) {
+        if (!(await keptUp(rate))) {
+          high = rate;
+          break;
+        }
+        low = rate;
       }
-      low = rate;
+    } else {
+      high = first;
+      for (let rate = first - step; rate >= step; rate -= step) {
+        if (await keptUp(rate)) {
+          low = rate;
+          break;
+        }
+        high = rate;
+      }
     }
     for (let i = 0; i < 2 && Number.isFinite(high); i++) {
       const middle = (low + high) / 2;
-      if (await keptUp(Math.round(middle))) low = middle;
+      if (await keptUp(middle)) low = middle;
       else high = middle;
     }
     const capacity = Math.round(low);
@@ -642,6 +722,8 @@ class DropRoundsBench {
     const gcs = async (): Promise<number> =>
       target.kind === 'ours' ? majorGcs(target.load.origin) : NaN;
     const gcBefore = await gcs();
+    // Numbered: a probe and a measured run can share a rate, not their files.
+    const tag = `${target.name}-${rate}-${++this.openLoopRuns}`;
     const measured = await this.measure(
       db,
       target,
@@ -658,15 +740,18 @@ class DropRoundsBench {
             seconds,
             warmupSeconds: OPEN_LOOP_WARMUP_SECONDS,
             connections: o.concurrency,
-            // Numbered: a probe and a measured run can share a rate, not their files.
-            tag: `${target.name}-${rate}-${++this.openLoopRuns}`,
+            tag,
           },
           () => undefined,
         ),
     );
     const gcAfter = await gcs();
     await settle(target.pids());
-    return { ...measured, majorGcs: gcAfter - gcBefore };
+    return {
+      ...measured,
+      majorGcs: gcAfter - gcBefore,
+      traceFile: join(this.workDir, `open-loop-${tag}.trace.csv`),
+    };
   }
 
   private report(targets: Target[], openLoop: OpenLoopRow[], truth: LedgerTruth): string[] {
@@ -677,6 +762,9 @@ class DropRoundsBench {
     const rps = (name: string): number => summary.get(name)?.rps ?? NaN;
     const pct = (a: number, b: number): string =>
       Number.isFinite(a / b) ? `${((a / b) * 100).toFixed(1)} %` : '–';
+    const spinBaselineUs = median(
+      openLoop.flatMap((r) => r.windows.flatMap((w) => w.serverCpuSpins.map((s) => s.us))),
+    );
     const lines = [
       `- Setup: ${int(o.fans)} fans (tokens in rotation, a fresh Idempotency-Key per request), 5 variants; ` +
         `servers pinned to CPU ${o.apiCpus} (\`taskset\`), load generator to CPU ${o.loadCpus}; wrk ${'-t1'} -c${o.concurrency}, ` +
@@ -725,19 +813,37 @@ class DropRoundsBench {
       `- Ledger: ${truth.text}`,
       '',
       `Open loop (constant arrival rate after ${OPEN_LOOP_WARMUP_SECONDS} s of warm-up at the same rate, latency from the scheduled send time; ` +
-        `bench/open-loop-runner.ts, raw keep-alive sockets, pinned like wrk). "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms, ` +
-        'so the latencies include the generator, not only the server. Rates are shares of the closed-loop capacity (wrk, above) and of the ' +
-        `open-loop capacity (the highest arrival rate kept up with in probes of ${CAPACITY_PROBE_SECONDS} s: every answer back, at ≥ 97 % of the rate):`,
+        `bench/open-loop-runner.ts, raw keep-alive sockets, pinned like wrk), in ${o.openLoopRounds} round${o.openLoopRounds > 1 ? 's' : ''} of ${o.openLoopSeconds}-s windows: ` +
+        'each round probes the open-loop capacity again, then runs each rate once, targets and rates in rotated order. Rates are shares of the ' +
+        `closed-loop capacity (wrk, above) and of the open-loop capacity (the highest arrival rate kept up with in probes of ${CAPACITY_PROBE_SECONDS} s: ` +
+        'every answer back, at ≥ 97 % of the rate). p50, p99 and server CPU are medians over the windows; "all answers" is the p99 of every ' +
+        `answer of every window together. "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms in a window, so the latencies ` +
+        `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
+        "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
+        "Servers' CPU slower: how much longer the same probe's timed loop of register arithmetic took than in the median second of the whole " +
+        "open loop (each second's median loop): the CPU running slower without stopping, which the guest sees nowhere else.",
       '',
-      '| target | rate | answered | p50 | p90 | p99 | max | server CPU µs/req | API major GCs | generator send lag p99 / worst (warm-up worst) | foreign CPU |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...openLoop.map(
-        (r) =>
-          `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${int(r.rate)}/s | ${int(r.result.answered)}/${int(r.result.scheduled)} | ` +
-          `${r.result.p50.toFixed(1)} ms | ${r.result.p90.toFixed(1)} ms | ${r.result.p99.toFixed(1)} ms | ${r.result.max.toFixed(1)} ms | ` +
-          `${r.cpu.serverPerRequestUs.toFixed(0)} | ${gcCount(r.majorGcs)} | ${r.result.sendLagP99Ms.toFixed(1)} / ${r.result.worstSendLagMs.toFixed(1)} (${r.result.warmupWorstSendLagMs.toFixed(1)}) ms` +
-          `${r.result.sendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ${(r.cpu.foreignShare * 100).toFixed(1)} %${isNoisy(r.cpu) ? ' (noisy)' : ''} |`,
-      ),
+      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower: median / slowest second | foreign CPU |",
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...openLoop.map((r) => {
+        const s = summariseWindows(
+          r.windows.map(windowFigures),
+          pooledLatencies(r.windows),
+          spinBaselineUs,
+        );
+        const rates = [...new Set(r.windows.map((w) => w.rate))].map(int).join(' / ');
+        const noisy = r.windows.filter((w) => isNoisy(w.cpu)).length;
+        const foreign = Math.max(...r.windows.map((w) => w.cpu.foreignShare));
+        return (
+          `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${rates}/s | ${int(s.answered)}/${int(s.scheduled)} | ` +
+          `${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ${s.pooledP99.toFixed(1)} ms | ${s.p99s.map((p) => p.toFixed(1)).join(' / ')} ms | ${s.max.toFixed(1)} ms | ` +
+          `${s.serverPerRequestUs.toFixed(0)} | ${r.windows.map((w) => gcCount(w.majorGcs)).join(' / ')} | ` +
+          `${s.worstSendLagP99Ms.toFixed(1)} / ${s.worstSendLagMs.toFixed(1)} ms${s.worstSendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ` +
+          `${stallText(s.serverCpuStalls)} / ${stallText(s.loadCpuStalls)} | ` +
+          `${slowerText(s.serverCpuSlower)} / ${slowerText(s.serverCpuSlowestSecond)} | ` +
+          `≤ ${(foreign * 100).toFixed(1)} %${noisy > 0 ? ` (${noisy} noisy)` : ''} |`
+        );
+      }),
     ];
     return lines;
   }
@@ -791,15 +897,47 @@ async function settle(pids: number[]): Promise<void> {
   }
 }
 
+/** One target at one share of one capacity: a window per open-loop round. */
 interface OpenLoopRow {
   target: Target;
   basis: 'closed loop' | 'open loop';
   share: number;
+  windows: OpenLoopWindow[];
+}
+
+interface OpenLoopWindow {
+  round: number;
   rate: number;
   result: OpenLoopResult;
   cpu: RoundCpu;
   /** The API's major GCs during the run (warm-up included). */
   majorGcs: number;
+  /** Each answer's scheduled time and latency (see open-loop-runner.ts). */
+  traceFile: string;
+  serverCpuStalls: Stall[];
+  loadCpuStalls: Stall[];
+  serverCpuSpins: SpinSecond[];
+}
+
+const windowFigures = (w: OpenLoopWindow): WindowFigures => ({
+  ...w.result,
+  rate: w.rate,
+  serverPerRequestUs: w.cpu.serverPerRequestUs,
+  serverCpuStalls: w.serverCpuStalls,
+  loadCpuStalls: w.loadCpuStalls,
+  serverCpuSpins: w.serverCpuSpins,
+});
+
+/** Every measured answer's latency (ms) of the windows, from their trace files. */
+function pooledLatencies(windows: readonly OpenLoopWindow[]): number[] {
+  return windows.flatMap((w) =>
+    existsSync(w.traceFile)
+      ? readFileSync(w.traceFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => Number(line.slice(line.indexOf(',') + 1)))
+      : [],
+  );
 }
 
 function summarise(rounds: RoundResult[]) {

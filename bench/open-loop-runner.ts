@@ -49,6 +49,9 @@ export interface OpenLoopResult {
   /** The same during the warm-up, whose sends are not measured but whose backlog carries over. */
   warmupWorstSendLagMs: number;
   statuses: Record<string, number>;
+  /** When the warm-up's schedule began and the last answer came (epoch ms), to match other logs. */
+  fromEpochMs: number;
+  toEpochMs: number;
   p50: number;
   p90: number;
   p99: number;
@@ -196,6 +199,8 @@ async function main(): Promise<void> {
     sendLagP99Ms: percentile(sendLags, 99),
     warmupWorstSendLagMs: percentile(warmupSendLags, 100),
     statuses,
+    fromEpochMs: performance.timeOrigin + start,
+    toEpochMs: performance.timeOrigin + performance.now(),
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),

@@ -1,0 +1,99 @@
+// The open loop's windows of one target at one rate, summed up. Pure (the traces are read by
+// the caller), so it is unit-tested (open-loop-summary.spec.ts).
+import { median, percentile } from './rounds';
+import type { SpinSecond, Stall } from './stall-probes';
+
+/** What the summary needs of one window: its latencies' figures and the stalls beside it. */
+export interface WindowFigures {
+  rate: number;
+  answered: number;
+  scheduled: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverPerRequestUs: number;
+  sendLagP99Ms: number;
+  worstSendLagMs: number;
+  /** Stalls of the servers' CPUs and of the generator's during the window. */
+  serverCpuStalls: Stall[];
+  loadCpuStalls: Stall[];
+  /** The servers' CPUs' speed, second by second (stall-probe.ts's timed loop). */
+  serverCpuSpins: SpinSecond[];
+}
+
+export interface WindowsSummary {
+  windows: number;
+  answered: number;
+  scheduled: number;
+  /** Medians over the windows (each window's own percentile). */
+  p50: number;
+  p99: number;
+  /** Every window's p99, in the order they ran. */
+  p99s: number[];
+  /** The p99 of every answer of every window together (from their latencies). */
+  pooledP99: number;
+  max: number;
+  serverPerRequestUs: number;
+  worstSendLagP99Ms: number;
+  worstSendLagMs: number;
+  serverCpuStalls: StallCount;
+  loadCpuStalls: StallCount;
+  /**
+   * How much slower the servers' CPUs were than `spinBaselineUs` (0.1: 10 % slower): the median
+   * of the windows' medians, and the slowest second of any window.
+   */
+  serverCpuSlower: number;
+  serverCpuSlowestSecond: number;
+}
+
+export interface StallCount {
+  count: number;
+  worstMs: number;
+}
+
+export const countStalls = (stalls: readonly Stall[]): StallCount => ({
+  count: stalls.length,
+  worstMs: stalls.reduce((worst, s) => Math.max(worst, s.lateMs), 0),
+});
+
+/**
+ * `latencies`: every measured answer's latency of all the windows (ms); `spinBaselineUs`: the
+ * servers' CPUs' usual speed (the median second of the whole open loop).
+ */
+export function summariseWindows(
+  windows: readonly WindowFigures[],
+  latencies: readonly number[],
+  spinBaselineUs: number,
+): WindowsSummary {
+  const slower = (us: number): number => us / spinBaselineUs - 1;
+  const m = (pick: (w: WindowFigures) => number): number => median(windows.map(pick));
+  const worst = (pick: (w: WindowFigures) => number): number =>
+    windows.reduce((most, w) => Math.max(most, pick(w)), 0);
+  return {
+    windows: windows.length,
+    answered: windows.reduce((n, w) => n + w.answered, 0),
+    scheduled: windows.reduce((n, w) => n + w.scheduled, 0),
+    p50: m((w) => w.p50),
+    p99: m((w) => w.p99),
+    p99s: windows.map((w) => w.p99),
+    pooledP99: percentile(latencies, 99),
+    max: worst((w) => w.max),
+    serverPerRequestUs: m((w) => w.serverPerRequestUs),
+    worstSendLagP99Ms: worst((w) => w.sendLagP99Ms),
+    worstSendLagMs: worst((w) => w.worstSendLagMs),
+    serverCpuStalls: countStalls(windows.flatMap((w) => w.serverCpuStalls)),
+    loadCpuStalls: countStalls(windows.flatMap((w) => w.loadCpuStalls)),
+    serverCpuSlower: slower(m((w) => median(w.serverCpuSpins.map((s) => s.us)))),
+    serverCpuSlowestSecond: slower(
+      worst((w) => w.serverCpuSpins.reduce((most, s) => Math.max(most, s.us), 0)),
+    ),
+  };
+}
+
+/** "3 (worst 24 ms)", or "0". */
+export const stallText = (s: StallCount): string =>
+  s.count === 0 ? '0' : `${s.count} (worst ${s.worstMs.toFixed(0)} ms)`;
+
+/** "+12 %" (slower) or "−3 %" (faster); "–" without a figure. */
+export const slowerText = (share: number): string =>
+  Number.isFinite(share) ? `${share >= 0 ? '+' : '−'}${Math.abs(share * 100).toFixed(0)} %` : '–';
