@@ -39,6 +39,7 @@ import {
 } from './support/open-loop-summary';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import {
+  cpuBusyShare,
   processTree,
   type RolePids,
   snapshot,
@@ -68,6 +69,11 @@ const NO_RATE_LIMIT = '999999/1';
 const OPEN_LOOP_WARMUP_SECONDS = 2;
 /** Open loop: the measured seconds of one probe of `openLoopCapacity`. */
 const CAPACITY_PROBE_SECONDS = 3;
+/**
+ * The generator's CPU busier than this in a window (it also runs the bench's Redis): Redis's answers
+ * and the generator's sends wait for it, so the row's latencies are not only the server's.
+ */
+const LOAD_CPU_SATURATED = 0.95;
 /** A generator whose own send lag p99 is above this is flagged: its latencies are not the server's. */
 const GENERATOR_LAG_LIMIT_MS = 5;
 // A different start per run, so that runs side by side do not race for the same port.
@@ -528,7 +534,13 @@ class DropRoundsBench {
       ticksPerSecond: TICKS_PER_SECOND,
       requests: requests(result),
     });
-    return { result, cpu };
+    const busy = (spec: string): number => cpuBusyShare(cpuList(spec), a, b, TICKS_PER_SECOND);
+    return {
+      result,
+      cpu,
+      serverCpuBusy: busy(this.options.apiCpus),
+      loadCpuBusy: busy(this.options.loadCpus),
+    };
   }
 
   private async runRounds(db: Client, targets: Target[]): Promise<void> {
@@ -633,7 +645,8 @@ class DropRoundsBench {
             `(warm-up worst ${window.result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
             `foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
             `CPU stalls: servers' ${stallText(countStalls(window.serverCpuStalls))}, generator's ${stallText(countStalls(window.loadCpuStalls))} · ` +
-            `servers' CPU timed loop: median ${median(spinUs).toFixed(1)} µs, slowest second ${Math.max(...spinUs).toFixed(1)} µs`,
+            `servers' CPU timed loop: median ${median(spinUs).toFixed(1)} µs, slowest second ${Math.max(...spinUs).toFixed(1)} µs · ` +
+            `busy: servers' CPU ${(window.serverCpuBusy * 100).toFixed(0)} %, generator's ${(window.loadCpuBusy * 100).toFixed(0)} %`,
         );
         const key = `${target.name}|${basis}|${share}`;
         const row = rows.get(key) ?? { target, basis, share, windows: [] };
@@ -821,10 +834,11 @@ class DropRoundsBench {
         `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
         "Servers' CPU slower: how much longer the same probe's timed loop of register arithmetic took than in the median second of the whole " +
-        "open loop (each second's median loop): the CPU running slower without stopping, which the guest sees nowhere else.",
+        "open loop (each second's median loop): the CPU running slower without stopping, which the guest sees nowhere else. " +
+        `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
       '',
-      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower: median / slowest second | foreign CPU |",
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower: median / slowest second | CPU busy: servers' / generator's (worst window) | foreign CPU |",
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map((r) => {
         const s = summariseWindows(
           r.windows.map(windowFigures),
@@ -841,6 +855,7 @@ class DropRoundsBench {
           `${s.worstSendLagP99Ms.toFixed(1)} / ${s.worstSendLagMs.toFixed(1)} ms${s.worstSendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ` +
           `${stallText(s.serverCpuStalls)} / ${stallText(s.loadCpuStalls)} | ` +
           `${slowerText(s.serverCpuSlower)} / ${slowerText(s.serverCpuSlowestSecond)} | ` +
+          `${(s.serverCpuBusy * 100).toFixed(0)} % / ${(s.loadCpuBusy * 100).toFixed(0)} % (${(s.worstLoadCpuBusy * 100).toFixed(0)} %)${s.worstLoadCpuBusy >= LOAD_CPU_SATURATED ? " (generator's CPU saturated)" : ''} | ` +
           `≤ ${(foreign * 100).toFixed(1)} %${noisy > 0 ? ` (${noisy} noisy)` : ''} |`
         );
       }),
@@ -917,6 +932,9 @@ interface OpenLoopWindow {
   serverCpuStalls: Stall[];
   loadCpuStalls: Stall[];
   serverCpuSpins: SpinSecond[];
+  /** How busy the servers' CPUs and the generator's were (0–1, all processes). */
+  serverCpuBusy: number;
+  loadCpuBusy: number;
 }
 
 const windowFigures = (w: OpenLoopWindow): WindowFigures => ({
@@ -926,6 +944,8 @@ const windowFigures = (w: OpenLoopWindow): WindowFigures => ({
   serverCpuStalls: w.serverCpuStalls,
   loadCpuStalls: w.loadCpuStalls,
   serverCpuSpins: w.serverCpuSpins,
+  serverCpuBusy: w.serverCpuBusy,
+  loadCpuBusy: w.loadCpuBusy,
 });
 
 /** Every measured answer's latency (ms) of the windows, from their trace files. */

@@ -15,6 +15,8 @@ const window = (p99: number, overrides: Partial<WindowFigures> = {}): WindowFigu
   serverCpuStalls: [],
   loadCpuStalls: [],
   serverCpuSpins: spins(20, 20, 20),
+  serverCpuBusy: 0.8,
+  loadCpuBusy: 0.5,
   ...overrides,
 });
 
@@ -28,7 +30,7 @@ describe('summariseWindows', () => {
         serverCpuStalls: [{ cpu: 0, at: 2, lateMs: 40 }],
         loadCpuStalls: [{ cpu: 1, at: 2, lateMs: 9 }],
       }),
-      window(20, { serverPerRequestUs: 80, serverCpuSpins: spins(22, 22, 30) }),
+      window(20, { serverPerRequestUs: 80, serverCpuSpins: spins(22, 22, 30), loadCpuBusy: 0.97 }),
     ];
     // 99 answers at 1 ms and one at 500 ms: the 99th percentile is 1 ms, the 100th 500 ms.
     const latencies = [...Array.from({ length: 99 }, () => 1), 500];
@@ -50,6 +52,7 @@ describe('summariseWindows', () => {
     // Medians 20, 20, 22 → 20: not slower; the slowest second, 30 µs, is 50 % slower.
     expect(summary.serverCpuSlower).toBe(0);
     expect(summary.serverCpuSlowestSecond).toBeCloseTo(0.5);
+    expect(summary).toMatchObject({ serverCpuBusy: 0.8, loadCpuBusy: 0.5, worstLoadCpuBusy: 0.97 });
     expect(summariseWindows(windows, [...latencies, 500], 20).pooledP99).toBe(500);
   });
 

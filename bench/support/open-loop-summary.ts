@@ -19,6 +19,9 @@ export interface WindowFigures {
   loadCpuStalls: Stall[];
   /** The servers' CPUs' speed, second by second (stall-probe.ts's timed loop). */
   serverCpuSpins: SpinSecond[];
+  /** The share of the window the servers' CPUs and the generator's were busy (0–1). */
+  serverCpuBusy: number;
+  loadCpuBusy: number;
 }
 
 export interface WindowsSummary {
@@ -44,6 +47,10 @@ export interface WindowsSummary {
    */
   serverCpuSlower: number;
   serverCpuSlowestSecond: number;
+  /** Medians over the windows, and the generator's CPU's busiest window. */
+  serverCpuBusy: number;
+  loadCpuBusy: number;
+  worstLoadCpuBusy: number;
 }
 
 export interface StallCount {
@@ -87,6 +94,9 @@ export function summariseWindows(
     serverCpuSlowestSecond: slower(
       worst((w) => w.serverCpuSpins.reduce((most, s) => Math.max(most, s.us), 0)),
     ),
+    serverCpuBusy: m((w) => w.serverCpuBusy),
+    loadCpuBusy: m((w) => w.loadCpuBusy),
+    worstLoadCpuBusy: worst((w) => w.loadCpuBusy),
   };
 }
 

@@ -28,16 +28,29 @@ export function processTicks(pid: number): number {
   }
 }
 
-/** Busy ticks of the whole machine: every /proc/stat field but idle and iowait (and guest, counted in user). */
-export function machineBusyTicks(): number {
-  const cpu = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
+/** A /proc/stat `cpu` line's busy ticks: every field but idle and iowait (guest is in user). */
+function busyOf(line: string): number {
+  const [user, nice, system, , , irq, softirq, steal] = line
     .trim()
     .split(/\s+/)
     .slice(1)
     .map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = cpu;
   return user + nice + system + irq + softirq + (steal ?? 0);
+}
+
+/** Busy ticks of the whole machine. */
+export function machineBusyTicks(): number {
+  return busyOf(readFileSync('/proc/stat', 'utf8').split('\n')[0]);
+}
+
+/** Busy ticks of each CPU (its `cpuN` line), by CPU number. */
+export function busyTicksByCpu(): Map<number, number> {
+  const byCpu = new Map<number, number>();
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const cpu = /^cpu(\d+) /.exec(line);
+    if (cpu) byCpu.set(Number(cpu[1]), busyOf(line));
+  }
+  return byCpu;
 }
 
 /** `pid` and its descendants (a cluster primary and its workers, a shell and its command). */
@@ -64,6 +77,7 @@ export type RolePids = Record<string, number[]>;
 export interface CpuSnapshot {
   at: number;
   machine: number;
+  byCpu: Map<number, number>;
   byPid: Map<number, number>;
 }
 
@@ -71,7 +85,7 @@ export function snapshot(roles: RolePids): CpuSnapshot {
   const byPid = new Map<number, number>();
   for (const pids of Object.values(roles))
     for (const pid of pids) byPid.set(pid, processTicks(pid));
-  return { at: Date.now(), machine: machineBusyTicks(), byPid };
+  return { at: Date.now(), machine: machineBusyTicks(), byCpu: busyTicksByCpu(), byPid };
 }
 
 /** Ticks per role between two snapshots (a pid present only in the later one counts from 0). */
@@ -88,4 +102,15 @@ export function ticksBetween(
     );
   }
   return out;
+}
+
+/** The share of `cpus`' time they were busy between two snapshots (0–1). */
+export function cpuBusyShare(
+  cpus: readonly number[],
+  a: CpuSnapshot,
+  b: CpuSnapshot,
+  ticksPerSecond: number,
+): number {
+  const busy = cpus.reduce((n, cpu) => n + (b.byCpu.get(cpu) ?? 0) - (a.byCpu.get(cpu) ?? 0), 0);
+  return busy / (cpus.length * ((b.at - a.at) / 1000) * ticksPerSecond);
 }

@@ -57,7 +57,7 @@ export function startStallProbes(
       ],
       env: childEnvironment({}),
       cwd: options.cwd,
-      logFile: join(options.workDir, 'stall-probes.log'),
+      logFile: join(options.workDir, `stall-probe-cpu${cpu}.log`),
       onLine: (line) => {
         const [word, at, value] = line.split(' ');
         if (word === 'STALL') stalls.push({ cpu, at: Number(at), lateMs: Number(value) });
