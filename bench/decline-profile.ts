@@ -1,14 +1,16 @@
 // `npx ts-node -r tsconfig-paths/register --transpile-only bench/decline-profile.ts
 //    [--target after=dist --target before=/tmp/main/dist] [--rounds 3] [--seconds 8]
-//    [--fans 200] [--connections 64] [--profile]`
+//    [--fans 200] [--connections 64] [--profile] [--shared-redis]`
 //
 // The cost of a DECLINED hold (409 SOLD_OUT), the request an opening is made of, against the
 // ceiling in the same run: a bare node:http server answering with one Redis Lua call
 // (bench/bare-redis-server.ts). Every target is pinned to core 0 (`taskset`), `wrk` to core 1,
+// and a Redis of its own to core 1 beside wrk, as bench:drop does (`--shared-redis`: REDIS_URL's,
+// unpinned, which the kernel woke on the API's core; docs/benchmarks.md, eleventh session),
 // rounds interleaved, the first short run per target discarded as warm-up. Reports per target
 // the median req/s, its ratio to the ceiling's, API CPU µs per request (/proc/<pid>/stat) and
-// Redis CPU µs per request (`INFO cpu` deltas: the shared Redis serves others too, so an upper
-// bound). `--profile` adds a CPU profile per API target. Several builds (`--target name=dist`)
+// Redis CPU µs per request (`INFO cpu` deltas; with `--shared-redis` an upper bound, as that
+// Redis serves others too). `--profile` adds a CPU profile per API target. Several builds (`--target name=dist`)
 // run against one database and one Redis prefix, so before/after share the same run.
 // Not bench:drop (issue-16's honest benchmark is another branch); see docs/benchmarks.md.
 import 'reflect-metadata';
@@ -28,7 +30,7 @@ import { benchServices, childEnvironment } from './support/environment';
 import { provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
-import { deleteKeysWithPrefix } from './support/redis';
+import { deleteKeysWithPrefix, startPinnedRedis } from './support/redis';
 
 const ROOT = join(__dirname, '..');
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -89,6 +91,7 @@ function flags(argv: readonly string[]) {
     fans: get('fans', 200),
     connections: get('connections', 64),
     profile: argv.includes('--profile'),
+    sharedRedis: argv.includes('--shared-redis'),
   };
 }
 
@@ -151,7 +154,9 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'lr-decline-profile-'));
   const services = benchServices();
   const adminUrl = maintenanceUrl(services.databaseUrl);
-  const redisUrl = services.redisUrl ?? 'redis://127.0.0.1:6379';
+  const redisUrl = o.sharedRedis
+    ? (services.redisUrl ?? 'redis://127.0.0.1:6379')
+    : await startPinnedRedis('1', workDir);
   assertLoopback(adminUrl);
   assertLoopback(redisUrl);
   const database = `lr_bench_decline_${runId}`;
@@ -333,9 +338,10 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await stopAll();
     redis.disconnect();
-    await deleteKeysWithPrefix(redisUrl, `${prefix}:`).catch(() => undefined);
+    // The bench's own Redis goes with the other processes, its keys with it.
+    await stopAll();
+    if (o.sharedRedis) await deleteKeysWithPrefix(redisUrl, `${prefix}:`).catch(() => undefined);
     await dropDatabase(adminUrl, database).catch(() => undefined);
   }
 }

@@ -70,6 +70,14 @@ const OPEN_LOOP_WARMUP_SECONDS = 2;
 /** Open loop: the measured seconds of one probe of `openLoopCapacity`. */
 const CAPACITY_PROBE_SECONDS = 3;
 /**
+ * A probe kept up if the answers scheduled in its last second had a median latency under this. A
+ * server 3 % short of the rate has a queue of 150 ms after the 2-s warm-up and the 3-s probe; one
+ * stall of 100 ms near the end (the vCPUs here stop for 10–40 ms a few times a minute) leaves the
+ * median of that second alone. Until 5 December (twelfth session) the test was answers done at
+ * ≥ 97 % of the rate, which such a stall at the very end failed.
+ */
+const KEPT_UP_LAST_SECOND_P50_MS = 100;
+/**
  * The generator's CPU busier than this in a window (it also runs the bench's Redis): Redis's answers
  * and the generator's sends wait for it, so the row's latencies are not only the server's.
  */
@@ -643,7 +651,7 @@ class DropRoundsBench {
             `p50 ${window.result.p50.toFixed(1)} ms · p99 ${window.result.p99.toFixed(1)} ms · ` +
             `answered ${int(window.result.answered)}/${int(window.result.scheduled)} · generator lag p99 ${window.result.sendLagP99Ms.toFixed(1)} ms ` +
             `(warm-up worst ${window.result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
-            `foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
+            `server ${window.cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
             `CPU stalls: servers' ${stallText(countStalls(window.serverCpuStalls))}, generator's ${stallText(countStalls(window.loadCpuStalls))} · ` +
             `servers' CPU timed loop: median ${median(spinUs).toFixed(1)} µs, slowest second ${Math.max(...spinUs).toFixed(1)} µs · ` +
             `busy: servers' CPU ${(window.serverCpuBusy * 100).toFixed(0)} %, generator's ${(window.loadCpuBusy * 100).toFixed(0)} %`,
@@ -667,9 +675,9 @@ class DropRoundsBench {
    * rising rates (steps of 10 % of the closed-loop capacity from half of it; after an earlier
    * round's capacity, steps of 5 % of that one from 95 % of it, downwards if it is not kept up with),
    * then halving the step twice between the highest rate kept up with and the lowest that was
-   * not. Kept up: every request answered without error, and the window's answers done at ≥ 97 %
-   * of the arrival rate, so the server ended the window less than a tenth of a second behind (a
-   * server short of capacity builds a queue for the whole window and fails this by far).
+   * not. Kept up: every request answered without error, and the answers scheduled in the
+   * window's last second answered in a median under `KEPT_UP_LAST_SECOND_P50_MS` (a server short
+   * of capacity builds a queue for the whole window and fails this by far).
    */
   private async openLoopCapacity(
     db: Client,
@@ -687,10 +695,10 @@ class DropRoundsBench {
       const ok =
         result.answered === result.scheduled &&
         result.errors === 0 &&
-        result.achievedRps >= 0.97 * Math.round(rate);
+        result.lastSecondP50 <= KEPT_UP_LAST_SECOND_P50_MS;
       say(
         `  capacity probe ${target.name} at ${int(Math.round(rate))}/s: ${ok ? 'kept up' : 'fell behind'} ` +
-          `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, ` +
+          `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, last second's p50 ${result.lastSecondP50.toFixed(1)} ms, ` +
           `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${gcCount(majorGcs)}${isNoisy(cpu) ? ', NOISY' : ''})`,
       );
       return ok;
@@ -829,7 +837,7 @@ class DropRoundsBench {
         `bench/open-loop-runner.ts, raw keep-alive sockets, pinned like wrk), in ${o.openLoopRounds} round${o.openLoopRounds > 1 ? 's' : ''} of ${o.openLoopSeconds}-s windows: ` +
         'each round probes the open-loop capacity again, then runs each rate once, targets and rates in rotated order. Rates are shares of the ' +
         `closed-loop capacity (wrk, above) and of the open-loop capacity (the highest arrival rate kept up with in probes of ${CAPACITY_PROBE_SECONDS} s: ` +
-        'every answer back, at ≥ 97 % of the rate). p50, p99 and server CPU are medians over the windows; "all answers" is the p99 of every ' +
+        `every answer back, and the last second's median latency under ${KEPT_UP_LAST_SECOND_P50_MS} ms). p50, p99 and server CPU are medians over the windows; "all answers" is the p99 of every ` +
         `answer of every window together. "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms in a window, so the latencies ` +
         `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +

@@ -56,6 +56,11 @@ export interface OpenLoopResult {
   p90: number;
   p99: number;
   max: number;
+  /**
+   * The median latency of the answers scheduled in the window's last second: a server short of
+   * capacity has a queue that grew all window long; one that only stalled has caught up.
+   */
+  lastSecondP50: number;
 }
 
 interface Pending {
@@ -187,6 +192,7 @@ async function main(): Promise<void> {
   while (settled < total && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - scheduledAt(start, job.ratePerSecond, warmup)) / 1000;
+  const lastSecond = scheduledAt(start, job.ratePerSecond, total) - 1000;
   const result: OpenLoopResult = {
     scheduled: total - warmup,
     answered: latencies.length,
@@ -205,6 +211,10 @@ async function main(): Promise<void> {
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     max: percentile(latencies, 100),
+    lastSecondP50: percentile(
+      latencies.filter((_, i) => dues[i] >= lastSecond),
+      50,
+    ),
   };
   writeFileSync(job.resultFile, JSON.stringify(result));
   if (job.traceFile) {
