@@ -10,8 +10,9 @@
 // rounds interleaved, the first short run per target discarded as warm-up. Reports per target
 // the median req/s, its ratio to the ceiling's, API CPU µs per request (/proc/<pid>/stat) and
 // Redis CPU µs per request (`INFO cpu` deltas; with `--shared-redis` an upper bound, as that
-// Redis serves others too). `--profile` adds a CPU profile per API target. Several builds (`--target name=dist`)
-// run against one database and one Redis prefix, so before/after share the same run.
+// Redis serves others too). `--profile` adds a CPU profile per API target. Several builds
+// (`--target name=dist`) run against one database and one Redis prefix, so before/after share
+// the same run.
 // Not bench:drop (issue-16's honest benchmark is another branch); see docs/benchmarks.md.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -29,7 +30,7 @@ import { summarizeProfile } from './support/cpu-profile';
 import { benchServices, childEnvironment } from './support/environment';
 import { provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
-import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
+import { type Started, startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, startPinnedRedis } from './support/redis';
 
 const ROOT = join(__dirname, '..');
@@ -254,12 +255,7 @@ async function main(): Promise<void> {
     writeFileSync(join(workDir, 'bare.json'), JSON.stringify(bareConfig));
     const bare = startNode({
       name: 'ceiling',
-      args: [
-        '-r',
-        'ts-node/register/transpile-only',
-        join(__dirname, 'bare-redis-server.ts'),
-        join(workDir, 'bare.json'),
-      ],
+      args: [...TS_NODE, join(__dirname, 'bare-redis-server.ts'), join(workDir, 'bare.json')],
       env: childEnvironment({}),
       cwd: ROOT,
       logFile: join(workDir, 'bare.log'),

@@ -30,7 +30,7 @@ import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import { processTree, snapshot, TICKS_PER_SECOND, ticksBetween } from './support/proc-cpu';
-import { startNode, stopAll, waitHealthy } from './support/processes';
+import { startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { runBench } from './support/run-bench';
@@ -189,8 +189,7 @@ class DropE2eBench {
     const standIn = startNode({
       name: 'stripe-stand-in',
       args: [
-        '-r',
-        'ts-node/register/transpile-only',
+        ...TS_NODE,
         '-r',
         'tsconfig-paths/register',
         join(__dirname, 'support/stand-in-process.ts'),

@@ -40,14 +40,20 @@ import {
   maintenanceUrl,
   withClient,
 } from './support/postgres';
-import { exitCode, type Started, startNode, stopAll, waitHealthy } from './support/processes';
+import {
+  exitCode,
+  type Started,
+  startNode,
+  stopAll,
+  TS_NODE,
+  waitHealthy,
+} from './support/processes';
 import { deleteKeysWithPrefix, gateCounters, redisVersion } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { runBench } from './support/run-bench';
 import { int, type LatencySummary, ms, summarize } from './support/stats';
 
 const ROOT = join(__dirname, '..');
-const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 /** Rate limits far above anything the benchmark sends: it measures the engine, not the limiter. */
 const NO_RATE_LIMIT = '999999/1';
 

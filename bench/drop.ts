@@ -40,20 +40,20 @@ import {
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import {
   cpuBusyShare,
+  cpuList,
   processTree,
   type RolePids,
   snapshot,
   TICKS_PER_SECOND,
   ticksBetween,
 } from './support/proc-cpu';
-import { type Started, startNode, stopAll, waitHealthy } from './support/processes';
+import { type Started, startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
 import { deleteKeysWithPrefix, redisVersion, startPinnedRedis } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { runBench } from './support/run-bench';
 import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
 import { int } from './support/stats';
 import {
-  cpuList,
   STALL_REPORTED_MS,
   type SpinSecond,
   type Stall,
@@ -63,7 +63,6 @@ import {
 import { readRedisPid, waitLive, warmAuth } from './support/bench-helpers';
 
 const ROOT = join(__dirname, '..');
-const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 const NO_RATE_LIMIT = '999999/1';
 /** Open loop: seconds at the run's rate before measuring (JIT and connections warm). */
 const OPEN_LOOP_WARMUP_SECONDS = 2;
@@ -614,7 +613,9 @@ class DropRoundsBench {
     this.stallProbes = probes;
     const rows = new Map<string, OpenLoopRow>();
     const openLoopCapacities = new Map<string, number>();
-    const shares = [0.5, 0.8];
+    const plan = (['closed loop', 'open loop'] as const).flatMap((basis) =>
+      [0.5, 0.8].map((share) => ({ basis, share })),
+    );
     const order = interleave(
       targets.filter((t) => t.openLoop),
       o.openLoopRounds - 1,
@@ -628,9 +629,6 @@ class DropRoundsBench {
         openLoopCapacities.get(target.name),
       );
       openLoopCapacities.set(target.name, openLoop);
-      const plan = (['closed loop', 'open loop'] as const).flatMap((basis) =>
-        shares.map((share) => ({ basis, share })),
-      );
       for (let i = 0; i < plan.length; i++) {
         const { basis, share } = plan[(i + round) % plan.length];
         const capacity = basis === 'closed loop' ? closedLoop : openLoop;

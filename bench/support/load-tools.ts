@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenLoopJob, OpenLoopResult } from '../open-loop-runner';
 import { childEnvironment } from './environment';
-import { exitCode, type Started, startProcess } from './processes';
+import { exitCode, type Started, startProcess, TS_NODE } from './processes';
 
 export interface WrkResult {
   requests: number;
@@ -95,8 +95,6 @@ export async function runWrk(
     statuses: r.statuses,
   };
 }
-
-const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 
 export async function runOpenLoop(
   load: HoldLoad,

@@ -104,6 +104,14 @@ export function ticksBetween(
   return out;
 }
 
+/** `taskset -c` syntax ("0", "0,1", "0-3") to CPU numbers. */
+export function cpuList(spec: string): number[] {
+  return spec.split(',').flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+}
+
 /** The share of `cpus`' time they were busy between two snapshots (0–1). */
 export function cpuBusyShare(
   cpus: readonly number[],

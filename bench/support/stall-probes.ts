@@ -2,7 +2,7 @@
 // stalls, and the CPU's speed second by second.
 import { join } from 'node:path';
 import { childEnvironment } from './environment';
-import { type Started, startProcess } from './processes';
+import { type Started, startProcess, TS_NODE } from './processes';
 
 /** Lateness worth reporting; shorter is the kernel's own scheduling (a CPU-bound task's slice). */
 export const STALL_REPORTED_MS = 8;
@@ -29,14 +29,6 @@ export interface StallProbes {
   spinsBetween(cpus: readonly number[], fromMs: number, toMs: number): SpinSecond[];
 }
 
-/** `taskset -c` syntax ("0", "0,1", "0-3") to CPU numbers. */
-export function cpuList(spec: string): number[] {
-  return spec.split(',').flatMap((part) => {
-    const [from, to = from] = part.split('-').map(Number);
-    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  });
-}
-
 /** Starts a probe on each of `cpus`; they stop with the bench's other processes. */
 export function startStallProbes(
   cpus: readonly number[],
@@ -49,8 +41,7 @@ export function startStallProbes(
       name: `stall-probe-${cpu}`,
       cpus: String(cpu),
       args: [
-        '-r',
-        'ts-node/register/transpile-only',
+        ...TS_NODE,
         join(__dirname, '../stall-probe.ts'),
         String(STALL_REPORTED_MS),
         String(options.maxSeconds),
