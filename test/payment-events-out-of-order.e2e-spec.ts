@@ -80,10 +80,33 @@ describe('payment events in any order: order states only move forward', () => {
     const [completedUnpaid] = ctx.payments.stripe.payLate(started.sessionId);
     const [failed] = ctx.payments.stripe.settle(started.sessionId, false);
     await ctx.payments.stripe.deliver(failed);
+    // The worker applies events several at a time, so a `completed` delivered before the
+    // `failed` is applied may win the order's lock: wait, to test the order of application.
+    await orderReaches(ctx.db, started.orderId, 'payment_failed');
     await ctx.payments.stripe.deliver(completedUnpaid);
     await allEventsProcessed(ctx.db);
     expect((await orderRow(ctx.db, started.orderId)).status).toBe('payment_failed');
     expect(await outcomeOf(completedUnpaid.id)).toBe('no-change');
+    const { rows } = await ctx.db.query(`SELECT kind FROM inventory_movements WHERE hold_id = $1`, [
+      started.holdId,
+    ]);
+    expect(rows).toEqual([{ kind: 'hold' }]);
+  });
+
+  it('a delayed payment whose `completed` and `failed` are applied side by side ends failed, selling nothing', async () => {
+    const fan = await createAccount(ctx.app, ctx.db);
+    const started = await holdAndCheckout(ctx.app, fan, drop.id, drop.variantIds[0]);
+    const [completedUnpaid] = ctx.payments.stripe.payLate(started.sessionId);
+    const [failed] = ctx.payments.stripe.settle(started.sessionId, false);
+    await Promise.all([
+      ctx.payments.stripe.deliver(failed),
+      ctx.payments.stripe.deliver(completedUnpaid),
+    ]);
+    await allEventsProcessed(ctx.db);
+    expect((await orderRow(ctx.db, started.orderId)).status).toBe('payment_failed');
+    expect(await outcomeOf(failed.id)).toBe('payment_failed');
+    // Applied first, `completed` moves the order to wait for the payment; applied second, it is a no-op.
+    expect(['awaiting_async_payment', 'no-change']).toContain(await outcomeOf(completedUnpaid.id));
     const { rows } = await ctx.db.query(`SELECT kind FROM inventory_movements WHERE hold_id = $1`, [
       started.holdId,
     ]);
