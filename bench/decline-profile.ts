@@ -31,7 +31,7 @@ import { benchServices, childEnvironment } from './support/environment';
 import { provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import { type Started, startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
-import { deleteKeysWithPrefix, startPinnedRedis } from './support/redis';
+import { deleteKeysWithPrefix, startOwnRedis } from './support/redis';
 
 const ROOT = join(__dirname, '..');
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   const adminUrl = maintenanceUrl(services.databaseUrl);
   const redisUrl = o.sharedRedis
     ? (services.redisUrl ?? 'redis://127.0.0.1:6379')
-    : await startPinnedRedis('1', workDir);
+    : await startOwnRedis(workDir, '1');
   assertLoopback(adminUrl);
   assertLoopback(redisUrl);
   const database = `lr_bench_decline_${runId}`;

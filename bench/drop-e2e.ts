@@ -1,6 +1,7 @@
 // `npm run bench:drop-e2e [-- --buyers 2000 --concurrency 200 --units 100 --variants 5
 //                            --api-processes 1 --worker-processes 1 --duration-limit 300
-//                            --short --dist-dir dist --poll --profile --count-statements]`
+//                            --short --dist-dir dist --poll --profile --count-statements
+//                            --shared-redis]`
 //
 // A whole small drop, end to end: `--buyers` fans (at most `--concurrency` at once) each try to
 // buy one unit of `--units`: hold → checkout → the Stripe stand-in's payment page → Pay → the
@@ -10,7 +11,8 @@
 // database's Postgres backends; the stand-in, Stripe's side, apart), and checks the ledger:
 // never oversold, every paid order sold. `--count-statements` also counts the SQL statements
 // the API and the workers sent during the drop (bench/support/count-statements.cjs): on a
-// machine whose timings move ±20 % between runs, a figure that does not.
+// machine whose timings move ±20 % between runs, a figure that does not. The drop runs on a
+// Redis of its own, so its Redis CPU is the drop's alone (`--shared-redis`: REDIS_URL's).
 // Results are appended to docs/benchmarks.md.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -31,7 +33,7 @@ import { type Fan, provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import { processTree, snapshot, TICKS_PER_SECOND, ticksBetween } from './support/proc-cpu';
 import { startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
-import { deleteKeysWithPrefix, redisVersion } from './support/redis';
+import { deleteKeysWithPrefix, redisVersion, startOwnRedis } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { runBench } from './support/run-bench';
 import { percentile, roundCpu } from './support/rounds';
@@ -72,6 +74,8 @@ interface Options {
   poll: boolean;
   /** `--count-statements`: the SQL statements the API and the workers sent during the drop. */
   countStatements: boolean;
+  /** `--shared-redis`: REDIS_URL's Redis, as before 5 December (thirteenth session). */
+  sharedRedis: boolean;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -87,7 +91,7 @@ function readOptions(argv: readonly string[]): Options {
       'duration-limit': 300,
     },
     strings: { 'dist-dir': join(ROOT, 'dist') },
-    booleans: ['short', 'profile', 'poll', 'count-statements'],
+    booleans: ['short', 'profile', 'poll', 'count-statements', 'shared-redis'],
   });
   if (integers.buyers > 20_000) throw new Error('--buyers: at most 20,000');
   if (integers['duration-limit'] > 1800) throw new Error('--duration-limit: at most 1,800 s');
@@ -103,6 +107,7 @@ function readOptions(argv: readonly string[]): Options {
     profile: argv.includes('--profile'),
     poll: argv.includes('--poll'),
     countStatements: argv.includes('--count-statements'),
+    sharedRedis: argv.includes('--shared-redis'),
   };
 }
 
@@ -122,7 +127,7 @@ class DropE2eBench {
   private readonly redisPrefix = `lrbench:${this.runId}`;
   private readonly workDir = mkdtempSync(join(tmpdir(), 'lr-bench-e2e-'));
   private readonly adminUrl: string;
-  private readonly redisUrl: string;
+  private redisUrl: string;
   private nextPort = FIRST_PORT;
   private mail?: SmtpCatcher;
 
@@ -264,6 +269,7 @@ class DropE2eBench {
     const db = new Client({ connectionString: databaseUrl, application_name: 'lr-bench' });
     await db.connect();
     try {
+      if (!o.sharedRedis) this.redisUrl = await startOwnRedis(this.workDir);
       const pgVersion = (
         await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)
       ).rows[0].v;
@@ -386,9 +392,10 @@ class DropE2eBench {
     await dropDatabase(this.adminUrl, this.database).catch((error: unknown) =>
       say(`  could not drop ${this.database}: ${String(error)}`),
     );
-    const deleted = await deleteKeysWithPrefix(this.redisUrl, `${this.redisPrefix}:`).catch(
-      () => 0,
-    );
+    // The bench's own Redis went with stopAll(), its keys with it.
+    const deleted = this.options.sharedRedis
+      ? await deleteKeysWithPrefix(this.redisUrl, `${this.redisPrefix}:`).catch(() => 0)
+      : 0;
     say(
       `cleaned up: processes stopped, database ${this.database} dropped, ${int(deleted)} Redis keys deleted; logs in ${this.workDir}`,
     );
@@ -611,7 +618,7 @@ function report(
     `- Setup: ${int(o.buyers)} buyers (bulk-provisioned fans, auth cache warm), at most ${o.concurrency} at once, one unit each, ` +
       `${o.units} units over ${o.variants} variants, per-fan limit 1; ${o.apiProcesses} API process(es) + ${o.workerProcesses} worker(s) from dist/, ` +
       `NODE_ENV=production, RATE_LIMIT_* = ${NO_RATE_LIMIT}; the Stripe stand-in (libs/payments, webhooks delivered as they happen, ` +
-      `concurrently) in its own process; nothing pinned. After Pay a buyer ${o.poll ? `polls GET /me/orders/:id every ${POLL_MS} ms` : `waits on GET /me/orders/:id?wait=${WAIT_SECONDS}`}.`,
+      `concurrently) in its own process; ${o.sharedRedis ? "the machine's shared Redis" : 'a Redis of its own'}; nothing pinned. After Pay a buyer ${o.poll ? `polls GET /me/orders/:id every ${POLL_MS} ms` : `waits on GET /me/orders/:id?wait=${WAIT_SECONDS}`}.`,
     `- **Every buyer had a final answer after ${(lastAnswer / 1000).toFixed(1)} s**: ${count('paid')} paid, ${int(count('sold-out'))} sold out (409), ` +
       `${count('error')} errors, ${count('timed-out')} still waiting at the limit${errors.length ? ` (first errors: ${errors.join(' · ')})` : ''}.`,
     `- Ledger: ${truth.text}.`,

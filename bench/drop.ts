@@ -10,8 +10,9 @@
 // processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
 // which processes that are not ours used more than 5 % of the machine is flagged. Then latency at
 // fixed arrival rates, open loop, in rounds: 50 % and 80 % of the closed-loop capacity, and of
-// the open loop's own capacity (probed again each round), with a probe on each pinned CPU that
-// reports when the machine stalled. Results are appended to docs/benchmarks.md. See
+// the open loop's own capacity (probed again each round). Throughout, a probe on each pinned CPU
+// reports when the machine stalled or ran slower (bench/stall-probe.ts), and closed-loop rounds
+// whose memory ran slow are flagged. Results are appended to docs/benchmarks.md. See
 // docs/benchmarks.md ("bench:drop").
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -31,8 +32,16 @@ import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
 import {
+  fastestOf,
+  isMemorySlow,
+  MEMORY_SLOW_SHARE,
+  type Speed,
+  type SpeedSecond,
+  speedOf,
+  speedSlowerText,
+} from './support/cpu-speed';
+import {
   countStalls,
-  slowerText,
   stallText,
   summariseWindows,
   type WindowFigures,
@@ -48,14 +57,13 @@ import {
   ticksBetween,
 } from './support/proc-cpu';
 import { type Started, startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
-import { deleteKeysWithPrefix, redisVersion, startPinnedRedis } from './support/redis';
+import { deleteKeysWithPrefix, redisVersion, startOwnRedis } from './support/redis';
 import { appendResults, commandLine, factsLines, machineFacts } from './support/report';
 import { runBench } from './support/run-bench';
 import { interleave, isNoisy, median, type RoundCpu, roundCpu } from './support/rounds';
 import { int } from './support/stats';
 import {
   STALL_REPORTED_MS,
-  type SpinSecond,
   type Stall,
   type StallProbes,
   startStallProbes,
@@ -172,6 +180,8 @@ interface RoundResult {
   round: number;
   wrk: WrkResult;
   cpu: RoundCpu;
+  /** How fast the servers' CPUs ran in the round (the stall probes' timed loops). */
+  serverCpuSpeed: Speed;
 }
 
 class DropRoundsBench {
@@ -297,7 +307,7 @@ class DropRoundsBench {
     ).rows[0].v;
     await admin.end();
     if (o.redisCpus !== undefined) {
-      this.redisUrl = await startPinnedRedis(o.redisCpus, this.workDir);
+      this.redisUrl = await startOwnRedis(this.workDir, o.redisCpus);
     }
     const facts = machineFacts(pgVersion, await redisVersion(this.redisUrl));
     say(`bench:drop · run ${this.runId} · load average ${facts.load} · logs in ${this.workDir}`);
@@ -332,6 +342,11 @@ class DropRoundsBench {
         everyone.slice(o.fans),
       );
       const targets = await this.targets(apis, soldOut, plenty, tokensFile);
+      this.stallProbes = startStallProbes(
+        [...new Set([...cpuList(o.apiCpus), ...cpuList(o.loadCpus)])],
+        { workDir: this.workDir, cwd: ROOT, maxSeconds: 3 * 3600 },
+      );
+      await this.stallProbes.ready;
       await this.runRounds(db, targets);
       const openLoop = await this.runOpenLoops(db, targets);
       const truth = await checkLedger(db, [soldOut, plenty]);
@@ -542,11 +557,13 @@ class DropRoundsBench {
       requests: requests(result),
     });
     const busy = (spec: string): number => cpuBusyShare(cpuList(spec), a, b, TICKS_PER_SECOND);
+    const speed = this.stallProbes?.speedBetween(cpuList(this.options.apiCpus), a.at, b.at);
     return {
       result,
       cpu,
       serverCpuBusy: busy(this.options.apiCpus),
       loadCpuBusy: busy(this.options.loadCpus),
+      serverCpuSpeed: speed ?? [],
     };
   }
 
@@ -557,7 +574,11 @@ class DropRoundsBench {
       `  ${order.length} rounds of ${o.roundSeconds} s (round 0 is warm-up), wrk -t1 -c${o.concurrency}…`,
     );
     for (const { round, target } of order) {
-      const { result: wrk, cpu } = await this.measure(
+      const {
+        result: wrk,
+        cpu,
+        serverCpuSpeed,
+      } = await this.measure(
         db,
         target,
         (r: WrkResult) => r.requests,
@@ -579,15 +600,17 @@ class DropRoundsBench {
       // target starts, or this round's backlog would be billed to the next one.
       await settle(target.pids());
       const expected = wrk.statuses[target.expect] ?? 0;
+      const speed = speedOf(serverCpuSpeed);
       say(
         `  round ${round} ${target.name.padEnd(13)} ${int(Math.round(wrk.rps)).padStart(6)} req/s · p99 ${wrk.p99Ms.toFixed(1)} ms · ` +
-          `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} %` +
+          `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · ` +
+          `servers' CPU: loop ${speed.spinUs.toFixed(1)} µs, chases ${speed.smallChaseNs.toFixed(0)} / ${speed.largeChaseNs.toFixed(0)} ns a step` +
           (expected !== wrk.requests ? ` · answers ${JSON.stringify(wrk.statuses)}` : '') +
           (isNoisy(cpu) ? ' · NOISY' : ''),
       );
       if (round === 0) continue;
       const list = this.results.get(target.name) ?? [];
-      list.push({ round, wrk, cpu });
+      list.push({ round, wrk, cpu, serverCpuSpeed: speed });
       this.results.set(target.name, list);
     }
   }
@@ -605,12 +628,8 @@ class DropRoundsBench {
     const o = this.options;
     const serverCpus = cpuList(o.apiCpus);
     const loadCpus = cpuList(o.loadCpus);
-    const probes = startStallProbes([...new Set([...serverCpus, ...loadCpus])], {
-      workDir: this.workDir,
-      cwd: ROOT,
-      maxSeconds: 3 * 3600,
-    });
-    this.stallProbes = probes;
+    const probes = this.stallProbes;
+    if (!probes) throw new Error('the stall probes start before the closed loop');
     const rows = new Map<string, OpenLoopRow>();
     const openLoopCapacities = new Map<string, number>();
     const plan = (['closed loop', 'open loop'] as const).flatMap((basis) =>
@@ -641,9 +660,9 @@ class DropRoundsBench {
           round: round + 1,
           serverCpuStalls: probes.between(serverCpus, fromEpochMs, toEpochMs),
           loadCpuStalls: probes.between(loadCpus, fromEpochMs, toEpochMs),
-          serverCpuSpins: probes.spinsBetween(serverCpus, fromEpochMs, toEpochMs),
+          serverCpuSpeed: probes.speedBetween(serverCpus, fromEpochMs, toEpochMs),
         };
-        const spinUs = window.serverCpuSpins.map((s) => s.us);
+        const speed = speedOf(window.serverCpuSpeed);
         say(
           `  open loop ${target.name}, round ${round + 1}, at ${int(rate)}/s (${share * 100} % of ${basis} capacity): ` +
             `p50 ${window.result.p50.toFixed(1)} ms · p99 ${window.result.p99.toFixed(1)} ms · ` +
@@ -651,7 +670,7 @@ class DropRoundsBench {
             `(warm-up worst ${window.result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
             `server ${window.cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
             `CPU stalls: servers' ${stallText(countStalls(window.serverCpuStalls))}, generator's ${stallText(countStalls(window.loadCpuStalls))} · ` +
-            `servers' CPU timed loop: median ${median(spinUs).toFixed(1)} µs, slowest second ${Math.max(...spinUs).toFixed(1)} µs · ` +
+            `servers' CPU: loop ${speed.spinUs.toFixed(1)} µs, chases ${speed.smallChaseNs.toFixed(0)} / ${speed.largeChaseNs.toFixed(0)} ns a step · ` +
             `busy: servers' CPU ${(window.serverCpuBusy * 100).toFixed(0)} %, generator's ${(window.loadCpuBusy * 100).toFixed(0)} %`,
         );
         const key = `${target.name}|${basis}|${share}`;
@@ -779,10 +798,11 @@ class DropRoundsBench {
       targets.map((t) => [t.name, summarise(this.results.get(t.name) ?? [])]),
     );
     const rps = (name: string): number => summary.get(name)?.rps ?? NaN;
+    const steadyRps = (name: string): number => summary.get(name)?.rpsMemorySteady ?? NaN;
     const pct = (a: number, b: number): string =>
       Number.isFinite(a / b) ? `${((a / b) * 100).toFixed(1)} %` : '–';
-    const spinBaselineUs = median(
-      openLoop.flatMap((r) => r.windows.flatMap((w) => w.serverCpuSpins.map((s) => s.us))),
+    const openLoopBaseline = speedOf(
+      openLoop.flatMap((r) => r.windows.flatMap((w) => w.serverCpuSpeed)),
     );
     const lines = [
       `- Setup: ${int(o.fans)} fans (tokens in rotation, a fresh Idempotency-Key per request), 5 variants; ` +
@@ -795,22 +815,35 @@ class DropRoundsBench {
           ? `Redis and Postgres are the machine's shared servers (not pinned).`
           : `Redis: the bench's own, pinned to CPU ${o.redisCpus}; Postgres: the machine's shared server (not pinned).`),
       '',
-      '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds | memory-slow rounds | req/s, rounds not memory-slow |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...targets.map((t) => {
         const s = summary.get(t.name);
         if (!s) return `| ${t.label} | – |`;
         return (
           `| ${t.kind === 'ours' ? `**${t.label}**` : t.label} | ${int(Math.round(s.rps))} | ${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ` +
-          `${s.serverUs.toFixed(0)} | ${s.apiUs.toFixed(0)} | ${s.redisUs.toFixed(0)} | ${s.postgresUs.toFixed(0)} | ${s.workerUs.toFixed(0)} | ${s.noisy}/${s.rounds} |`
+          `${s.serverUs.toFixed(0)} | ${s.apiUs.toFixed(0)} | ${s.redisUs.toFixed(0)} | ${s.postgresUs.toFixed(0)} | ${s.workerUs.toFixed(0)} | ${s.noisy}/${s.rounds} | ` +
+          `${s.memorySlow}/${s.rounds} | ${int(Math.round(s.rpsMemorySteady))} |`
         );
       }),
       '',
       ...o.apiProcesses.flatMap((n) => [
         `- ${n} API process${n > 1 ? 'es' : ''}: declined = **${pct(rps(`declined-x${n}`), rps('ceiling-node'))}** of the node:http + Lua ceiling ` +
           `(${pct(rps(`declined-x${n}`), rps('ceiling-nest'))} of NestJS + Lua); granted = **${pct(rps(`granted-x${n}`), rps('ceiling-pg'))}** ` +
-          `of the Postgres hot-row + ledger ceiling.`,
+          `of the Postgres hot-row + ledger ceiling. In the rounds whose memory was not slow: declined ` +
+          `${pct(steadyRps(`declined-x${n}`), steadyRps('ceiling-node'))}, granted ${pct(steadyRps(`granted-x${n}`), steadyRps('ceiling-pg'))}.`,
       ]),
+      `- Memory slow: a round in which either of the stall probe's pointer chases on the servers' CPU took ≥ ${MEMORY_SLOW_SHARE * 100} % ` +
+        `longer a step than in the same target's fastest round (the vCPUs here have run whole rounds at ~0.6× speed while ` +
+        `register arithmetic kept its time). The servers' CPU per round, loop µs / small chase ns / large chase ns: ` +
+        targets
+          .map(
+            (t) =>
+              `${t.name} ${(this.results.get(t.name) ?? [])
+                .map((r) => speedFigures(r.serverCpuSpeed))
+                .join(', ')}`,
+          )
+          .join(' · '),
       `- Foreign CPU per round (share of both cores used by processes not ours; > 5 % flagged "noisy"): ` +
         targets
           .map(
@@ -839,17 +872,17 @@ class DropRoundsBench {
         `answer of every window together. "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms in a window, so the latencies ` +
         `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
-        "Servers' CPU slower: how much longer the same probe's timed loop of register arithmetic took than in the median second of the whole " +
-        "open loop (each second's median loop): the CPU running slower without stopping, which the guest sees nowhere else. " +
+        "Servers' CPU slower: how much longer the same probe's timed loops took than in the median second of the whole " +
+        "open loop (each second's median loop), for its register arithmetic, its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
         `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
       '',
-      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower: median / slowest second | CPU busy: servers' / generator's (worst window) | foreign CPU |",
+      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map((r) => {
         const s = summariseWindows(
           r.windows.map(windowFigures),
           pooledLatencies(r.windows),
-          spinBaselineUs,
+          openLoopBaseline,
         );
         const rates = [...new Set(r.windows.map((w) => w.rate))].map(int).join(' / ');
         const noisy = r.windows.filter((w) => isNoisy(w.cpu)).length;
@@ -860,7 +893,7 @@ class DropRoundsBench {
           `${s.serverPerRequestUs.toFixed(0)} | ${r.windows.map((w) => gcCount(w.majorGcs)).join(' / ')} | ` +
           `${s.worstSendLagP99Ms.toFixed(1)} / ${s.worstSendLagMs.toFixed(1)} ms${s.worstSendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ` +
           `${stallText(s.serverCpuStalls)} / ${stallText(s.loadCpuStalls)} | ` +
-          `${slowerText(s.serverCpuSlower)} / ${slowerText(s.serverCpuSlowestSecond)} | ` +
+          `${speedSlowerText(s.serverCpuSlower)} (${speedSlowerText(s.serverCpuSlowestSecond)}) | ` +
           `${(s.serverCpuBusy * 100).toFixed(0)} % / ${(s.loadCpuBusy * 100).toFixed(0)} % (${(s.worstLoadCpuBusy * 100).toFixed(0)} %)${s.worstLoadCpuBusy >= LOAD_CPU_SATURATED ? " (generator's CPU saturated)" : ''} | ` +
           `≤ ${(foreign * 100).toFixed(1)} %${noisy > 0 ? ` (${noisy} noisy)` : ''} |`
         );
@@ -904,6 +937,9 @@ async function majorGcs(origin: string): Promise<number> {
   return text.includes('nodejs_gc_duration_seconds') ? 0 : NaN;
 }
 
+const speedFigures = (s: Speed): string =>
+  `${s.spinUs.toFixed(1)}/${s.smallChaseNs.toFixed(0)}/${s.largeChaseNs.toFixed(0)}`;
+
 /** A count of major GCs, or "–" where there is none to read (a ceiling, or no /metrics). */
 const gcCount = (n: number): string => (Number.isNaN(n) ? '–' : String(n));
 
@@ -937,7 +973,7 @@ interface OpenLoopWindow {
   traceFile: string;
   serverCpuStalls: Stall[];
   loadCpuStalls: Stall[];
-  serverCpuSpins: SpinSecond[];
+  serverCpuSpeed: SpeedSecond[];
   /** How busy the servers' CPUs and the generator's were (0–1, all processes). */
   serverCpuBusy: number;
   loadCpuBusy: number;
@@ -949,7 +985,7 @@ const windowFigures = (w: OpenLoopWindow): WindowFigures => ({
   serverPerRequestUs: w.cpu.serverPerRequestUs,
   serverCpuStalls: w.serverCpuStalls,
   loadCpuStalls: w.loadCpuStalls,
-  serverCpuSpins: w.serverCpuSpins,
+  serverCpuSpeed: w.serverCpuSpeed,
   serverCpuBusy: w.serverCpuBusy,
   loadCpuBusy: w.loadCpuBusy,
 });
@@ -968,10 +1004,16 @@ function pooledLatencies(windows: readonly OpenLoopWindow[]): number[] {
 
 function summarise(rounds: RoundResult[]) {
   const m = (pick: (r: RoundResult) => number): number => median(rounds.map(pick));
+  // The target's own fastest round is its usual speed: the slow mode has taken 3 of 5 rounds.
+  const usual = fastestOf(rounds.map((r) => r.serverCpuSpeed));
+  const memorySlow = rounds.filter((r) => isMemorySlow(r.serverCpuSpeed, usual));
   return {
     rounds: rounds.length,
     noisy: rounds.filter((r) => isNoisy(r.cpu)).length,
+    memorySlow: memorySlow.length,
     rps: m((r) => r.wrk.rps),
+    /** The median over the rounds whose memory was not slow. */
+    rpsMemorySteady: median(rounds.filter((r) => !memorySlow.includes(r)).map((r) => r.wrk.rps)),
     p50: m((r) => r.wrk.p50Ms),
     p99: m((r) => r.wrk.p99Ms),
     serverUs: m((r) => r.cpu.serverPerRequestUs),

@@ -11,22 +11,86 @@
 //
 // A virtual CPU can also run slower without stopping (a busy sibling hyperthread on the host, a
 // lower clock), which shows nowhere in the guest either. So at each wake-up the probe also times
-// a fixed loop of register arithmetic, ~10–20 µs, and reports each second's median.
+// a fixed loop of register arithmetic, ~10–20 µs, and reports each second's median. Whole rounds
+// have run at ~0.6× speed while that loop kept its time (docs/benchmarks.md, twelfth session),
+// so what slowed is something it does not use: memory, shared with the host's other guests, or
+// the translation of addresses (under a hypervisor, a TLB miss walks two sets of page tables).
+// So every twentieth wake-up it also follows two random cycles of pointers, each step a load that
+// waits for the one before: a small one whose pages all fit the TLB, and a large one where
+// nearly every step also misses the TLB. It reports each second's median time per step.
 //
-// Output, one line each: `STALL <epoch ms when it was due> <ms late>` for a wake-up at least
-// <report ms> late; `SPIN <epoch second> <median µs of that second's loops>`. The probe ends at
-// SIGTERM, or by itself after <max seconds> (a bench that died cannot leave it behind).
+// Output, one line each: `READY` once the chases are warm; `STALL <epoch ms when it was due> <ms late>` for a wake-up at least
+// <report ms> late; `SPIN <epoch second> <median µs of that second's loops> <median ns per step
+// of the small chase> <of the large one>`. The probe ends at SIGTERM, or by itself
+// after <max seconds> (a bench that died cannot leave it behind).
 
-/** ~200 wake-ups a second, ~20 µs each: under 0.5 % of the core being measured. */
+/**
+ * ~200 wake-ups a second, ~20 µs each, and ten pairs of chases, ~300 µs a pair: under 1 % of the
+ * core being measured.
+ */
 const PERIOD_MS = 5;
 const SPIN_ITERATIONS = 10_000;
+const CHASE_EVERY = 20;
+const CHASE_STEPS = 500;
+/**
+ * 256 KB (64 pages of 4 KB): chased in a tight loop it stays in the caches (~5 ns a step here),
+ * but 100 ms of a busy server between two chases evict it, so a step is ~130 ns, a trip to memory.
+ * 128 MB: a trip to memory and, on most steps, a page walk as well (~350 ns even in a tight loop).
+ */
+const SMALL_CHASE_ENTRIES = 1 << 16;
+const LARGE_CHASE_ENTRIES = 1 << 25;
 const reportedMs = Number(process.argv[2]);
 const maxSeconds = Number(process.argv[3]);
+let second = 0;
+let wakeUps = 0;
+let spins: number[] = [];
+let smallChases: number[] = [];
+let largeChases: number[] = [];
+let sink = 1;
+
+/** One random cycle through every entry (Sattolo's shuffle), so no step is predictable. */
+function randomCycle(entries: number): Int32Array {
+  const next = new Int32Array(entries);
+  for (let i = 0; i < entries; i++) next[i] = i;
+  for (let i = entries - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * i);
+    const t = next[i];
+    next[i] = next[j];
+    next[j] = t;
+  }
+  return next;
+}
+
+const smallCycle = randomCycle(SMALL_CHASE_ENTRIES);
+const largeCycle = randomCycle(LARGE_CHASE_ENTRIES);
+let smallAt = 0;
+let largeAt = 0;
+
+/** Follows `CHASE_STEPS` pointers from `from`: each load waits for the one before. */
+function chase(cycle: Int32Array, from: number): number {
+  let at = from;
+  for (let i = 0; i < CHASE_STEPS; i++) at = cycle[at];
+  return at;
+}
+
+/** ns per step of a chase from where the last one stopped (fresh lines, not the last ones). */
+function timeChase(cycle: Int32Array, from: number): { ns: number; at: number } {
+  const before = performance.now();
+  const at = chase(cycle, from);
+  return { ns: ((performance.now() - before) * 1e6) / CHASE_STEPS, at };
+}
+
+const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1];
+
+// Compiled and the cycles' pages mapped before the first measured chase: the first chases of a
+// fresh probe took ~5 µs a step.
+for (let i = 0; i < 200; i++) {
+  smallAt = chase(smallCycle, smallAt);
+  largeAt = chase(largeCycle, largeAt);
+}
+process.stdout.write('READY\n');
 const endAt = performance.now() + maxSeconds * 1000;
 let expected = performance.now() + PERIOD_MS;
-let second = 0;
-let spins: number[] = [];
-let sink = 1;
 
 /** xorshift32: nothing to allocate or load, so only the CPU's own speed times it. */
 function spin(): number {
@@ -50,16 +114,27 @@ const wake = (): void => {
   }
   const thisSecond = Math.floor((performance.timeOrigin + now) / 1000);
   if (thisSecond !== second) {
-    if (spins.length > 0) {
-      const sorted = spins.sort((a, b) => a - b);
-      process.stdout.write(`SPIN ${second} ${sorted[sorted.length >> 1].toFixed(1)}\n`);
+    if (spins.length > 0 && smallChases.length > 0) {
+      process.stdout.write(
+        `SPIN ${second} ${median(spins).toFixed(1)} ${median(smallChases).toFixed(1)} ${median(largeChases).toFixed(1)}\n`,
+      );
     }
     second = thisSecond;
     spins = [];
+    smallChases = [];
+    largeChases = [];
   }
   const before = performance.now();
   spin();
   spins.push((performance.now() - before) * 1000);
+  if (++wakeUps % CHASE_EVERY === 0) {
+    const small = timeChase(smallCycle, smallAt);
+    const large = timeChase(largeCycle, largeAt);
+    smallChases.push(small.ns);
+    largeChases.push(large.ns);
+    smallAt = small.at;
+    largeAt = large.at;
+  }
   if (now >= endAt) process.exit(0);
   expected = performance.now() + PERIOD_MS;
   setTimeout(wake, PERIOD_MS);

@@ -1,6 +1,15 @@
-import { slowerText, stallText, summariseWindows, type WindowFigures } from './open-loop-summary';
+import { stallText, summariseWindows, type WindowFigures } from './open-loop-summary';
 
-const spins = (...us: number[]) => us.map((u, i) => ({ cpu: 0, second: i, us: u }));
+/** Seconds whose loop took `us` and whose chases took 100 and 300 ns, unless `chases` says. */
+const speeds = (us: number[], chases: Array<[number, number]> = []) =>
+  us.map((spinUs, i) => ({
+    cpu: 0,
+    second: i,
+    spinUs,
+    smallChaseNs: chases[i]?.[0] ?? 100,
+    largeChaseNs: chases[i]?.[1] ?? 300,
+  }));
+const baseline = { spinUs: 20, smallChaseNs: 100, largeChaseNs: 300 };
 
 const window = (p99: number, overrides: Partial<WindowFigures> = {}): WindowFigures => ({
   rate: 1000,
@@ -14,7 +23,7 @@ const window = (p99: number, overrides: Partial<WindowFigures> = {}): WindowFigu
   worstSendLagMs: 5,
   serverCpuStalls: [],
   loadCpuStalls: [],
-  serverCpuSpins: spins(20, 20, 20),
+  serverCpuSpeed: speeds([20, 20, 20]),
   serverCpuBusy: 0.8,
   loadCpuBusy: 0.5,
   ...overrides,
@@ -30,11 +39,22 @@ describe('summariseWindows', () => {
         serverCpuStalls: [{ cpu: 0, at: 2, lateMs: 40 }],
         loadCpuStalls: [{ cpu: 1, at: 2, lateMs: 9 }],
       }),
-      window(20, { serverPerRequestUs: 80, serverCpuSpins: spins(22, 22, 30), loadCpuBusy: 0.97 }),
+      window(20, {
+        serverPerRequestUs: 80,
+        serverCpuSpeed: speeds(
+          [22, 22, 30],
+          [
+            [150, 600],
+            [150, 600],
+            [100, 300],
+          ],
+        ),
+        loadCpuBusy: 0.97,
+      }),
     ];
     // 99 answers at 1 ms and one at 500 ms: the 99th percentile is 1 ms, the 100th 500 ms.
     const latencies = [...Array.from({ length: 99 }, () => 1), 500];
-    const summary = summariseWindows(windows, latencies, 20);
+    const summary = summariseWindows(windows, latencies, baseline);
     expect(summary).toMatchObject({
       windows: 3,
       answered: 290,
@@ -49,21 +69,18 @@ describe('summariseWindows', () => {
       serverCpuStalls: { count: 2, worstMs: 40 },
       loadCpuStalls: { count: 1, worstMs: 9 },
     });
-    // Medians 20, 20, 22 → 20: not slower; the slowest second, 30 µs, is 50 % slower.
-    expect(summary.serverCpuSlower).toBe(0);
-    expect(summary.serverCpuSlowestSecond).toBeCloseTo(0.5);
+    // Loop medians 20, 20, 22 → 20: not slower; the slowest second, 30 µs, is 50 % slower. The
+    // chases' medians 100, 100, 150 and 300, 300, 600: not slower; slowest seconds 1.5× and 2×.
+    expect(summary.serverCpuSlower).toEqual({ spinUs: 0, smallChaseNs: 0, largeChaseNs: 0 });
+    expect(summary.serverCpuSlowestSecond.spinUs).toBeCloseTo(0.5);
+    expect(summary.serverCpuSlowestSecond.smallChaseNs).toBeCloseTo(0.5);
+    expect(summary.serverCpuSlowestSecond.largeChaseNs).toBeCloseTo(1);
     expect(summary).toMatchObject({ serverCpuBusy: 0.8, loadCpuBusy: 0.5, worstLoadCpuBusy: 0.97 });
-    expect(summariseWindows(windows, [...latencies, 500], 20).pooledP99).toBe(500);
+    expect(summariseWindows(windows, [...latencies, 500], baseline).pooledP99).toBe(500);
   });
 
   it('says when the probes saw no stall', () => {
     expect(stallText({ count: 0, worstMs: 0 })).toBe('0');
     expect(stallText({ count: 2, worstMs: 40.4 })).toBe('2 (worst 40 ms)');
-  });
-
-  it('writes a speed as slower (+) or faster (−) than usual', () => {
-    expect(slowerText(0.123)).toBe('+12 %');
-    expect(slowerText(-0.03)).toBe('−3 %');
-    expect(slowerText(NaN)).toBe('–');
   });
 });

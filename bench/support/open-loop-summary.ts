@@ -1,7 +1,8 @@
 // The open loop's windows of one target at one rate, summed up. Pure (the traces are read by
 // the caller), so it is unit-tested (open-loop-summary.spec.ts).
+import { slowerThan, slowestOf, type Speed, type SpeedSecond, speedOf } from './cpu-speed';
 import { median, percentile } from './rounds';
-import type { SpinSecond, Stall } from './stall-probes';
+import type { Stall } from './stall-probes';
 
 /** What the summary needs of one window: its latencies' figures and the stalls beside it. */
 export interface WindowFigures {
@@ -17,8 +18,8 @@ export interface WindowFigures {
   /** Stalls of the servers' CPUs and of the generator's during the window. */
   serverCpuStalls: Stall[];
   loadCpuStalls: Stall[];
-  /** The servers' CPUs' speed, second by second (stall-probe.ts's timed loop). */
-  serverCpuSpins: SpinSecond[];
+  /** The servers' CPUs' speed, second by second (stall-probe.ts's timed loops). */
+  serverCpuSpeed: SpeedSecond[];
   /** The share of the window the servers' CPUs and the generator's were busy (0–1). */
   serverCpuBusy: number;
   loadCpuBusy: number;
@@ -42,11 +43,11 @@ export interface WindowsSummary {
   serverCpuStalls: StallCount;
   loadCpuStalls: StallCount;
   /**
-   * How much slower the servers' CPUs were than `spinBaselineUs` (0.1: 10 % slower): the median
-   * of the windows' medians, and the slowest second of any window.
+   * How much slower the servers' CPUs were than `baseline` (0.1: 10 % slower), each timed loop:
+   * the median of the windows' medians, and the slowest second of any window.
    */
-  serverCpuSlower: number;
-  serverCpuSlowestSecond: number;
+  serverCpuSlower: Speed;
+  serverCpuSlowestSecond: Speed;
   /** Medians over the windows, and the generator's CPU's busiest window. */
   serverCpuBusy: number;
   loadCpuBusy: number;
@@ -64,15 +65,14 @@ export const countStalls = (stalls: readonly Stall[]): StallCount => ({
 });
 
 /**
- * `latencies`: every measured answer's latency of all the windows (ms); `spinBaselineUs`: the
- * servers' CPUs' usual speed (the median second of the whole open loop).
+ * `latencies`: every measured answer's latency of all the windows (ms); `baseline`: the servers'
+ * CPUs' usual speed (the median second of the whole run).
  */
 export function summariseWindows(
   windows: readonly WindowFigures[],
   latencies: readonly number[],
-  spinBaselineUs: number,
+  baseline: Speed,
 ): WindowsSummary {
-  const slower = (us: number): number => us / spinBaselineUs - 1;
   const m = (pick: (w: WindowFigures) => number): number => median(windows.map(pick));
   const worst = (pick: (w: WindowFigures) => number): number =>
     windows.reduce((most, w) => Math.max(most, pick(w)), 0);
@@ -90,9 +90,10 @@ export function summariseWindows(
     worstSendLagMs: worst((w) => w.worstSendLagMs),
     serverCpuStalls: countStalls(windows.flatMap((w) => w.serverCpuStalls)),
     loadCpuStalls: countStalls(windows.flatMap((w) => w.loadCpuStalls)),
-    serverCpuSlower: slower(m((w) => median(w.serverCpuSpins.map((s) => s.us)))),
-    serverCpuSlowestSecond: slower(
-      worst((w) => w.serverCpuSpins.reduce((most, s) => Math.max(most, s.us), 0)),
+    serverCpuSlower: slowerThan(speedOf(windows.map((w) => speedOf(w.serverCpuSpeed))), baseline),
+    serverCpuSlowestSecond: slowerThan(
+      slowestOf(windows.flatMap((w) => w.serverCpuSpeed)),
+      baseline,
     ),
     serverCpuBusy: m((w) => w.serverCpuBusy),
     loadCpuBusy: m((w) => w.loadCpuBusy),
@@ -103,7 +104,3 @@ export function summariseWindows(
 /** "3 (worst 24 ms)", or "0". */
 export const stallText = (s: StallCount): string =>
   s.count === 0 ? '0' : `${s.count} (worst ${s.worstMs.toFixed(0)} ms)`;
-
-/** "+12 %" (slower) or "−3 %" (faster); "–" without a figure. */
-export const slowerText = (share: number): string =>
-  Number.isFinite(share) ? `${share >= 0 ? '+' : '−'}${Math.abs(share * 100).toFixed(0)} %` : '–';

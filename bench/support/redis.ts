@@ -57,12 +57,13 @@ export async function gateCounters(
 }
 
 /**
- * A Redis of the benchmark's own, pinned to `cpus`. The machine's shared Redis is not pinned, and
- * the kernel wakes it on the core of whoever wrote to it: the API's pinned core, where it took
- * 9–29 % of the core the API was measured on (docs/benchmarks.md, 5 December, eleventh session).
- * It goes with the bench's other processes (stopAll, or the exit hook); returns its URL.
+ * A Redis of the benchmark's own, pinned to `cpus` if given. Its CPU is all the bench's (the
+ * machine's shared Redis serves whatever else runs, CI included). And the shared one is not
+ * pinned: the kernel wakes it on the core of whoever wrote to it, the API's pinned core, where it
+ * took 9–29 % of the core the API was measured on (docs/benchmarks.md, 5 December, eleventh
+ * session). It goes with the bench's other processes (stopAll, or the exit hook); returns its URL.
  */
-export async function startPinnedRedis(cpus: string, workDir: string): Promise<string> {
+export async function startOwnRedis(workDir: string, cpus?: string): Promise<string> {
   const port = await freePort();
   const dataDir = join(workDir, 'redis');
   mkdirSync(dataDir, { recursive: true });

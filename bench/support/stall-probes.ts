@@ -1,6 +1,8 @@
 // One bench/stall-probe.ts per CPU the bench pins to, and what they saw in a window of time: the
 // stalls, and the CPU's speed second by second.
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { SpeedSecond } from './cpu-speed';
 import { childEnvironment } from './environment';
 import { type Started, startProcess, TS_NODE } from './processes';
 
@@ -14,19 +16,14 @@ export interface Stall {
   lateMs: number;
 }
 
-/** One second of a probe's timed loop: the median µs its loops took (more is slower). */
-export interface SpinSecond {
-  cpu: number;
-  second: number;
-  us: number;
-}
-
 export interface StallProbes {
   pids: number[];
+  /** Settles once every probe measures (its chases built and warm), or fails after a minute. */
+  ready: Promise<void>;
   /** Stalls that began in [fromMs, toMs] (epoch ms) on any of `cpus`. */
   between(cpus: readonly number[], fromMs: number, toMs: number): Stall[];
-  /** The seconds wholly inside [fromMs, toMs] on any of `cpus`. */
-  spinsBetween(cpus: readonly number[], fromMs: number, toMs: number): SpinSecond[];
+  /** The seconds wholly inside [fromMs, toMs] on any of `cpus`: how fast the CPUs ran. */
+  speedBetween(cpus: readonly number[], fromMs: number, toMs: number): SpeedSecond[];
 }
 
 /** Starts a probe on each of `cpus`; they stop with the bench's other processes. */
@@ -35,7 +32,8 @@ export function startStallProbes(
   options: { workDir: string; cwd: string; maxSeconds: number },
 ): StallProbes {
   const stalls: Stall[] = [];
-  const spins: SpinSecond[] = [];
+  const speeds: SpeedSecond[] = [];
+  const warm = new Set<number>();
   const probes: Started[] = cpus.map((cpu) =>
     startProcess({
       name: `stall-probe-${cpu}`,
@@ -50,18 +48,34 @@ export function startStallProbes(
       cwd: options.cwd,
       logFile: join(options.workDir, `stall-probe-cpu${cpu}.log`),
       onLine: (line) => {
-        const [word, at, value] = line.split(' ');
-        if (word === 'STALL') stalls.push({ cpu, at: Number(at), lateMs: Number(value) });
-        if (word === 'SPIN') spins.push({ cpu, second: Number(at), us: Number(value) });
+        const [word, at, ...values] = line.split(' ');
+        const [first, smallChaseNs, largeChaseNs] = values.map(Number);
+        if (word === 'READY') warm.add(cpu);
+        if (word === 'STALL') stalls.push({ cpu, at: Number(at), lateMs: first });
+        if (word === 'SPIN') {
+          speeds.push({ cpu, second: Number(at), spinUs: first, smallChaseNs, largeChaseNs });
+        }
       },
     }),
   );
+  const ready = (async () => {
+    const deadline = Date.now() + 60_000;
+    while (warm.size < cpus.length) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `stall probes not ready after 60 s:\n${probes.map((p) => p.tail.join('\n')).join('\n')}`,
+        );
+      }
+      await delay(100);
+    }
+  })();
   return {
     pids: probes.map((p) => p.pid),
+    ready,
     between: (among, fromMs, toMs) =>
       stalls.filter((s) => among.includes(s.cpu) && s.at >= fromMs && s.at <= toMs),
-    spinsBetween: (among, fromMs, toMs) =>
-      spins.filter(
+    speedBetween: (among, fromMs, toMs) =>
+      speeds.filter(
         (s) => among.includes(s.cpu) && s.second * 1000 >= fromMs && (s.second + 1) * 1000 <= toMs,
       ),
   };
