@@ -12,7 +12,7 @@
 // fixed arrival rates, open loop, in rounds: 50 % and 80 % of the closed-loop capacity, and of
 // the open loop's own capacity (probed again each round). Throughout, a probe on each pinned CPU
 // reports when the machine stalled or ran slower (bench/stall-probe.ts), and closed-loop rounds
-// whose memory ran slow are flagged. Results are appended to docs/benchmarks.md. See
+// that ran slow are flagged. Results are appended to docs/benchmarks.md. See
 // docs/benchmarks.md ("bench:drop").
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -33,8 +33,8 @@ import { type Fan, provisionFans } from './support/fans';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
 import {
   fastestOf,
-  isMemorySlow,
-  MEMORY_SLOW_SHARE,
+  isSlow,
+  SLOW_SHARE,
   type Speed,
   type SpeedSecond,
   speedOf,
@@ -604,7 +604,7 @@ class DropRoundsBench {
       say(
         `  round ${round} ${target.name.padEnd(13)} ${int(Math.round(wrk.rps)).padStart(6)} req/s · p99 ${wrk.p99Ms.toFixed(1)} ms · ` +
           `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(cpu.foreignShare * 100).toFixed(1)} % · ` +
-          `servers' CPU: loop ${speed.spinUs.toFixed(1)} µs, chases ${speed.smallChaseNs.toFixed(0)} / ${speed.largeChaseNs.toFixed(0)} ns a step` +
+          `servers' CPU: loop ${speed.spinUs.toFixed(1)} µs, wide ${speed.wideSpinUs.toFixed(1)} µs, chases ${speed.smallChaseNs.toFixed(0)} / ${speed.largeChaseNs.toFixed(0)} ns a step` +
           (expected !== wrk.requests ? ` · answers ${JSON.stringify(wrk.statuses)}` : '') +
           (isNoisy(cpu) ? ' · NOISY' : ''),
       );
@@ -670,7 +670,7 @@ class DropRoundsBench {
             `(warm-up worst ${window.result.warmupWorstSendLagMs.toFixed(1)} ms) · ` +
             `server ${window.cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
             `CPU stalls: servers' ${stallText(countStalls(window.serverCpuStalls))}, generator's ${stallText(countStalls(window.loadCpuStalls))} · ` +
-            `servers' CPU: loop ${speed.spinUs.toFixed(1)} µs, chases ${speed.smallChaseNs.toFixed(0)} / ${speed.largeChaseNs.toFixed(0)} ns a step · ` +
+            `servers' CPU: loop ${speed.spinUs.toFixed(1)} µs, wide ${speed.wideSpinUs.toFixed(1)} µs, chases ${speed.smallChaseNs.toFixed(0)} / ${speed.largeChaseNs.toFixed(0)} ns a step · ` +
             `busy: servers' CPU ${(window.serverCpuBusy * 100).toFixed(0)} %, generator's ${(window.loadCpuBusy * 100).toFixed(0)} %`,
         );
         const key = `${target.name}|${basis}|${share}`;
@@ -798,7 +798,7 @@ class DropRoundsBench {
       targets.map((t) => [t.name, summarise(this.results.get(t.name) ?? [])]),
     );
     const rps = (name: string): number => summary.get(name)?.rps ?? NaN;
-    const steadyRps = (name: string): number => summary.get(name)?.rpsMemorySteady ?? NaN;
+    const notSlowRps = (name: string): number => summary.get(name)?.rpsNotSlow ?? NaN;
     const pct = (a: number, b: number): string =>
       Number.isFinite(a / b) ? `${((a / b) * 100).toFixed(1)} %` : '–';
     const openLoopBaseline = speedOf(
@@ -815,7 +815,7 @@ class DropRoundsBench {
           ? `Redis and Postgres are the machine's shared servers (not pinned).`
           : `Redis: the bench's own, pinned to CPU ${o.redisCpus}; Postgres: the machine's shared server (not pinned).`),
       '',
-      '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds | memory-slow rounds | req/s, rounds not memory-slow |',
+      '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds | slow rounds | req/s, rounds not slow |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...targets.map((t) => {
         const s = summary.get(t.name);
@@ -823,19 +823,19 @@ class DropRoundsBench {
         return (
           `| ${t.kind === 'ours' ? `**${t.label}**` : t.label} | ${int(Math.round(s.rps))} | ${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ` +
           `${s.serverUs.toFixed(0)} | ${s.apiUs.toFixed(0)} | ${s.redisUs.toFixed(0)} | ${s.postgresUs.toFixed(0)} | ${s.workerUs.toFixed(0)} | ${s.noisy}/${s.rounds} | ` +
-          `${s.memorySlow}/${s.rounds} | ${int(Math.round(s.rpsMemorySteady))} |`
+          `${s.slow}/${s.rounds} | ${int(Math.round(s.rpsNotSlow))} |`
         );
       }),
       '',
       ...o.apiProcesses.flatMap((n) => [
         `- ${n} API process${n > 1 ? 'es' : ''}: declined = **${pct(rps(`declined-x${n}`), rps('ceiling-node'))}** of the node:http + Lua ceiling ` +
           `(${pct(rps(`declined-x${n}`), rps('ceiling-nest'))} of NestJS + Lua); granted = **${pct(rps(`granted-x${n}`), rps('ceiling-pg'))}** ` +
-          `of the Postgres hot-row + ledger ceiling. In the rounds whose memory was not slow: declined ` +
-          `${pct(steadyRps(`declined-x${n}`), steadyRps('ceiling-node'))}, granted ${pct(steadyRps(`granted-x${n}`), steadyRps('ceiling-pg'))}.`,
+          `of the Postgres hot-row + ledger ceiling. In the rounds that were not slow: declined ` +
+          `${pct(notSlowRps(`declined-x${n}`), notSlowRps('ceiling-node'))}, granted ${pct(notSlowRps(`granted-x${n}`), notSlowRps('ceiling-pg'))}.`,
       ]),
-      `- Memory slow: a round in which either of the stall probe's pointer chases on the servers' CPU took ≥ ${MEMORY_SLOW_SHARE * 100} % ` +
-        `longer a step than in the same target's fastest round (the vCPUs here have run whole rounds at ~0.6× speed while ` +
-        `register arithmetic kept its time). The servers' CPU per round, loop µs / small chase ns / large chase ns: ` +
+      `- Slow: a round in which the stall probe's wide loop or either of its pointer chases on the servers' CPU took ≥ ${SLOW_SHARE * 100} % ` +
+        `longer than in the same target's fastest round (the vCPUs here have run whole rounds at ~0.6× speed while ` +
+        `one chain of register arithmetic kept its time). The servers' CPU per round, loop µs / wide loop µs / small chase ns / large chase ns: ` +
         targets
           .map(
             (t) =>
@@ -873,10 +873,10 @@ class DropRoundsBench {
         `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
         "Servers' CPU slower: how much longer the same probe's timed loops took than in the median second of the whole " +
-        "open loop (each second's median loop), for its register arithmetic, its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
+        "open loop (each second's median loop), for its register arithmetic in one chain and in eight side by side (what a sibling hyperthread slows), its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
         `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
       '',
-      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
+      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / wide loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map((r) => {
         const s = summariseWindows(
@@ -938,7 +938,7 @@ async function majorGcs(origin: string): Promise<number> {
 }
 
 const speedFigures = (s: Speed): string =>
-  `${s.spinUs.toFixed(1)}/${s.smallChaseNs.toFixed(0)}/${s.largeChaseNs.toFixed(0)}`;
+  `${s.spinUs.toFixed(1)}/${s.wideSpinUs.toFixed(1)}/${s.smallChaseNs.toFixed(0)}/${s.largeChaseNs.toFixed(0)}`;
 
 /** A count of major GCs, or "–" where there is none to read (a ceiling, or no /metrics). */
 const gcCount = (n: number): string => (Number.isNaN(n) ? '–' : String(n));
@@ -1006,14 +1006,14 @@ function summarise(rounds: RoundResult[]) {
   const m = (pick: (r: RoundResult) => number): number => median(rounds.map(pick));
   // The target's own fastest round is its usual speed: the slow mode has taken 3 of 5 rounds.
   const usual = fastestOf(rounds.map((r) => r.serverCpuSpeed));
-  const memorySlow = rounds.filter((r) => isMemorySlow(r.serverCpuSpeed, usual));
+  const slow = rounds.filter((r) => isSlow(r.serverCpuSpeed, usual));
   return {
     rounds: rounds.length,
     noisy: rounds.filter((r) => isNoisy(r.cpu)).length,
-    memorySlow: memorySlow.length,
+    slow: slow.length,
     rps: m((r) => r.wrk.rps),
-    /** The median over the rounds whose memory was not slow. */
-    rpsMemorySteady: median(rounds.filter((r) => !memorySlow.includes(r)).map((r) => r.wrk.rps)),
+    /** The median over the rounds that were not slow. */
+    rpsNotSlow: median(rounds.filter((r) => !slow.includes(r)).map((r) => r.wrk.rps)),
     p50: m((r) => r.wrk.p50Ms),
     p99: m((r) => r.wrk.p99Ms),
     serverUs: m((r) => r.cpu.serverPerRequestUs),

@@ -13,23 +13,28 @@
 // lower clock), which shows nowhere in the guest either. So at each wake-up the probe also times
 // a fixed loop of register arithmetic, ~10–20 µs, and reports each second's median. Whole rounds
 // have run at ~0.6× speed while that loop kept its time (docs/benchmarks.md, twelfth session),
-// so what slowed is something it does not use: memory, shared with the host's other guests, or
-// the translation of addresses (under a hypervisor, a TLB miss walks two sets of page tables).
-// So every twentieth wake-up it also follows two random cycles of pointers, each step a load that
-// waits for the one before: a small one whose pages all fit the TLB, and a large one where
-// nearly every step also misses the TLB. It reports each second's median time per step.
+// so what slowed is something it does not use. Three suspects, one loop each: memory, shared
+// with the host's other guests, and the translation of addresses (under a hypervisor a TLB miss
+// walks two sets of page tables): every twentieth wake-up it follows two random cycles of
+// pointers, each step a load that waits for the one before, a small one whose pages all fit the
+// TLB and a large one where nearly every step also misses it. And the execution units, which a
+// sibling hyperthread shares: the first loop is one chain of dependent steps, which such a
+// sibling barely slows, so each wake-up also times eight chains side by side, which it would.
 //
-// Output, one line each: `READY` once the chases are warm; `STALL <epoch ms when it was due> <ms late>` for a wake-up at least
-// <report ms> late; `SPIN <epoch second> <median µs of that second's loops> <median ns per step
-// of the small chase> <of the large one>`. The probe ends at SIGTERM, or by itself
-// after <max seconds> (a bench that died cannot leave it behind).
+// Output, one line each: `READY` once the chases are warm; `STALL <epoch ms when it was due> <ms
+// late>` for a wake-up at least <report ms> late; `SPIN <epoch second> <median µs of that
+// second's loops> <median ns per step of the small chase> <of the large one> <median µs of the
+// wide loops>`. The probe ends at SIGTERM, or by itself after <max seconds> (a bench that died
+// cannot leave it behind).
 
 /**
- * ~200 wake-ups a second, ~20 µs each, and ten pairs of chases, ~300 µs a pair: under 1 % of the
- * core being measured.
+ * ~200 wake-ups a second, ~35 µs each (both loops), and ten pairs of chases, ~300 µs a pair:
+ * about 1 % of the core being measured.
  */
 const PERIOD_MS = 5;
 const SPIN_ITERATIONS = 10_000;
+/** Eight chains of 2,500 steps: twice the steps of `spin`, in about the same time. */
+const WIDE_SPIN_ITERATIONS = 2_500;
 const CHASE_EVERY = 20;
 const CHASE_STEPS = 500;
 /**
@@ -44,6 +49,7 @@ const maxSeconds = Number(process.argv[3]);
 let second = 0;
 let wakeUps = 0;
 let spins: number[] = [];
+let wideSpins: number[] = [];
 let smallChases: number[] = [];
 let largeChases: number[] = [];
 let sink = 1;
@@ -92,7 +98,11 @@ process.stdout.write('READY\n');
 const endAt = performance.now() + maxSeconds * 1000;
 let expected = performance.now() + PERIOD_MS;
 
-/** xorshift32: nothing to allocate or load, so only the CPU's own speed times it. */
+/**
+ * xorshift32: nothing to allocate or load, so only the CPU's own speed times it. One chain, each
+ * step waiting for the one before: it takes the same time whatever else shares the core's
+ * execution units (a busy sibling hyperthread on the host), which `wideSpin` does not.
+ */
 function spin(): number {
   let x = sink | 1;
   for (let i = 0; i < SPIN_ITERATIONS; i++) {
@@ -102,6 +112,49 @@ function spin(): number {
   }
   sink = x;
   return x;
+}
+
+/**
+ * Eight xorshift chains side by side: the CPU runs their steps in parallel, as it runs a server's
+ * code, so this one slows when a sibling hyperthread on the host takes the execution units.
+ */
+function wideSpin(): number {
+  let a = sink | 1;
+  let b = a ^ 0x9e3779b9;
+  let c = a ^ 0x85ebca6b;
+  let d = a ^ 0xc2b2ae35;
+  let e = a ^ 0x27d4eb2f;
+  let f = a ^ 0x165667b1;
+  let g = a ^ 0xd3a2646c;
+  let h = a ^ 0xfd7046c5;
+  for (let i = 0; i < WIDE_SPIN_ITERATIONS; i++) {
+    a ^= a << 13;
+    b ^= b << 13;
+    c ^= c << 13;
+    d ^= d << 13;
+    e ^= e << 13;
+    f ^= f << 13;
+    g ^= g << 13;
+    h ^= h << 13;
+    a ^= a >>> 17;
+    b ^= b >>> 17;
+    c ^= c >>> 17;
+    d ^= d >>> 17;
+    e ^= e >>> 17;
+    f ^= f >>> 17;
+    g ^= g >>> 17;
+    h ^= h >>> 17;
+    a ^= a << 5;
+    b ^= b << 5;
+    c ^= c << 5;
+    d ^= d << 5;
+    e ^= e << 5;
+    f ^= f << 5;
+    g ^= g << 5;
+    h ^= h << 5;
+  }
+  sink = a ^ b ^ c ^ d ^ e ^ f ^ g ^ h;
+  return sink;
 }
 
 const wake = (): void => {
@@ -116,17 +169,21 @@ const wake = (): void => {
   if (thisSecond !== second) {
     if (spins.length > 0 && smallChases.length > 0) {
       process.stdout.write(
-        `SPIN ${second} ${median(spins).toFixed(1)} ${median(smallChases).toFixed(1)} ${median(largeChases).toFixed(1)}\n`,
+        `SPIN ${second} ${median(spins).toFixed(1)} ${median(smallChases).toFixed(1)} ${median(largeChases).toFixed(1)} ${median(wideSpins).toFixed(1)}\n`,
       );
     }
     second = thisSecond;
     spins = [];
+    wideSpins = [];
     smallChases = [];
     largeChases = [];
   }
   const before = performance.now();
   spin();
   spins.push((performance.now() - before) * 1000);
+  const beforeWide = performance.now();
+  wideSpin();
+  wideSpins.push((performance.now() - beforeWide) * 1000);
   if (++wakeUps % CHASE_EVERY === 0) {
     const small = timeChase(smallCycle, smallAt);
     const large = timeChase(largeCycle, largeAt);

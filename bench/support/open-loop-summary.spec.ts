@@ -1,15 +1,16 @@
 import { stallText, summariseWindows, type WindowFigures } from './open-loop-summary';
 
-/** Seconds whose loop took `us` and whose chases took 100 and 300 ns, unless `chases` says. */
+/** Seconds whose loop took `us`, the wide one 15 µs, the chases 100 and 300 ns, unless `chases` says. */
 const speeds = (us: number[], chases: Array<[number, number]> = []) =>
   us.map((spinUs, i) => ({
     cpu: 0,
     second: i,
     spinUs,
+    wideSpinUs: 15,
     smallChaseNs: chases[i]?.[0] ?? 100,
     largeChaseNs: chases[i]?.[1] ?? 300,
   }));
-const baseline = { spinUs: 20, smallChaseNs: 100, largeChaseNs: 300 };
+const baseline = { spinUs: 20, wideSpinUs: 15, smallChaseNs: 100, largeChaseNs: 300 };
 
 const window = (p99: number, overrides: Partial<WindowFigures> = {}): WindowFigures => ({
   rate: 1000,
@@ -71,7 +72,12 @@ describe('summariseWindows', () => {
     });
     // Loop medians 20, 20, 22 → 20: not slower; the slowest second, 30 µs, is 50 % slower. The
     // chases' medians 100, 100, 150 and 300, 300, 600: not slower; slowest seconds 1.5× and 2×.
-    expect(summary.serverCpuSlower).toEqual({ spinUs: 0, smallChaseNs: 0, largeChaseNs: 0 });
+    expect(summary.serverCpuSlower).toEqual({
+      spinUs: 0,
+      wideSpinUs: 0,
+      smallChaseNs: 0,
+      largeChaseNs: 0,
+    });
     expect(summary.serverCpuSlowestSecond.spinUs).toBeCloseTo(0.5);
     expect(summary.serverCpuSlowestSecond.smallChaseNs).toBeCloseTo(0.5);
     expect(summary.serverCpuSlowestSecond.largeChaseNs).toBeCloseTo(1);

@@ -49,11 +49,18 @@ export function startStallProbes(
       logFile: join(options.workDir, `stall-probe-cpu${cpu}.log`),
       onLine: (line) => {
         const [word, at, ...values] = line.split(' ');
-        const [first, smallChaseNs, largeChaseNs] = values.map(Number);
+        const [first, smallChaseNs, largeChaseNs, wideSpinUs] = values.map(Number);
         if (word === 'READY') warm.add(cpu);
         if (word === 'STALL') stalls.push({ cpu, at: Number(at), lateMs: first });
         if (word === 'SPIN') {
-          speeds.push({ cpu, second: Number(at), spinUs: first, smallChaseNs, largeChaseNs });
+          speeds.push({
+            cpu,
+            second: Number(at),
+            spinUs: first,
+            wideSpinUs,
+            smallChaseNs,
+            largeChaseNs,
+          });
         }
       },
     }),
