@@ -874,10 +874,11 @@ class DropRoundsBench {
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
         "Servers' CPU slower: how much longer the same probe's timed loops took than in the median second of the whole " +
         "open loop (each second's median loop), for its register arithmetic in one chain and in eight side by side (what a sibling hyperthread slows), its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
+        `A window is "(slow)" when its wide loop or a chase took ≥ ${SLOW_SHARE * 100} % longer than that median second; "p99, windows not slow" is the median p99 of the others. ` +
         `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
       '',
-      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / wide loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | p99, windows not slow | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / wide loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map((r) => {
         const s = summariseWindows(
           r.windows.map(windowFigures),
@@ -889,7 +890,7 @@ class DropRoundsBench {
         const foreign = Math.max(...r.windows.map((w) => w.cpu.foreignShare));
         return (
           `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${rates}/s | ${int(s.answered)}/${int(s.scheduled)} | ` +
-          `${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ${s.pooledP99.toFixed(1)} ms | ${s.p99s.map((p) => p.toFixed(1)).join(' / ')} ms | ${s.max.toFixed(1)} ms | ` +
+          `${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ${s.pooledP99.toFixed(1)} ms | ${s.p99s.map((p, i) => `${p.toFixed(1)}${s.slowWindows[i] ? ' (slow)' : ''}`).join(' / ')} ms | ${Number.isNaN(s.p99NotSlow) ? '–' : `${s.p99NotSlow.toFixed(1)} ms`} | ${s.max.toFixed(1)} ms | ` +
           `${s.serverPerRequestUs.toFixed(0)} | ${r.windows.map((w) => gcCount(w.majorGcs)).join(' / ')} | ` +
           `${s.worstSendLagP99Ms.toFixed(1)} / ${s.worstSendLagMs.toFixed(1)} ms${s.worstSendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ` +
           `${stallText(s.serverCpuStalls)} / ${stallText(s.loadCpuStalls)} | ` +

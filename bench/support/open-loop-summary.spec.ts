@@ -63,6 +63,9 @@ describe('summariseWindows', () => {
       p50: 2,
       p99: 20,
       p99s: [10, 300, 20],
+      slowWindows: [false, false, true],
+      // The third window's small chase ran at 150 ns against 100: slow, so the others' median.
+      p99NotSlow: 155,
       pooledP99: 1,
       max: 600,
       serverPerRequestUs: 100,

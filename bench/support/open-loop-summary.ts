@@ -1,6 +1,6 @@
 // The open loop's windows of one target at one rate, summed up. Pure (the traces are read by
 // the caller), so it is unit-tested (open-loop-summary.spec.ts).
-import { slowerThan, slowestOf, type Speed, type SpeedSecond, speedOf } from './cpu-speed';
+import { isSlow, slowerThan, slowestOf, type Speed, type SpeedSecond, speedOf } from './cpu-speed';
 import { median, percentile } from './rounds';
 import type { Stall } from './stall-probes';
 
@@ -34,6 +34,10 @@ export interface WindowsSummary {
   p99: number;
   /** Every window's p99, in the order they ran. */
   p99s: number[];
+  /** Whether each window ran slow (`isSlow`: its wide loop or a chase ≥ 25 % over `baseline`). */
+  slowWindows: boolean[];
+  /** The median p99 of the windows that did not run slow (NaN if all did). */
+  p99NotSlow: number;
   /** The p99 of every answer of every window together (from their latencies). */
   pooledP99: number;
   max: number;
@@ -73,6 +77,7 @@ export function summariseWindows(
   latencies: readonly number[],
   baseline: Speed,
 ): WindowsSummary {
+  const slow = windows.map((w) => isSlow(speedOf(w.serverCpuSpeed), baseline));
   const m = (pick: (w: WindowFigures) => number): number => median(windows.map(pick));
   const worst = (pick: (w: WindowFigures) => number): number =>
     windows.reduce((most, w) => Math.max(most, pick(w)), 0);
@@ -83,6 +88,8 @@ export function summariseWindows(
     p50: m((w) => w.p50),
     p99: m((w) => w.p99),
     p99s: windows.map((w) => w.p99),
+    slowWindows: slow,
+    p99NotSlow: median(windows.filter((_, i) => !slow[i]).map((w) => w.p99)),
     pooledP99: percentile(latencies, 99),
     max: worst((w) => w.max),
     serverPerRequestUs: m((w) => w.serverPerRequestUs),
