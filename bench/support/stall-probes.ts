@@ -49,7 +49,7 @@ export function startStallProbes(
       logFile: join(options.workDir, `stall-probe-cpu${cpu}.log`),
       onLine: (line) => {
         const [word, at, ...values] = line.split(' ');
-        const [first, smallChaseNs, largeChaseNs, wideSpinUs] = values.map(Number);
+        const [first, wideSpinUs, smallChaseNs, largeChaseNs] = values.map(Number);
         if (word === 'READY') warm.add(cpu);
         if (word === 'STALL') stalls.push({ cpu, at: Number(at), lateMs: first });
         if (word === 'SPIN') {
