@@ -1,10 +1,12 @@
 // `npm run bench:drop [-- --rounds 5 --round-seconds 5 --concurrency 256 --fans 2000
 //                        --api-processes 1,2 --api-cpus 0 --load-cpus 1 --redis-cpus 1
-//                        --open-loop-seconds 5 --open-loop-rounds 3 --short --dist-dir dist]`
+//                        --kdamond-cpus load --open-loop-seconds 5 --open-loop-rounds 3 --short
+//                        --dist-dir dist]`
 //
 // The hold route at its limit, measured against its ceilings in the same run: the servers are
 // pinned to `--api-cpus`, the load generator (wrk, closed loop) to `--load-cpus`, and a Redis of
-// the bench's own to `--redis-cpus` (`--redis-cpus shared`: REDIS_URL's, unpinned); targets are
+// the bench's own to `--redis-cpus` (`--redis-cpus shared`: REDIS_URL's, unpinned), and the
+// kernel's DAMON threads to `--kdamond-cpus` (default the load CPUs; `leave`: not moved); targets are
 // interleaved round by round, round 0 is a discarded warm-up, and each figure is the median of
 // the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
 // processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
@@ -30,6 +32,7 @@ import { ApiClient, createAdmin, createScheduledDrop, type BenchDrop } from './s
 import { parseFlags } from './support/cli';
 import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
+import { findKdamonds, kdamondText, moveKdamonds } from './support/kdamond';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
 import {
   fastestOf,
@@ -105,6 +108,8 @@ interface Options {
   loadCpus: string;
   /** CPUs for the bench's own Redis; undefined: the configured (shared) one. */
   redisCpus: string | undefined;
+  /** CPUs to move the kernel's kdamond threads to for the run; undefined: left alone. */
+  kdamondCpus: string | undefined;
   openLoopSeconds: number;
   openLoopRounds: number;
   short: boolean;
@@ -127,6 +132,7 @@ function readOptions(argv: readonly string[]): Options {
       'api-cpus': '0',
       'load-cpus': '1',
       'redis-cpus': '1',
+      'kdamond-cpus': 'load',
       'dist-dir': join(ROOT, 'dist'),
     },
     booleans: ['short'],
@@ -136,6 +142,10 @@ function readOptions(argv: readonly string[]): Options {
     throw new Error('--api-processes: a comma-separated list of 1..8');
   }
   if (integers.rounds < 1 || integers.rounds > 20) throw new Error('--rounds: 1..20');
+  const kdamondCpus = strings['kdamond-cpus'];
+  if (!/^(leave|load|\d+([,-]\d+)*)$/.test(kdamondCpus)) {
+    throw new Error('--kdamond-cpus: a CPU list (taskset -c), load or leave');
+  }
   if (integers['open-loop-rounds'] > 10) throw new Error('--open-loop-rounds: 1..10');
   if (integers['round-seconds'] < 1 || integers['round-seconds'] > 60) {
     throw new Error('--round-seconds: 1..60');
@@ -149,6 +159,12 @@ function readOptions(argv: readonly string[]): Options {
     apiCpus: strings['api-cpus'],
     loadCpus: strings['load-cpus'],
     redisCpus: strings['redis-cpus'] === 'shared' ? undefined : strings['redis-cpus'],
+    kdamondCpus:
+      kdamondCpus === 'leave'
+        ? undefined
+        : kdamondCpus === 'load'
+          ? strings['load-cpus']
+          : kdamondCpus,
     openLoopSeconds: Math.min(60, integers['open-loop-seconds']),
     openLoopRounds: integers['open-loop-rounds'],
     short,
@@ -198,6 +214,8 @@ class DropRoundsBench {
   private worker?: Started;
   private redisPid = 0;
   private stallProbes?: StallProbes;
+  private restoreKdamonds = (): void => undefined;
+  private kdamondNote = '';
   private readonly servers: Started[] = [];
   private readonly results = new Map<string, RoundResult[]>();
 
@@ -310,6 +328,7 @@ class DropRoundsBench {
       this.redisUrl = await startOwnRedis(this.workDir, o.redisCpus);
     }
     const facts = machineFacts(pgVersion, await redisVersion(this.redisUrl));
+    this.moveKdamonds();
     say(`bench:drop · run ${this.runId} · load average ${facts.load} · logs in ${this.workDir}`);
     this.redisPid = await readRedisPid(this.redisUrl);
 
@@ -366,6 +385,22 @@ class DropRoundsBench {
     } finally {
       await db.end().catch(() => undefined);
     }
+  }
+
+  /** Off the servers' CPUs for the run, as Redis and the load generator are (bench/support/kdamond.ts). */
+  private moveKdamonds(): void {
+    const kdamonds = findKdamonds();
+    const cpus = this.options.kdamondCpus;
+    if (cpus === undefined || kdamonds.length === 0) {
+      this.kdamondNote = kdamondText(kdamonds, undefined);
+      return;
+    }
+    const { moved, restore } = moveKdamonds(kdamonds, cpus);
+    this.restoreKdamonds = restore;
+    this.kdamondNote = moved
+      ? kdamondText(kdamonds, cpus)
+      : `${kdamondText(kdamonds, undefined)} (moving it to CPU ${cpus} failed: not root?)`;
+    say(`  ${this.kdamondNote}`);
   }
 
   /** A sold-out drop (every hold is a 409 decline) and one with units to spare (every hold a 201). */
@@ -813,7 +848,8 @@ class DropRoundsBench {
         `a drop of 1,000,000 units, per-fan limit 1,000. ` +
         (o.redisCpus === undefined
           ? `Redis and Postgres are the machine's shared servers (not pinned).`
-          : `Redis: the bench's own, pinned to CPU ${o.redisCpus}; Postgres: the machine's shared server (not pinned).`),
+          : `Redis: the bench's own, pinned to CPU ${o.redisCpus}; Postgres: the machine's shared server (not pinned).`) +
+        ` ${this.kdamondNote}`,
       '',
       '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds | slow rounds | req/s, rounds not slow |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -904,6 +940,7 @@ class DropRoundsBench {
   }
 
   async cleanUp(): Promise<void> {
+    this.restoreKdamonds();
     await stopAll();
     await dropDatabase(this.adminUrl, this.database).catch((error: unknown) =>
       say(`  could not drop ${this.database}: ${String(error)}`),

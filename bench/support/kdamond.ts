@@ -1,0 +1,113 @@
+// The kernel's DAMON memory monitor (`kdamond` threads), which the machines this bench runs on
+// have running: in physical-address mode it wakes every `sample_us` (500 ms here), checks and
+// clears the accessed bits of pages across 1,024–8,192 regions, and goes back to sleep, so a
+// pass starts every ~545 ms and takes 13–20 ms of a CPU (16–37 ms of wall time). Unpinned, it
+// lands on the servers' CPU about half the time, where the server loses half of that CPU for
+// the pass: the open loop's declines then queued into an episode of 30–45 ms every 545 ms
+// (docs/benchmarks.md, "A kernel thread every 545 ms", fourteenth session). Like Redis and the
+// load generator, it is moved off the servers' CPUs for the run and put back afterwards.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DAMON_ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
+
+export interface Kdamond {
+  pid: number;
+  /** How often it samples (ms), where sysfs says; undefined if it does not. */
+  sampleMs?: number;
+  /** Its address space: `paddr` (every page of the machine) or `vaddr` (one process's). */
+  operations?: string;
+}
+
+/** Every running kdamond thread, with its sampling settings where DAMON's sysfs gives them. */
+export function findKdamonds(): Kdamond[] {
+  const settings = new Map<number, Omit<Kdamond, 'pid'>>();
+  if (existsSync(DAMON_ADMIN)) {
+    for (const entry of readdirSync(DAMON_ADMIN)) {
+      const dir = join(DAMON_ADMIN, entry);
+      const pid = Number(readOr(join(dir, 'pid')));
+      if (!Number.isInteger(pid) || pid <= 0) continue;
+      const context = join(dir, 'contexts/0');
+      const sampleUs = Number(readOr(join(context, 'monitoring_attrs/intervals/sample_us')));
+      settings.set(pid, {
+        sampleMs: Number.isFinite(sampleUs) && sampleUs > 0 ? sampleUs / 1000 : undefined,
+        operations: readOr(join(context, 'operations')) || undefined,
+      });
+    }
+  }
+  const found: Kdamond[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (!readOr(`/proc/${entry}/comm`).startsWith('kdamond')) continue;
+    const pid = Number(entry);
+    found.push({ pid, ...settings.get(pid) });
+  }
+  return found;
+}
+
+/** The CPU list of `taskset -pc <pid>`'s answer ("pid 83's current affinity list: 0,1"). */
+export function affinityList(tasksetOutput: string): string {
+  const match = /affinity list:\s*(\S+)/.exec(tasksetOutput);
+  if (!match) throw new Error(`unexpected taskset output: ${tasksetOutput.trim()}`);
+  return match[1];
+}
+
+/** What the Setup line says about them. */
+export function kdamondText(kdamonds: readonly Kdamond[], movedTo: string | undefined): string {
+  if (kdamonds.length === 0) return 'No DAMON monitor (kdamond) runs on this machine.';
+  const each = kdamonds
+    .map(
+      (k) =>
+        `pid ${k.pid}` +
+        (k.sampleMs === undefined ? '' : `, a pass every ${k.sampleMs} ms`) +
+        (k.operations === undefined ? '' : ` (${k.operations})`),
+    )
+    .join('; ');
+  return (
+    `The kernel's DAMON monitor (kdamond: ${each}) ` +
+    (movedTo === undefined
+      ? "left where the kernel puts it (it also runs on the servers' CPUs)."
+      : `moved to CPU ${movedTo} for the run (\`taskset\`), then put back.`)
+  );
+}
+
+/**
+ * Moves every kdamond to `cpus` and returns what puts each back as it was. A thread that
+ * cannot be moved (not root, a kernel that forbids it) is left where it is, and `moved` says so.
+ */
+export function moveKdamonds(
+  kdamonds: readonly Kdamond[],
+  cpus: string,
+): { moved: boolean; restore: () => void } {
+  const before: Array<{ pid: number; cpus: string }> = [];
+  try {
+    for (const k of kdamonds) {
+      const current = affinityList(execFileSync('taskset', ['-pc', String(k.pid)]).toString());
+      execFileSync('taskset', ['-pc', cpus, String(k.pid)], { stdio: 'ignore' });
+      before.push({ pid: k.pid, cpus: current });
+    }
+  } catch {
+    restore(before);
+    return { moved: false, restore: () => undefined };
+  }
+  return { moved: kdamonds.length > 0, restore: () => restore(before) };
+}
+
+function restore(saved: ReadonlyArray<{ pid: number; cpus: string }>): void {
+  for (const { pid, cpus } of saved) {
+    try {
+      execFileSync('taskset', ['-pc', cpus, String(pid)], { stdio: 'ignore' });
+    } catch {
+      // The thread has gone (DAMON turned off meanwhile): nothing to put back.
+    }
+  }
+}
+
+function readOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
