@@ -2,7 +2,7 @@
 // have running: in physical-address mode it wakes every `sample_us` (500 ms here), checks and
 // clears the accessed bits of pages across 1,024–8,192 regions, and goes back to sleep, so a
 // pass starts every ~545 ms and takes 13–20 ms of a CPU (16–37 ms of wall time). Unpinned, it
-// lands on the servers' CPU about half the time, where the server loses half of that CPU for
+// touched the servers' CPU in 9 of 14 passes sampled, where the server loses half of that CPU for
 // the pass: the open loop's declines then queued into an episode of 30–45 ms every 545 ms
 // (docs/benchmarks.md, "A kernel thread every 545 ms", fourteenth session). Like Redis and the
 // load generator, it is moved off the servers' CPUs for the run and put back afterwards.
