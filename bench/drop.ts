@@ -6,9 +6,9 @@
 // The hold route at its limit, measured against its ceilings in the same run: the servers are
 // pinned to `--api-cpus`, the load generator (wrk, closed loop) to `--load-cpus`, and a Redis of
 // the bench's own to `--redis-cpus` (`--redis-cpus shared`: REDIS_URL's, unpinned), and the
-// kernel's DAMON threads to `--kdamond-cpus` (default the load CPUs; `leave`: not moved); targets are
-// interleaved round by round, round 0 is a discarded warm-up, and each figure is the median of
-// the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
+// kernel's DAMON threads to `--kdamond-cpus` as SCHED_IDLE (default the load CPUs; `leave`: not
+// moved); targets are interleaved round by round, round 0 is a discarded warm-up, and each figure
+// is the median of the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
 // processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
 // which processes that are not ours used more than 5 % of the machine is flagged. Then latency at
 // fixed arrival rates, open loop, in rounds: 50 % and 80 % of the closed-loop capacity, and of
@@ -395,7 +395,10 @@ class DropRoundsBench {
     }
   }
 
-  /** Off the servers' CPUs for the run, as Redis and the load generator are (bench/support/kdamond.ts). */
+  /**
+   * Off the servers' CPUs for the run, as Redis and the load generator are, and below them on
+   * their CPU (bench/support/kdamond.ts).
+   */
   private moveKdamonds(): void {
     const kdamonds = findKdamonds();
     const cpus = this.options.kdamondCpus;
@@ -407,7 +410,7 @@ class DropRoundsBench {
     this.restoreKdamonds = restore;
     this.kdamondNote = moved
       ? kdamondText(kdamonds, cpus)
-      : `${kdamondText(kdamonds, undefined)} (moving it to CPU ${cpus} failed: not root?)`;
+      : `${kdamondText(kdamonds, undefined)} (moving it to CPU ${cpus} as SCHED_IDLE failed: not root?)`;
     say(`  ${this.kdamondNote}`);
   }
 

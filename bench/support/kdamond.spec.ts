@@ -1,4 +1,4 @@
-import { affinityList, kdamondText } from './kdamond';
+import { affinityList, kdamondText, schedulingArgs } from './kdamond';
 
 describe('affinityList', () => {
   it("reads the CPU list out of taskset's answer", () => {
@@ -11,12 +11,32 @@ describe('affinityList', () => {
   });
 });
 
+describe('schedulingArgs', () => {
+  it("turns chrt's answer into the arguments that set the same policy again", () => {
+    const answer = (policy: string, priority: number): string =>
+      `pid 83's current scheduling policy: ${policy}\npid 83's current scheduling priority: ${priority}\n`;
+    expect(schedulingArgs(answer('SCHED_OTHER', 0))).toEqual(['-o', '-p', '0']);
+    expect(schedulingArgs(answer('SCHED_IDLE', 0))).toEqual(['-i', '-p', '0']);
+    expect(schedulingArgs(answer('SCHED_FIFO', 50))).toEqual(['-f', '-p', '50']);
+    expect(schedulingArgs(answer('SCHED_OTHER|SCHED_RESET_ON_FORK', 0))).toEqual(['-o', '-p', '0']);
+  });
+
+  it('refuses a policy it could not set back', () => {
+    expect(() =>
+      schedulingArgs(
+        "pid 83's current scheduling policy: SCHED_DEADLINE\npid 83's current scheduling priority: 0",
+      ),
+    ).toThrow(/unexpected chrt/);
+    expect(() => schedulingArgs('chrt: failed to get pid 83')).toThrow(/unexpected chrt/);
+  });
+});
+
 describe('kdamondText', () => {
   const kdamond = { pid: 83, sampleMs: 500, operations: 'paddr' };
 
   it('says where the monitor ran and how often it samples', () => {
     expect(kdamondText([kdamond], '1')).toBe(
-      "The kernel's DAMON monitor (kdamond: pid 83, a pass every 500 ms (paddr)) moved to CPU 1 for the run (`taskset`), then put back.",
+      "The kernel's DAMON monitor (kdamond: pid 83, a pass every 500 ms (paddr)) moved to CPU 1 and set to SCHED_IDLE for the run (`taskset`, `chrt -i`: it runs only when nothing else there wants the CPU), and put back as it was afterwards.",
     );
     expect(kdamondText([{ pid: 90 }], undefined)).toBe(
       "The kernel's DAMON monitor (kdamond: pid 90) left where the kernel puts it (it also runs on the servers' CPUs).",
