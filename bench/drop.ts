@@ -37,8 +37,11 @@ import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/lo
 import {
   fastestOf,
   isSlow,
+  ranSlow,
   SLOW_SHARE,
+  SLOW_STRETCH_SECONDS,
   slowerThan,
+  slowestOf,
   type Speed,
   type SpeedSecond,
   speedOf,
@@ -89,7 +92,7 @@ const CAPACITY_PROBE_SECONDS = 3;
  */
 const KEPT_UP_LAST_SECOND_P50_MS = 100;
 /**
- * A capacity probe that ran slow (`isSlow` against the target's fastest closed-loop round) is run
+ * A capacity probe that ran slow (`ranSlow` against the target's fastest closed-loop round) is run
  * again, up to this many more times: in the 02:04 run of 6 December a whole round's probes ran
  * in the slow mode, fell behind at rates the server had kept up with minutes before, and set the
  * round's rates from a capacity 34 % low (docs/benchmarks.md, fourteenth session).
@@ -124,6 +127,9 @@ interface Options {
   distDir: string;
 }
 
+/** A CPU list as `taskset -c` takes it: "0", "0,1", "0-3" or "0,2-3". */
+const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+
 function readOptions(argv: readonly string[]): Options {
   const short = argv.includes('--short');
   const { integers, strings } = parseFlags(argv, {
@@ -150,8 +156,14 @@ function readOptions(argv: readonly string[]): Options {
     throw new Error('--api-processes: a comma-separated list of 1..8');
   }
   if (integers.rounds < 1 || integers.rounds > 20) throw new Error('--rounds: 1..20');
+  for (const flag of ['api-cpus', 'load-cpus'] as const) {
+    if (!CPU_LIST.test(strings[flag])) throw new Error(`--${flag}: a CPU list (taskset -c)`);
+  }
+  if (strings['redis-cpus'] !== 'shared' && !CPU_LIST.test(strings['redis-cpus'])) {
+    throw new Error('--redis-cpus: a CPU list (taskset -c) or shared');
+  }
   const kdamondCpus = strings['kdamond-cpus'];
-  if (!/^(leave|load|\d+([,-]\d+)*)$/.test(kdamondCpus)) {
+  if (!['leave', 'load'].includes(kdamondCpus) && !CPU_LIST.test(kdamondCpus)) {
     throw new Error('--kdamond-cpus: a CPU list (taskset -c), load or leave');
   }
   if (integers['open-loop-rounds'] > 10) throw new Error('--open-loop-rounds: 1..10');
@@ -762,14 +774,14 @@ class DropRoundsBench {
           result.errors === 0 &&
           result.lastSecondP50 <= KEPT_UP_LAST_SECOND_P50_MS;
         const speed = speedOf(serverCpuSpeed);
-        const slow = isSlow(speed, usual);
+        const slow = ranSlow(serverCpuSpeed, usual);
         const again = slow && attempt < SLOW_PROBE_RETRIES;
         say(
           `  capacity probe ${target.name} at ${int(Math.round(rate))}/s: ${ok ? 'kept up' : 'fell behind'} ` +
             `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, last second's p50 ${result.lastSecondP50.toFixed(1)} ms, ` +
             `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${gcCount(majorGcs)}${isNoisy(cpu) ? ', NOISY' : ''}` +
             (slow
-              ? `, SLOW: servers' CPU ${speedSlowerText(slowerThan(speed, usual))} against its fastest closed-loop round${again ? '; probing again' : ''}`
+              ? `, SLOW: servers' CPU ${speedSlowerText(slowerThan(speed, usual))} (slowest second ${speedSlowerText(slowerThan(slowestOf(serverCpuSpeed), usual))}) against its fastest closed-loop round${again ? '; probing again' : ''}`
               : '') +
             ')',
         );
@@ -925,13 +937,13 @@ class DropRoundsBench {
         `bench/open-loop-runner.ts, raw keep-alive sockets, pinned like wrk), in ${o.openLoopRounds} round${o.openLoopRounds > 1 ? 's' : ''} of ${o.openLoopSeconds}-s windows: ` +
         'each round probes the open-loop capacity again, then runs each rate once, targets and rates in rotated order. Rates are shares of the ' +
         `closed-loop capacity (wrk, above) and of the open-loop capacity (the highest arrival rate kept up with in probes of ${CAPACITY_PROBE_SECONDS} s: ` +
-        `every answer back, and the last second's median latency under ${KEPT_UP_LAST_SECOND_P50_MS} ms; a probe whose servers' CPU ran slow against the target's fastest closed-loop round is run again, up to ${SLOW_PROBE_RETRIES} more times). p50, p99 and server CPU are medians over the windows; "all answers" is the p99 of every ` +
+        `every answer back, and the last second's median latency under ${KEPT_UP_LAST_SECOND_P50_MS} ms; a probe whose servers' CPU ran slow (as a window below, against the target's fastest closed-loop round) is run again, up to ${SLOW_PROBE_RETRIES} more times). p50, p99 and server CPU are medians over the windows; "all answers" is the p99 of every ` +
         `answer of every window together. "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms in a window, so the latencies ` +
         `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
         "Servers' CPU slower: how much longer the same probe's timed loops took than in the median second of the whole " +
         "open loop (each second's median loop), for its register arithmetic in one chain and in eight side by side (what a sibling hyperthread slows), its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
-        `A window is "(slow)" when its wide loop or a chase took ≥ ${SLOW_SHARE * 100} % longer than that median second; "p99, windows not slow" is the median p99 of the others. ` +
+        `A window is "(slow)" when its wide loop or a chase took ≥ ${SLOW_SHARE * 100} % longer than that median second, over the window and its warm-up (their median second) or in ${SLOW_STRETCH_SECONDS} seconds in a row of them; "p99, windows not slow" is the median p99 of the others. ` +
         `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
       '',
       "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | p99, windows not slow | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / wide loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",

@@ -1,6 +1,8 @@
 import {
   fastestOf,
+  hasSlowStretch,
   isSlow,
+  ranSlow,
   slowerText,
   slowerThan,
   slowestOf,
@@ -57,6 +59,47 @@ describe('CPU speed from the stall probes', () => {
       isSlow({ ...usual, wideSpinUs: 18.7, smallChaseNs: 124, largeChaseNs: 374 }, usual),
     ).toBe(false);
     expect(isSlow({ ...usual, spinUs: 40 }, usual)).toBe(false);
+  });
+
+  describe('a slow stretch', () => {
+    /** One CPU's seconds from `first` on; `slow` lists the seconds whose wide loop ran 30 % slow. */
+    const seconds = (cpu: number, count: number, slow: number[], first = 100) =>
+      Array.from({ length: count }, (_, i) => ({
+        ...usual,
+        cpu,
+        second: first + i,
+        wideSpinUs: slow.includes(first + i) ? usual.wideSpinUs * 1.3 : usual.wideSpinUs,
+      }));
+
+    it('is two slow seconds in a row, where the median second may be fast', () => {
+      const endSlow = seconds(0, 17, [115, 116]);
+      expect(isSlow(speedOf(endSlow), usual)).toBe(false);
+      expect(hasSlowStretch(endSlow, usual)).toBe(true);
+      expect(ranSlow(endSlow, usual)).toBe(true);
+    });
+
+    it('is not one slow second, nor slow seconds apart', () => {
+      expect(hasSlowStretch(seconds(0, 17, [105]), usual)).toBe(false);
+      expect(hasSlowStretch(seconds(0, 17, [103, 105, 107, 109]), usual)).toBe(false);
+      expect(ranSlow(seconds(0, 17, [103, 105, 107, 109]), usual)).toBe(false);
+    });
+
+    it('needs the seconds consecutive on one CPU: a missing second or another CPU breaks it', () => {
+      const gap = seconds(0, 17, [104, 106]).filter((s) => s.second !== 105);
+      const gapFilled = [...gap, { ...usual, cpu: 0, second: 105, wideSpinUs: 19.5 }];
+      expect(hasSlowStretch(gap, usual)).toBe(false);
+      expect(hasSlowStretch(gapFilled, usual)).toBe(true);
+      const twoCpus = [...seconds(0, 5, [102]), ...seconds(1, 5, [103])];
+      expect(hasSlowStretch(twoCpus, usual)).toBe(false);
+      // Out of order as they arrive from two probes: still found on CPU 1.
+      const shuffled = [...seconds(1, 5, [102, 103]), ...seconds(0, 5, [])].reverse();
+      expect(hasSlowStretch(shuffled, usual)).toBe(true);
+    });
+
+    it('is slow by the median alone too, and never without seconds', () => {
+      expect(ranSlow(seconds(0, 5, [100, 102, 104]), usual)).toBe(true);
+      expect(ranSlow([], usual)).toBe(false);
+    });
   });
 
   it('writes a share as slower (+) or faster (−), and "–" without one', () => {

@@ -70,6 +70,37 @@ export const isSlow = (speed: Speed, baseline: Speed): boolean => {
   );
 };
 
+/**
+ * Seconds in a row, each slow by `isSlow`, that make a window or a capacity probe slow even when
+ * its median second is not. A slow mode that came for a window's last 2–5 s (of 17) let the
+ * server fall behind and set the window's p99 (957.5 and 928.5 ms, fifteenth session) while
+ * the median second stayed fast. Two, not one: a single second moves ±10 % and more on a quiet
+ * machine.
+ */
+export const SLOW_STRETCH_SECONDS = 2;
+
+/** Whether one CPU's probe has `SLOW_STRETCH_SECONDS` consecutive seconds that ran slow. */
+export function hasSlowStretch(seconds: readonly SpeedSecond[], baseline: Speed): boolean {
+  const cpus = new Set(seconds.map((s) => s.cpu));
+  for (const cpu of cpus) {
+    const own = seconds.filter((s) => s.cpu === cpu).sort((a, b) => a.second - b.second);
+    let inARow = 0;
+    for (let i = 0; i < own.length; i++) {
+      const follows = i > 0 && own[i].second === own[i - 1].second + 1;
+      inARow = isSlow(own[i], baseline) ? (follows ? inARow + 1 : 1) : 0;
+      if (inARow >= SLOW_STRETCH_SECONDS) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * An open-loop run (a window or a capacity probe, with its warm-up) that ran slow: its median
+ * second by `isSlow`, or a slow stretch anywhere in it.
+ */
+export const ranSlow = (seconds: readonly SpeedSecond[], baseline: Speed): boolean =>
+  isSlow(speedOf(seconds), baseline) || hasSlowStretch(seconds, baseline);
+
 /** "+12 %" (slower) or "−3 %" (faster); "–" without a figure. */
 export const slowerText = (share: number): string =>
   Number.isFinite(share) ? `${share >= 0 ? '+' : '−'}${Math.abs(share * 100).toFixed(0)} %` : '–';

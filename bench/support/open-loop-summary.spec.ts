@@ -88,6 +88,28 @@ describe('summariseWindows', () => {
     expect(summariseWindows(windows, [...latencies, 500], baseline).pooledP99).toBe(500);
   });
 
+  it('marks a window slow for two slow seconds in a row, though its median second is fast', () => {
+    const lateSlowMode = speeds([20, 20, 20, 20, 20]).map((s, i) =>
+      i >= 3 ? { ...s, wideSpinUs: 20 } : s,
+    );
+    const oneSlowSecond = speeds([20, 20, 20, 20, 20]).map((s, i) =>
+      i === 2 ? { ...s, wideSpinUs: 20 } : s,
+    );
+    const summary = summariseWindows(
+      [
+        window(900, { serverCpuSpeed: lateSlowMode }),
+        window(30, { serverCpuSpeed: oneSlowSecond }),
+        window(40),
+      ],
+      [1],
+      baseline,
+    );
+    expect(summary.slowWindows).toEqual([true, false, false]);
+    expect(summary.p99NotSlow).toBe(35);
+    // The median second of the first window is fast: the column of medians shows no slowdown.
+    expect(summary.serverCpuSlower.wideSpinUs).toBe(0);
+  });
+
   it('says when the probes saw no stall', () => {
     expect(stallText({ count: 0, worstMs: 0 })).toBe('0');
     expect(stallText({ count: 2, worstMs: 40.4 })).toBe('2 (worst 40 ms)');

@@ -1,6 +1,6 @@
 // The open loop's windows of one target at one rate, summed up. Pure (the traces are read by
 // the caller), so it is unit-tested (open-loop-summary.spec.ts).
-import { isSlow, slowerThan, slowestOf, type Speed, type SpeedSecond, speedOf } from './cpu-speed';
+import { ranSlow, slowerThan, slowestOf, type Speed, type SpeedSecond, speedOf } from './cpu-speed';
 import { median, percentile } from './rounds';
 import type { Stall } from './stall-probes';
 
@@ -34,7 +34,10 @@ export interface WindowsSummary {
   p99: number;
   /** Every window's p99, in the order they ran. */
   p99s: number[];
-  /** Whether each window ran slow (`isSlow`: its wide loop or a chase ≥ 25 % over `baseline`). */
+  /**
+   * Whether each window ran slow (`ranSlow`: its wide loop or a chase ≥ 25 % over `baseline`, in
+   * its median second or for 2 seconds in a row, warm-up included).
+   */
   slowWindows: boolean[];
   /** The median p99 of the windows that did not run slow (NaN if all did). */
   p99NotSlow: number;
@@ -77,7 +80,7 @@ export function summariseWindows(
   latencies: readonly number[],
   baseline: Speed,
 ): WindowsSummary {
-  const slow = windows.map((w) => isSlow(speedOf(w.serverCpuSpeed), baseline));
+  const slow = windows.map((w) => ranSlow(w.serverCpuSpeed, baseline));
   const m = (pick: (w: WindowFigures) => number): number => median(windows.map(pick));
   const worst = (pick: (w: WindowFigures) => number): number =>
     windows.reduce((most, w) => Math.max(most, pick(w)), 0);
