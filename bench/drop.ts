@@ -6,11 +6,12 @@
 // The hold route at its limit, measured against its ceilings in the same run: the servers are
 // pinned to `--api-cpus`, the load generator (wrk, closed loop) to `--load-cpus`, and a Redis of
 // the bench's own to `--redis-cpus` (`--redis-cpus shared`: REDIS_URL's, unpinned), and the
-// kernel's DAMON threads to `--kdamond-cpus` as SCHED_IDLE (default the load CPUs; `leave`: not
-// moved); targets are interleaved round by round, round 0 is a discarded warm-up, and each figure
-// is the median of the measured rounds. Server CPU per request comes from /proc/<pid>/stat deltas of the server
-// processes (the API processes, the worker, Redis, this database's Postgres backends); a round in
-// which processes that are not ours used more than 5 % of the machine is flagged. Then latency at
+// kernel's DAMON threads and RabbitMQ's Erlang port spawner to `--kdamond-cpus` as SCHED_IDLE
+// (default the load CPUs; `leave`: not moved); targets are interleaved round by round, round 0 is
+// a discarded warm-up, and each figure is the median of the measured rounds. Server CPU per
+// request comes from /proc/<pid>/stat deltas of the server processes (the API processes, the
+// worker, Redis, this database's Postgres backends); a round in which processes that are not
+// ours used more than 5 % of the machine is flagged. Then latency at
 // fixed arrival rates, open loop, in rounds: 50 % and 80 % of the closed-loop capacity, and of
 // the open loop's own capacity (probed again each round). Throughout, a probe on each pinned CPU
 // reports when the machine stalled or ran slower (bench/stall-probe.ts), and closed-loop rounds
@@ -32,7 +33,9 @@ import { ApiClient, createAdmin, createScheduledDrop, type BenchDrop } from './s
 import { parseFlags } from './support/cli';
 import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
-import { findKdamonds, kdamondText, moveKdamonds } from './support/kdamond';
+import { erlangSpawnersText, findErlangSpawners } from './support/epmd-starter';
+import { findKdamonds, kdamondText } from './support/kdamond';
+import { setAside } from './support/set-aside';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
 import {
   fastestOf,
@@ -234,8 +237,8 @@ class DropRoundsBench {
   private worker?: Started;
   private redisPid = 0;
   private stallProbes?: StallProbes;
-  private restoreKdamonds = (): void => undefined;
-  private kdamondNote = '';
+  private restoreSetAside = (): void => undefined;
+  private setAsideNote = '';
   private readonly servers: Started[] = [];
   private readonly results = new Map<string, RoundResult[]>();
 
@@ -348,7 +351,7 @@ class DropRoundsBench {
       this.redisUrl = await startOwnRedis(this.workDir, o.redisCpus);
     }
     const facts = machineFacts(pgVersion, await redisVersion(this.redisUrl));
-    this.moveKdamonds();
+    this.setAsideMachineThreads();
     say(`bench:drop · run ${this.runId} · load average ${facts.load} · logs in ${this.workDir}`);
     this.redisPid = await readRedisPid(this.redisUrl);
 
@@ -408,22 +411,39 @@ class DropRoundsBench {
   }
 
   /**
-   * Off the servers' CPUs for the run, as Redis and the load generator are, and below them on
-   * their CPU (bench/support/kdamond.ts).
+   * The machine's kdamond threads and Erlang port spawners, off the servers' CPUs for the run as
+   * Redis and the load generator are, and below them on their CPU (bench/support/set-aside.ts).
    */
-  private moveKdamonds(): void {
+  private setAsideMachineThreads(): void {
     const kdamonds = findKdamonds();
+    const spawners = findErlangSpawners();
     const cpus = this.options.kdamondCpus;
-    if (cpus === undefined || kdamonds.length === 0) {
-      this.kdamondNote = kdamondText(kdamonds, undefined);
-      return;
-    }
-    const { moved, restore } = moveKdamonds(kdamonds, cpus);
-    this.restoreKdamonds = restore;
-    this.kdamondNote = moved
-      ? kdamondText(kdamonds, cpus)
-      : `${kdamondText(kdamonds, undefined)} (moving it to CPU ${cpus} as SCHED_IDLE failed: not root?)`;
-    say(`  ${this.kdamondNote}`);
+    const notes =
+      cpus === undefined
+        ? [kdamondText(kdamonds, undefined), erlangSpawnersText(spawners, undefined)]
+        : [
+            this.setAsideNoted(kdamonds, cpus, kdamondText),
+            this.setAsideNoted(spawners, cpus, erlangSpawnersText),
+          ];
+    this.setAsideNote = notes.filter((note) => note !== '').join(' ');
+    say(`  ${this.setAsideNote}`);
+  }
+
+  private setAsideNoted<T extends { pid: number }>(
+    found: readonly T[],
+    cpus: string,
+    text: (found: readonly T[], movedTo: string | undefined) => string,
+  ): string {
+    if (found.length === 0) return text(found, undefined);
+    const { moved, restore } = setAside(found, cpus);
+    const restoreEarlier = this.restoreSetAside;
+    this.restoreSetAside = () => {
+      restore();
+      restoreEarlier();
+    };
+    return moved
+      ? text(found, cpus)
+      : `${text(found, undefined)} (setting it aside on CPU ${cpus} as SCHED_IDLE failed: not root?)`;
   }
 
   /** A sold-out drop (every hold is a 409 decline) and one with units to spare (every hold a 201). */
@@ -882,7 +902,7 @@ class DropRoundsBench {
         (o.redisCpus === undefined
           ? `Redis and Postgres are the machine's shared servers (not pinned).`
           : `Redis: the bench's own, pinned to CPU ${o.redisCpus}; Postgres: the machine's shared server (not pinned).`) +
-        ` ${this.kdamondNote}`,
+        ` ${this.setAsideNote}`,
       '',
       '| target | req/s | p50 | p99 | server CPU µs/req | of which API | Redis | Postgres | worker | noisy rounds | slow rounds | req/s, rounds not slow |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -973,7 +993,7 @@ class DropRoundsBench {
   }
 
   async cleanUp(): Promise<void> {
-    this.restoreKdamonds();
+    this.restoreSetAside();
     await stopAll();
     await dropDatabase(this.adminUrl, this.database).catch((error: unknown) =>
       say(`  could not drop ${this.database}: ${String(error)}`),
