@@ -237,7 +237,8 @@ class DropRoundsBench {
   private worker?: Started;
   private redisPid = 0;
   private stallProbes?: StallProbes;
-  private restoreSetAside = (): void => undefined;
+  /** What puts back each thread or process the run set aside. */
+  private readonly putBack: Array<() => void> = [];
   private setAsideNote = '';
   private readonly servers: Started[] = [];
   private readonly results = new Map<string, RoundResult[]>();
@@ -436,11 +437,7 @@ class DropRoundsBench {
   ): string {
     if (found.length === 0) return text(found, undefined);
     const { moved, restore } = setAside(found, cpus);
-    const restoreEarlier = this.restoreSetAside;
-    this.restoreSetAside = () => {
-      restore();
-      restoreEarlier();
-    };
+    this.putBack.push(restore);
     return moved
       ? text(found, cpus)
       : `${text(found, undefined)} (setting it aside on CPU ${cpus} as SCHED_IDLE failed: not root?)`;
@@ -993,7 +990,7 @@ class DropRoundsBench {
   }
 
   async cleanUp(): Promise<void> {
-    this.restoreSetAside();
+    for (const restore of this.putBack.splice(0).reverse()) restore();
     await stopAll();
     await dropDatabase(this.adminUrl, this.database).catch((error: unknown) =>
       say(`  could not drop ${this.database}: ${String(error)}`),

@@ -5,18 +5,11 @@
 // session). The VMs are forked by the Erlang VM's port spawner, `erl_child_setup`, and inherit its
 // CPUs and policy, so setting the spawner aside for the run (set-aside.ts) sets every VM it
 // starts aside too. RabbitMQ itself is left alone.
-import { readdirSync } from 'node:fs';
-import { readTrimmed } from './set-aside';
+import { pidsNamed } from './set-aside';
 
 /** Every Erlang port spawner (`erl_child_setup`) running on the machine. */
 export function findErlangSpawners(): Array<{ pid: number }> {
-  const found: Array<{ pid: number }> = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if (readTrimmed(`/proc/${entry}/comm`) === 'erl_child_setup')
-      found.push({ pid: Number(entry) });
-  }
-  return found;
+  return pidsNamed((comm) => comm === 'erl_child_setup').map((pid) => ({ pid }));
 }
 
 /** What the Setup line says about them; nothing where none runs. */

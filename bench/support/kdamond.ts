@@ -16,7 +16,7 @@
 // settings are the machine's and are left alone.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTrimmed } from './set-aside';
+import { pidsNamed, readTrimmed } from './set-aside';
 
 const DAMON_ADMIN = '/sys/kernel/mm/damon/admin/kdamonds';
 
@@ -44,14 +44,10 @@ export function findKdamonds(): Kdamond[] {
       });
     }
   }
-  const found: Kdamond[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if (!readTrimmed(`/proc/${entry}/comm`).startsWith('kdamond')) continue;
-    const pid = Number(entry);
-    found.push({ pid, ...settings.get(pid) });
-  }
-  return found;
+  return pidsNamed((comm) => comm.startsWith('kdamond')).map((pid) => ({
+    pid,
+    ...settings.get(pid),
+  }));
 }
 
 /** What the Setup line says about them. */

@@ -4,7 +4,7 @@
 // (kdamond.ts) and RabbitMQ's port spawner (epmd-starter.ts); docs/benchmarks.md, fourteenth
 // and fifteenth sessions.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** The CPU list of `taskset -pc <pid>`'s answer ("pid 83's current affinity list: 0,1"). */
 export function affinityList(tasksetOutput: string): string {
@@ -52,10 +52,10 @@ export function setAside(
 ): { moved: boolean; restore: () => void } {
   const before: Saved[] = [];
   try {
-    for (const k of processes) {
-      const pid = String(k.pid);
+    for (const each of processes) {
+      const pid = String(each.pid);
       const saved = {
-        pid: k.pid,
+        pid: each.pid,
         cpus: affinityList(execFileSync('taskset', ['-pc', pid]).toString()),
         scheduling: schedulingArgs(execFileSync('chrt', ['-p', pid]).toString()),
       };
@@ -79,6 +79,13 @@ function restore(saved: readonly Saved[]): void {
       // It has gone meanwhile (DAMON turned off, a process ended): nothing to put back.
     }
   }
+}
+
+/** The pid of every process or kernel thread whose name (`/proc/<pid>/comm`) `matches`. */
+export function pidsNamed(matches: (comm: string) => boolean): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && matches(readTrimmed(`/proc/${entry}/comm`)))
+    .map(Number);
 }
 
 /** A /proc or /sys file's text, trimmed; '' if it cannot be read (gone, or not allowed). */
