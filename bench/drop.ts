@@ -35,6 +35,14 @@ import { benchServices, childEnvironment } from './support/environment';
 import { type Fan, provisionFans } from './support/fans';
 import { erlangSpawnersText, findErlangSpawners } from './support/epmd-starter';
 import { findKdamonds, kdamondText } from './support/kdamond';
+import {
+  ASIDE_BURST_MS,
+  burstsText,
+  FOREIGN_BURST_MS,
+  type ForeignSecond,
+  foreignBursts,
+} from './support/foreign-cpu';
+import { type ForeignProbe, parentPid, startForeignProbe } from './support/foreign-probes';
 import { setAside } from './support/set-aside';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
 import {
@@ -98,7 +106,8 @@ const KEPT_UP_LAST_SECOND_P50_MS = 100;
  * A capacity probe that ran slow (`ranSlow` against the target's fastest closed-loop round) is run
  * again, up to this many more times: in the 02:04 run of 6 December a whole round's probes ran
  * in the slow mode, fell behind at rates the server had kept up with minutes before, and set the
- * round's rates from a capacity 34 % low (docs/benchmarks.md, fourteenth session).
+ * round's rates from a capacity 34 % low (docs/benchmarks.md, fourteenth session). So is one with
+ * a foreign burst (foreign-cpu.ts), which can make a probe fall behind as surely.
  */
 const SLOW_PROBE_RETRIES = 3;
 /**
@@ -237,8 +246,10 @@ class DropRoundsBench {
   private worker?: Started;
   private redisPid = 0;
   private stallProbes?: StallProbes;
-  /** What puts back each thread or process the run set aside. */
+  private foreignProbe?: ForeignProbe;
+  /** What puts back each thread or process the run set aside, and their pids. */
   private readonly putBack: Array<() => void> = [];
+  private readonly setAsidePids: number[] = [];
   private setAsideNote = '';
   private readonly servers: Started[] = [];
   private readonly results = new Map<string, RoundResult[]>();
@@ -390,6 +401,7 @@ class DropRoundsBench {
         { workDir: this.workDir, cwd: ROOT, maxSeconds: 3 * 3600 },
       );
       await this.stallProbes.ready;
+      this.foreignProbe = await this.startForeignProbe(db);
       await this.runRounds(db, targets);
       const openLoop = await this.runOpenLoops(db, targets);
       const truth = await checkLedger(db, [soldOut, plenty]);
@@ -409,6 +421,27 @@ class DropRoundsBench {
     } finally {
       await db.end().catch(() => undefined);
     }
+  }
+
+  /**
+   * Other people's CPU, second by second (bench/foreign-probe.ts): ours are this process's tree
+   * (servers, generator, probes, the bench's own Redis) and the Postgres and Redis servers it uses.
+   */
+  private async startForeignProbe(db: Client): Promise<ForeignProbe> {
+    const backend = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const postmaster = parentPid(backend);
+    return startForeignProbe({
+      ours: [
+        process.pid,
+        ...(this.redisPid ? [this.redisPid] : []),
+        ...(postmaster ? [postmaster] : []),
+      ],
+      aside: this.setAsidePids,
+      cpus: this.options.loadCpus,
+      workDir: this.workDir,
+      cwd: ROOT,
+      maxSeconds: 3 * 3600,
+    });
   }
 
   /**
@@ -438,6 +471,7 @@ class DropRoundsBench {
     if (found.length === 0) return text(found, undefined);
     const { moved, restore } = setAside(found, cpus);
     this.putBack.push(restore);
+    if (moved) this.setAsidePids.push(...found.map((f) => f.pid));
     return moved
       ? text(found, cpus)
       : `${text(found, undefined)} (setting it aside on CPU ${cpus} as SCHED_IDLE failed: not root?)`;
@@ -604,7 +638,11 @@ class DropRoundsBench {
         ...allBackends.filter((pid) => !targetBackends.has(pid)),
         ...(ours ? [] : worker),
       ],
-      load: [process.pid, ...(this.stallProbes?.pids ?? [])],
+      load: [
+        process.pid,
+        ...(this.stallProbes?.pids ?? []),
+        ...(this.foreignProbe ? [this.foreignProbe.pid] : []),
+      ],
     };
   }
 
@@ -704,7 +742,8 @@ class DropRoundsBench {
     const serverCpus = cpuList(o.apiCpus);
     const loadCpus = cpuList(o.loadCpus);
     const probes = this.stallProbes;
-    if (!probes) throw new Error('the stall probes start before the closed loop');
+    const foreign = this.foreignProbe;
+    if (!probes || !foreign) throw new Error('the probes start before the closed loop');
     const rows = new Map<string, OpenLoopRow>();
     const openLoopCapacities = new Map<string, number>();
     const plan = (['closed loop', 'open loop'] as const).flatMap((basis) =>
@@ -736,6 +775,7 @@ class DropRoundsBench {
           serverCpuStalls: probes.between(serverCpus, fromEpochMs, toEpochMs),
           loadCpuStalls: probes.between(loadCpus, fromEpochMs, toEpochMs),
           serverCpuSpeed: probes.speedBetween(serverCpus, fromEpochMs, toEpochMs),
+          foreignSeconds: foreign.between(fromEpochMs, toEpochMs),
         };
         const speed = speedOf(window.serverCpuSpeed);
         say(
@@ -746,7 +786,8 @@ class DropRoundsBench {
             `server ${window.cpu.serverPerRequestUs.toFixed(0)} µs/req · foreign CPU ${(window.cpu.foreignShare * 100).toFixed(1)} % · API major GCs ${gcCount(window.majorGcs)} · ` +
             `CPU stalls: servers' ${stallText(countStalls(window.serverCpuStalls))}, generator's ${stallText(countStalls(window.loadCpuStalls))} · ` +
             `servers' CPU: ${speedText(speed)} · ` +
-            `busy: servers' CPU ${(window.serverCpuBusy * 100).toFixed(0)} %, generator's ${(window.loadCpuBusy * 100).toFixed(0)} %`,
+            `busy: servers' CPU ${(window.serverCpuBusy * 100).toFixed(0)} %, generator's ${(window.loadCpuBusy * 100).toFixed(0)} % · ` +
+            `foreign bursts: ${burstsText(foreignBursts(window.foreignSeconds))}`,
         );
         const key = `${target.name}|${basis}|${share}`;
         const row = rows.get(key) ?? { target, basis, share, windows: [] };
@@ -780,7 +821,7 @@ class DropRoundsBench {
     const usual = fastestOf((this.results.get(target.name) ?? []).map((r) => r.serverCpuSpeed));
     const keptUp = async (rate: number): Promise<boolean> => {
       for (let attempt = 0; ; attempt++) {
-        const { result, cpu, majorGcs, serverCpuSpeed } = await this.openLoopAt(
+        const { result, cpu, majorGcs, serverCpuSpeed, foreignSeconds } = await this.openLoopAt(
           db,
           target,
           Math.round(rate),
@@ -792,14 +833,17 @@ class DropRoundsBench {
           result.lastSecondP50 <= KEPT_UP_LAST_SECOND_P50_MS;
         const speed = speedOf(serverCpuSpeed);
         const slow = ranSlow(serverCpuSpeed, usual);
-        const again = slow && attempt < SLOW_PROBE_RETRIES;
+        const bursts = foreignBursts(foreignSeconds);
+        const again = (slow || bursts.length > 0) && attempt < SLOW_PROBE_RETRIES;
         say(
           `  capacity probe ${target.name} at ${int(Math.round(rate))}/s: ${ok ? 'kept up' : 'fell behind'} ` +
             `(answered at ${int(Math.round(result.achievedRps))}/s, p99 ${result.p99.toFixed(1)} ms, last second's p50 ${result.lastSecondP50.toFixed(1)} ms, ` +
             `server ${cpu.serverPerRequestUs.toFixed(0)} µs/req, API major GCs ${gcCount(majorGcs)}${isNoisy(cpu) ? ', NOISY' : ''}` +
             (slow
-              ? `, SLOW: servers' CPU ${speedSlowerText(slowerThan(speed, usual))} (slowest second ${speedSlowerText(slowerThan(slowestOf(serverCpuSpeed), usual))}) against its fastest closed-loop round${again ? '; probing again' : ''}`
+              ? `, SLOW: servers' CPU ${speedSlowerText(slowerThan(speed, usual))} (slowest second ${speedSlowerText(slowerThan(slowestOf(serverCpuSpeed), usual))}) against its fastest closed-loop round`
               : '') +
+            (bursts.length > 0 ? `, FOREIGN BURST: ${burstsText(bursts)}` : '') +
+            (again ? '; probing again' : '') +
             ')',
         );
         if (!again) return ok;
@@ -872,6 +916,8 @@ class DropRoundsBench {
     await settle(target.pids());
     return {
       ...measured,
+      foreignSeconds:
+        this.foreignProbe?.between(measured.result.fromEpochMs, measured.result.toEpochMs) ?? [],
       majorGcs: gcAfter - gcBefore,
       traceFile: join(this.workDir, `open-loop-${tag}.trace.csv`),
     };
@@ -961,10 +1007,12 @@ class DropRoundsBench {
         "Servers' CPU slower: how much longer the same probe's timed loops took than in the median second of the whole " +
         "open loop (each second's median loop), for its register arithmetic in one chain and in eight side by side (what a sibling hyperthread slows), its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
         `A window is "(slow)" when its wide loop or a chase took ≥ ${SLOW_SHARE * 100} % longer than that median second, over the window and its warm-up (their median second) or in ${SLOW_STRETCH_SECONDS} seconds in a row of them; "p99, windows not slow" is the median p99 of the others. ` +
+        `A window is "(foreign)" when, in a second of it or of its warm-up, processes neither ours nor set aside used ≥ ${FOREIGN_BURST_MS} ms of CPU, or those set aside ≥ ${ASIDE_BURST_MS} ms (bench/foreign-probe.ts reads every process's CPU time once a second; ours are the bench's processes and the Postgres and Redis servers; who and when are listed under the table); ` +
+        `"p99, windows neither" is the median p99 of the windows neither slow nor foreign. ` +
         `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
       '',
-      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | p99, windows not slow | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / wide loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      "| target | rate | answered | p50 | p99 | p99 of all answers | p99 per window | p99, windows not slow | p99, windows neither | max | server CPU µs/req | API major GCs | generator send lag p99 / worst | CPU stalls: servers' / generator's | servers' CPU slower, loop / wide loop / small chase / large chase: median (slowest second) | CPU busy: servers' / generator's (worst window) | foreign CPU |",
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...openLoop.map((r) => {
         const s = summariseWindows(
           r.windows.map(windowFigures),
@@ -976,7 +1024,7 @@ class DropRoundsBench {
         const foreign = Math.max(...r.windows.map((w) => w.cpu.foreignShare));
         return (
           `| ${r.target.name} at ${r.share * 100} % of ${r.basis} capacity | ${rates}/s | ${int(s.answered)}/${int(s.scheduled)} | ` +
-          `${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ${s.pooledP99.toFixed(1)} ms | ${s.p99s.map((p, i) => `${p.toFixed(1)}${s.slowWindows[i] ? ' (slow)' : ''}`).join(' / ')} ms | ${Number.isNaN(s.p99NotSlow) ? '–' : `${s.p99NotSlow.toFixed(1)} ms`} | ${s.max.toFixed(1)} ms | ` +
+          `${s.p50.toFixed(1)} ms | ${s.p99.toFixed(1)} ms | ${s.pooledP99.toFixed(1)} ms | ${s.p99s.map((p, i) => `${p.toFixed(1)}${s.slowWindows[i] ? ' (slow)' : ''}${s.foreignWindows[i] ? ' (foreign)' : ''}`).join(' / ')} ms | ${msOrDash(s.p99NotSlow)} | ${msOrDash(s.p99Clean)} | ${s.max.toFixed(1)} ms | ` +
           `${s.serverPerRequestUs.toFixed(0)} | ${r.windows.map((w) => gcCount(w.majorGcs)).join(' / ')} | ` +
           `${s.worstSendLagP99Ms.toFixed(1)} / ${s.worstSendLagMs.toFixed(1)} ms${s.worstSendLagP99Ms > GENERATOR_LAG_LIMIT_MS ? ' (generator lagged)' : ''} | ` +
           `${stallText(s.serverCpuStalls)} / ${stallText(s.loadCpuStalls)} | ` +
@@ -985,6 +1033,20 @@ class DropRoundsBench {
           `≤ ${(foreign * 100).toFixed(1)} %${noisy > 0 ? ` (${noisy} noisy)` : ''} |`
         );
       }),
+      '',
+      `Foreign bursts in the windows (seconds with ≥ ${FOREIGN_BURST_MS} ms of other people's CPU or ≥ ${ASIDE_BURST_MS} ms set aside; UTC; the names that used most, in ms): ` +
+        (openLoop
+          .flatMap((r) =>
+            r.windows.map((w) => {
+              const bursts = foreignBursts(w.foreignSeconds);
+              return bursts.length === 0
+                ? ''
+                : `${r.target.name} at ${r.share * 100} % of ${r.basis} capacity, round ${w.round}: ${burstsText(bursts)}`;
+            }),
+          )
+          .filter(Boolean)
+          .join(' · ') || 'none') +
+        '.',
     ];
     return lines;
   }
@@ -1067,10 +1129,14 @@ interface OpenLoopWindow {
   serverCpuStalls: Stall[];
   loadCpuStalls: Stall[];
   serverCpuSpeed: SpeedSecond[];
+  /** Other people's CPU, each second of the window and its warm-up (foreign-cpu.ts). */
+  foreignSeconds: ForeignSecond[];
   /** How busy the servers' CPUs and the generator's were (0–1, all processes). */
   serverCpuBusy: number;
   loadCpuBusy: number;
 }
+
+const msOrDash = (ms: number): string => (Number.isNaN(ms) ? '–' : `${ms.toFixed(1)} ms`);
 
 const windowFigures = (w: OpenLoopWindow): WindowFigures => ({
   ...w.result,
@@ -1079,6 +1145,7 @@ const windowFigures = (w: OpenLoopWindow): WindowFigures => ({
   serverCpuStalls: w.serverCpuStalls,
   loadCpuStalls: w.loadCpuStalls,
   serverCpuSpeed: w.serverCpuSpeed,
+  foreignSeconds: w.foreignSeconds,
   serverCpuBusy: w.serverCpuBusy,
   loadCpuBusy: w.loadCpuBusy,
 });

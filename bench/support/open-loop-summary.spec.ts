@@ -25,6 +25,7 @@ const window = (p99: number, overrides: Partial<WindowFigures> = {}): WindowFigu
   serverCpuStalls: [],
   loadCpuStalls: [],
   serverCpuSpeed: speeds([20, 20, 20]),
+  foreignSeconds: [],
   serverCpuBusy: 0.8,
   loadCpuBusy: 0.5,
   ...overrides,
@@ -108,6 +109,44 @@ describe('summariseWindows', () => {
     expect(summary.p99NotSlow).toBe(35);
     // The median second of the first window is fast: the column of medians shows no slowdown.
     expect(summary.serverCpuSlower.wideSpinUs).toBe(0);
+  });
+
+  it('marks a window with a second of foreign CPU, apart from the slow ones', () => {
+    const second = { fromMs: 0, toMs: 1000, asideMs: 0, top: [] };
+    const summary = summariseWindows(
+      [
+        window(120, {
+          foreignSeconds: [
+            { ...second, foreignMs: 10 },
+            { ...second, foreignMs: 310 },
+          ],
+        }),
+        window(900, {
+          serverCpuSpeed: speeds(
+            [20, 20, 20],
+            [
+              [200, 300],
+              [200, 300],
+            ],
+          ),
+        }),
+        window(30, { foreignSeconds: [{ ...second, foreignMs: 40 }] }),
+        window(40),
+      ],
+      [1],
+      baseline,
+    );
+    expect(summary.foreignWindows).toEqual([true, false, false, false]);
+    expect(summary.slowWindows).toEqual([false, true, false, false]);
+    expect(summary.p99NotSlow).toBe(40);
+    expect(summary.p99Clean).toBe(35);
+    expect(
+      summariseWindows(
+        [window(120, { foreignSeconds: [{ ...second, foreignMs: 50 }] })],
+        [1],
+        baseline,
+      ).p99Clean,
+    ).toBeNaN();
   });
 
   it('says when the probes saw no stall', () => {

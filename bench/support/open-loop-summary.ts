@@ -1,6 +1,7 @@
 // The open loop's windows of one target at one rate, summed up. Pure (the traces are read by
 // the caller), so it is unit-tested (open-loop-summary.spec.ts).
 import { ranSlow, slowerThan, slowestOf, type Speed, type SpeedSecond, speedOf } from './cpu-speed';
+import { type ForeignSecond, foreignBursts } from './foreign-cpu';
 import { median, percentile } from './rounds';
 import type { Stall } from './stall-probes';
 
@@ -20,6 +21,8 @@ export interface WindowFigures {
   loadCpuStalls: Stall[];
   /** The servers' CPUs' speed, second by second (stall-probe.ts's timed loops). */
   serverCpuSpeed: SpeedSecond[];
+  /** Other people's CPU, second by second (foreign-cpu.ts). */
+  foreignSeconds: ForeignSecond[];
   /** The share of the window the servers' CPUs and the generator's were busy (0–1). */
   serverCpuBusy: number;
   loadCpuBusy: number;
@@ -41,6 +44,10 @@ export interface WindowsSummary {
   slowWindows: boolean[];
   /** The median p99 of the windows that did not run slow (NaN if all did). */
   p99NotSlow: number;
+  /** Whether each window had a second of foreign CPU ≥ `FOREIGN_BURST_MS`, warm-up included. */
+  foreignWindows: boolean[];
+  /** The median p99 of the windows neither slow nor with a foreign burst (NaN if none). */
+  p99Clean: number;
   /** The p99 of every answer of every window together (from their latencies). */
   pooledP99: number;
   max: number;
@@ -81,6 +88,7 @@ export function summariseWindows(
   baseline: Speed,
 ): WindowsSummary {
   const slow = windows.map((w) => ranSlow(w.serverCpuSpeed, baseline));
+  const foreign = windows.map((w) => foreignBursts(w.foreignSeconds).length > 0);
   const m = (pick: (w: WindowFigures) => number): number => median(windows.map(pick));
   const worst = (pick: (w: WindowFigures) => number): number =>
     windows.reduce((most, w) => Math.max(most, pick(w)), 0);
@@ -93,6 +101,8 @@ export function summariseWindows(
     p99s: windows.map((w) => w.p99),
     slowWindows: slow,
     p99NotSlow: median(windows.filter((_, i) => !slow[i]).map((w) => w.p99)),
+    foreignWindows: foreign,
+    p99Clean: median(windows.filter((_, i) => !slow[i] && !foreign[i]).map((w) => w.p99)),
     pooledP99: percentile(latencies, 99),
     max: worst((w) => w.max),
     serverPerRequestUs: m((w) => w.serverPerRequestUs),

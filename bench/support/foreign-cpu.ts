@@ -1,0 +1,181 @@
+// Other people's CPU, second by second: which processes that are neither the bench's nor set
+// aside (set-aside.ts) used the machine's CPUs in each second of a run. The per-round "foreign
+// CPU" (rounds.ts) is an average over 15 s and both cores, where a burst of 300 ms in one second
+// (RabbitMQ's epmd check, docs/benchmarks.md, fifteenth session) is 1 %; here it is 300 ms, and
+// named. Pure, so it is unit-tested (foreign-cpu.spec.ts); bench/foreign-probe.ts reads /proc.
+
+/** One process as /proc/<pid>/stat gives it. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  comm: string;
+  /**
+   * utime + stime + cutime + cstime (ticks). With its reaped children: a process that starts and
+   * ends between two readings (the epmd check's VM) is only there, in its parent's figure.
+   */
+  ticks: number;
+}
+
+/** A /proc/<pid>/stat line; undefined if it is not one. */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+  const fields = text.slice(close + 2).split(' ');
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+  const pid = Number(text.slice(0, open).trim());
+  const ppid = Number(fields[1]);
+  if (![pid, ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return undefined;
+  return { pid, ppid, comm: text.slice(open + 1, close), ticks: utime + stime + cutime + cstime };
+}
+
+/** Whose a process is: the bench's (its tree, Postgres's, …), set aside, or someone else's. */
+export type Owner = 'ours' | 'aside' | 'foreign';
+
+/**
+ * Each process's owner: that of its nearest ancestor (itself included) among `roots`, else
+ * foreign. Kernel threads descend from kthreadd (pid 2) and are foreign unless listed.
+ */
+export function owners(
+  processes: ReadonlyMap<number, ProcStat>,
+  roots: ReadonlyMap<number, Exclude<Owner, 'foreign'>>,
+): Map<number, Owner> {
+  const found = new Map<number, Owner>();
+  const ownerOf = (pid: number): Owner => {
+    const chain: number[] = [];
+    let owner: Owner = 'foreign';
+    for (let at: number | undefined = pid; at !== undefined && at > 0;) {
+      const known = found.get(at) ?? roots.get(at);
+      if (known !== undefined) {
+        owner = known;
+        break;
+      }
+      chain.push(at);
+      // Bounded: a pid table cannot hold a cycle, but a misread one must not hang the probe.
+      if (chain.length > 64) break;
+      at = processes.get(at)?.ppid;
+    }
+    // A root is not in its own chain: it was known before the walk began.
+    for (const each of [pid, ...chain]) found.set(each, owner);
+    return owner;
+  };
+  for (const pid of processes.keys()) ownerOf(pid);
+  return found;
+}
+
+/** CPU used by foreign and set-aside processes between two readings about a second apart. */
+export interface ForeignSecond {
+  /** When the readings were taken (epoch ms). */
+  fromMs: number;
+  toMs: number;
+  foreignMs: number;
+  asideMs: number;
+  /** The foreign command names that used the most, most first (ms). */
+  top: Array<{ comm: string; ms: number }>;
+}
+
+const TOP_NAMES = 3;
+
+/**
+ * What foreign and set-aside processes used from `before` to `after` (readings of every process).
+ * A process that ended in between has its ticks in its parent's (cutime) by now, so what it had
+ * at `before` is taken off its nearest ancestor still there: each process is then charged with
+ * its own time, and that of children that started and ended in between (the epmd check's VM
+ * shows as its spawner's).
+ */
+export function foreignBetween(
+  before: ReadonlyMap<number, ProcStat>,
+  after: ReadonlyMap<number, ProcStat>,
+  roots: ReadonlyMap<number, Exclude<Owner, 'foreign'>>,
+  interval: { fromMs: number; toMs: number },
+  ticksPerSecond: number,
+): ForeignSecond {
+  const used = new Map<number, number>();
+  for (const p of after.values()) used.set(p.pid, p.ticks - (before.get(p.pid)?.ticks ?? 0));
+  for (const ended of before.values()) {
+    if (after.has(ended.pid)) continue;
+    let at = ended.ppid;
+    for (let hops = 0; !after.has(at) && before.has(at) && hops < 64; hops++) {
+      at = before.get(at)?.ppid ?? 0;
+    }
+    if (after.has(at)) used.set(at, (used.get(at) ?? 0) - ended.ticks);
+  }
+  const owner = owners(after, roots);
+  const byOwner = { ours: 0, aside: 0, foreign: 0 };
+  const byComm = new Map<string, number>();
+  for (const [pid, ticks] of used) {
+    const whose = owner.get(pid) ?? 'foreign';
+    byOwner[whose] += ticks;
+    const comm = after.get(pid)?.comm ?? '';
+    if (whose === 'foreign') byComm.set(comm, (byComm.get(comm) ?? 0) + ticks);
+  }
+  const ms = (ticks: number): number => (Math.max(0, ticks) * 1000) / ticksPerSecond;
+  const top = [...byComm]
+    .map(([comm, ticks]) => ({ comm, ms: ms(ticks) }))
+    .filter((c) => c.ms > 0)
+    .sort((x, y) => y.ms - x.ms || x.comm.localeCompare(y.comm))
+    .slice(0, TOP_NAMES);
+  return {
+    ...interval,
+    foreignMs: ms(byOwner.foreign),
+    asideMs: ms(byOwner.aside),
+    top,
+  };
+}
+
+/** The probe's line for one second, and back. */
+export function foreignLine(s: ForeignSecond): string {
+  const top = s.top.map((c) => `${c.comm.replace(/[\s=,]/g, '_')}=${c.ms}`).join(',');
+  return `FOREIGN ${s.fromMs} ${s.toMs} ${s.foreignMs} ${s.asideMs} ${top || '-'}`;
+}
+
+export function parseForeignLine(line: string): ForeignSecond | undefined {
+  const [word, fromMs, toMs, foreignMs, asideMs, top] = line.split(' ');
+  if (word !== 'FOREIGN' || top === undefined) return undefined;
+  return {
+    fromMs: Number(fromMs),
+    toMs: Number(toMs),
+    foreignMs: Number(foreignMs),
+    asideMs: Number(asideMs),
+    top:
+      top === '-'
+        ? []
+        : top.split(',').map((pair) => {
+            const at = pair.lastIndexOf('=');
+            return { comm: pair.slice(0, at), ms: Number(pair.slice(at + 1)) };
+          }),
+  };
+}
+
+/**
+ * Foreign CPU in one second that marks a window: 50 ms is a quarter of the servers' CPU's headroom
+ * at 80 % of capacity, and a decline queued behind it is late by about as much. A quiet second
+ * here has 0–20 ms (the machine's agents and brokers, in small steps).
+ */
+export const FOREIGN_BURST_MS = 50;
+
+/**
+ * Set-aside CPU in one second that marks a window too. They run as SCHED_IDLE on the generator's
+ * CPU, which the bench's Redis shares, and still take it: in the 07:23 run of 6 December the epmd
+ * check's VM used 450 ms of it in one second, and the declines at 80 % queued to a p50 of 160 ms
+ * for 1.5 s. kdamond's passes there are 20–60 ms a second, every second, and do not count.
+ */
+export const ASIDE_BURST_MS = 150;
+
+/** The seconds with a foreign burst, or a set-aside one. */
+export const foreignBursts = (seconds: readonly ForeignSecond[]): ForeignSecond[] =>
+  seconds.filter((s) => s.foreignMs >= FOREIGN_BURST_MS || s.asideMs >= ASIDE_BURST_MS);
+
+/** "310 ms at 20:14:05 (beam.smp 290, …)" for each burst, with the set-aside ms; or "none". */
+export function burstsText(bursts: readonly ForeignSecond[]): string {
+  if (bursts.length === 0) return 'none';
+  return bursts
+    .map((b) => {
+      const time = new Date(b.fromMs).toISOString().slice(11, 19);
+      const who = b.top.map((c) => `${c.comm} ${c.ms.toFixed(0)}`).join(', ');
+      const aside = b.asideMs >= ASIDE_BURST_MS ? `, set aside ${b.asideMs.toFixed(0)} ms` : '';
+      return `${b.foreignMs.toFixed(0)} ms at ${time} (${who || 'no process'}${aside})`;
+    })
+    .join('; ');
+}
