@@ -164,7 +164,7 @@ describe("the probe's lines", () => {
     const epmdCheck = { ...quiet, asideMs: ASIDE_BURST_MS };
     expect(foreignBursts([quiet, second, epmdCheck])).toEqual([second, epmdCheck]);
     expect(burstsText(foreignBursts([quiet, second, epmdCheck]))).toBe(
-      '310 ms at 05:20:00 (beam.smp 290, kworker/0:1 x 20); 40 ms at 05:20:00 (no process, set aside 150 ms)',
+      '310 ms at 05:20:00 (beam.smp 290, kworker/0:1 x 20); 90 ms at 05:20:00 (no process, set aside 150 ms)',
     );
     expect(burstsText([])).toBe('none');
   });

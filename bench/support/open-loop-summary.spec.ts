@@ -1,3 +1,4 @@
+import { FOREIGN_BURST_MS } from './foreign-cpu';
 import { stallText, summariseWindows, type WindowFigures } from './open-loop-summary';
 
 /** Seconds whose loop took `us`, the wide one 15 µs, the chases 100 and 300 ns, unless `chases` says. */
@@ -142,7 +143,7 @@ describe('summariseWindows', () => {
     expect(summary.p99Clean).toBe(35);
     expect(
       summariseWindows(
-        [window(120, { foreignSeconds: [{ ...second, foreignMs: 50 }] })],
+        [window(120, { foreignSeconds: [{ ...second, foreignMs: FOREIGN_BURST_MS }] })],
         [1],
         baseline,
       ).p99Clean,
