@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Reconciliation } from '@limited-run/inventory';
 import Redis from 'ioredis';
 import request from 'supertest';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { createAccount } from './support/accounts';
 import { LiveDrop, openLiveDrop } from './support/live-drop';
 import { useApiOnTestDatabase } from './support/test-app';
@@ -69,6 +70,23 @@ describe('reconciliation compares the admission counters with Postgres and repai
       'none',
     ]);
     expect(await gate()).toEqual([3, 5]);
+  });
+
+  it("reads the drop's lines from Postgres, never its fans (a drop's fans can be a million rows)", async () => {
+    // Every statement of TypeORM's, whichever API sent it, goes through a query runner.
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      const report = await ctx.app.get(Reconciliation).reconcile(drop.id);
+      expect(Object.fromEntries(report.lines.map((l) => [l.variantId, l.truth]))).toEqual({
+        [drop.variantIds[0]]: 3,
+        [drop.variantIds[1]]: 5,
+      });
+      const sql = spy.mock.calls.map(([text]) => text);
+      expect(sql.some((text) => /drop_lines/i.test(text))).toBe(true);
+      expect(sql.filter((text) => /drop_fan_units|holds/i.test(text))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('rebuilds a gate that lost its keys', async () => {

@@ -54,7 +54,7 @@ export class InventoryCounters {
       return;
     }
     try {
-      const { gate, lines } = await this.read(dropId, true);
+      const { gate, lines } = await this.read(dropId);
       await this.gate.load(dropId, gate);
       this.logger.info({ dropId }, 'admission counters rebuilt from Postgres');
       // Redis may have lost the live feed's sequence too: every watcher gets the whole truth.
@@ -64,32 +64,36 @@ export class InventoryCounters {
     }
   }
 
-  /** What the gate should hold, read from the truth. */
-  async snapshot(dropId: string): Promise<GateSnapshot> {
-    return (await this.read(dropId, false)).gate;
+  /**
+   * Units each variant has left in the truth (`allocated − held − sold`), by variant id: what
+   * reconciliation compares with the gate. The lines only; a drop's fans can be a million rows.
+   */
+  async available(dropId: string): Promise<Record<string, number>> {
+    const lines = await this.lines(dropId);
+    return Object.fromEntries(lines.map((l) => [l.variantId, l.available]));
   }
 
-  private async read(
-    dropId: string,
-    withAnswers: boolean,
-  ): Promise<{ gate: GateSnapshot; lines: LineCounters[] }> {
-    const lines = (await readDropLineCounts(this.dataSource, dropId)).map((l) =>
+  private async lines(dropId: string): Promise<LineCounters[]> {
+    return (await readDropLineCounts(this.dataSource, dropId)).map((l) =>
       lineCounters(l.variantId, l.allocated, l.held, l.sold),
     );
+  }
+
+  /** What the gate should hold, read from the truth, with the fans' recent answers. */
+  private async read(dropId: string): Promise<{ gate: GateSnapshot; lines: LineCounters[] }> {
+    const lines = await this.lines(dropId);
     const fans = await this.dataSource.query<Array<{ user_id: string; units: number }>>(
       `SELECT user_id, units FROM drop_fan_units WHERE drop_id = $1 AND units > 0`,
       [dropId],
     );
     // Active and converted holds never outnumber the drop's allocated units.
-    const holds = withAnswers
-      ? await this.dataSource.getRepository(Hold).find({
-          where: {
-            dropId,
-            status: In(['active', 'converted']),
-            createdAt: MoreThan(new Date(Date.now() - ANSWERS_KEPT_MS)),
-          },
-        })
-      : [];
+    const holds = await this.dataSource.getRepository(Hold).find({
+      where: {
+        dropId,
+        status: In(['active', 'converted']),
+        createdAt: MoreThan(new Date(Date.now() - ANSWERS_KEPT_MS)),
+      },
+    });
     return {
       gate: {
         available: Object.fromEntries(lines.map((l) => [l.variantId, l.available])),

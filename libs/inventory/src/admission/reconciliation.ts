@@ -59,7 +59,7 @@ export class Reconciliation {
       this.logger.warn({ dropId }, 'admission counters were missing; rebuilt from Postgres');
       return { dropId, rebuilt: true, lines: [] };
     }
-    const truth = (await this.counters.snapshot(dropId)).available;
+    const truth = await this.counters.available(dropId);
     const driftKey = admissionKeys(dropId).drift;
     const earlier = await this.redis.hgetall(driftKey);
     const shortfalls: Record<string, string> = {};
