@@ -42,7 +42,7 @@ import {
   type ForeignSecond,
   foreignBursts,
 } from './support/foreign-cpu';
-import { type ForeignProbe, parentPid, startForeignProbe } from './support/foreign-probes';
+import { type ForeignProbe, postmasterOf, startForeignProbe } from './support/foreign-probes';
 import { setAside } from './support/set-aside';
 import { type HoldLoad, runOpenLoop, runWrk, type WrkResult } from './support/load-tools';
 import {
@@ -429,7 +429,7 @@ class DropRoundsBench {
    */
   private async startForeignProbe(db: Client): Promise<ForeignProbe> {
     const backend = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-    const postmaster = parentPid(backend);
+    const postmaster = postmasterOf(backend);
     return startForeignProbe({
       ours: [
         process.pid,
@@ -742,8 +742,7 @@ class DropRoundsBench {
     const serverCpus = cpuList(o.apiCpus);
     const loadCpus = cpuList(o.loadCpus);
     const probes = this.stallProbes;
-    const foreign = this.foreignProbe;
-    if (!probes || !foreign) throw new Error('the probes start before the closed loop');
+    if (!probes || !this.foreignProbe) throw new Error('the probes start before the closed loop');
     const rows = new Map<string, OpenLoopRow>();
     const openLoopCapacities = new Map<string, number>();
     const plan = (['closed loop', 'open loop'] as const).flatMap((basis) =>
@@ -775,7 +774,6 @@ class DropRoundsBench {
           serverCpuStalls: probes.between(serverCpus, fromEpochMs, toEpochMs),
           loadCpuStalls: probes.between(loadCpus, fromEpochMs, toEpochMs),
           serverCpuSpeed: probes.speedBetween(serverCpus, fromEpochMs, toEpochMs),
-          foreignSeconds: foreign.between(fromEpochMs, toEpochMs),
         };
         const speed = speedOf(window.serverCpuSpeed);
         say(
@@ -917,7 +915,10 @@ class DropRoundsBench {
     return {
       ...measured,
       foreignSeconds:
-        this.foreignProbe?.between(measured.result.fromEpochMs, measured.result.toEpochMs) ?? [],
+        (await this.foreignProbe?.between(
+          measured.result.fromEpochMs,
+          measured.result.toEpochMs,
+        )) ?? [],
       majorGcs: gcAfter - gcBefore,
       traceFile: join(this.workDir, `open-loop-${tag}.trace.csv`),
     };

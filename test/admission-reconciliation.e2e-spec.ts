@@ -1,3 +1,5 @@
+// The anomaly watch queries holds on its own timer; the test below spies on every statement.
+import './support/env/anomaly-watch-by-hand';
 import { randomUUID } from 'node:crypto';
 import { Reconciliation } from '@limited-run/inventory';
 import Redis from 'ioredis';

@@ -14,6 +14,8 @@ export interface ProcStat {
    * ends between two readings (the epmd check's VM) is only there, in its parent's figure.
    */
   ticks: number;
+  /** cutime + cstime alone: what the children it has waited for used. */
+  childTicks: number;
 }
 
 /** A /proc/<pid>/stat line; undefined if it is not one. */
@@ -27,7 +29,13 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const pid = Number(text.slice(0, open).trim());
   const ppid = Number(fields[1]);
   if (![pid, ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return undefined;
-  return { pid, ppid, comm: text.slice(open + 1, close), ticks: utime + stime + cutime + cstime };
+  return {
+    pid,
+    ppid,
+    comm: text.slice(open + 1, close),
+    ticks: utime + stime + cutime + cstime,
+    childTicks: cutime + cstime,
+  };
 }
 
 /** Whose a process is: the bench's (its tree, Postgres's, …), set aside, or someone else's. */
@@ -79,10 +87,12 @@ const TOP_NAMES = 3;
 
 /**
  * What foreign and set-aside processes used from `before` to `after` (readings of every process).
- * A process that ended in between has its ticks in its parent's (cutime) by now, so what it had
- * at `before` is taken off its nearest ancestor still there: each process is then charged with
- * its own time, and that of children that started and ended in between (the epmd check's VM
- * shows as its spawner's).
+ * A process that ended in between has its ticks in its parent's (cutime) by now, if the parent
+ * waited for it, so what it had at `before` is taken off its nearest ancestor still there, up to
+ * what that ancestor's children's figure grew by (kthreadd, and parents that ignore SIGCHLD, never
+ * wait, and their children's time is simply gone). Each process is then charged with its own
+ * time, and that of children that started and ended in between (the epmd check's VM shows as its
+ * spawner's), and never with less than nothing.
  */
 export function foreignBetween(
   before: ReadonlyMap<number, ProcStat>,
@@ -92,19 +102,29 @@ export function foreignBetween(
   ticksPerSecond: number,
 ): ForeignSecond {
   const used = new Map<number, number>();
-  for (const p of after.values()) used.set(p.pid, p.ticks - (before.get(p.pid)?.ticks ?? 0));
+  const reaped = new Map<number, number>();
+  for (const p of after.values()) {
+    const was = before.get(p.pid);
+    used.set(p.pid, p.ticks - (was?.ticks ?? 0));
+    reaped.set(p.pid, p.childTicks - (was?.childTicks ?? 0));
+  }
   for (const ended of before.values()) {
     if (after.has(ended.pid)) continue;
     let at = ended.ppid;
     for (let hops = 0; !after.has(at) && before.has(at) && hops < 64; hops++) {
       at = before.get(at)?.ppid ?? 0;
     }
-    if (after.has(at)) used.set(at, (used.get(at) ?? 0) - ended.ticks);
+    const taken = Math.min(ended.ticks, Math.max(0, reaped.get(at) ?? 0));
+    if (taken > 0) {
+      used.set(at, (used.get(at) ?? 0) - taken);
+      reaped.set(at, (reaped.get(at) ?? 0) - taken);
+    }
   }
   const owner = owners(after, roots);
   const byOwner = { ours: 0, aside: 0, foreign: 0 };
   const byComm = new Map<string, number>();
-  for (const [pid, ticks] of used) {
+  for (const [pid, delta] of used) {
+    const ticks = Math.max(0, delta);
     const whose = owner.get(pid) ?? 'foreign';
     byOwner[whose] += ticks;
     const comm = after.get(pid)?.comm ?? '';

@@ -1,14 +1,18 @@
 // Starts bench/foreign-probe.ts and keeps what it saw: other people's CPU, second by second.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { childEnvironment } from './environment';
 import { type ForeignSecond, parseForeignLine, parseProcStat } from './foreign-cpu';
 import { startProcess, TS_NODE } from './processes';
 
 export interface ForeignProbe {
   pid: number;
-  /** The seconds read that overlap [fromMs, toMs] (epoch ms). */
-  between(fromMs: number, toMs: number): ForeignSecond[];
+  /**
+   * The seconds read that overlap [fromMs, toMs] (epoch ms), once the probe has read past `toMs`
+   * (a second's line comes after the second ends), or after 2.5 s if it has not.
+   */
+  between(fromMs: number, toMs: number): Promise<ForeignSecond[]>;
 }
 
 /**
@@ -45,18 +49,28 @@ export function startForeignProbe(options: {
   });
   return {
     pid: probe.pid,
-    between: (fromMs, toMs) => seconds.filter((s) => s.toMs > fromMs && s.fromMs < toMs),
+    between: async (fromMs, toMs) => {
+      const deadline = Date.now() + 2_500;
+      while ((seconds.at(-1)?.toMs ?? 0) < toMs && Date.now() < deadline) await delay(50);
+      return seconds.filter((s) => s.toMs > fromMs && s.fromMs < toMs);
+    },
   };
 }
 
 /**
- * The parent of a local process (a Postgres backend's is the postmaster, whose tree is the whole
- * server); undefined if it cannot be read (the server runs elsewhere).
+ * The postmaster of a Postgres backend (whose tree is the whole server), from the backend's pid
+ * (`pg_backend_pid()`); undefined unless both are local `postgres` processes. In a container the
+ * pid is the container's, and on this host it may name some other process.
  */
-export function parentPid(pid: number): number | undefined {
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.ppid;
-  } catch {
-    return undefined;
-  }
+export function postmasterOf(backendPid: number): number | undefined {
+  const read = (pid: number) => {
+    try {
+      return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const backend = read(backendPid);
+  const parent = backend && read(backend.ppid);
+  return backend?.comm === 'postgres' && parent?.comm === 'postgres' ? parent.pid : undefined;
 }

@@ -44,7 +44,10 @@ export interface WindowsSummary {
   slowWindows: boolean[];
   /** The median p99 of the windows that did not run slow (NaN if all did). */
   p99NotSlow: number;
-  /** Whether each window had a second of foreign CPU ≥ `FOREIGN_BURST_MS`, warm-up included. */
+  /**
+   * Whether each window had a second of foreign CPU ≥ `FOREIGN_BURST_MS`, or of set-aside CPU ≥
+   * `ASIDE_BURST_MS`, warm-up included (`foreignBursts`).
+   */
   foreignWindows: boolean[];
   /** The median p99 of the windows neither slow nor with a foreign burst (NaN if none). */
   p99Clean: number;
