@@ -31,6 +31,7 @@ import { benchServices, childEnvironment } from './support/environment';
 import { provisionFans } from './support/fans';
 import { assertLoopback, createDatabase, dropDatabase, maintenanceUrl } from './support/postgres';
 import { type Started, startNode, stopAll, TS_NODE, waitHealthy } from './support/processes';
+import { processTicks } from './support/proc-cpu';
 import { deleteKeysWithPrefix, startOwnRedis } from './support/redis';
 
 const ROOT = join(__dirname, '..');
@@ -96,11 +97,6 @@ function flags(argv: readonly string[]) {
   };
 }
 
-const cpuTicks = (pid: number): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-};
-
 async function redisCpuUs(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   const read = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
@@ -129,12 +125,12 @@ async function measure(
   connections: number,
   env: NodeJS.ProcessEnv,
 ): Promise<Sample> {
-  const cpu0 = cpuTicks(target.proc.pid);
+  const cpu0 = processTicks(target.proc.pid);
   const redis0 = await redisCpuUs(redis);
   const started = Date.now();
   const { requests, notDeclined } = wrk(target.origin, seconds, connections, env);
   const elapsed = (Date.now() - started) / 1000;
-  const cpuUs = (cpuTicks(target.proc.pid) - cpu0) * TICK_US;
+  const cpuUs = (processTicks(target.proc.pid) - cpu0) * TICK_US;
   const redisUs = (await redisCpuUs(redis)) - redis0;
   return {
     rps: requests / elapsed,

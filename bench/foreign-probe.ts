@@ -7,15 +7,9 @@
 // Output, one line a second: `FOREIGN <from epoch ms> <to epoch ms> <foreign ms> <set-aside ms>
 // <name=ms,…>` (bench/support/foreign-cpu.ts). A reading of ~110 processes takes ~5 ms of one
 // CPU. The probe ends at SIGTERM, or by itself after <max seconds>.
-import { readdirSync, readFileSync } from 'node:fs';
-import {
-  foreignBetween,
-  foreignLine,
-  type Owner,
-  parseProcStat,
-  type ProcStat,
-} from './support/foreign-cpu';
-import { TICKS_PER_SECOND } from './support/proc-cpu';
+import { readdirSync } from 'node:fs';
+import { foreignBetween, foreignLine, type Owner } from './support/foreign-cpu';
+import { type ProcStat, readProcStat, TICKS_PER_SECOND } from './support/proc-cpu';
 
 const pids = (arg: string | undefined): number[] =>
   !arg || arg === '-' ? [] : arg.split(',').map(Number);
@@ -29,12 +23,9 @@ function readAll(): Map<number, ProcStat> {
   const reading = new Map<number, ProcStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      if (stat) reading.set(stat.pid, stat);
-    } catch {
-      // It ended between the listing and the read: its ticks are in its parent's by now.
-    }
+    // Undefined if it ended between the listing and the read: its ticks are its parent's now.
+    const stat = readProcStat(Number(entry));
+    if (stat) reading.set(stat.pid, stat);
   }
   return reading;
 }

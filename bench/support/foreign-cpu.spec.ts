@@ -9,9 +9,8 @@ import {
   type Owner,
   owners,
   parseForeignLine,
-  parseProcStat,
-  type ProcStat,
 } from './foreign-cpu';
+import type { ProcStat } from './proc-cpu';
 
 const reading = (...processes: ProcStat[]): Map<number, ProcStat> =>
   new Map(processes.map((p) => [p.pid, p]));
@@ -22,25 +21,6 @@ const proc = (
   ticks: number,
   childTicks = 0,
 ): ProcStat => ({ pid, ppid, comm, ticks, childTicks });
-
-describe('parseProcStat', () => {
-  it('reads the fields after the last parenthesis, whatever the name holds', () => {
-    const line =
-      '5437 (Main (Thread) x) S 5436 5437 5437 0 -1 4194560 100 0 0 0 120 30 7 3 20 0 11 0 2835 0 0';
-    expect(parseProcStat(line)).toEqual({
-      pid: 5437,
-      ppid: 5436,
-      comm: 'Main (Thread) x',
-      ticks: 120 + 30 + 7 + 3,
-      childTicks: 7 + 3,
-    });
-  });
-
-  it('refuses what is not a stat line', () => {
-    expect(parseProcStat('')).toBeUndefined();
-    expect(parseProcStat('12 (x) S')).toBeUndefined();
-  });
-});
 
 describe('owners', () => {
   const roots = new Map<number, Exclude<Owner, 'foreign'>>([

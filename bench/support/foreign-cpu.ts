@@ -3,40 +3,7 @@
 // CPU" (rounds.ts) is an average over 15 s and both cores, where a burst of 300 ms in one second
 // (RabbitMQ's epmd check, docs/benchmarks.md, fifteenth session) is 1 %; here it is 300 ms, and
 // named. Pure, so it is unit-tested (foreign-cpu.spec.ts); bench/foreign-probe.ts reads /proc.
-
-/** One process as /proc/<pid>/stat gives it. */
-export interface ProcStat {
-  pid: number;
-  ppid: number;
-  comm: string;
-  /**
-   * utime + stime + cutime + cstime (ticks). With its reaped children: a process that starts and
-   * ends between two readings (the epmd check's VM) is only there, in its parent's figure.
-   */
-  ticks: number;
-  /** cutime + cstime alone: what the children it has waited for used. */
-  childTicks: number;
-}
-
-/** A /proc/<pid>/stat line; undefined if it is not one. */
-export function parseProcStat(text: string): ProcStat | undefined {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return undefined;
-  // The command name may hold spaces and parentheses: fields are counted after the last ')'.
-  const fields = text.slice(close + 2).split(' ');
-  const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-  const pid = Number(text.slice(0, open).trim());
-  const ppid = Number(fields[1]);
-  if (![pid, ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return undefined;
-  return {
-    pid,
-    ppid,
-    comm: text.slice(open + 1, close),
-    ticks: utime + stime + cutime + cstime,
-    childTicks: cutime + cstime,
-  };
-}
+import type { ProcStat } from './proc-cpu';
 
 /** Whose a process is: the bench's (its tree, Postgres's, …), set aside, or someone else's. */
 export type Owner = 'ours' | 'aside' | 'foreign';

@@ -1,9 +1,9 @@
 // Starts bench/foreign-probe.ts and keeps what it saw: other people's CPU, second by second.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { childEnvironment } from './environment';
-import { type ForeignSecond, parseForeignLine, parseProcStat } from './foreign-cpu';
+import { type ForeignSecond, parseForeignLine } from './foreign-cpu';
+import { readProcStat } from './proc-cpu';
 import { startProcess, TS_NODE } from './processes';
 
 export interface ForeignProbe {
@@ -63,14 +63,7 @@ export function startForeignProbe(options: {
  * pid is the container's, and on this host it may name some other process.
  */
 export function postmasterOf(backendPid: number): number | undefined {
-  const read = (pid: number) => {
-    try {
-      return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return undefined;
-    }
-  };
-  const backend = read(backendPid);
-  const parent = backend && read(backend.ppid);
+  const backend = readProcStat(backendPid);
+  const parent = backend && readProcStat(backend.ppid);
   return backend?.comm === 'postgres' && parent?.comm === 'postgres' ? parent.pid : undefined;
 }

@@ -11,21 +11,58 @@ export const TICKS_PER_SECOND = (() => {
   }
 })();
 
+/** One process as /proc/<pid>/stat gives it. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  comm: string;
+  /**
+   * utime + stime + cutime + cstime (ticks). With its reaped children: a process that starts and
+   * ends between two readings (the epmd check's VM) is only there, in its parent's figure.
+   */
+  ticks: number;
+  /** cutime + cstime alone: what the children it has waited for used. */
+  childTicks: number;
+}
+
+/** A /proc/<pid>/stat line; undefined if it is not one. */
+export function parseProcStat(text: string): ProcStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+  const fields = text.slice(close + 2).split(' ');
+  const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+  const pid = Number(text.slice(0, open).trim());
+  const ppid = Number(fields[1]);
+  if (![pid, ppid, utime, stime, cutime, cstime].every(Number.isFinite)) return undefined;
+  return {
+    pid,
+    ppid,
+    comm: text.slice(open + 1, close),
+    ticks: utime + stime + cutime + cstime,
+    childTicks: cutime + cstime,
+  };
+}
+
+/** `/proc/<pid>/stat`, read; undefined once the process has gone (or on another machine). */
+export function readProcStat(pid: number): ProcStat | undefined {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * utime + stime of one process (all its threads), in ticks; 0 once it has gone. This process
  * also counts its reaped children (cutime + cstime): the load generators it starts end before
  * the round's last reading, and their time is only there once they have exited.
  */
 export function processTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces: fields are counted after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const own = Number(fields[11]) + Number(fields[12]);
-    return pid === process.pid ? own + Number(fields[13]) + Number(fields[14]) : own;
-  } catch {
-    return 0;
-  }
+  const stat = readProcStat(pid);
+  if (!stat) return 0;
+  return pid === process.pid ? stat.ticks : stat.ticks - stat.childTicks;
 }
 
 /** A /proc/stat `cpu` line's busy ticks: every field but idle and iowait (guest is in user). */

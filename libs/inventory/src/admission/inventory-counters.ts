@@ -10,6 +10,9 @@ import { type LineCounters, lineCounters } from '../live/line-counters';
 import { AdmissionGate, type GateSnapshot } from './admission-gate';
 
 const REBUILD_LOCK_MS = 10_000;
+
+const availableByVariant = (lines: readonly LineCounters[]): Record<string, number> =>
+  Object.fromEntries(lines.map((l) => [l.variantId, l.available]));
 const WAIT_STEP_MS = 25;
 /** Idempotent answers live a day in the gate; a rebuild restores the ones still that young. */
 const ANSWERS_KEPT_MS = 86_400_000;
@@ -69,8 +72,7 @@ export class InventoryCounters {
    * reconciliation compares with the gate. The lines only; a drop's fans can be a million rows.
    */
   async available(dropId: string): Promise<Record<string, number>> {
-    const lines = await this.lines(dropId);
-    return Object.fromEntries(lines.map((l) => [l.variantId, l.available]));
+    return availableByVariant(await this.lines(dropId));
   }
 
   private async lines(dropId: string): Promise<LineCounters[]> {
@@ -96,7 +98,7 @@ export class InventoryCounters {
     });
     return {
       gate: {
-        available: Object.fromEntries(lines.map((l) => [l.variantId, l.available])),
+        available: availableByVariant(lines),
         fans: Object.fromEntries(fans.map((f) => [f.user_id, Number(f.units)])),
         answers: holds.map((hold) => ({
           userId: hold.userId,
