@@ -3,7 +3,7 @@ import { DropScheduler } from '@limited-run/drops';
 import { HoldExpiryScheduler } from '@limited-run/inventory';
 import { NotificationsDispatcher } from '@limited-run/notifications';
 import { PaymentEventsDispatcher } from '@limited-run/payments';
-import { PlatformConfig } from '@limited-run/platform';
+import { PlatformConfig, type SweepTiming } from '@limited-run/platform';
 import { WaitlistJob, WaitlistScheduler } from '@limited-run/admission';
 import { getQueueToken } from '@nestjs/bull';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
@@ -14,6 +14,46 @@ import { WORKER_QUEUES } from './queue-shutdown';
 
 /** The outbox and payment rescues look for work a minute overdue; twice a minute is enough. */
 const RESCUE_SWEEP_MS = 30_000;
+
+/**
+ * Where in its interval each sweep starts, in seconds. Bull's `every` started them all at the
+ * multiples of their intervals, four together every tenth second and eight at :00 and :30, and
+ * that beat showed in a drop's open-loop latency (docs/benchmarks.md). At the default intervals
+ * (2, 5 and 30 s) these start at most two sweeps in any second: one of the 2-s sweeps and one
+ * other. The sweeps are spread; their work is unchanged.
+ */
+const PHASE_SECONDS = {
+  raffles: 0,
+  waitlists: 1,
+  holds: 2,
+  reconcile: 3,
+  drops: 4,
+  paymentEvents: 5,
+  refunds: 6,
+  outbox: 11,
+} as const;
+
+export type SafetyNetSweep = keyof typeof PHASE_SECONDS;
+
+/** Every repeatable sweep of the worker: its interval from the settings, and its phase. */
+export function safetyNetTimings(
+  config: Pick<PlatformConfig, 'get'>,
+): Record<SafetyNetSweep, SweepTiming> {
+  const everyMs: Record<SafetyNetSweep, number> = {
+    raffles: config.get('WAITLIST_SWEEP_SECONDS') * 1000,
+    waitlists: config.get('WAITLIST_SWEEP_SECONDS') * 1000,
+    holds: config.get('HOLD_SWEEP_SECONDS') * 1000,
+    reconcile: config.get('RECONCILE_SECONDS') * 1000,
+    drops: config.get('DROP_SWEEP_SECONDS') * 1000,
+    paymentEvents: RESCUE_SWEEP_MS,
+    refunds: RESCUE_SWEEP_MS,
+    outbox: RESCUE_SWEEP_MS,
+  };
+  const sweeps = Object.keys(PHASE_SECONDS) as SafetyNetSweep[];
+  return Object.fromEntries(
+    sweeps.map((sweep) => [sweep, { everyMs: everyMs[sweep], phaseSeconds: PHASE_SECONDS[sweep] }]),
+  ) as Record<SafetyNetSweep, SweepTiming>;
+}
 
 /**
  * The worker's safety nets: the repeatable sweeps that finish what a lost job, a crashed process
@@ -62,16 +102,14 @@ export class SafetyNets implements OnModuleInit, OnApplicationShutdown {
 
   /** Every repeatable sweep of the worker, each at the interval its setting asks for. */
   async register(): Promise<void> {
-    const ms = (setting: 'HOLD_SWEEP_SECONDS' | 'RECONCILE_SECONDS' | 'DROP_SWEEP_SECONDS') =>
-      this.config.get(setting) * 1000;
-    const waitlistMs = this.config.get('WAITLIST_SWEEP_SECONDS') * 1000;
-    await this.holds.scheduleRepeatables(ms('HOLD_SWEEP_SECONDS'), ms('RECONCILE_SECONDS'));
-    await this.drops.scheduleSweep(ms('DROP_SWEEP_SECONDS'));
-    await this.waitlists.scheduleSweep(WaitlistJob.RaffleSweep, waitlistMs);
-    await this.waitlists.scheduleSweep(WaitlistJob.WaitlistSweep, waitlistMs);
-    await this.paymentEvents.scheduleSweep(RESCUE_SWEEP_MS);
-    await this.refunds.scheduleSweep(RESCUE_SWEEP_MS);
-    await this.outbox.scheduleSweep(RESCUE_SWEEP_MS);
+    const timing = safetyNetTimings(this.config);
+    await this.holds.scheduleRepeatables(timing.holds, timing.reconcile);
+    await this.drops.scheduleSweep(timing.drops);
+    await this.waitlists.scheduleSweep(WaitlistJob.RaffleSweep, timing.raffles);
+    await this.waitlists.scheduleSweep(WaitlistJob.WaitlistSweep, timing.waitlists);
+    await this.paymentEvents.scheduleSweep(timing.paymentEvents);
+    await this.refunds.scheduleSweep(timing.refunds);
+    await this.outbox.scheduleSweep(timing.outbox);
   }
 
   /** One check at a time: Bull's connections queue commands while Redis is away. */

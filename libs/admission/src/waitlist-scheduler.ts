@@ -1,3 +1,4 @@
+import { registerSweep, type SweepTiming } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -37,29 +38,12 @@ export class WaitlistScheduler {
     await this.put(openRoomJobId(dropId), WaitlistJob.OpenRoom, job, at);
   }
 
-  /**
-   * One of the worker's repeatable sweeps; Bull keys repeatable jobs by interval, so a sweep
-   * left over from another setting is removed rather than run alongside.
-   */
+  /** One of the worker's repeatable sweeps; registering it on another timing replaces it. */
   async scheduleSweep(
     name: typeof WaitlistJob.RaffleSweep | typeof WaitlistJob.WaitlistSweep,
-    everyMs: number,
+    timing: SweepTiming,
   ): Promise<void> {
-    for (const repeatable of await this.queue.getRepeatableJobs()) {
-      if (repeatable.name === name && repeatIntervalOf(repeatable.key) !== everyMs) {
-        await this.queue.removeRepeatableByKey(repeatable.key);
-      }
-    }
-    await this.queue.add(
-      name,
-      {},
-      {
-        repeat: { every: everyMs },
-        jobId: `sweep:${name}`,
-        removeOnComplete: true,
-        removeOnFail: 100,
-      },
-    );
+    await registerSweep(this.queue, name, `sweep:${name}`, timing);
   }
 
   private async put(jobId: string, name: string, data: object, at: Date): Promise<void> {
@@ -85,14 +69,4 @@ export class WaitlistScheduler {
       this.logger.warn({ err: error, jobId }, 'could not enqueue; the sweep will cover it');
     }
   }
-}
-
-/**
- * The interval of an `every` repeatable, from its key (`name:jobId:endDate:tz:every`). Bull's own
- * `every` field splits the key on every colon, so the colon in our job ids (`sweep:<name>`)
- * shifts it to `null`: compared with that, each registration removed the sweep it was about to
- * add again, and a worker that checked meanwhile found it missing.
- */
-function repeatIntervalOf(key: string): number {
-  return Number(key.slice(key.lastIndexOf(':') + 1));
 }

@@ -1,4 +1,4 @@
-import { afterCommit } from '@limited-run/platform';
+import { afterCommit, registerSweep, type SweepTiming } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
@@ -58,26 +58,9 @@ export class DropScheduler {
     await this.remove(closeJobId(dropId));
   }
 
-  /**
-   * The repeatable sweep, every `everyMs`. Bull keys repeatable jobs by their interval, so a
-   * sweep left over from a different setting is removed rather than run alongside.
-   */
-  async scheduleSweep(everyMs: number): Promise<void> {
-    for (const repeatable of await this.queue.getRepeatableJobs()) {
-      if (repeatable.name === DropJob.Sweep && Number(repeatable.every) !== everyMs) {
-        await this.queue.removeRepeatableByKey(repeatable.key);
-      }
-    }
-    await this.queue.add(
-      DropJob.Sweep,
-      {},
-      {
-        repeat: { every: everyMs },
-        jobId: SWEEP_JOB_ID,
-        removeOnComplete: true,
-        removeOnFail: 100,
-      },
-    );
+  /** The repeatable sweep; registering it on another timing replaces it. */
+  async scheduleSweep(timing: SweepTiming): Promise<void> {
+    await registerSweep(this.queue, DropJob.Sweep, SWEEP_JOB_ID, timing);
   }
 
   /**

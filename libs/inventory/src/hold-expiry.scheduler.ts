@@ -1,3 +1,4 @@
+import { registerSweep, type SweepTiming } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -50,28 +51,9 @@ export class HoldExpiryScheduler {
     await job?.remove().catch(() => undefined);
   }
 
-  /** The repeatable sweep and reconciliation; re-registering with another interval replaces them. */
-  async scheduleRepeatables(sweepMs: number, reconcileMs: number): Promise<void> {
-    const wanted: Record<string, number> = {
-      [HoldJob.Sweep]: sweepMs,
-      [HoldJob.Reconcile]: reconcileMs,
-    };
-    for (const repeatable of await this.queue.getRepeatableJobs()) {
-      const every = wanted[repeatable.name];
-      if (every !== undefined && Number(repeatable.every) !== every) {
-        await this.queue.removeRepeatableByKey(repeatable.key);
-      }
-    }
-    const options = { removeOnComplete: true, removeOnFail: 100 };
-    await this.queue.add(
-      HoldJob.Sweep,
-      {},
-      { ...options, repeat: { every: sweepMs }, jobId: SWEEP_JOB_ID },
-    );
-    await this.queue.add(
-      HoldJob.Reconcile,
-      {},
-      { ...options, repeat: { every: reconcileMs }, jobId: RECONCILE_JOB_ID },
-    );
+  /** The repeatable sweep and reconciliation; registering them on another timing replaces them. */
+  async scheduleRepeatables(sweep: SweepTiming, reconcile: SweepTiming): Promise<void> {
+    await registerSweep(this.queue, HoldJob.Sweep, SWEEP_JOB_ID, sweep);
+    await registerSweep(this.queue, HoldJob.Reconcile, RECONCILE_JOB_ID, reconcile);
   }
 }

@@ -1,3 +1,4 @@
+import { registerSweep, type SweepTiming } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -49,14 +50,9 @@ export class NotificationsDispatcher {
     await this.dispatch(notificationIds);
   }
 
-  /** Schedules the outbox sweep; Bull keeps one repeatable job per key however often this runs. */
-  async scheduleSweep(everyMs: number): Promise<void> {
-    await this.queue.add(NotificationJob.Sweep, {} as DeliverNotificationJob, {
-      repeat: { every: everyMs },
-      jobId: 'notifications-sweep',
-      removeOnComplete: true,
-      removeOnFail: 100,
-    });
+  /** The repeatable outbox sweep; registering it on another timing replaces it. */
+  async scheduleSweep(timing: SweepTiming): Promise<void> {
+    await registerSweep(this.queue, NotificationJob.Sweep, 'notifications-sweep', timing);
   }
 }
 

@@ -1,3 +1,4 @@
+import { registerSweep, type SweepTiming } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -34,17 +35,8 @@ export class PaymentEventsDispatcher {
     );
   }
 
-  /** Bull keeps one repeatable job per key however often this runs. */
-  async scheduleSweep(everyMs: number): Promise<void> {
-    await this.queue.add(
-      PaymentJob.SweepEvents,
-      {},
-      {
-        repeat: { every: everyMs },
-        jobId: SWEEP_EVENTS_JOB_ID,
-        removeOnComplete: true,
-        removeOnFail: 100,
-      },
-    );
+  /** The repeatable rescue sweep; registering it on another timing replaces it. */
+  async scheduleSweep(timing: SweepTiming): Promise<void> {
+    await registerSweep(this.queue, PaymentJob.SweepEvents, SWEEP_EVENTS_JOB_ID, timing);
   }
 }

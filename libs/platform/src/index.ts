@@ -48,3 +48,4 @@ export * from './http/cors-origins';
 export * from './http/page.query';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
+export * from './queues/repeatable-sweep';

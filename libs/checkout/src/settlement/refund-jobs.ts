@@ -1,5 +1,5 @@
 import { PAYMENTS_QUEUE } from '@limited-run/payments';
-import { afterCommit } from '@limited-run/platform';
+import { afterCommit, registerSweep, type SweepTiming } from '@limited-run/platform';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
@@ -31,16 +31,8 @@ export class RefundJobs {
     await afterCommit(manager, 'enqueue refund', () => this.enqueue(orderId));
   }
 
-  async scheduleSweep(everyMs: number): Promise<void> {
-    await this.queue.add(
-      RefundJob.Sweep,
-      {},
-      {
-        repeat: { every: everyMs },
-        jobId: SWEEP_REFUNDS_JOB_ID,
-        removeOnComplete: true,
-        removeOnFail: 100,
-      },
-    );
+  /** The repeatable refund sweep; registering it on another timing replaces it. */
+  async scheduleSweep(timing: SweepTiming): Promise<void> {
+    await registerSweep(this.queue, RefundJob.Sweep, SWEEP_REFUNDS_JOB_ID, timing);
   }
 }
