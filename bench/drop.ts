@@ -802,6 +802,17 @@ class DropRoundsBench {
   }
 
   /**
+   * The servers' CPU speed a target's slow windows and probes are judged against: its fastest
+   * closed-loop round. Not the median second of the open loop, which was the baseline of the
+   * windows before: in the 11:09 run of 6 December the host ran slow through most of the open
+   * loop, that median was slow itself, and a window at 222 µs a decline (about 160 in the others)
+   * and a wide loop of 12.5 µs (9.6 when fast) went unmarked.
+   */
+  private usualSpeed(target: Target): Speed {
+    return fastestOf((this.results.get(target.name) ?? []).map((r) => r.serverCpuSpeed));
+  }
+
+  /**
    * The highest arrival rate the target keeps up with: probes of `CAPACITY_PROBE_SECONDS` at
    * rising rates (steps of 10 % of the closed-loop capacity from half of it; after an earlier
    * round's capacity, steps of 5 % of that one from 95 % of it, downwards if it is not kept up with),
@@ -816,7 +827,7 @@ class DropRoundsBench {
     closedLoop: number,
     earlier: number | undefined,
   ): Promise<number> {
-    const usual = fastestOf((this.results.get(target.name) ?? []).map((r) => r.serverCpuSpeed));
+    const usual = this.usualSpeed(target);
     const keptUp = async (rate: number): Promise<boolean> => {
       for (let attempt = 0; ; attempt++) {
         const { result, cpu, majorGcs, serverCpuSpeed, foreignSeconds } = await this.openLoopAt(
@@ -933,9 +944,6 @@ class DropRoundsBench {
     const notSlowRps = (name: string): number => summary.get(name)?.rpsNotSlow ?? NaN;
     const pct = (a: number, b: number): string =>
       Number.isFinite(a / b) ? `${((a / b) * 100).toFixed(1)} %` : '–';
-    const openLoopBaseline = speedOf(
-      openLoop.flatMap((r) => r.windows.flatMap((w) => w.serverCpuSpeed)),
-    );
     const lines = [
       `- Setup: ${int(o.fans)} fans (tokens in rotation, a fresh Idempotency-Key per request), 5 variants; ` +
         `servers pinned to CPU ${o.apiCpus} (\`taskset\`), load generator to CPU ${o.loadCpus}; wrk ${'-t1'} -c${o.concurrency}, ` +
@@ -1005,9 +1013,9 @@ class DropRoundsBench {
         `answer of every window together. "generator lagged": its own send lag p99 was over ${GENERATOR_LAG_LIMIT_MS} ms in a window, so the latencies ` +
         `include the generator, not only the server. CPU stalls: wake-ups of bench/stall-probe.ts (a sleeper pinned to each CPU) at least ${STALL_REPORTED_MS} ms ` +
         "late during the windows and their warm-ups, on the servers' CPUs and on the generator's: a task woken on that CPU waited that long for it (the hypervisor took the CPU, or other runnable tasks held it: Postgres is not pinned). " +
-        "Servers' CPU slower: how much longer the same probe's timed loops took than in the median second of the whole " +
-        "open loop (each second's median loop), for its register arithmetic in one chain and in eight side by side (what a sibling hyperthread slows), its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. " +
-        `A window is "(slow)" when its wide loop or a chase took ≥ ${SLOW_SHARE * 100} % longer than that median second, over the window and its warm-up (their median second) or in ${SLOW_STRETCH_SECONDS} seconds in a row of them; "p99, windows not slow" is the median p99 of the others. ` +
+        "Servers' CPU slower: how much longer the same probe's timed loops took than in the target's fastest closed-loop round " +
+        '(its median second), for its register arithmetic in one chain and in eight side by side (what a sibling hyperthread slows), its small pointer chase and its large one (memory, and page walks): the CPU or memory running slower without stopping, which the guest sees nowhere else. ' +
+        `A window is "(slow)" when its wide loop or a chase took ≥ ${SLOW_SHARE * 100} % longer than in that round, over the window and its warm-up (their median second) or in ${SLOW_STRETCH_SECONDS} seconds in a row of them; "p99, windows not slow" is the median p99 of the others. ` +
         `A window is "(foreign)" when, in a second of it or of its warm-up, processes neither ours nor set aside used ≥ ${FOREIGN_BURST_MS} ms of CPU, or those set aside ≥ ${ASIDE_BURST_MS} ms (bench/foreign-probe.ts reads every process's CPU time once a second; ours are the bench's processes and the Postgres and Redis servers; who and when are listed under the table); ` +
         `"p99, windows neither" is the median p99 of the windows neither slow nor foreign. ` +
         `CPU busy: medians of the windows' shares of the servers' CPUs and of the generator's (which the bench's Redis shares) busy with anything (/proc/stat), the generator's worst window in brackets, flagged at ${LOAD_CPU_SATURATED * 100} %.`,
@@ -1018,7 +1026,7 @@ class DropRoundsBench {
         const s = summariseWindows(
           r.windows.map(windowFigures),
           pooledLatencies(r.windows),
-          openLoopBaseline,
+          this.usualSpeed(r.target),
         );
         const rates = [...new Set(r.windows.map((w) => w.rate))].map(int).join(' / ');
         const noisy = r.windows.filter((w) => isNoisy(w.cpu)).length;

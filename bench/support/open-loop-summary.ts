@@ -83,7 +83,7 @@ export const countStalls = (stalls: readonly Stall[]): StallCount => ({
 
 /**
  * `latencies`: every measured answer's latency of all the windows (ms); `baseline`: the servers'
- * CPUs' usual speed (the median second of the whole run).
+ * CPUs' usual speed (the target's fastest closed-loop round).
  */
 export function summariseWindows(
   windows: readonly WindowFigures[],
