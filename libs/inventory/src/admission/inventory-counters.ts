@@ -10,12 +10,13 @@ import { type LineCounters, lineCounters } from '../live/line-counters';
 import { AdmissionGate, type GateSnapshot } from './admission-gate';
 
 const REBUILD_LOCK_MS = 10_000;
-
-const availableByVariant = (lines: readonly LineCounters[]): Record<string, number> =>
-  Object.fromEntries(lines.map((l) => [l.variantId, l.available]));
 const WAIT_STEP_MS = 25;
 /** Idempotent answers live a day in the gate; a rebuild restores the ones still that young. */
 const ANSWERS_KEPT_MS = 86_400_000;
+
+/** Units left per variant id: the gate's `available`, and what reconciliation compares. */
+const availableByVariant = (lines: readonly LineCounters[]): Record<string, number> =>
+  Object.fromEntries(lines.map((l) => [l.variantId, l.available]));
 
 /**
  * Rebuilds a drop's admission counters from Postgres: per variant `allocated − held − sold`,
